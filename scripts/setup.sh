@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, once. Idempotent: it asks apt only
+# for packages that are missing, so a second run costs a dpkg query.
+set -euo pipefail
+
+BUILD_PACKAGES=(
+  g++ cmake ninja-build pkg-config make
+  libboost1.81-dev libboost-json1.81-dev
+  libsodium-dev libssl-dev libsqlite3-dev libpq-dev
+  libtomlplusplus-dev libexpected-dev
+  libgtest-dev libgmock-dev
+)
+TEST_PACKAGES=(postgresql-15 wrk openssl curl)
+
+want=("${BUILD_PACKAGES[@]}")
+if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PACKAGES[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all Debian packages present"
+fi

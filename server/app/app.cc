@@ -1,0 +1,123 @@
+#include "app/app.h"
+
+#include "core/log.h"
+#include "http/problem.h"
+#include "storage/migrations.h"
+
+namespace cleanai {
+namespace {
+
+std::string OriginOf(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  return url.substr(0, url.find('/', scheme + 3));
+}
+
+bool OriginAllowed(const Config& cfg, const std::string& origin) {
+  if (origin == OriginOf(cfg.public_url)) return true;
+  for (const auto& o : cfg.cors_origins) {
+    if (o == origin) return true;
+  }
+  return false;
+}
+
+void AddSecurityHeaders(HttpResponse& resp, const Config& cfg) {
+  resp.SetHeader("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
+                 "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  resp.SetHeader("X-Content-Type-Options", "nosniff");
+  resp.SetHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  resp.SetHeader("X-Frame-Options", "DENY");
+  resp.SetHeader("Cross-Origin-Opener-Policy", "same-origin");
+  resp.SetHeader("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()");
+  if (cfg.tls_enabled()) {
+    resp.SetHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  }
+}
+
+std::string ClientKey(const HttpRequest& req, const Config& cfg) {
+  if (cfg.trust_proxy) {
+    if (auto xff = req.Header("x-forwarded-for")) {
+      std::string first = xff->substr(0, xff->find(','));
+      first.erase(0, first.find_first_not_of(' '));
+      if (!first.empty()) return first;
+    }
+  }
+  return req.remote_address;
+}
+
+}  // namespace
+
+HttpResponse App::Handle(HttpRequest& req) {
+  if (config.trust_proxy) req.remote_address = ClientKey(req, config);
+  HttpResponse resp;
+  auto origin = req.Header("origin");
+  bool cors_ok = origin && OriginAllowed(config, *origin);
+
+  bool is_probe = req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics";
+  int wait = is_probe ? 0 : limiter->Acquire(req.remote_address);
+  if (wait > 0) {
+    resp = ProblemResponse(Status::RateLimited("too many requests; slow down", wait),
+                           req.request_id);
+    resp.route = "rate-limited";
+  } else if (req.method == "OPTIONS" && req.Header("access-control-request-method")) {
+    // CORS preflight.
+    if (!cors_ok) {
+      resp = ProblemResponse(403, "Forbidden", "origin not allowed", req.request_id);
+    } else {
+      resp = HttpResponse::NoContent();
+      resp.SetHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+      resp.SetHeader("Access-Control-Allow-Headers",
+                     "Authorization, Content-Type, Idempotency-Key, X-Request-Id, Last-Event-ID");
+      resp.SetHeader("Access-Control-Max-Age", "600");
+    }
+    resp.route = "preflight";
+  } else {
+    resp = router.Handle(req);
+  }
+  if (cors_ok) {
+    resp.SetHeader("Access-Control-Allow-Origin", *origin);
+    resp.SetHeader("Access-Control-Allow-Credentials", "true");
+    resp.SetHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, Location");
+  }
+  if (origin) resp.SetHeader("Vary", "Origin");
+  AddSecurityHeaders(resp, config);
+  return resp;
+}
+
+Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) {
+  auto app = std::make_unique<App>();
+  app->config = config;
+  app->clock = &clock;
+  auto db = Database::Open(config.database_url, config.database_pool_size);
+  if (!db) return Err(db.error());
+  app->db = std::move(*db);
+  auto migrated = Migrate(*app->db, clock);
+  if (!migrated) return Err(migrated.error());
+  auto key = LoadOrCreateSecret(config.data_dir, "jwt.key", 32);
+  if (!key) return Err(key.error());
+  app->limiter = std::make_unique<RateLimiter>(config.rate_limit_per_minute);
+  app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, *key);
+  RegisterAuthRoutes(app->router, *app->auth);
+  RegisterSystemRoutes(*app);
+  Database* dbp = app->db.get();
+  app->metrics.AddCollector([dbp] {
+    PoolStats s = dbp->Stats();
+    return "# HELP cleanai_db_pool_connections Database connections by state.\n"
+           "# TYPE cleanai_db_pool_connections gauge\n"
+           "cleanai_db_pool_connections{state=\"in_use\"} " + std::to_string(s.in_use) + "\n" +
+           "cleanai_db_pool_connections{state=\"idle\"} " + std::to_string(s.size - s.in_use) +
+           "\n# HELP cleanai_db_pool_acquired_total Connections handed out.\n"
+           "# TYPE cleanai_db_pool_acquired_total counter\n"
+           "cleanai_db_pool_acquired_total " + std::to_string(s.acquired_total) +
+           "\n# HELP cleanai_db_pool_waits_total Acquisitions that waited for a connection.\n"
+           "# TYPE cleanai_db_pool_waits_total counter\n"
+           "cleanai_db_pool_waits_total " + std::to_string(s.waited_total) +
+           "\n# HELP cleanai_db_pool_timeouts_total Acquisitions that gave up.\n"
+           "# TYPE cleanai_db_pool_timeouts_total counter\n"
+           "cleanai_db_pool_timeouts_total " + std::to_string(s.timeouts_total) + "\n";
+  });
+  return app;
+}
+
+}  // namespace cleanai

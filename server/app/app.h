@@ -1,0 +1,47 @@
+// Wiring: builds the application (database, services, router, pipeline) from a Config.
+// The subcommands in main.cc and the server tests use this; domains never see each other
+// except through here.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth/auth.h"
+#include "core/config.h"
+#include "http/metrics.h"
+#include "http/rate_limiter.h"
+#include "http/router.h"
+#include "storage/database.h"
+
+namespace cleanai {
+
+struct App {
+  Config config;
+  const Clock* clock = nullptr;
+  std::unique_ptr<Database> db;
+  std::unique_ptr<AuthService> auth;
+  std::unique_ptr<RateLimiter> limiter;
+  Metrics metrics;
+  Router router;
+
+  // The full request pipeline: rate limit, CORS, routing, security headers.
+  HttpResponse Handle(HttpRequest& req);
+};
+
+// Opens the database, runs migrations, loads or creates the JWT key under data_dir and
+// registers every route. Returns the first failure, with the configuration key or the
+// database error in its message.
+Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock);
+
+// The embedded OpenAPI 3.1 document (docs/openapi.json at build time).
+const std::string& OpenApiDocument();
+
+// Registers /healthz, /readyz, /metrics and /api/openapi.json.
+void RegisterSystemRoutes(App& app);
+
+// Reads `data_dir`/secrets/`name`, creating it with `bytes` random bytes (base64url, file
+// mode 0600, directory 0700) when missing.
+Result<std::string> LoadOrCreateSecret(const std::string& data_dir, const std::string& name,
+                                       size_t bytes);
+
+}  // namespace cleanai

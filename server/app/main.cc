@@ -1,0 +1,220 @@
+// `cleanai`: one binary, several subcommands.
+//   cleanai serve [--config FILE] [--demo]   run the API (migrates first)
+//   cleanai migrate [--config FILE]          apply pending migrations and exit
+//   cleanai create-admin --username U --email E [--config FILE]
+//                                            create an admin; password read from stdin
+//                                            (one line) or generated and printed
+//   cleanai seed-demo [--config FILE]        create demo citizen and driver accounts
+//   cleanai routes                           print every route (method, pattern, access)
+// The configuration file may also be named by CLEANAI_CONFIG.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "app/app.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "http/server.h"
+#include "storage/migrations.h"
+
+namespace cleanai {
+namespace {
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::string> options;  // --name value, or --flag -> "true"
+};
+
+Args ParseArgs(int argc, char** argv) {
+  Args a;
+  if (argc > 1) a.command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) != 0) continue;
+    std::string name = arg.substr(2);
+    if (i + 1 < argc && std::string(argv[i + 1]).rfind("--", 0) != 0) {
+      a.options[name] = argv[++i];
+    } else {
+      a.options[name] = "true";
+    }
+  }
+  return a;
+}
+
+int Usage() {
+  std::cerr << "usage: cleanai <serve|migrate|create-admin|seed-demo|routes> [--config FILE]\n"
+               "  serve [--demo]                   run the server (creates demo accounts)\n"
+               "  create-admin --username U --email E   password from stdin or generated\n";
+  return 2;
+}
+
+Result<Config> LoadFrom(const Args& a) {
+  auto env = ProcessEnvironment();
+  std::string path = a.options.count("config") ? a.options.at("config") : "";
+  if (path.empty() && env.count("CLEANAI_CONFIG")) path = env["CLEANAI_CONFIG"];
+  auto cfg = LoadConfig(path, env);
+  if (cfg && cfg->database_url == Config().database_url) {
+    // The default database lives in the data directory, wherever that is.
+    if (!env.count("CLEANAI_DATABASE_URL")) cfg->database_url = "sqlite:///" + cfg->data_dir + "/cleanai.db";
+  }
+  return cfg;
+}
+
+std::string RandomPassword() { return Base64UrlEncode(RandomBytes(15)); }
+
+// Creates an account if its username is free; prints the password once. Returns false
+// on a real failure (not on "already exists").
+bool EnsureAccount(App& app, const std::string& username, const std::string& role,
+                   const std::string& email) {
+  std::string password = RandomPassword();
+  NewUser u{username, email, password, std::nullopt, role};
+  auto created = app.auth->CreateUser(u, {"127.0.0.1", "cleanai-cli"});
+  if (!created) {
+    if (created.error().code() == StatusCode::kConflict) return true;
+    std::cerr << "cannot create " << username << ": " << created.error().message() << "\n";
+    return false;
+  }
+  // Printed to the terminal (stderr), never to the JSON log stream, and only this once.
+  std::fprintf(stderr,
+               "\n  ==> created %s account   username: %-10s password: %s\n"
+               "      (shown once; change it after signing in)\n\n",
+               role.c_str(), username.c_str(), password.c_str());
+  return true;
+}
+
+int Serve(const Args& a) {
+  auto cfg = LoadFrom(a);
+  if (!cfg) {
+    std::cerr << cfg.error().message() << "\n";
+    return 2;
+  }
+  auto app = BuildApp(*cfg, SystemClock());
+  if (!app) {
+    std::cerr << "start-up failed: " << app.error().message() << "\n";
+    return 1;
+  }
+  App& application = **app;
+  auto has_admin = application.auth->HasAdmin();
+  if (has_admin && !*has_admin) EnsureAccount(application, "admin", "admin", "admin@cleanai.local");
+  if (a.options.count("demo")) {
+    EnsureAccount(application, "citizen", "citizen", "citizen@cleanai.local");
+    EnsureAccount(application, "driver", "driver", "driver@cleanai.local");
+  }
+  HttpServer server(application.config,
+                    [&application](HttpRequest& req) { return application.Handle(req); },
+                    &application.metrics);
+  Status st = server.Start();
+  if (!st.ok()) {
+    std::cerr << st.message() << "\n";
+    return 1;
+  }
+  server.Run();
+  return 0;
+}
+
+int RunMigrate(const Args& a) {
+  auto cfg = LoadFrom(a);
+  if (!cfg) {
+    std::cerr << cfg.error().message() << "\n";
+    return 2;
+  }
+  auto db = Database::Open(cfg->database_url, 1);
+  if (!db) {
+    std::cerr << db.error().message() << "\n";
+    return 1;
+  }
+  auto n = cleanai::Migrate(**db, SystemClock());
+  if (!n) {
+    std::cerr << n.error().message() << "\n";
+    return 1;
+  }
+  std::cout << "applied " << *n << " migration(s)\n";
+  return 0;
+}
+
+int CreateAdmin(const Args& a) {
+  if (!a.options.count("username") || !a.options.count("email")) return Usage();
+  auto cfg = LoadFrom(a);
+  if (!cfg) {
+    std::cerr << cfg.error().message() << "\n";
+    return 2;
+  }
+  auto app = BuildApp(*cfg, SystemClock());
+  if (!app) {
+    std::cerr << app.error().message() << "\n";
+    return 1;
+  }
+  std::string password;
+  bool generated = isatty(STDIN_FILENO) || !std::getline(std::cin, password) || password.empty();
+  if (generated) password = RandomPassword();
+  NewUser u{a.options.at("username"), a.options.at("email"), password, std::nullopt, "admin"};
+  auto created = (*app)->auth->CreateUser(u, {"127.0.0.1", "cleanai-cli"});
+  if (!created) {
+    std::cerr << "cannot create admin: " << created.error().message() << "\n";
+    for (const auto& f : created.error().field_errors()) {
+      std::cerr << "  " << f.field << ": " << f.message << "\n";
+    }
+    return 1;
+  }
+  std::cout << "created admin " << created->username << " (" << created->id << ")\n";
+  if (generated) std::cout << "password: " << password << "\n";
+  return 0;
+}
+
+int SeedDemo(const Args& a) {
+  auto cfg = LoadFrom(a);
+  if (!cfg) {
+    std::cerr << cfg.error().message() << "\n";
+    return 2;
+  }
+  auto app = BuildApp(*cfg, SystemClock());
+  if (!app) {
+    std::cerr << app.error().message() << "\n";
+    return 1;
+  }
+  bool ok = EnsureAccount(**app, "citizen", "citizen", "citizen@cleanai.local") &&
+            EnsureAccount(**app, "driver", "driver", "driver@cleanai.local");
+  return ok ? 0 : 1;
+}
+
+int Routes(const Args& a) {
+  Config cfg;
+  cfg.data_dir = "/tmp/cleanai-routes-" + std::to_string(getpid());
+  cfg.database_url = "sqlite:///" + cfg.data_dir + "/routes.db";
+  (void)a;
+  auto app = BuildApp(cfg, SystemClock());
+  if (!app) {
+    std::cerr << app.error().message() << "\n";
+    return 1;
+  }
+  for (const auto& r : (*app)->router.routes()) {
+    std::string access = !r.access.authenticated ? "public" : r.access.roles.empty() ? "any-user" : "";
+    for (const auto& role : r.access.roles) access += (access.empty() ? "" : ",") + role;
+    std::cout << r.method << " " << r.pattern << " " << access << "\n";
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(cfg.data_dir, ec);
+  return 0;
+}
+
+}  // namespace
+}  // namespace cleanai
+
+int main(int argc, char** argv) {
+  using namespace cleanai;
+  if (!InitCrypto()) {
+    std::cerr << "libsodium could not be initialised\n";
+    return 1;
+  }
+  Args a = ParseArgs(argc, argv);
+  if (a.command == "serve") return Serve(a);
+  if (a.command == "migrate") return RunMigrate(a);
+  if (a.command == "create-admin") return CreateAdmin(a);
+  if (a.command == "seed-demo") return SeedDemo(a);
+  if (a.command == "routes") return Routes(a);
+  return Usage();
+}

@@ -1,0 +1,34 @@
+// Operational endpoints: liveness, readiness, metrics and the API description.
+#include <boost/json.hpp>
+
+#include "app/app.h"
+#include "http/problem.h"
+
+namespace cleanai {
+
+void RegisterSystemRoutes(App& app) {
+  app.router.Add("GET", "/healthz", Access::Public(), [](HttpRequest&) {
+    return HttpResponse::Json(200, boost::json::object{{"status", "ok"}});
+  });
+
+  app.router.Add("GET", "/readyz", Access::Public(), [&app](HttpRequest& req) {
+    auto r = app.db->Execute("SELECT 1 AS ok");
+    boost::json::object checks{{"database", r ? "ok" : "unavailable"}};
+    boost::json::object body{{"status", r ? "ready" : "not ready"}, {"checks", checks}};
+    (void)req;
+    return HttpResponse::Json(r ? 200 : 503, body);
+  });
+
+  app.router.Add("GET", "/metrics", Access::Public(), [&app](HttpRequest&) {
+    return HttpResponse::Text(200, "text/plain; version=0.0.4; charset=utf-8",
+                              app.metrics.Render());
+  });
+
+  app.router.Add("GET", "/api/openapi.json", Access::Public(), [](HttpRequest&) {
+    HttpResponse r = HttpResponse::Text(200, "application/json", OpenApiDocument());
+    r.SetHeader("Cache-Control", "public, max-age=300");
+    return r;
+  });
+}
+
+}  // namespace cleanai

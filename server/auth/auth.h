@@ -1,0 +1,130 @@
+// Accounts, sessions and roles. The public interface of the auth domain.
+//
+// Sessions: a login creates a refresh-token family. Access tokens are short-lived HS256
+// JWTs naming the family (sid); every authenticated request checks that the user is
+// still active and the family not revoked, so logout, deactivation and role changes take
+// effect at once. Refresh tokens are opaque, stored as SHA-256 hashes and rotated on
+// every use; presenting an already-rotated token revokes the whole family (theft).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/status.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "storage/database.h"
+
+namespace cleanai {
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string email;
+  std::string role;
+  std::optional<std::string> phone;
+  bool is_active = true;
+  std::string created_at;
+  std::string updated_at;
+  std::optional<std::string> last_login;
+  int64_t reports_submitted = 0;
+  int64_t reports_resolved = 0;
+};
+
+struct NewUser {
+  std::string username;
+  std::string email;
+  std::string password;
+  std::optional<std::string> phone;
+  std::string role = "citizen";
+};
+
+struct Session {
+  std::string access_token;
+  std::string refresh_token;
+  int access_expires_in = 0;  // seconds
+  int refresh_expires_in = 0;
+  User user;
+};
+
+// Where a request came from, for audit rows and rate limits.
+struct ClientInfo {
+  std::string ip;
+  std::string user_agent;
+};
+
+struct UserFilter {
+  std::optional<std::string> role;
+  std::optional<bool> active;
+  std::optional<std::string> query;  // matches username or email, case-insensitive
+  std::string after_id = "00000000-0000-0000-0000-000000000000";  // cursor (UUIDv7 order)
+  int limit = 50;
+};
+
+struct UserChange {
+  std::optional<std::string> role;
+  std::optional<bool> is_active;
+};
+
+class AuthService {
+ public:
+  AuthService(Database& db, const Clock& clock, const Config& config, std::string jwt_key);
+
+  // Validates and creates an account. InvalidArgument with field errors for rule
+  // violations; Conflict (field username or email) when either is taken.
+  Result<User> CreateUser(const NewUser& in, const ClientInfo& client);
+  // Creates a citizen account and logs it in.
+  Result<Session> Register(const NewUser& in, const ClientInfo& client);
+  // `login` is a username or an email. Unauthenticated("invalid credentials") for any
+  // mismatch (unknown account, wrong password, deactivated); RateLimited after too many
+  // recent failures for the account or the address.
+  Result<Session> Login(const std::string& login, const std::string& password,
+                        const ClientInfo& client);
+  // Rotates a refresh token. Unauthenticated when unknown, expired or revoked; reuse of
+  // a rotated token revokes its family and is Unauthenticated too.
+  Result<Session> Refresh(const std::string& refresh_token, const ClientInfo& client);
+  // Revokes the session family. Idempotent.
+  Status Logout(const std::string& session_id);
+  // Checks a bearer access token and that its user and session are still live.
+  Result<Principal> Authenticate(const std::string& access_token);
+  Result<User> GetUser(const std::string& id);
+  // Verifies the current password, sets the new one and revokes the user's other sessions.
+  Status ChangePassword(const Principal& who, const std::string& session_id,
+                        const std::string& current, const std::string& next,
+                        const ClientInfo& client);
+  Result<std::vector<User>> ListUsers(const UserFilter& filter);
+  // Admin change of role / active flag. NotFound for unknown ids; InvalidArgument when an
+  // admin tries to demote or deactivate themselves.
+  Result<User> UpdateUser(const Principal& admin, const std::string& id, const UserChange& change,
+                          const ClientInfo& client);
+  // True if at least one active admin exists.
+  Result<bool> HasAdmin();
+
+  const Config& config() const { return config_; }
+
+ private:
+  Result<Session> IssueSession(Connection& c, const User& user, const std::string& family_id,
+                               const ClientInfo& client);
+  Status CheckLoginRate(const std::string& account_key, const std::string& ip);
+
+  Database& db_;
+  const Clock& clock_;
+  const Config& config_;
+  std::string jwt_key_;
+};
+
+// Registers /api/auth/* and /api/users* on `router`.
+void RegisterAuthRoutes(Router& router, AuthService& auth);
+
+// Field rules, shared by the service and tests. Each returns "" when valid, otherwise
+// the message.
+std::string CheckUsername(const std::string& username);
+std::string CheckEmail(const std::string& email);
+std::string CheckPassword(const std::string& password, const std::string& username,
+                          const std::string& email);
+std::string CheckPhone(const std::string& phone);
+
+}  // namespace cleanai

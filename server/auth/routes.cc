@@ -1,0 +1,248 @@
+// HTTP handlers for /api/auth and /api/users: parse, call AuthService, map the result.
+#include <boost/json.hpp>
+
+#include "auth/auth.h"
+#include <strings.h>
+
+#include "core/crypto.h"
+#include "http/json_input.h"
+#include "http/problem.h"
+
+namespace cleanai {
+namespace {
+
+constexpr const char* kRefreshCookie = "cleanai_refresh";
+constexpr const char* kCookiePath = "/api/auth";
+
+boost::json::object UserJson(const User& u) {
+  boost::json::object o{{"id", u.id},
+                        {"username", u.username},
+                        {"email", u.email},
+                        {"role", u.role},
+                        {"isActive", u.is_active},
+                        {"createdAt", u.created_at},
+                        {"updatedAt", u.updated_at},
+                        {"reportsSubmitted", u.reports_submitted},
+                        {"reportsResolved", u.reports_resolved}};
+  o["phone"] = u.phone ? boost::json::value(*u.phone) : nullptr;
+  o["lastLogin"] = u.last_login ? boost::json::value(*u.last_login) : nullptr;
+  return o;
+}
+
+ClientInfo Client(const HttpRequest& req) {
+  return {req.remote_address, req.Header("user-agent").value_or("")};
+}
+
+bool SecureCookies(const Config& cfg) {
+  return cfg.tls_enabled() || cfg.public_url.rfind("https://", 0) == 0;
+}
+
+void SetRefreshCookie(HttpResponse& resp, const Config& cfg, const std::string& token,
+                      int max_age) {
+  std::string cookie = std::string(kRefreshCookie) + "=" + token + "; Path=" + kCookiePath +
+                       "; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Strict";
+  if (SecureCookies(cfg)) cookie += "; Secure";
+  resp.SetHeader("Set-Cookie", cookie);
+}
+
+HttpResponse SessionResponse(int status, const Session& s, const Config& cfg) {
+  boost::json::object body{{"accessToken", s.access_token},
+                           {"refreshToken", s.refresh_token},
+                           {"tokenType", "Bearer"},
+                           {"expiresIn", s.access_expires_in},
+                           {"user", UserJson(s.user)}};
+  HttpResponse resp = HttpResponse::Json(status, body);
+  resp.SetHeader("Cache-Control", "no-store");
+  SetRefreshCookie(resp, cfg, s.refresh_token, s.refresh_expires_in);
+  return resp;
+}
+
+// The origin (scheme://host[:port]) of a URL such as the configured public URL.
+std::string OriginOf(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  size_t slash = url.find('/', scheme + 3);
+  return url.substr(0, slash);
+}
+
+// A request authenticated by a cookie alone must come from one of our own origins:
+// SameSite=Strict already stops most cross-site requests; this stops the rest (CSRF).
+Status CheckCookieOrigin(const HttpRequest& req, const Config& cfg) {
+  auto origin = req.Header("origin");
+  if (!origin) return Status::PermissionDenied("cookie-authenticated requests need an Origin");
+  if (*origin == OriginOf(cfg.public_url)) return Status::Ok();
+  for (const auto& o : cfg.cors_origins) {
+    if (*origin == o) return Status::Ok();
+  }
+  return Status::PermissionDenied("origin not allowed");
+}
+
+std::string BearerToken(const HttpRequest& req) {
+  auto h = req.Header("authorization");
+  if (!h || h->size() < 8 || strncasecmp(h->c_str(), "Bearer ", 7) != 0) return "";
+  return h->substr(7);
+}
+
+// Reads the refresh token from the JSON body or, for browsers, the HttpOnly cookie.
+Result<std::string> RefreshTokenFrom(const HttpRequest& req, const Config& cfg) {
+  if (!req.body.empty()) {
+    JsonInput in(req);
+    auto token = in.String("refreshToken", {.required = true, .min = 1, .max = 128});
+    if (Status st = in.Finish(); !st.ok()) return Err(st);
+    return *token;
+  }
+  auto cookie = req.Cookie(kRefreshCookie);
+  if (!cookie) {
+    return Err(Status::InvalidArgument("refresh token missing",
+                                       {{"refreshToken", "is required (body or cookie)"}}));
+  }
+  CLEANAI_RETURN_IF_ERROR(CheckCookieOrigin(req, cfg));
+  return *cookie;
+}
+
+}  // namespace
+
+void RegisterAuthRoutes(Router& router, AuthService& auth) {
+  const Config& cfg = auth.config();
+  router.SetAuthenticator([&auth](const HttpRequest& req) -> Result<Principal> {
+    std::string token = BearerToken(req);
+    if (token.empty()) return Err(Status::Unauthenticated("missing bearer token"));
+    return auth.Authenticate(token);
+  });
+
+  router.Add("POST", "/api/auth/register", Access::Public(), [&auth, &cfg](HttpRequest& req) {
+    JsonInput in(req);
+    NewUser u;
+    u.username = in.String("username", {.required = true, .max = 50}).value_or("");
+    u.email = in.String("email", {.required = true, .max = 255}).value_or("");
+    u.password = in.String("password", {.required = true, .max = 128}).value_or("");
+    u.phone = in.String("phone", {.max = 16});
+    if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+    auto s = auth.Register(u, Client(req));
+    if (!s) return ProblemResponse(s.error(), req.request_id);
+    return SessionResponse(201, *s, cfg);
+  });
+
+  router.Add("POST", "/api/auth/login", Access::Public(), [&auth, &cfg](HttpRequest& req) {
+    JsonInput in(req);
+    // "username" accepts a username or an email, as the seed's login form does.
+    auto login = in.String("username", {.required = true, .min = 1, .max = 255});
+    auto password = in.String("password", {.required = true, .min = 1, .max = 128});
+    if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+    auto s = auth.Login(*login, *password, Client(req));
+    if (!s) return ProblemResponse(s.error(), req.request_id);
+    return SessionResponse(200, *s, cfg);
+  });
+
+  router.Add("POST", "/api/auth/refresh", Access::Public(), [&auth, &cfg](HttpRequest& req) {
+    auto token = RefreshTokenFrom(req, cfg);
+    if (!token) return ProblemResponse(token.error(), req.request_id);
+    auto s = auth.Refresh(*token, Client(req));
+    if (!s) {
+      HttpResponse resp = ProblemResponse(s.error(), req.request_id);
+      SetRefreshCookie(resp, cfg, "", 0);  // a dead token should not be sent again
+      return resp;
+    }
+    return SessionResponse(200, *s, cfg);
+  });
+
+  router.Add("POST", "/api/auth/logout", Access::AnyUser(), [&auth, &cfg](HttpRequest& req) {
+    if (!req.body.empty()) {
+      JsonInput in(req);
+      if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+    }
+    Status st = auth.Logout(req.principal->session_id);
+    if (!st.ok()) return ProblemResponse(st, req.request_id);
+    HttpResponse resp = HttpResponse::NoContent();
+    SetRefreshCookie(resp, cfg, "", 0);
+    return resp;
+  });
+
+  router.Add("GET", "/api/auth/me", Access::AnyUser(), [&auth](HttpRequest& req) {
+    auto u = auth.GetUser(req.principal->user_id);
+    if (!u) return ProblemResponse(u.error(), req.request_id);
+    HttpResponse resp = HttpResponse::Json(200, UserJson(*u));
+    resp.SetHeader("Cache-Control", "no-store");
+    return resp;
+  });
+
+  router.Add("PUT", "/api/auth/password", Access::AnyUser(), [&auth](HttpRequest& req) {
+    JsonInput in(req);
+    auto current = in.String("currentPassword", {.required = true, .min = 1, .max = 128});
+    auto next = in.String("newPassword", {.required = true, .min = 1, .max = 128});
+    if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+    Status st = auth.ChangePassword(*req.principal, req.principal->session_id, *current, *next,
+                                    Client(req));
+    if (!st.ok()) return ProblemResponse(st, req.request_id);
+    return HttpResponse::NoContent();
+  });
+
+  router.Add("GET", "/api/users", Access::Roles({"admin"}), [&auth](HttpRequest& req) {
+    UserFilter f;
+    std::vector<FieldError> errors;
+    if (auto role = req.QueryParam("role")) {
+      if (*role != "citizen" && *role != "driver" && *role != "admin") {
+        errors.push_back({"role", "must be citizen, driver or admin"});
+      }
+      f.role = *role;
+    }
+    if (auto active = req.QueryParam("active")) {
+      if (*active != "true" && *active != "false") {
+        errors.push_back({"active", "must be true or false"});
+      }
+      f.active = *active == "true";
+    }
+    if (auto q = req.QueryParam("q")) {
+      if (q->size() > 100) errors.push_back({"q", "must be at most 100 characters"});
+      f.query = *q;
+    }
+    if (auto limit = req.QueryParam("limit")) {
+      char* end = nullptr;
+      long n = std::strtol(limit->c_str(), &end, 10);
+      if (limit->empty() || *end != '\0' || n < 1 || n > 200) {
+        errors.push_back({"limit", "must be an integer from 1 to 200"});
+      } else {
+        f.limit = static_cast<int>(n);
+      }
+    }
+    if (auto cursor = req.QueryParam("cursor")) {
+      if (!IsUuid(*cursor)) {
+        errors.push_back({"cursor", "is not a cursor returned by this endpoint"});
+      } else {
+        f.after_id = *cursor;
+      }
+    }
+    if (!errors.empty()) {
+      return ProblemResponse(Status::InvalidArgument("invalid query parameters", errors),
+                             req.request_id);
+    }
+    auto users = auth.ListUsers(f);
+    if (!users) return ProblemResponse(users.error(), req.request_id);
+    boost::json::array items;
+    for (const auto& u : *users) items.push_back(UserJson(u));
+    boost::json::object body{{"items", std::move(items)}};
+    body["nextCursor"] = static_cast<int>(users->size()) == f.limit
+                             ? boost::json::value(users->back().id)
+                             : boost::json::value(nullptr);
+    return HttpResponse::Json(200, body);
+  });
+
+  router.Add("PATCH", "/api/users/:id", Access::Roles({"admin"}), [&auth](HttpRequest& req) {
+    JsonInput in(req);
+    UserChange change;
+    change.role = in.String("role", {.max = 20});
+    change.is_active = in.Bool("isActive");
+    if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+    if (!change.role && !change.is_active) {
+      return ProblemResponse(
+          Status::InvalidArgument("nothing to change", {{"role", "give role or isActive"}}),
+          req.request_id);
+    }
+    auto u = auth.UpdateUser(*req.principal, req.path_params["id"], change, Client(req));
+    if (!u) return ProblemResponse(u.error(), req.request_id);
+    return HttpResponse::Json(200, UserJson(*u));
+  });
+}
+
+
+}  // namespace cleanai

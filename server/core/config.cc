@@ -1,0 +1,241 @@
+#include "core/config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <sstream>
+
+#define TOML_EXCEPTIONS 0
+#include <toml++/toml.h>
+
+extern char** environ;
+
+namespace cleanai {
+namespace {
+
+// One configurable key: how to set it from TOML and from a string (environment).
+struct Key {
+  std::string section;
+  std::string name;
+  std::function<Status(const toml::node&, const std::string& key)> from_toml;
+  std::function<Status(const std::string&, const std::string& key)> from_text;
+};
+
+Status Bad(const std::string& key, const std::string& why) {
+  return Status::InvalidArgument("invalid configuration: " + key + ": " + why, {{key, why}});
+}
+
+Key IntKey(std::string section, std::string name, int64_t lo, int64_t hi,
+           std::function<void(int64_t)> set) {
+  auto check = [lo, hi, set](int64_t v, const std::string& key) {
+    if (v < lo || v > hi) {
+      return Bad(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    }
+    set(v);
+    return Status::Ok();
+  };
+  return Key{section, name,
+             [check](const toml::node& n, const std::string& key) {
+               auto v = n.value_exact<int64_t>();
+               if (!v) return Bad(key, "must be an integer");
+               return check(*v, key);
+             },
+             [check](const std::string& s, const std::string& key) {
+               int64_t v = 0;
+               auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+               if (ec != std::errc() || p != s.data() + s.size()) {
+                 return Bad(key, "must be an integer");
+               }
+               return check(v, key);
+             }};
+}
+
+Key StringKey(std::string section, std::string name,
+              std::function<Status(const std::string&, const std::string&)> set) {
+  return Key{section, name,
+             [set](const toml::node& n, const std::string& key) {
+               auto v = n.value_exact<std::string>();
+               if (!v) return Bad(key, "must be a string");
+               return set(*v, key);
+             },
+             set};
+}
+
+Key BoolKey(std::string section, std::string name, std::function<void(bool)> set) {
+  return Key{section, name,
+             [set](const toml::node& n, const std::string& key) {
+               auto v = n.value_exact<bool>();
+               if (!v) return Bad(key, "must be true or false");
+               set(*v);
+               return Status::Ok();
+             },
+             [set](const std::string& s, const std::string& key) {
+               if (s == "true" || s == "1") {
+                 set(true);
+               } else if (s == "false" || s == "0") {
+                 set(false);
+               } else {
+                 return Bad(key, "must be true or false");
+               }
+               return Status::Ok();
+             }};
+}
+
+Key ListKey(std::string section, std::string name,
+            std::function<Status(std::vector<std::string>, const std::string&)> set) {
+  return Key{section, name,
+             [set](const toml::node& n, const std::string& key) {
+               const toml::array* arr = n.as_array();
+               if (!arr) return Bad(key, "must be an array of strings");
+               std::vector<std::string> out;
+               for (const auto& el : *arr) {
+                 auto v = el.value_exact<std::string>();
+                 if (!v) return Bad(key, "must be an array of strings");
+                 out.push_back(*v);
+               }
+               return set(std::move(out), key);
+             },
+             [set](const std::string& s, const std::string& key) {
+               std::vector<std::string> out;
+               std::stringstream ss(s);
+               std::string item;
+               while (std::getline(ss, item, ',')) {
+                 if (!item.empty()) out.push_back(item);
+               }
+               return set(std::move(out), key);
+             }};
+}
+
+std::vector<Key> Keys(Config& c) {
+  auto any_string = [](std::string* dst) {
+    return [dst](const std::string& v, const std::string&) {
+      *dst = v;
+      return Status::Ok();
+    };
+  };
+  auto non_empty = [](std::string* dst) {
+    return [dst](const std::string& v, const std::string& key) {
+      if (v.empty()) return Bad(key, "must not be empty");
+      *dst = v;
+      return Status::Ok();
+    };
+  };
+  return {
+      StringKey("server", "listen", non_empty(&c.listen_address)),
+      IntKey("server", "port", 0, 65535, [&c](int64_t v) { c.port = int(v); }),
+      IntKey("server", "io_threads", 1, 64, [&c](int64_t v) { c.io_threads = int(v); }),
+      IntKey("server", "worker_threads", 1, 256, [&c](int64_t v) { c.worker_threads = int(v); }),
+      IntKey("server", "shutdown_grace_seconds", 0, 600,
+             [&c](int64_t v) { c.shutdown_grace_seconds = int(v); }),
+      StringKey("server", "public_url", non_empty(&c.public_url)),
+      StringKey("database", "url",
+                [&c](const std::string& v, const std::string& key) {
+                  if (v.rfind("sqlite://", 0) != 0 && v.rfind("postgresql://", 0) != 0 &&
+                      v.rfind("postgres://", 0) != 0) {
+                    return Bad(key, "must start with sqlite:// or postgresql://");
+                  }
+                  c.database_url = v;
+                  return Status::Ok();
+                }),
+      IntKey("database", "pool_size", 1, 256, [&c](int64_t v) { c.database_pool_size = int(v); }),
+      StringKey("storage", "data_dir", non_empty(&c.data_dir)),
+      ListKey("http", "cors_origins",
+              [&c](std::vector<std::string> v, const std::string& key) {
+                for (const auto& o : v) {
+                  if (o.rfind("http://", 0) != 0 && o.rfind("https://", 0) != 0) {
+                    return Bad(key, "each origin must start with http:// or https://");
+                  }
+                }
+                c.cors_origins = std::move(v);
+                return Status::Ok();
+              }),
+      IntKey("http", "max_json_body_bytes", 1024, 64ll << 20,
+             [&c](int64_t v) { c.max_json_body_bytes = v; }),
+      IntKey("http", "max_header_bytes", 1024, 1 << 20,
+             [&c](int64_t v) { c.max_header_bytes = v; }),
+      IntKey("http", "read_timeout_seconds", 1, 3600,
+             [&c](int64_t v) { c.read_timeout_seconds = int(v); }),
+      IntKey("http", "idle_timeout_seconds", 1, 3600,
+             [&c](int64_t v) { c.idle_timeout_seconds = int(v); }),
+      IntKey("http", "rate_limit_per_minute", 1, 10'000'000,
+             [&c](int64_t v) { c.rate_limit_per_minute = int(v); }),
+      BoolKey("http", "trust_proxy", [&c](bool v) { c.trust_proxy = v; }),
+      StringKey("auth", "jwt_issuer", non_empty(&c.jwt_issuer)),
+      IntKey("auth", "access_token_ttl_seconds", 10, 24 * 3600,
+             [&c](int64_t v) { c.access_token_ttl_seconds = int(v); }),
+      IntKey("auth", "refresh_token_ttl_seconds", 60, 365 * 24 * 3600,
+             [&c](int64_t v) { c.refresh_token_ttl_seconds = int(v); }),
+      IntKey("auth", "login_max_failures", 1, 1000,
+             [&c](int64_t v) { c.login_max_failures = int(v); }),
+      IntKey("auth", "login_failure_window_seconds", 1, 24 * 3600,
+             [&c](int64_t v) { c.login_failure_window_seconds = int(v); }),
+      StringKey("tls", "cert_file", any_string(&c.tls_cert_file)),
+      StringKey("tls", "key_file", any_string(&c.tls_key_file)),
+  };
+}
+
+std::string EnvName(const Key& k) {
+  std::string s = "CLEANAI_" + k.section + "_" + k.name;
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return std::toupper(ch); });
+  return s;
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path,
+                          const std::map<std::string, std::string>& env) {
+  Config c;
+  std::vector<Key> keys = Keys(c);
+
+  if (!path.empty()) {
+    toml::parse_result parsed = toml::parse_file(path);
+    if (!parsed) {
+      const auto& err = parsed.error();
+      std::ostringstream msg;
+      msg << "invalid configuration file " << path << " at line " << err.source().begin.line
+          << ", column " << err.source().begin.column << ": " << err.description();
+      return Err(Status::InvalidArgument(msg.str()));
+    }
+    const toml::table& root = parsed.table();
+    for (const auto& [section_name, section_node] : root) {
+      std::string section(section_name.str());
+      const toml::table* table = section_node.as_table();
+      if (!table) return Err(Bad(section, "must be a table like [" + section + "]"));
+      for (const auto& [key_name, value] : *table) {
+        std::string full = section + "." + std::string(key_name.str());
+        auto it = std::find_if(keys.begin(), keys.end(), [&](const Key& k) {
+          return k.section == section && k.name == key_name.str();
+        });
+        if (it == keys.end()) return Err(Bad(full, "unknown configuration key"));
+        Status st = it->from_toml(value, full);
+        if (!st.ok()) return Err(st);
+      }
+    }
+  }
+
+  for (const auto& [name, value] : env) {
+    if (name.rfind("CLEANAI_", 0) != 0) continue;
+    auto it = std::find_if(keys.begin(), keys.end(),
+                           [&](const Key& k) { return EnvName(k) == name; });
+    if (it == keys.end()) continue;  // other CLEANAI_* variables belong to tools and tests
+    Status st = it->from_text(value, name);
+    if (!st.ok()) return Err(st);
+  }
+
+  if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
+    return Err(Bad("tls.key_file", "tls.cert_file and tls.key_file must be set together"));
+  }
+  return c;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    auto eq = entry.find('=');
+    if (eq != std::string::npos) out[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return out;
+}
+
+}  // namespace cleanai

@@ -1,0 +1,59 @@
+// Configuration: defaults, then a TOML file, then CLEANAI_* environment variables.
+// Every key is `section.key` in TOML and CLEANAI_SECTION_KEY in the environment
+// (e.g. [server] port = 8080  <->  CLEANAI_SERVER_PORT=8080). Lists in the environment
+// are comma-separated.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace cleanai {
+
+struct Config {
+  // [server]
+  std::string listen_address = "127.0.0.1";
+  int port = 8080;  // 0 picks a free port; the "listening" log line names it.
+  int io_threads = 2;
+  int worker_threads = 4;  // database and CPU-heavy work (password hashing) run here
+  int shutdown_grace_seconds = 10;
+  std::string public_url = "http://localhost:8080";
+  // [database]
+  std::string database_url = "sqlite:///var/cleanai.db";
+  int database_pool_size = 4;
+  // [storage]
+  std::string data_dir = "var";
+  // [http]
+  std::vector<std::string> cors_origins;
+  int64_t max_json_body_bytes = 64 * 1024;
+  int64_t max_header_bytes = 16 * 1024;
+  int read_timeout_seconds = 15;   // whole request, headers and body
+  int idle_timeout_seconds = 60;   // between keep-alive requests
+  int rate_limit_per_minute = 600; // per client address, all routes
+  bool trust_proxy = false;        // use X-Forwarded-For for the client address
+  // [auth]
+  std::string jwt_issuer = "cleanai";
+  int access_token_ttl_seconds = 15 * 60;
+  int refresh_token_ttl_seconds = 30 * 24 * 3600;
+  int login_max_failures = 5;         // per account and per address, within the window
+  int login_failure_window_seconds = 15 * 60;
+  // [tls]
+  std::string tls_cert_file;  // both set: the server speaks HTTPS only
+  std::string tls_key_file;
+
+  bool tls_enabled() const { return !tls_cert_file.empty(); }
+};
+
+// Loads configuration. `path` may be empty (defaults + environment only). `env` is the
+// environment as name -> value (tests pass their own; main passes environ).
+// Returns InvalidArgument naming the offending key for an unknown key, a wrong type, or
+// a value out of range; the file's parse error with line and column for bad TOML.
+Result<Config> LoadConfig(const std::string& path, const std::map<std::string, std::string>& env);
+
+// The process environment as a map.
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace cleanai

@@ -1,0 +1,36 @@
+// Small cryptographic helpers on libsodium. All functions are thread-safe once
+// InitCrypto() has returned true (called at start-up by main and by tests).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace cleanai {
+
+// Initialises libsodium. Returns false if the library cannot be used.
+bool InitCrypto();
+
+// `n` bytes from the operating system's CSPRNG.
+std::string RandomBytes(size_t n);
+
+// RFC 4648 base64url without padding, as JWT uses it.
+std::string Base64UrlEncode(std::string_view bytes);
+// Returns false when `text` is not valid unpadded base64url.
+bool Base64UrlDecode(std::string_view text, std::string* out);
+
+// Lower-case hex of SHA-256(data).
+std::string Sha256Hex(std::string_view data);
+
+// Raw 32-byte HMAC-SHA256(key, data).
+std::string HmacSha256(std::string_view key, std::string_view data);
+
+// Compares in time independent of where the inputs differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// A new RFC 9562 UUIDv7 in canonical text form; time-ordered, so B-tree inserts stay local.
+std::string NewUuidV7();
+
+// True when `text` is a canonical lower- or upper-case UUID.
+bool IsUuid(std::string_view text);
+
+}  // namespace cleanai

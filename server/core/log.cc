@@ -1,0 +1,43 @@
+#include "core/log.h"
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+
+#include <boost/json/serialize.hpp>
+
+#include "core/clock.h"
+
+namespace cleanai {
+namespace {
+std::atomic<LogLevel> g_level{LogLevel::kInfo};
+std::mutex g_mu;
+
+const char* LevelName(LogLevel l) {
+  switch (l) {
+    case LogLevel::kDebug: return "debug";
+    case LogLevel::kInfo: return "info";
+    case LogLevel::kWarn: return "warn";
+    case LogLevel::kError: return "error";
+  }
+  return "info";
+}
+}  // namespace
+
+void SetLogLevel(LogLevel level) { g_level = level; }
+
+void Log(LogLevel level, std::string_view msg, boost::json::object fields) {
+  if (level < g_level.load()) return;
+  boost::json::object line;
+  line["ts"] = FormatTime(SystemClock().Now());
+  line["level"] = LevelName(level);
+  line["msg"] = msg;
+  for (auto& kv : fields) line[kv.key()] = std::move(kv.value());
+  std::string text = boost::json::serialize(line);
+  text.push_back('\n');
+  std::lock_guard<std::mutex> lock(g_mu);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace cleanai

@@ -1,0 +1,25 @@
+// Structured logging: one JSON object per line on stdout, so a log shipper needs no
+// parser. Thread-safe. Never pass secrets (passwords, tokens, keys) as fields.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string_view>
+
+namespace cleanai {
+
+enum class LogLevel { kDebug, kInfo, kWarn, kError };
+
+void SetLogLevel(LogLevel level);
+void Log(LogLevel level, std::string_view msg, boost::json::object fields = {});
+
+inline void LogInfo(std::string_view msg, boost::json::object f = {}) {
+  Log(LogLevel::kInfo, msg, std::move(f));
+}
+inline void LogWarn(std::string_view msg, boost::json::object f = {}) {
+  Log(LogLevel::kWarn, msg, std::move(f));
+}
+inline void LogError(std::string_view msg, boost::json::object f = {}) {
+  Log(LogLevel::kError, msg, std::move(f));
+}
+
+}  // namespace cleanai

@@ -1,0 +1,89 @@
+#include "http/json_input.h"
+
+#include <boost/json/parse.hpp>
+
+namespace cleanai {
+
+size_t Utf8Length(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+JsonInput::JsonInput(const HttpRequest& req) {
+  auto ct = req.Header("content-type");
+  if (!ct || ct->rfind("application/json", 0) != 0) {
+    parse_error_ = Status::InvalidArgument("Content-Type must be application/json");
+    return;
+  }
+  boost::system::error_code ec;
+  boost::json::parse_options opts;
+  opts.max_depth = 32;
+  root_ = boost::json::parse(req.body, ec, {}, opts);
+  if (ec) {
+    parse_error_ = Status::InvalidArgument("request body is not valid JSON: " + ec.message());
+  } else if (!root_.is_object()) {
+    parse_error_ = Status::InvalidArgument("request body must be a JSON object");
+  }
+}
+
+const boost::json::value* JsonInput::Get(const std::string& field, bool required,
+                                         const char* type) {
+  known_.insert(field);
+  if (!parse_error_.ok()) return nullptr;
+  const auto* v = root_.as_object().if_contains(field);
+  if (!v || v->is_null()) {
+    if (required) errors_.push_back({field, "is required"});
+    return nullptr;
+  }
+  (void)type;
+  return v;
+}
+
+std::optional<std::string> JsonInput::String(const std::string& field, StringRule rule) {
+  const auto* v = Get(field, rule.required, "string");
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    errors_.push_back({field, "must be a string"});
+    return std::nullopt;
+  }
+  std::string s(v->as_string().c_str(), v->as_string().size());
+  size_t len = Utf8Length(s);
+  if (s.find('\0') != std::string::npos) {
+    errors_.push_back({field, "must not contain NUL characters"});
+    return std::nullopt;
+  }
+  if (len < rule.min) {
+    errors_.push_back({field, "must be at least " + std::to_string(rule.min) + " characters"});
+    return std::nullopt;
+  }
+  if (len > rule.max) {
+    errors_.push_back({field, "must be at most " + std::to_string(rule.max) + " characters"});
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<bool> JsonInput::Bool(const std::string& field, bool required) {
+  const auto* v = Get(field, required, "boolean");
+  if (!v) return std::nullopt;
+  if (!v->is_bool()) {
+    errors_.push_back({field, "must be true or false"});
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+Status JsonInput::Finish() {
+  if (!parse_error_.ok()) return parse_error_;
+  for (const auto& kv : root_.as_object()) {
+    std::string key(kv.key());
+    if (!known_.count(key)) errors_.push_back({key, "is not a known field"});
+  }
+  if (!errors_.empty()) return Status::InvalidArgument("the request has invalid fields", errors_);
+  return Status::Ok();
+}
+
+}  // namespace cleanai

@@ -1,0 +1,109 @@
+#include "http/message.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace cleanai {
+
+std::optional<std::string> HttpRequest::Header(const std::string& name) const {
+  auto it = headers.find(name);
+  if (it == headers.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> HttpRequest::QueryParam(const std::string& name) const {
+  size_t pos = 0;
+  while (pos <= query.size()) {
+    size_t amp = query.find('&', pos);
+    if (amp == std::string::npos) amp = query.size();
+    std::string pair = query.substr(pos, amp - pos);
+    size_t eq = pair.find('=');
+    std::string key = pair.substr(0, eq);
+    std::string decoded_key;
+    if (PercentDecode(key, true, &decoded_key) && decoded_key == name) {
+      std::string value;
+      if (eq == std::string::npos) return std::string();
+      if (!PercentDecode(pair.substr(eq + 1), true, &value)) return std::nullopt;
+      return value;
+    }
+    pos = amp + 1;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> HttpRequest::Cookie(const std::string& name) const {
+  auto header = Header("cookie");
+  if (!header) return std::nullopt;
+  const std::string& h = *header;
+  size_t pos = 0;
+  while (pos < h.size()) {
+    while (pos < h.size() && (h[pos] == ' ' || h[pos] == ';')) ++pos;
+    size_t end = h.find(';', pos);
+    if (end == std::string::npos) end = h.size();
+    std::string item = h.substr(pos, end - pos);
+    size_t eq = item.find('=');
+    if (eq != std::string::npos && item.substr(0, eq) == name) return item.substr(eq + 1);
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+void HttpResponse::SetHeader(std::string name, std::string value) {
+  for (auto& h : headers) {
+    if (h.first == name) {
+      h.second = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+HttpResponse HttpResponse::Json(int status, const boost::json::value& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = boost::json::serialize(body);
+  return r;
+}
+
+HttpResponse HttpResponse::NoContent() {
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+HttpResponse HttpResponse::Text(int status, std::string content_type, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  return r;
+}
+
+bool PercentDecode(const std::string& in, bool form, std::string* out) {
+  std::string s;
+  s.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      auto hex = [](char h) -> int {
+        if (h >= '0' && h <= '9') return h - '0';
+        if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+        if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+        return -1;
+      };
+      int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      s.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && form) {
+      s.push_back(' ');
+    } else {
+      s.push_back(c);
+    }
+  }
+  *out = std::move(s);
+  return true;
+}
+
+}  // namespace cleanai

@@ -1,0 +1,59 @@
+// Transport-neutral request and response values. Domains see only these, never Beast,
+// so handlers are plain functions that tests can call without sockets.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+namespace cleanai {
+
+// Who is calling, once the access token has been checked.
+struct Principal {
+  std::string user_id;
+  std::string username;
+  std::string role;  // citizen | driver | admin
+  std::string session_id;  // the login session (refresh-token family) the token belongs to
+};
+
+struct HttpRequest {
+  std::string method;       // "GET", "POST", …
+  std::string path;         // decoded path without the query string
+  std::string query;        // raw query string, without '?'
+  std::map<std::string, std::string> headers;  // names lower-case
+  std::string body;
+  std::string remote_address;
+  std::string request_id;
+  std::map<std::string, std::string> path_params;  // filled by the router
+  std::optional<Principal> principal;               // filled by the router for protected routes
+
+  // Returns the header's value, or nullopt. `name` must be lower-case.
+  std::optional<std::string> Header(const std::string& name) const;
+  // Returns the decoded value of the first `name=` query parameter, or nullopt.
+  std::optional<std::string> QueryParam(const std::string& name) const;
+  // The value of cookie `name`, or nullopt.
+  std::optional<std::string> Cookie(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string route;  // matched route pattern, for metrics and logs; not sent
+
+  void SetHeader(std::string name, std::string value);
+  static HttpResponse Json(int status, const boost::json::value& body);
+  static HttpResponse NoContent();
+  static HttpResponse Text(int status, std::string content_type, std::string body);
+};
+
+// Percent-decodes `in`; '+' becomes a space when `form` is true. Returns false for a
+// malformed escape.
+bool PercentDecode(const std::string& in, bool form, std::string* out);
+
+}  // namespace cleanai

@@ -1,0 +1,36 @@
+// Prometheus metrics for HTTP traffic. Thread-safe.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace cleanai {
+
+class Metrics {
+ public:
+  // Records one finished request under its route pattern (not the raw path, so cardinality
+  // stays bounded).
+  void Record(const std::string& method, const std::string& route, int status, double seconds);
+
+  // Adds extra exposition text (e.g. the database pool gauges) on each scrape.
+  void AddCollector(std::function<std::string()> collector);
+
+  // Prometheus text exposition format 0.0.4.
+  std::string Render() const;
+
+ private:
+  static constexpr std::array<double, 11> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                      0.1,   0.25,   0.5,   1.0,  2.5};
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
+  std::array<uint64_t, kBuckets.size()> bucket_counts_{};
+  uint64_t count_ = 0;
+  double sum_ = 0;
+  std::vector<std::function<std::string()>> collectors_;
+};
+
+}  // namespace cleanai

@@ -1,0 +1,33 @@
+// A token-bucket rate limiter keyed by client address. Thread-safe. It lives in process
+// memory on purpose: it protects this instance's CPU; limits that must hold across
+// instances (login failures) are kept in the database instead.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace cleanai {
+
+class RateLimiter {
+ public:
+  // Allows `per_minute` requests per key on average, bursts up to `per_minute / 4 + 1`.
+  explicit RateLimiter(int per_minute);
+
+  // Takes one token for `key`. Returns 0 when allowed, otherwise the seconds to wait.
+  int Acquire(const std::string& key);
+
+ private:
+  struct Bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point last;
+  };
+  double rate_per_second_;
+  double burst_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_;
+  std::chrono::steady_clock::time_point last_sweep_;
+};
+
+}  // namespace cleanai

@@ -1,0 +1,111 @@
+#include "http/router.h"
+
+#include "core/log.h"
+#include "http/problem.h"
+
+namespace cleanai {
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < path.size()) {
+    if (path[pos] == '/') {
+      ++pos;
+      continue;
+    }
+    size_t end = path.find('/', pos);
+    if (end == std::string::npos) end = path.size();
+    out.push_back(path.substr(pos, end - pos));
+    pos = end;
+  }
+  return out;
+}
+
+void Router::Add(const std::string& method, const std::string& pattern, Access access,
+                 Handler handler) {
+  for (auto& r : routes_) {
+    if (r.info.method == method && r.info.pattern == pattern) {
+      r.handler = std::move(handler);
+      r.info.access = access;
+      return;
+    }
+  }
+  routes_.push_back(Route{{method, pattern, access}, SplitPath(pattern), std::move(handler)});
+  infos_.push_back(routes_.back().info);
+}
+
+bool Router::Match(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                   std::map<std::string, std::string>* params) {
+  if (pattern.size() != path.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (!pattern[i].empty() && pattern[i][0] == ':') {
+      (*params)[pattern[i].substr(1)] = path[i];
+    } else if (pattern[i] != path[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+HttpResponse Router::Handle(HttpRequest& req) const {
+  std::vector<std::string> segments = SplitPath(req.path);
+  std::string allow;
+  const Route* found = nullptr;
+  std::map<std::string, std::string> found_params;
+  for (const auto& r : routes_) {
+    std::map<std::string, std::string> params;
+    if (!Match(r.segments, segments, &params)) continue;
+    bool same_method = r.info.method == req.method || (req.method == "HEAD" && r.info.method == "GET");
+    if (same_method && !found) {
+      found = &r;
+      found_params = std::move(params);
+    }
+    if (allow.find(r.info.method) == std::string::npos) {
+      allow += (allow.empty() ? "" : ", ") + r.info.method;
+    }
+  }
+  if (!found) {
+    if (!allow.empty()) {
+      HttpResponse resp = ProblemResponse(
+          405, "Method Not Allowed", req.method + " is not allowed here; allowed: " + allow,
+          req.request_id);
+      resp.SetHeader("Allow", allow);
+      resp.route = req.path;
+      return resp;
+    }
+    HttpResponse resp =
+        ProblemResponse(404, "Not Found", "no such resource: " + req.path, req.request_id);
+    resp.route = "unmatched";
+    return resp;
+  }
+  req.path_params = std::move(found_params);
+
+  HttpResponse resp;
+  try {
+    if (found->info.access.authenticated) {
+      if (!authenticator_) {
+        resp = ProblemResponse(Status::Internal("no authenticator configured"), req.request_id);
+      } else if (auto principal = authenticator_(req); !principal) {
+        resp = ProblemResponse(principal.error(), req.request_id);
+        resp.SetHeader("WWW-Authenticate", "Bearer");
+      } else if (!found->info.access.roles.empty() &&
+                 !found->info.access.roles.count(principal->role)) {
+        resp = ProblemResponse(Status::PermissionDenied("your role may not do this"),
+                               req.request_id);
+      } else {
+        req.principal = *principal;
+        resp = found->handler(req);
+      }
+    } else {
+      resp = found->handler(req);
+    }
+  } catch (const std::exception& e) {
+    LogError("handler threw", {{"route", found->info.pattern}, {"error", e.what()},
+                               {"requestId", req.request_id}});
+    resp = ProblemResponse(Status::Internal(e.what()), req.request_id);
+  }
+  resp.route = found->info.pattern;
+  return resp;
+}
+
+}  // namespace cleanai

@@ -1,0 +1,69 @@
+// The router: a plain function from request to response, testable without sockets.
+// Patterns use `:name` segments (`/api/users/:id`). Each route declares who may call it;
+// the router checks the bearer token through the Authenticator before the handler runs.
+#pragma once
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "http/message.h"
+
+namespace cleanai {
+
+using Handler = std::function<HttpResponse(HttpRequest&)>;
+
+// Who may call a route.
+struct Access {
+  bool authenticated = false;      // a valid access token is required
+  std::set<std::string> roles;     // if non-empty, the caller's role must be one of these
+
+  static Access Public() { return {}; }
+  static Access AnyUser() { return {true, {}}; }
+  static Access Roles(std::set<std::string> r) { return {true, std::move(r)}; }
+};
+
+// Checks the request's credentials. Returns the principal, or Unauthenticated.
+using Authenticator = std::function<Result<Principal>(const HttpRequest&)>;
+
+struct RouteInfo {
+  std::string method;
+  std::string pattern;  // as registered, e.g. /api/users/:id
+  Access access;
+};
+
+class Router {
+ public:
+  void SetAuthenticator(Authenticator auth) { authenticator_ = std::move(auth); }
+
+  // Registers `handler` for `method` and `pattern`. Later registrations of the same
+  // method and pattern replace earlier ones.
+  void Add(const std::string& method, const std::string& pattern, Access access, Handler handler);
+
+  // Routes the request: 404 problem for an unknown path, 405 with Allow for a known path
+  // and another method, 401/403 for failed access checks. Never throws: a handler's
+  // exception becomes a 500 problem and is logged.
+  HttpResponse Handle(HttpRequest& req) const;
+
+  const std::vector<RouteInfo>& routes() const { return infos_; }
+
+ private:
+  struct Route {
+    RouteInfo info;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  static bool Match(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                    std::map<std::string, std::string>* params);
+
+  std::vector<Route> routes_;
+  std::vector<RouteInfo> infos_;
+  Authenticator authenticator_;
+};
+
+// Splits "/a/b/c" into {"a","b","c"}.
+std::vector<std::string> SplitPath(const std::string& path);
+
+}  // namespace cleanai

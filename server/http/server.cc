@@ -1,0 +1,376 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <cmath>
+#include <chrono>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "core/crypto.h"
+#include "core/log.h"
+#include "http/problem.h"
+
+namespace cleanai {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// What the shutdown sweep needs to know about one connection.
+struct SessionState {
+  std::atomic<bool> idle{true};
+  asio::any_io_executor strand;
+  // Touched only on `strand`: the connection's stream is alive while `close` is set.
+  std::function<void()> close;
+};
+
+// Clears SessionState::close before the stream it refers to is destroyed.
+struct CloseGuard {
+  SessionState& s;
+  ~CloseGuard() { s.close = nullptr; }
+};
+
+// Asks the connection to close its socket, on its own strand, if it still exists.
+void RequestClose(const std::shared_ptr<SessionState>& s) {
+  asio::post(s->strand, [s] {
+    if (s->close) s->close();
+  });
+}
+
+bool SafeRequestId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Config cfg;
+  Pipeline pipeline;
+  Metrics* metrics;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor{ioc};
+  std::optional<asio::ssl::context> ssl;
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mu;
+  std::list<std::shared_ptr<SessionState>> sessions;
+
+  Impl(const Config& c, Pipeline p, Metrics* m)
+      : cfg(c), pipeline(std::move(p)), metrics(m), ioc(c.io_threads), workers(c.worker_threads) {}
+
+  // ---- shutdown ----
+
+  void BeginShutdown() {
+    if (stopping.exchange(true)) return;
+    LogInfo("shutting down", {{"graceSeconds", cfg.shutdown_grace_seconds}});
+    asio::post(ioc, [this] {
+      beast::error_code ec;
+      acceptor.close(ec);
+      signals.cancel(ec);
+      SweepIdle();
+      asio::co_spawn(ioc, WaitForSessions(), asio::detached);
+    });
+  }
+
+  void SweepIdle() {
+    std::lock_guard<std::mutex> lock(sessions_mu);
+    for (auto& s : sessions) {
+      if (s->idle) RequestClose(s);
+    }
+  }
+
+  awaitable<void> WaitForSessions() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(cfg.shutdown_grace_seconds);
+    asio::steady_timer timer(ioc);
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> lock(sessions_mu);
+        if (sessions.empty()) break;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        LogWarn("shutdown grace period over; closing remaining connections");
+        ioc.stop();
+        co_return;
+      }
+      SweepIdle();  // connections that finished a request since the last sweep
+      timer.expires_after(std::chrono::milliseconds(20));
+      co_await timer.async_wait(kNoThrow);
+    }
+    LogInfo("all connections closed");
+  }
+
+  // ---- accepting ----
+
+  awaitable<void> Listen() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+      if (stopping) co_return;
+      if (ec) {
+        // Out of descriptors and similar: back off instead of spinning.
+        LogWarn("accept failed", {{"error", ec.message()}});
+        asio::steady_timer t(ioc, std::chrono::milliseconds(50));
+        co_await t.async_wait(kNoThrow);
+        continue;
+      }
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, RunConnection(std::move(socket)), asio::detached);
+    }
+  }
+
+  awaitable<void> RunConnection(tcp::socket socket) {
+    beast::error_code ec;
+    std::string remote = socket.remote_endpoint(ec).address().to_string();
+    auto state = std::make_shared<SessionState>();
+    state->strand = socket.get_executor();
+    {
+      std::lock_guard<std::mutex> lock(sessions_mu);
+      sessions.push_back(state);
+    }
+    try {
+      if (ssl) {
+        beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *ssl);
+        state->close = [&stream] { beast::get_lowest_layer(stream).cancel(); };
+        CloseGuard guard{*state};
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
+        auto [hs_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+        if (!hs_ec) {
+          co_await Serve(stream, remote, *state);
+          beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+          co_await stream.async_shutdown(kNoThrow);
+        }
+      } else {
+        beast::tcp_stream stream(std::move(socket));
+        state->close = [&stream] { stream.cancel(); };
+        CloseGuard guard{*state};
+        co_await Serve(stream, remote, *state);
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      }
+    } catch (const std::exception& e) {
+      LogError("connection failed", {{"error", e.what()}});
+    }
+    std::lock_guard<std::mutex> lock(sessions_mu);
+    sessions.remove(state);
+  }
+
+  // ---- one connection ----
+
+  template <class Stream>
+  awaitable<void> Serve(Stream& stream, const std::string& remote, SessionState& state) {
+    beast::flat_buffer buffer;
+    bool first = true;
+    for (;;) {
+      state.idle = true;
+      if (stopping) co_return;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<uint32_t>(cfg.max_header_bytes));
+      parser.body_limit(static_cast<uint64_t>(cfg.max_json_body_bytes));
+      beast::get_lowest_layer(stream).expires_after(
+          std::chrono::seconds(first ? cfg.read_timeout_seconds : cfg.idle_timeout_seconds));
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+      state.idle = false;
+      auto started = std::chrono::steady_clock::now();
+      if (ec) {
+        if (ec == bhttp::error::header_limit) {
+          co_await WriteProblem(stream, 431, "Request Header Fields Too Large",
+                                "request headers exceed " + std::to_string(cfg.max_header_bytes) +
+                                    " bytes", remote, started);
+        } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+                   ec != asio::error::operation_aborted && ec != asio::error::eof &&
+                   ec != asio::error::connection_reset && n > 0) {
+          co_await WriteProblem(stream, 400, "Bad Request", "malformed HTTP request", remote,
+                                started);
+        }
+        co_return;
+      }
+      auto len = parser.content_length();
+      if (len && *len > static_cast<uint64_t>(cfg.max_json_body_bytes)) {
+        co_await WriteProblem(stream, 413, "Content Too Large",
+                              "request body exceeds " + std::to_string(cfg.max_json_body_bytes) +
+                                  " bytes", remote, started);
+        co_return;
+      }
+      if (!parser.is_done()) {
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
+        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+        if (bec == bhttp::error::body_limit) {
+          co_await WriteProblem(stream, 413, "Content Too Large",
+                                "request body exceeds " +
+                                    std::to_string(cfg.max_json_body_bytes) + " bytes",
+                                remote, started);
+          co_return;
+        }
+        if (bec) {
+          if (bec != beast::error::timeout && bec != asio::error::operation_aborted) {
+            co_await WriteProblem(stream, 400, "Bad Request", "malformed HTTP request body",
+                                  remote, started);
+          }
+          co_return;
+        }
+      }
+
+      bhttp::request<bhttp::string_body> breq = parser.release();
+      HttpRequest req;
+      if (!Convert(breq, remote, &req)) {
+        co_await WriteProblem(stream, 400, "Bad Request", "malformed request target", remote,
+                              started);
+        co_return;
+      }
+      HttpResponse resp = co_await asio::co_spawn(
+          workers.get_executor(),
+          [this, &req]() -> awaitable<HttpResponse> { co_return pipeline(req); }, use_awaitable);
+
+      bool keep_alive = breq.keep_alive() && !stopping;
+      bool ok = co_await Write(stream, req, resp, keep_alive, breq.version(), started);
+      if (!ok || !keep_alive) co_return;
+      first = false;
+    }
+  }
+
+  static bool Convert(const bhttp::request<bhttp::string_body>& in, const std::string& remote,
+                      HttpRequest* out) {
+    out->method = std::string(in.method_string());
+    std::string target(in.target());
+    if (target.empty() || target[0] != '/') return false;
+    size_t q = target.find('?');
+    if (!PercentDecode(target.substr(0, q), false, &out->path)) return false;
+    if (out->path.find('\0') != std::string::npos) return false;
+    if (q != std::string::npos) out->query = target.substr(q + 1);
+    for (const auto& field : in) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      auto [it, inserted] = out->headers.try_emplace(name, std::string(field.value()));
+      if (!inserted) it->second += ", " + std::string(field.value());
+    }
+    out->body = in.body();
+    out->remote_address = remote;
+    auto id = out->Header("x-request-id");
+    out->request_id = id && SafeRequestId(*id) ? *id : NewUuidV7();
+    return true;
+  }
+
+  template <class Stream>
+  awaitable<bool> Write(Stream& stream, const HttpRequest& req, HttpResponse& resp,
+                        bool keep_alive, unsigned version,
+                        std::chrono::steady_clock::time_point started) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(resp.status), version};
+    if (!resp.content_type.empty()) out.set(bhttp::field::content_type, resp.content_type);
+    for (const auto& [name, value] : resp.headers) out.insert(name, value);
+    out.set("X-Request-Id", req.request_id);
+    out.keep_alive(keep_alive);
+    size_t body_size = resp.body.size();
+    if (req.method == "HEAD") {
+      out.content_length(body_size);
+    } else {
+      out.body() = std::move(resp.body);
+      out.prepare_payload();
+    }
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
+    auto [ec, n] = co_await bhttp::async_write(stream, out, kNoThrow);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    boost::json::object line{{"requestId", req.request_id}, {"method", req.method},
+                             {"path", req.path},           {"route", resp.route},
+                             {"status", resp.status},      {"durationMs", std::round(secs * 1e6) / 1e3},
+                             {"bytes", body_size},         {"remote", req.remote_address}};
+    if (req.principal) line["userId"] = req.principal->user_id;
+    if (ec) line["writeError"] = ec.message();
+    LogInfo("request", std::move(line));
+    if (metrics) metrics->Record(req.method, resp.route.empty() ? "unmatched" : resp.route,
+                                 resp.status, secs);
+    co_return !ec;
+  }
+
+  template <class Stream>
+  awaitable<void> WriteProblem(Stream& stream, int status, const std::string& title,
+                               const std::string& detail, const std::string& remote,
+                               std::chrono::steady_clock::time_point started) {
+    HttpRequest req;
+    req.method = "-";
+    req.path = "-";
+    req.remote_address = remote;
+    req.request_id = NewUuidV7();
+    HttpResponse resp = ProblemResponse(status, title, detail, req.request_id);
+    resp.route = "protocol-error";
+    co_await Write(stream, req, resp, false, 11, started);
+  }
+};
+
+HttpServer::HttpServer(const Config& config, Pipeline pipeline, Metrics* metrics)
+    : impl_(std::make_unique<Impl>(config, std::move(pipeline), metrics)) {}
+
+HttpServer::~HttpServer() {
+  impl_->workers.join();
+}
+
+Status HttpServer::Start() {
+  Impl& s = *impl_;
+  if (s.cfg.tls_enabled()) {
+    s.ssl.emplace(asio::ssl::context::tls_server);
+    s.ssl->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                       asio::ssl::context::no_tlsv1_1);
+    beast::error_code ec;
+    s.ssl->use_certificate_chain_file(s.cfg.tls_cert_file, ec);
+    if (ec) return Status::InvalidArgument("tls.cert_file: cannot load " + s.cfg.tls_cert_file);
+    s.ssl->use_private_key_file(s.cfg.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) return Status::InvalidArgument("tls.key_file: cannot load " + s.cfg.tls_key_file);
+  }
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(s.cfg.listen_address, ec);
+  if (ec) return Status::InvalidArgument("server.listen: not an IP address: " + s.cfg.listen_address);
+  tcp::endpoint ep(addr, static_cast<unsigned short>(s.cfg.port));
+  s.acceptor.open(ep.protocol(), ec);
+  if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor.bind(ep, ec);
+  if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::Unavailable("cannot listen on " + s.cfg.listen_address + ":" +
+                               std::to_string(s.cfg.port) + ": " + ec.message());
+  }
+  LogInfo("listening", {{"address", s.cfg.listen_address},
+                        {"port", port()},
+                        {"tls", s.cfg.tls_enabled()}});
+  return Status::Ok();
+}
+
+int HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::Run() {
+  Impl& s = *impl_;
+  s.signals.async_wait([this](const beast::error_code& ec, int) {
+    if (!ec) Stop();
+  });
+  asio::co_spawn(s.ioc, s.Listen(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < s.cfg.io_threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : threads) t.join();
+  s.workers.join();
+  LogInfo("server stopped");
+}
+
+void HttpServer::Stop() { impl_->BeginShutdown(); }
+
+}  // namespace cleanai

@@ -1,0 +1,44 @@
+// The HTTP server: Boost.Beast over Asio with C++20 coroutines, one coroutine per
+// connection. Transport only: it reads a request under size and time limits, hands it to
+// the pipeline on the worker pool (so database work and password hashing never block an
+// I/O thread), writes the response, logs one JSON line and records metrics.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "http/message.h"
+#include "http/metrics.h"
+
+namespace cleanai {
+
+// Turns a request into a response; runs on a worker thread; must not throw.
+using Pipeline = std::function<HttpResponse(HttpRequest&)>;
+
+class HttpServer {
+ public:
+  HttpServer(const Config& config, Pipeline pipeline, Metrics* metrics);
+  ~HttpServer();
+
+  // Binds and listens (and loads the TLS certificate when configured). Returns
+  // Unavailable if the address cannot be bound, InvalidArgument for a bad certificate.
+  Status Start();
+
+  // The bound port (useful with port 0).
+  int port() const;
+
+  // Serves until SIGTERM/SIGINT or Stop(); then stops accepting, lets in-flight requests
+  // finish (up to shutdown_grace_seconds), closes idle connections and returns.
+  void Run();
+
+  // Starts the graceful shutdown. Thread-safe.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cleanai

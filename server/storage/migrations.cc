@@ -1,0 +1,177 @@
+#include "storage/migrations.h"
+
+#include <cstring>
+
+#include "core/log.h"
+
+namespace cleanai {
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "core schema: users, fleet, reports, event_logs (the seed's tables)", R"SQL(
+CREATE TABLE users (
+  id {uuid} PRIMARY KEY,
+  username VARCHAR(50) NOT NULL,
+  email VARCHAR(255) NOT NULL,
+  password_hash VARCHAR(255) NOT NULL,
+  role VARCHAR(20) NOT NULL DEFAULT 'citizen' CHECK (role IN ('citizen', 'driver', 'admin')),
+  phone VARCHAR(20),
+  created_at {timestamp} NOT NULL,
+  updated_at {timestamp} NOT NULL,
+  last_login {timestamp},
+  is_active {bool} NOT NULL DEFAULT {true},
+  reports_submitted INTEGER NOT NULL DEFAULT 0,
+  reports_resolved INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX idx_users_username ON users (lower(username));
+CREATE UNIQUE INDEX idx_users_email ON users (lower(email));
+
+CREATE TABLE fleet (
+  id {uuid} PRIMARY KEY,
+  vehicle_number VARCHAR(20) UNIQUE NOT NULL,
+  driver_id {uuid} REFERENCES users(id),
+  driver_name VARCHAR(100),
+  current_lat DECIMAL(10,8),
+  current_lng DECIMAL(11,8),
+  status VARCHAR(20) NOT NULL DEFAULT 'idle',
+  capacity INTEGER NOT NULL DEFAULT 100,
+  current_load INTEGER NOT NULL DEFAULT 0,
+  last_updated {timestamp},
+  created_at {timestamp} NOT NULL
+);
+CREATE INDEX idx_fleet_status ON fleet(status);
+CREATE INDEX idx_fleet_driver ON fleet(driver_id);
+
+CREATE TABLE reports (
+  id {uuid} PRIMARY KEY,
+  user_id {uuid} REFERENCES users(id) ON DELETE SET NULL,
+  image_url VARCHAR(500) NOT NULL,
+  image_key VARCHAR(255) NOT NULL,
+  waste_type VARCHAR(50) NOT NULL,
+  ai_detected_type VARCHAR(50),
+  ai_confidence DECIMAL(5,2),
+  location_lat DECIMAL(10,8) NOT NULL,
+  location_lng DECIMAL(11,8) NOT NULL,
+  location_address TEXT NOT NULL,
+  location_city VARCHAR(100),
+  location_country VARCHAR(100) DEFAULT 'Pakistan',
+  description TEXT,
+  status VARCHAR(20) NOT NULL DEFAULT 'submitted',
+  priority VARCHAR(10) NOT NULL DEFAULT 'medium',
+  dispatched_to {uuid} REFERENCES fleet(id),
+  dispatched_at {timestamp},
+  resolved_at {timestamp},
+  resolved_by {uuid} REFERENCES users(id),
+  verification_image_url VARCHAR(500),
+  created_at {timestamp} NOT NULL,
+  updated_at {timestamp} NOT NULL
+);
+CREATE INDEX idx_reports_user_id ON reports(user_id);
+CREATE INDEX idx_reports_status ON reports(status);
+CREATE INDEX idx_reports_created_at ON reports(created_at DESC);
+CREATE INDEX idx_reports_location ON reports(location_lat, location_lng);
+
+CREATE TABLE event_logs (
+  id {uuid} PRIMARY KEY,
+  report_id {uuid} REFERENCES reports(id) ON DELETE CASCADE,
+  user_id {uuid} REFERENCES users(id),
+  event_type VARCHAR(50) NOT NULL,
+  old_status VARCHAR(20),
+  new_status VARCHAR(20),
+  details {json},
+  ip_address {inet},
+  user_agent TEXT,
+  created_at {timestamp} NOT NULL
+);
+CREATE INDEX idx_event_logs_report_id ON event_logs(report_id);
+CREATE INDEX idx_event_logs_event_type ON event_logs(event_type);
+CREATE INDEX idx_event_logs_created_at ON event_logs(created_at DESC);
+)SQL"},
+      {2, "auth: refresh token families and login attempts", R"SQL(
+CREATE TABLE refresh_tokens (
+  id {uuid} PRIMARY KEY,
+  user_id {uuid} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  family_id {uuid} NOT NULL,
+  token_hash CHAR(64) NOT NULL UNIQUE,
+  created_at {timestamp} NOT NULL,
+  expires_at {timestamp} NOT NULL,
+  rotated_at {timestamp},
+  revoked_at {timestamp},
+  ip_address {inet},
+  user_agent TEXT
+);
+CREATE INDEX idx_refresh_tokens_user ON refresh_tokens(user_id);
+CREATE INDEX idx_refresh_tokens_family ON refresh_tokens(family_id);
+
+CREATE TABLE login_failures (
+  id {uuid} PRIMARY KEY,
+  account_key VARCHAR(255) NOT NULL,
+  ip_address VARCHAR(64) NOT NULL,
+  created_at {timestamp} NOT NULL
+);
+CREATE INDEX idx_login_failures_account ON login_failures(account_key, created_at);
+CREATE INDEX idx_login_failures_ip ON login_failures(ip_address, created_at);
+)SQL"},
+  };
+  return kMigrations;
+}
+
+std::string RenderSql(const std::string& sql, Backend backend) {
+  const bool pg = backend == Backend::kPostgres;
+  const std::pair<const char*, const char*> tokens[] = {
+      {"{uuid}", pg ? "UUID" : "TEXT"},
+      {"{timestamp}", pg ? "TIMESTAMPTZ" : "TEXT"},
+      {"{bool}", pg ? "BOOLEAN" : "INTEGER"},
+      {"{json}", pg ? "JSONB" : "TEXT"},
+      {"{inet}", pg ? "INET" : "TEXT"},
+      {"{true}", pg ? "true" : "1"},
+      {"{false}", pg ? "false" : "0"},
+  };
+  std::string out = sql;
+  for (const auto& [token, replacement] : tokens) {
+    for (size_t pos = out.find(token); pos != std::string::npos;
+         pos = out.find(token, pos + std::strlen(replacement))) {
+      out.replace(pos, std::strlen(token), replacement);
+    }
+  }
+  return out;
+}
+
+Result<int> Migrate(Database& db, const Clock& clock) {
+  auto created = db.Execute(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  if (!created) return Err(created.error());
+
+  int applied = 0;
+  for (const Migration& m : AllMigrations()) {
+    auto done = db.InTransaction<bool>([&](Connection& c) -> Result<bool> {
+      if (c.backend() == Backend::kPostgres) {
+        // Serialises migrators across processes; released at commit.
+        auto lock = c.Execute("SELECT pg_advisory_xact_lock(7141000) AS locked", {});
+        if (!lock) return Err(lock.error());
+      }
+      auto seen = c.Execute("SELECT version FROM schema_migrations WHERE version = $1",
+                            {int64_t{m.version}});
+      if (!seen) return Err(seen.error());
+      if (!seen->rows.empty()) return false;
+      CLEANAI_RETURN_IF_ERROR(c.ExecuteScript(RenderSql(m.sql, c.backend())));
+      auto rec = c.Execute(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+          {int64_t{m.version}, m.name, FormatTime(clock.Now())});
+      if (!rec) return Err(rec.error());
+      return true;
+    });
+    if (!done) {
+      return Err(Status::Internal("migration " + std::to_string(m.version) + " (" + m.name +
+                                  ") failed: " + done.error().message()));
+    }
+    if (*done) {
+      ++applied;
+      LogInfo("migration applied", {{"version", m.version}, {"name", m.name}});
+    }
+  }
+  return applied;
+}
+
+}  // namespace cleanai

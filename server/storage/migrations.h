@@ -1,0 +1,30 @@
+// Versioned schema migrations. Each migration is written once with type tokens
+// ({uuid}, {timestamp}, {bool}, {json}, {inet}, {true}, {false}) that are replaced per
+// backend. Applied in order, each in its own transaction, recorded in schema_migrations.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace cleanai {
+
+struct Migration {
+  int version;
+  std::string name;
+  std::string sql;
+};
+
+// All migrations known to this binary, in version order.
+const std::vector<Migration>& AllMigrations();
+
+// Applies every migration newer than the database's version. Safe to call from several
+// processes at once (PostgreSQL: advisory lock; SQLite: BEGIN IMMEDIATE). Returns the
+// number applied, or the failing migration's error with nothing of it applied.
+Result<int> Migrate(Database& db, const Clock& clock);
+
+// Replaces the type tokens for `backend` (exposed for tests).
+std::string RenderSql(const std::string& sql, Backend backend);
+
+}  // namespace cleanai

@@ -1,0 +1,141 @@
+// PostgreSQL adapter on libpq: text-format parameters and results, so the same Row
+// accessors read both backends. A broken connection is reset on the next use.
+#include <libpq-fe.h>
+
+#include <cstdio>
+
+#include "core/log.h"
+#include "storage/database.h"
+
+namespace cleanai {
+namespace {
+
+class PostgresConnection final : public Connection {
+ public:
+  PostgresConnection(PGconn* conn, std::string url) : conn_(conn), url_(std::move(url)) {}
+  ~PostgresConnection() override { PQfinish(conn_); }
+
+  Backend backend() const override { return Backend::kPostgres; }
+
+  Result<QueryResult> Execute(std::string_view sql, const std::vector<Value>& params) override {
+    if (!EnsureConnected()) return Err(Status::Unavailable("database unavailable"));
+    std::vector<std::string> storage(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Value& v = params[i];
+      if (std::holds_alternative<std::nullptr_t>(v)) continue;
+      if (auto* n = std::get_if<int64_t>(&v)) {
+        storage[i] = std::to_string(*n);
+      } else if (auto* d = std::get_if<double>(&v)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", *d);
+        storage[i] = buf;
+      } else if (auto* s = std::get_if<std::string>(&v)) {
+        storage[i] = *s;
+      } else if (auto* b = std::get_if<bool>(&v)) {
+        storage[i] = *b ? "true" : "false";
+      }
+      values[i] = storage[i].c_str();
+    }
+    std::string text(sql);
+    PGresult* res = PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
+                                 values.data(), nullptr, nullptr, 0);
+    struct Clear {
+      PGresult* r;
+      ~Clear() { PQclear(r); }
+    } clear{res};
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return Err(Error(res, sql));
+
+    QueryResult result;
+    int nrows = PQntuples(res);
+    int ncols = PQnfields(res);
+    auto columns = std::make_shared<std::vector<std::string>>();
+    for (int c = 0; c < ncols; ++c) columns->push_back(PQfname(res, c));
+    result.rows.reserve(nrows);
+    for (int r = 0; r < nrows; ++r) {
+      std::vector<std::optional<std::string>> cells;
+      cells.reserve(ncols);
+      for (int c = 0; c < ncols; ++c) {
+        if (PQgetisnull(res, r, c)) {
+          cells.emplace_back(std::nullopt);
+        } else {
+          cells.emplace_back(std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c)));
+        }
+      }
+      result.rows.emplace_back(columns, std::move(cells));
+    }
+    const char* affected = PQcmdTuples(res);
+    result.affected_rows = affected && *affected ? std::atoll(affected) : nrows;
+    return result;
+  }
+
+  Status ExecuteScript(std::string_view sql) override {
+    if (!EnsureConnected()) return Status::Unavailable("database unavailable");
+    std::string text(sql);
+    PGresult* res = PQexec(conn_, text.c_str());
+    ExecStatusType st = PQresultStatus(res);
+    Status out = Status::Ok();
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) out = Error(res, sql);
+    PQclear(res);
+    return out;
+  }
+
+  Status Begin() override { return ExecuteScript("BEGIN"); }
+
+  bool Healthy() override { return Execute("SELECT 1 AS ok", {}).has_value(); }
+
+ private:
+  bool EnsureConnected() {
+    if (PQstatus(conn_) == CONNECTION_OK) return true;
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) return false;
+    return Configure(conn_);
+  }
+
+  Status Error(PGresult* res, std::string_view sql) {
+    const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    std::string code = state ? state : "";
+    std::string msg = PQresultErrorMessage(res);
+    if (code == "23505") return Status::Conflict("already exists");
+    if (code.rfind("23", 0) == 0) return Status::Conflict("constraint failed");
+    if (code.rfind("08", 0) == 0 || PQstatus(conn_) != CONNECTION_OK) {
+      return Status::Unavailable("database unavailable");
+    }
+    LogError("postgres: statement failed",
+             {{"sqlstate", code}, {"error", msg}, {"sql", std::string(sql.substr(0, 200))}});
+    return Status::Internal("database error");
+  }
+
+ public:
+  static bool Configure(PGconn* conn) {
+    // UTC and ISO dates make timestamp text parse the same way on both backends.
+    PGresult* r = PQexec(conn, "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'");
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok;
+  }
+
+ private:
+  PGconn* conn_;
+  std::string url_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenPostgresConnection(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(conn);
+    PQfinish(conn);
+    // The URL may hold a password: name the failure, not the URL.
+    return Err(Status::Unavailable("cannot connect to PostgreSQL: " + msg));
+  }
+  if (!PostgresConnection::Configure(conn)) {
+    PQfinish(conn);
+    return Err(Status::Unavailable("cannot configure PostgreSQL session"));
+  }
+  return std::unique_ptr<Connection>(std::make_unique<PostgresConnection>(conn, url));
+}
+
+}  // namespace cleanai

@@ -1,0 +1,92 @@
+// Whole-server test harness: starts the real `cleanai serve` binary on a free port with
+// a fresh database and data directory, and talks HTTP/1.1 (optionally TLS) to it over
+// real sockets. Integration tests use nothing else.
+#pragma once
+
+#include <sys/types.h>
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+namespace cleanai::testing {
+
+struct HttpResult {
+  int status = 0;  // 0: no response (connection closed or timed out)
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+
+  std::string Header(const std::string& name) const;
+  // The body parsed as JSON (null when it is not JSON).
+  boost::json::value Json() const;
+};
+
+struct ServerOptions {
+  std::string backend = "sqlite";
+  std::map<std::string, std::string> env;  // extra CLEANAI_* settings
+  std::vector<std::string> args;           // extra arguments after `serve`
+  bool tls = false;                        // make a self-signed certificate and serve HTTPS
+};
+
+class TestServer {
+ public:
+  // Starts the server and waits (up to 20 s) for its "listening" log line. Aborts the
+  // test with a fatal failure if it does not come.
+  static std::unique_ptr<TestServer> Start(ServerOptions options = {});
+  ~TestServer();
+
+  int port() const { return port_; }
+  const std::string& data_dir() const { return data_dir_; }
+  const std::string& admin_password() const { return admin_password_; }
+  // Passwords printed once at first start, by username.
+  std::string PrintedPassword(const std::string& username) const;
+
+  // One request on a new connection. `headers` are sent as given; Host, Content-Length
+  // and Connection: close are added.
+  HttpResult Request(const std::string& method, const std::string& target,
+                     const std::string& body = "",
+                     const std::map<std::string, std::string>& headers = {}) const;
+  // Shorthand for JSON requests with an optional bearer token.
+  HttpResult Json(const std::string& method, const std::string& target,
+                  const std::string& json_body = "", const std::string& bearer = "") const;
+
+  // Sends `bytes` as they are and reads until the server closes or `timeout_ms` passes.
+  std::string RawExchange(const std::string& bytes, int timeout_ms = 5000) const;
+
+  // Sends SIGTERM and waits for exit; returns the exit status (or -1).
+  int Stop(int timeout_ms = 15000);
+  bool Running() const;
+
+  // All JSON log lines printed so far.
+  std::vector<std::string> LogLines() const;
+
+  // Logs in and returns the access token (fails the test on error).
+  std::string Login(const std::string& username, const std::string& password) const;
+
+ private:
+  TestServer() = default;
+  void ReadStream(int fd, bool is_stdout);
+
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool tls_ = false;
+  std::string data_dir_;
+  std::string admin_password_;
+  std::map<std::string, std::string> printed_passwords_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> log_lines_;
+  std::thread stdout_reader_, stderr_reader_;
+  bool exited_ = false;
+};
+
+// Parses a raw HTTP/1.1 response (Content-Length or close-delimited).
+HttpResult ParseHttpResponse(const std::string& raw);
+
+}  // namespace cleanai::testing
