@@ -1,0 +1,80 @@
+#include "core/config.h"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace cleanai {
+namespace {
+
+std::string WriteFile(const std::string& text) {
+  std::string path = "/tmp/cleanai-config-test-" + std::to_string(::getpid()) + ".toml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(ConfigTest, DefaultsWithoutFileOrEnvironment) {
+  auto c = LoadConfig("", {});
+  ASSERT_TRUE(c) << c.error().message();
+  EXPECT_EQ(c->port, 8080);
+  EXPECT_EQ(c->max_json_body_bytes, 64 * 1024);
+  EXPECT_EQ(c->access_token_ttl_seconds, 900);
+  EXPECT_FALSE(c->tls_enabled());
+}
+
+TEST(ConfigTest, FileThenEnvironmentOverride) {
+  std::string path = WriteFile(
+      "[server]\nport = 9000\nlisten = \"0.0.0.0\"\n[http]\ncors_origins = "
+      "[\"https://city.example\"]\nmax_json_body_bytes = 2048\n[auth]\n"
+      "access_token_ttl_seconds = 60\n");
+  auto c = LoadConfig(path, {{"CLEANAI_SERVER_PORT", "9100"},
+                             {"CLEANAI_HTTP_CORS_ORIGINS", "https://a.example,https://b.example"}});
+  ASSERT_TRUE(c) << c.error().message();
+  EXPECT_EQ(c->port, 9100);
+  EXPECT_EQ(c->listen_address, "0.0.0.0");
+  EXPECT_EQ(c->max_json_body_bytes, 2048);
+  EXPECT_EQ(c->access_token_ttl_seconds, 60);
+  ASSERT_EQ(c->cors_origins.size(), 2u);
+  EXPECT_EQ(c->cors_origins[1], "https://b.example");
+}
+
+TEST(ConfigTest, UnknownKeyIsNamed) {
+  auto c = LoadConfig(WriteFile("[server]\nprot = 80\n"), {});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message().find("server.prot"), std::string::npos) << c.error().message();
+}
+
+TEST(ConfigTest, WrongTypeIsNamed) {
+  auto c = LoadConfig(WriteFile("[server]\nport = \"eighty\"\n"), {});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message().find("server.port"), std::string::npos);
+}
+
+TEST(ConfigTest, OutOfRangeEnvironmentValueIsNamed) {
+  auto c = LoadConfig("", {{"CLEANAI_SERVER_PORT", "70000"}});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message().find("CLEANAI_SERVER_PORT"), std::string::npos);
+  auto d = LoadConfig("", {{"CLEANAI_HTTP_MAX_JSON_BODY_BYTES", "12abc"}});
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message().find("CLEANAI_HTTP_MAX_JSON_BODY_BYTES"), std::string::npos);
+}
+
+TEST(ConfigTest, BadDatabaseUrlAndCorsOrigin) {
+  EXPECT_FALSE(LoadConfig("", {{"CLEANAI_DATABASE_URL", "mysql://x"}}));
+  EXPECT_FALSE(LoadConfig("", {{"CLEANAI_HTTP_CORS_ORIGINS", "city.example"}}));
+}
+
+TEST(ConfigTest, TlsNeedsBothFiles) {
+  auto c = LoadConfig("", {{"CLEANAI_TLS_CERT_FILE", "/tmp/cert.pem"}});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message().find("tls."), std::string::npos);
+}
+
+TEST(ConfigTest, MalformedTomlReportsLine) {
+  auto c = LoadConfig(WriteFile("[server]\nport = = 1\n"), {});
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message().find("line 2"), std::string::npos) << c.error().message();
+}
+
+}  // namespace
+}  // namespace cleanai

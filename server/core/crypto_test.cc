@@ -1,0 +1,61 @@
+#include "core/crypto.h"
+
+#include <set>
+
+#include <gtest/gtest.h>
+
+namespace cleanai {
+namespace {
+
+class CryptoTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(InitCrypto()); }
+};
+
+TEST_F(CryptoTest, Base64UrlRoundTripWithoutPadding) {
+  std::string bytes = "\xff\xfe\x00\x01hello";
+  bytes.push_back('\0');
+  std::string enc = Base64UrlEncode(bytes);
+  EXPECT_EQ(enc.find('='), std::string::npos);
+  EXPECT_EQ(enc.find('+'), std::string::npos);
+  std::string dec;
+  ASSERT_TRUE(Base64UrlDecode(enc, &dec));
+  EXPECT_EQ(dec, bytes);
+  EXPECT_FALSE(Base64UrlDecode("not base64!", &dec));
+}
+
+TEST_F(CryptoTest, Sha256KnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_F(CryptoTest, HmacSha256KnownVector) {
+  // RFC 4231 test case 2.
+  std::string mac = HmacSha256("Jefe", "what do ya want for nothing?");
+  std::string hex;
+  for (unsigned char c : mac) {
+    char b[3];
+    snprintf(b, sizeof b, "%02x", c);
+    hex += b;
+  }
+  EXPECT_EQ(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST_F(CryptoTest, UuidV7IsVersionedUniqueAndTimeOrdered) {
+  std::set<std::string> seen;
+  std::string prev;
+  for (int i = 0; i < 1000; ++i) {
+    std::string id = NewUuidV7();
+    ASSERT_TRUE(IsUuid(id)) << id;
+    EXPECT_EQ(id[14], '7');
+    EXPECT_TRUE(id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b');
+    EXPECT_TRUE(seen.insert(id).second);
+    EXPECT_GE(id.substr(0, 13), prev.substr(0, prev.empty() ? 0 : 13));
+    prev = id;
+  }
+  EXPECT_FALSE(IsUuid("01a20ed2-8fb9-73a4-8fd9-e3f0292c13bZ"));
+  EXPECT_FALSE(IsUuid("' OR 1=1 --"));
+}
+
+}  // namespace
+}  // namespace cleanai

@@ -192,13 +192,18 @@ struct HttpServer::Impl {
       state.idle = false;
       auto started = std::chrono::steady_clock::now();
       if (ec) {
-        if (ec == bhttp::error::header_limit) {
+        if (ec == bhttp::error::body_limit) {
+          // Beast checks Content-Length against the limit while parsing the header.
+          co_await WriteProblem(stream, 413, "Content Too Large",
+                                "request body exceeds " + std::to_string(cfg.max_json_body_bytes) +
+                                    " bytes", remote, started);
+        } else if (ec == bhttp::error::header_limit) {
           co_await WriteProblem(stream, 431, "Request Header Fields Too Large",
                                 "request headers exceed " + std::to_string(cfg.max_header_bytes) +
                                     " bytes", remote, started);
         } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                    ec != asio::error::operation_aborted && ec != asio::error::eof &&
-                   ec != asio::error::connection_reset && n > 0) {
+                   ec != asio::error::connection_reset) {
           co_await WriteProblem(stream, 400, "Bad Request", "malformed HTTP request", remote,
                                 started);
         }

@@ -9,17 +9,13 @@
 
 namespace cleanai::testing {
 
-std::vector<std::string> TestBackends() {
-  std::vector<std::string> out{"sqlite"};
+std::vector<std::string> TestBackends() { return {"sqlite", "postgres"}; }
+
+bool BackendAvailable(const std::string& backend) {
+  if (backend != "postgres") return true;
   const char* pg = std::getenv("CLEANAI_TEST_PG_URL");
   const char* require = std::getenv("CLEANAI_REQUIRE_POSTGRES");
-  if (pg && *pg) {
-    out.push_back("postgres");
-  } else if (require && std::string(require) == "1") {
-    // Listed anyway so the PostgreSQL cases run and fail loudly.
-    out.push_back("postgres");
-  }
-  return out;
+  return (pg && *pg) || (require && std::string(require) == "1");
 }
 
 std::string MakeTempDir() {

@@ -9,8 +9,13 @@
 
 namespace cleanai::testing {
 
-// "sqlite" and, when configured, "postgres".
+// "sqlite" and "postgres": always both, so the test list does not depend on the
+// environment at build time.
 std::vector<std::string> TestBackends();
+
+// False when `backend` cannot run here and may be skipped: PostgreSQL without
+// CLEANAI_TEST_PG_URL, unless CLEANAI_REQUIRE_POSTGRES=1 (then the tests run and fail).
+bool BackendAvailable(const std::string& backend);
 
 // A URL for a new, empty database on `backend`. SQLite files go under `scratch_dir`.
 // PostgreSQL databases are created as cleanai_test_<random> on the test server.

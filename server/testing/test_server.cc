@@ -98,11 +98,17 @@ std::unique_ptr<TestServer> TestServer::Start(ServerOptions options) {
   std::unique_ptr<TestServer> s(new TestServer());
   s->data_dir_ = MakeTempDir();
   s->tls_ = options.tls;
-  const char* binary = std::getenv("CLEANAI_BINARY");
-  if (!binary) {
-    ADD_FAILURE() << "CLEANAI_BINARY is not set (ctest sets it)";
-    return nullptr;
+  // ctest sets CLEANAI_BINARY; run by hand, the binary sits beside the test.
+  std::string binary_path;
+  if (const char* b = std::getenv("CLEANAI_BINARY")) {
+    binary_path = b;
+  } else {
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = '\0';
+    binary_path = std::string(self).substr(0, std::string(self).rfind('/')) + "/cleanai";
   }
+  const char* binary = binary_path.c_str();
   std::map<std::string, std::string> env;
   for (char** e = environ; *e; ++e) {
     std::string kv(*e);
@@ -176,8 +182,8 @@ std::unique_ptr<TestServer> TestServer::Start(ServerOptions options) {
 }
 
 void TestServer::ReadStream(int fd, bool is_stdout) {
-  static const std::regex kListening(R"("msg":"listening".*"port":(\d+))");
-  static const std::regex kBanner(R"(created (\w+) account\s+username: (\S+)\s+password: (\S+))");
+  const std::regex kListening(R"("msg":"listening".*"port":(\d+))");
+  const std::regex kBanner(R"(created (\w+) account\s+username: (\S+)\s+password: (\S+))");
   std::string buffer;
   char chunk[4096];
   for (;;) {
@@ -193,7 +199,6 @@ void TestServer::ReadStream(int fd, bool is_stdout) {
       if (is_stdout && std::regex_search(line, m, kListening)) port_ = std::stoi(m[1]);
       if (!is_stdout && std::regex_search(line, m, kBanner)) {
         printed_passwords_[m[2]] = m[3];
-        if (m[1] == "admin") admin_password_ = m[3];
       }
       log_lines_.push_back(line);
       cv_.notify_all();
@@ -202,6 +207,7 @@ void TestServer::ReadStream(int fd, bool is_stdout) {
   close(fd);
   std::lock_guard<std::mutex> lock(mu_);
   if (is_stdout) exited_ = true;
+  if (!is_stdout) stderr_closed_ = true;
   cv_.notify_all();
 }
 
@@ -214,8 +220,10 @@ TestServer::~TestServer() {
   }
 }
 
-std::string TestServer::PrintedPassword(const std::string& username) const {
-  std::lock_guard<std::mutex> lock(mu_);
+std::string TestServer::PrintedPassword(const std::string& username, int wait_ms) const {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+               [&] { return printed_passwords_.count(username) > 0 || stderr_closed_; });
   auto it = printed_passwords_.find(username);
   return it == printed_passwords_.end() ? "" : it->second;
 }

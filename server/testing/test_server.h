@@ -43,9 +43,11 @@ class TestServer {
 
   int port() const { return port_; }
   const std::string& data_dir() const { return data_dir_; }
-  const std::string& admin_password() const { return admin_password_; }
-  // Passwords printed once at first start, by username.
-  std::string PrintedPassword(const std::string& username) const;
+  // The generated admin password printed at first start ("" if none was printed).
+  std::string admin_password() const { return PrintedPassword("admin"); }
+  // Passwords printed once at first start, by username. The banner arrives on stderr,
+  // which may trail the stdout "listening" line, so this waits up to `wait_ms` for it.
+  std::string PrintedPassword(const std::string& username, int wait_ms = 3000) const;
 
   // One request on a new connection. `headers` are sent as given; Host, Content-Length
   // and Connection: close are added.
@@ -77,10 +79,10 @@ class TestServer {
   int port_ = 0;
   bool tls_ = false;
   std::string data_dir_;
-  std::string admin_password_;
   std::map<std::string, std::string> printed_passwords_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  mutable std::condition_variable cv_;
+  bool stderr_closed_ = false;
   std::vector<std::string> log_lines_;
   std::thread stdout_reader_, stderr_reader_;
   bool exited_ = false;
