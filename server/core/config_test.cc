@@ -78,3 +78,18 @@ TEST(ConfigTest, MalformedTomlReportsLine) {
 
 }  // namespace
 }  // namespace cleanai
+
+namespace cleanai {
+namespace {
+TEST(ConfigTest, ExampleFileLoadsAndMatchesDefaults) {
+  auto c = LoadConfig(std::string(CLEANAI_SOURCE_DIR) + "/config/cleanai.example.toml", {});
+  ASSERT_TRUE(c) << c.error().message();
+  Config d;
+  EXPECT_EQ(c->port, d.port);
+  EXPECT_EQ(c->max_json_body_bytes, d.max_json_body_bytes);
+  EXPECT_EQ(c->refresh_token_ttl_seconds, d.refresh_token_ttl_seconds);
+  EXPECT_EQ(c->rate_limit_per_minute, d.rate_limit_per_minute);
+  EXPECT_FALSE(c->tls_enabled());
+}
+}  // namespace
+}  // namespace cleanai
