@@ -7,12 +7,6 @@
 namespace cleanai {
 namespace {
 
-std::string OriginOf(const std::string& url) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  return url.substr(0, url.find('/', scheme + 3));
-}
-
 bool OriginAllowed(const Config& cfg, const std::string& origin) {
   if (origin == OriginOf(cfg.public_url)) return true;
   for (const auto& o : cfg.cors_origins) {

@@ -64,6 +64,24 @@ Result<Config> LoadFrom(const Args& a) {
   return cfg;
 }
 
+// Loads the configuration and builds the app, printing the reason on failure.
+// Returns nullptr then, with *exit_code set (2: configuration, 1: start-up).
+std::unique_ptr<App> OpenApp(const Args& a, int* exit_code) {
+  auto cfg = LoadFrom(a);
+  if (!cfg) {
+    std::cerr << cfg.error().message() << "\n";
+    *exit_code = 2;
+    return nullptr;
+  }
+  auto app = BuildApp(*cfg, SystemClock());
+  if (!app) {
+    std::cerr << "start-up failed: " << app.error().message() << "\n";
+    *exit_code = 1;
+    return nullptr;
+  }
+  return std::move(*app);
+}
+
 std::string RandomPassword() { return Base64UrlEncode(RandomBytes(15)); }
 
 // Creates an account if its username is free; prints the password once. Returns false
@@ -87,17 +105,10 @@ bool EnsureAccount(App& app, const std::string& username, const std::string& rol
 }
 
 int Serve(const Args& a) {
-  auto cfg = LoadFrom(a);
-  if (!cfg) {
-    std::cerr << cfg.error().message() << "\n";
-    return 2;
-  }
-  auto app = BuildApp(*cfg, SystemClock());
-  if (!app) {
-    std::cerr << "start-up failed: " << app.error().message() << "\n";
-    return 1;
-  }
-  App& application = **app;
+  int code = 0;
+  std::unique_ptr<App> app = OpenApp(a, &code);
+  if (!app) return code;
+  App& application = *app;
   auto has_admin = application.auth->HasAdmin();
   if (has_admin && !*has_admin) EnsureAccount(application, "admin", "admin", "admin@cleanai.local");
   if (a.options.count("demo")) {
@@ -138,21 +149,14 @@ int RunMigrate(const Args& a) {
 
 int CreateAdmin(const Args& a) {
   if (!a.options.count("username") || !a.options.count("email")) return Usage();
-  auto cfg = LoadFrom(a);
-  if (!cfg) {
-    std::cerr << cfg.error().message() << "\n";
-    return 2;
-  }
-  auto app = BuildApp(*cfg, SystemClock());
-  if (!app) {
-    std::cerr << app.error().message() << "\n";
-    return 1;
-  }
+  int code = 0;
+  std::unique_ptr<App> app = OpenApp(a, &code);
+  if (!app) return code;
   std::string password;
   bool generated = isatty(STDIN_FILENO) || !std::getline(std::cin, password) || password.empty();
   if (generated) password = RandomPassword();
   NewUser u{a.options.at("username"), a.options.at("email"), password, std::nullopt, "admin"};
-  auto created = (*app)->auth->CreateUser(u, {"127.0.0.1", "cleanai-cli"});
+  auto created = app->auth->CreateUser(u, {"127.0.0.1", "cleanai-cli"});
   if (!created) {
     std::cerr << "cannot create admin: " << created.error().message() << "\n";
     for (const auto& f : created.error().field_errors()) {
@@ -166,18 +170,11 @@ int CreateAdmin(const Args& a) {
 }
 
 int SeedDemo(const Args& a) {
-  auto cfg = LoadFrom(a);
-  if (!cfg) {
-    std::cerr << cfg.error().message() << "\n";
-    return 2;
-  }
-  auto app = BuildApp(*cfg, SystemClock());
-  if (!app) {
-    std::cerr << app.error().message() << "\n";
-    return 1;
-  }
-  bool ok = EnsureAccount(**app, "citizen", "citizen", "citizen@cleanai.local") &&
-            EnsureAccount(**app, "driver", "driver", "driver@cleanai.local");
+  int code = 0;
+  std::unique_ptr<App> app = OpenApp(a, &code);
+  if (!app) return code;
+  bool ok = EnsureAccount(*app, "citizen", "citizen", "citizen@cleanai.local") &&
+            EnsureAccount(*app, "driver", "driver", "driver@cleanai.local");
   return ok ? 0 : 1;
 }
 

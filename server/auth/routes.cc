@@ -57,14 +57,6 @@ HttpResponse SessionResponse(int status, const Session& s, const Config& cfg) {
   return resp;
 }
 
-// The origin (scheme://host[:port]) of a URL such as the configured public URL.
-std::string OriginOf(const std::string& url) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  size_t slash = url.find('/', scheme + 3);
-  return url.substr(0, slash);
-}
-
 // A request authenticated by a cookie alone must come from one of our own origins:
 // SameSite=Strict already stops most cross-site requests; this stops the rest (CSRF).
 Status CheckCookieOrigin(const HttpRequest& req, const Config& cfg) {

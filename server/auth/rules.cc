@@ -4,15 +4,10 @@
 #include <cctype>
 
 #include "auth/auth.h"
+#include "core/text.h"
 #include "http/json_input.h"
 
 namespace cleanai {
-namespace {
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-}  // namespace
 
 std::string CheckUsername(const std::string& u) {
   if (u.size() < 3 || u.size() > 50) return "must be 3 to 50 characters";
@@ -52,8 +47,8 @@ std::string CheckPassword(const std::string& p, const std::string& username,
   size_t len = Utf8Length(p);
   if (len < 10) return "must be at least 10 characters";
   if (len > 128) return "must be at most 128 characters";
-  std::string lp = Lower(p);
-  if ((!username.empty() && lp == Lower(username)) || (!email.empty() && lp == Lower(email))) {
+  std::string lp = AsciiLower(p);
+  if ((!username.empty() && lp == AsciiLower(username)) || (!email.empty() && lp == AsciiLower(email))) {
     return "must not be your username or email";
   }
   return "";

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "auth/auth.h"
+#include "core/text.h"
 #include "auth/credentials.h"
 #include "core/crypto.h"
 #include "core/log.h"
@@ -34,10 +35,6 @@ User UserFromRow(const Row& r) {
   return u;
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 Value OrNull(const std::optional<std::string>& s) {
   return s ? Value(*s) : Value(nullptr);
@@ -145,7 +142,7 @@ Status AuthService::CheckLoginRate(const std::string& account_key, const std::st
 
 Result<Session> AuthService::Login(const std::string& login, const std::string& password,
                                    const ClientInfo& client) {
-  std::string account_key = Lower(login).substr(0, 255);
+  std::string account_key = AsciiLower(login).substr(0, 255);
   CLEANAI_RETURN_IF_ERROR(CheckLoginRate(account_key, client.ip));
   auto found = db_.Execute(std::string("SELECT password_hash, ") + kUserColumns +
                                " FROM users WHERE lower(username) = $1 OR lower(email) = $1",
@@ -293,7 +290,7 @@ Result<User> AuthService::GetUser(const std::string& id) {
 Status AuthService::ChangePassword(const Principal& who, const std::string& session_id,
                                    const std::string& current, const std::string& next,
                                    const ClientInfo& client) {
-  std::string account_key = Lower(who.username);
+  std::string account_key = AsciiLower(who.username);
   CLEANAI_RETURN_STATUS_IF_ERROR(CheckLoginRate(account_key, client.ip));
   auto r = db_.Execute("SELECT email, password_hash FROM users WHERE id = $1", {who.user_id});
   if (!r) return r.error();
@@ -341,9 +338,16 @@ Result<std::vector<User>> AuthService::ListUsers(const UserFilter& f) {
     sql += " AND is_active = $" + std::to_string(params.size());
   }
   if (f.query) {
-    params.push_back("%" + Lower(*f.query) + "%");
-    sql += " AND (lower(username) LIKE $" + std::to_string(params.size()) +
-           " OR lower(email) LIKE $" + std::to_string(params.size()) + ")";
+    // The search text is matched literally: LIKE's wildcards in it are escaped.
+    std::string pattern = "%";
+    for (char ch : AsciiLower(*f.query)) {
+      if (ch == '%' || ch == '_' || ch == '\\') pattern.push_back('\\');
+      pattern.push_back(ch);
+    }
+    params.push_back(pattern + "%");
+    std::string n = std::to_string(params.size());
+    sql += " AND (lower(username) LIKE $" + n + " ESCAPE '\\' OR lower(email) LIKE $" + n +
+           " ESCAPE '\\')";
   }
   params.push_back(int64_t{f.limit});
   sql += " ORDER BY id LIMIT $" + std::to_string(params.size());

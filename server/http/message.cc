@@ -79,6 +79,12 @@ HttpResponse HttpResponse::Text(int status, std::string content_type, std::strin
   return r;
 }
 
+std::string OriginOf(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  return url.substr(0, url.find('/', scheme + 3));
+}
+
 bool PercentDecode(const std::string& in, bool form, std::string* out) {
   std::string s;
   s.reserve(in.size());

@@ -52,6 +52,9 @@ struct HttpResponse {
   static HttpResponse Text(int status, std::string content_type, std::string body);
 };
 
+// The origin (scheme://host[:port]) of an absolute URL, as browsers send it in Origin.
+std::string OriginOf(const std::string& url);
+
 // Percent-decodes `in`; '+' becomes a space when `form` is true. Returns false for a
 // malformed escape.
 bool PercentDecode(const std::string& in, bool form, std::string* out);

@@ -253,6 +253,10 @@ TEST_P(AuthFlowTest, AdminListsAndChangesUsers) {
   EXPECT_EQ(s.Json("PATCH", "/api/users/" + a.id, "{}", admin).status, 422);
   std::string admin_id(s.Json("GET", "/api/auth/me", "", admin).Json().at("id").as_string());
   EXPECT_EQ(s.Json("PATCH", "/api/users/" + admin_id, Serialize({{"isActive", false}}), admin).status, 422);
+  // Search text is literal: a bare '%' matches no one rather than everyone.
+  HttpResult percent = s.Json("GET", "/api/users?q=%25", "", admin);
+  ASSERT_EQ(percent.status, 200);
+  EXPECT_EQ(percent.Json().at("items").as_array().size(), 0u);
   EXPECT_EQ(s.Json("GET", "/api/users?limit=0", "", admin).status, 422);
   EXPECT_EQ(s.Json("GET", "/api/users?role=king", "", admin).status, 422);
   EXPECT_EQ(s.Json("GET", "/api/users?cursor=x'%20OR%201=1", "", admin).status, 422);
