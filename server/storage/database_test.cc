@@ -2,6 +2,7 @@
 #include "storage/database.h"
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -24,6 +25,11 @@ class DatabaseTest : public ::testing::TestWithParam<std::string> {
     auto n = Migrate(*db_, SystemClock());
     ASSERT_TRUE(n) << n.error().message();
     EXPECT_EQ(*n, static_cast<int>(AllMigrations().size()));
+  }
+
+  void TearDown() override {
+    db_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
   Result<QueryResult> InsertUser(const std::string& id, const std::string& name) {
