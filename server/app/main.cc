@@ -7,6 +7,7 @@
 //   cleanai seed-demo [--config FILE]        create demo citizen and driver accounts
 //   cleanai routes                           print every route (method, pattern, access)
 // The configuration file may also be named by CLEANAI_CONFIG.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -203,6 +204,8 @@ int Routes(const Args& a) {
 
 int main(int argc, char** argv) {
   using namespace cleanai;
+  // The database, media and secrets hold personal data: private to the service user.
+  ::umask(077);
   if (!InitCrypto()) {
     std::cerr << "libsodium could not be initialised\n";
     return 1;
