@@ -116,9 +116,13 @@ int Serve(const Args& a) {
     EnsureAccount(application, "citizen", "citizen", "citizen@cleanai.local");
     EnsureAccount(application, "driver", "driver", "driver@cleanai.local");
   }
-  HttpServer server(application.config,
-                    [&application](HttpRequest& req) { return application.Handle(req); },
-                    &application.metrics);
+  HttpServer server(
+      application.config, [&application](HttpRequest& req) { return application.Handle(req); },
+      &application.metrics,
+      [&application](const std::string& method, const std::string& path, const std::string& type) {
+        return type.rfind("multipart/form-data", 0) == 0 &&
+               application.router.IsUploadRoute(method, path);
+      });
   Status st = server.Start();
   if (!st.ok()) {
     std::cerr << st.message() << "\n";

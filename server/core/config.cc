@@ -151,6 +151,8 @@ std::vector<Key> Keys(Config& c) {
               }),
       IntKey("http", "max_json_body_bytes", 1024, 64ll << 20,
              [&c](int64_t v) { c.max_json_body_bytes = v; }),
+      IntKey("http", "max_upload_bytes", 1024, 1ll << 30,
+             [&c](int64_t v) { c.max_upload_bytes = v; }),
       IntKey("http", "max_header_bytes", 1024, 1 << 20,
              [&c](int64_t v) { c.max_header_bytes = v; }),
       IntKey("http", "read_timeout_seconds", 1, 3600,

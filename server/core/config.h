@@ -30,6 +30,7 @@ struct Config {
   std::vector<std::string> cors_origins;
   int64_t max_json_body_bytes = 64 * 1024;
   int64_t max_header_bytes = 16 * 1024;
+  int64_t max_upload_bytes = 10 * 1024 * 1024;  // multipart photo uploads (whole body)
   int read_timeout_seconds = 15;   // whole request, headers and body
   int idle_timeout_seconds = 60;   // between keep-alive requests
   int rate_limit_per_minute = 600; // per client address, all routes

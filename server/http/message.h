@@ -26,6 +26,9 @@ struct HttpRequest {
   std::string query;        // raw query string, without '?'
   std::map<std::string, std::string> headers;  // names lower-case
   std::string body;
+  // For upload routes: the path of a temporary file holding the whole body (the server
+  // deletes it after the response). Empty otherwise.
+  std::string body_file;
   std::string remote_address;
   std::string request_id;
   std::map<std::string, std::string> path_params;  // filled by the router

@@ -34,6 +34,26 @@ void Router::Add(const std::string& method, const std::string& pattern, Access a
   infos_.push_back(routes_.back().info);
 }
 
+void Router::AddUpload(const std::string& method, const std::string& pattern, Access access,
+                       Handler handler) {
+  Add(method, pattern, access, std::move(handler));
+  for (auto& r : routes_) {
+    if (r.info.method == method && r.info.pattern == pattern) r.info.upload = true;
+  }
+  for (auto& i : infos_) {
+    if (i.method == method && i.pattern == pattern) i.upload = true;
+  }
+}
+
+bool Router::IsUploadRoute(const std::string& method, const std::string& path) const {
+  std::vector<std::string> segments = SplitPath(path);
+  for (const auto& r : routes_) {
+    std::map<std::string, std::string> params;
+    if (r.info.method == method && Match(r.segments, segments, &params)) return r.info.upload;
+  }
+  return false;
+}
+
 bool Router::Match(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
                    std::map<std::string, std::string>* params) {
   if (pattern.size() != path.size()) return false;

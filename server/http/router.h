@@ -32,6 +32,7 @@ struct RouteInfo {
   std::string method;
   std::string pattern;  // as registered, e.g. /api/users/:id
   Access access;
+  bool upload = false;  // accepts multipart/form-data bodies streamed to a file
 };
 
 class Router {
@@ -41,6 +42,13 @@ class Router {
   // Registers `handler` for `method` and `pattern`. Later registrations of the same
   // method and pattern replace earlier ones.
   void Add(const std::string& method, const std::string& pattern, Access access, Handler handler);
+  // Like Add, for a route that takes multipart/form-data uploads: the server streams such
+  // a body to a temporary file (HttpRequest::body_file) under the upload size limit.
+  void AddUpload(const std::string& method, const std::string& pattern, Access access,
+                 Handler handler);
+
+  // Whether `method` + `path` names an upload route.
+  bool IsUploadRoute(const std::string& method, const std::string& path) const;
 
   // Routes the request: 404 problem for an unknown path, 405 with Allow for a known path
   // and another method, 401/403 for failed access checks. Never throws: a handler's

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cmath>
 #include <chrono>
+#include <filesystem>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,15 @@ struct CloseGuard {
   ~CloseGuard() { s.close = nullptr; }
 };
 
+// Deletes an upload's temporary file when the request is done, whatever happened.
+struct UploadFileGuard {
+  std::string path;
+  ~UploadFileGuard() {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
+};
+
 // Asks the connection to close its socket, on its own strand, if it still exists.
 void RequestClose(const std::shared_ptr<SessionState>& s) {
   asio::post(s->strand, [s] {
@@ -68,6 +78,8 @@ struct HttpServer::Impl {
   Config cfg;
   Pipeline pipeline;
   Metrics* metrics;
+  UploadPredicate is_upload;
+  std::string upload_dir;
   asio::io_context ioc;
   asio::thread_pool workers;
   tcp::acceptor acceptor{ioc};
@@ -77,8 +89,14 @@ struct HttpServer::Impl {
   std::mutex sessions_mu;
   std::list<std::shared_ptr<SessionState>> sessions;
 
-  Impl(const Config& c, Pipeline p, Metrics* m)
-      : cfg(c), pipeline(std::move(p)), metrics(m), ioc(c.io_threads), workers(c.worker_threads) {}
+  Impl(const Config& c, Pipeline p, Metrics* m, UploadPredicate u)
+      : cfg(c),
+        pipeline(std::move(p)),
+        metrics(m),
+        is_upload(std::move(u)),
+        upload_dir(c.data_dir + "/tmp"),
+        ioc(c.io_threads),
+        workers(c.worker_threads) {}
 
   // ---- shutdown ----
 
@@ -183,20 +201,19 @@ struct HttpServer::Impl {
     for (;;) {
       state.idle = true;
       if (stopping) co_return;
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<uint32_t>(cfg.max_header_bytes));
-      parser.body_limit(static_cast<uint64_t>(cfg.max_json_body_bytes));
+      // The header is read first; the body's destination and limit depend on the route.
+      bhttp::request_parser<bhttp::empty_body> head;
+      head.header_limit(static_cast<uint32_t>(cfg.max_header_bytes));
+      head.body_limit(static_cast<uint64_t>(std::max(cfg.max_json_body_bytes, cfg.max_upload_bytes)));
       beast::get_lowest_layer(stream).expires_after(
           std::chrono::seconds(first ? cfg.read_timeout_seconds : cfg.idle_timeout_seconds));
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, head, kNoThrow);
       state.idle = false;
       auto started = std::chrono::steady_clock::now();
       if (ec) {
         if (ec == bhttp::error::body_limit) {
-          // Beast checks Content-Length against the limit while parsing the header.
-          co_await WriteProblem(stream, 413, "Content Too Large",
-                                "request body exceeds " + std::to_string(cfg.max_json_body_bytes) +
-                                    " bytes", remote, started);
+          co_await WriteTooLarge(stream, std::max(cfg.max_json_body_bytes, cfg.max_upload_bytes),
+                                 remote, started);
         } else if (ec == bhttp::error::header_limit) {
           co_await WriteProblem(stream, 431, "Request Header Fields Too Large",
                                 "request headers exceed " + std::to_string(cfg.max_header_bytes) +
@@ -209,51 +226,101 @@ struct HttpServer::Impl {
         }
         co_return;
       }
-      auto len = parser.content_length();
-      if (len && *len > static_cast<uint64_t>(cfg.max_json_body_bytes)) {
-        co_await WriteProblem(stream, 413, "Content Too Large",
-                              "request body exceeds " + std::to_string(cfg.max_json_body_bytes) +
-                                  " bytes", remote, started);
-        co_return;
-      }
-      if (!parser.is_done()) {
-        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
-        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
-        if (bec == bhttp::error::body_limit) {
-          co_await WriteProblem(stream, 413, "Content Too Large",
-                                "request body exceeds " +
-                                    std::to_string(cfg.max_json_body_bytes) + " bytes",
-                                remote, started);
-          co_return;
-        }
-        if (bec) {
-          if (bec != beast::error::timeout && bec != asio::error::operation_aborted) {
-            co_await WriteProblem(stream, 400, "Bad Request", "malformed HTTP request body",
-                                  remote, started);
-          }
-          co_return;
-        }
-      }
 
-      bhttp::request<bhttp::string_body> breq = parser.release();
       HttpRequest req;
-      if (!Convert(breq, remote, &req)) {
+      const auto& header = head.get();
+      if (!Convert(header, remote, &req)) {
         co_await WriteProblem(stream, 400, "Bad Request", "malformed request target", remote,
                               started);
         co_return;
       }
-      HttpResponse resp = co_await asio::co_spawn(
-          workers.get_executor(),
-          [this, &req]() -> awaitable<HttpResponse> { co_return pipeline(req); }, use_awaitable);
-
-      bool keep_alive = breq.keep_alive() && !stopping;
-      bool ok = co_await Write(stream, req, resp, keep_alive, breq.version(), started);
-      if (!ok || !keep_alive) co_return;
+      bool upload = is_upload && is_upload(req.method, req.path,
+                                           req.Header("content-type").value_or(""));
+      int64_t limit = upload ? cfg.max_upload_bytes : cfg.max_json_body_bytes;
+      auto len = head.content_length();
+      if (len && *len > static_cast<uint64_t>(limit)) {
+        co_await WriteTooLarge(stream, limit, remote, started);
+        co_return;
+      }
+      bool keep_alive = header.keep_alive() && !stopping;
+      unsigned version = header.version();
+      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
+      if (upload) {
+        req.body_file = upload_dir + "/upload-" + NewUuidV7();
+        bhttp::request_parser<bhttp::file_body> body{std::move(head)};
+        body.body_limit(static_cast<uint64_t>(limit));
+        beast::error_code fec;
+        body.get().body().open(req.body_file.c_str(), beast::file_mode::write_new, fec);
+        if (fec) {
+          LogError("cannot create upload file", {{"error", fec.message()}});
+          co_await WriteProblem(stream, 503, "Service Unavailable", "cannot store the upload",
+                                remote, started);
+          co_return;
+        }
+        UploadFileGuard guard{req.body_file};
+        bool ok = co_await ReadBody(stream, buffer, body, limit, remote, started);
+        body.get().body().close();
+        if (!ok) co_return;
+        co_await Dispatch(stream, req, keep_alive, version, started);
+        if (!keep_alive || stopping) co_return;
+      } else {
+        bhttp::request_parser<bhttp::string_body> body{std::move(head)};
+        body.body_limit(static_cast<uint64_t>(limit));
+        if (!co_await ReadBody(stream, buffer, body, limit, remote, started)) co_return;
+        req.body = std::move(body.get().body());
+        co_await Dispatch(stream, req, keep_alive, version, started);
+        if (!keep_alive || stopping) co_return;
+      }
       first = false;
     }
   }
 
-  static bool Convert(const bhttp::request<bhttp::string_body>& in, const std::string& remote,
+  // Reads the rest of a body; on failure answers (413/400) or just closes (timeouts) and
+  // returns false.
+  template <class Stream, class Parser>
+  awaitable<bool> ReadBody(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
+                           int64_t limit, const std::string& remote,
+                           std::chrono::steady_clock::time_point started) {
+    if (parser.is_done()) co_return true;
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+    if (ec == bhttp::error::body_limit) {
+      co_await WriteTooLarge(stream, limit, remote, started);
+      co_return false;
+    }
+    if (ec) {
+      if (ec != beast::error::timeout && ec != asio::error::operation_aborted &&
+          ec != asio::error::eof && ec != bhttp::error::end_of_stream) {
+        co_await WriteProblem(stream, 400, "Bad Request", "malformed HTTP request body", remote,
+                              started);
+      }
+      co_return false;
+    }
+    co_return true;
+  }
+
+  template <class Stream>
+  awaitable<void> WriteTooLarge(Stream& stream, int64_t limit, const std::string& remote,
+                                std::chrono::steady_clock::time_point started) {
+    co_await WriteProblem(stream, 413, "Content Too Large",
+                          "request body exceeds " + std::to_string(limit) + " bytes", remote,
+                          started);
+  }
+
+  // Runs the pipeline on the worker pool and writes its response.
+  template <class Stream>
+  awaitable<bool> Dispatch(Stream& stream, HttpRequest& req, bool& keep_alive, unsigned version,
+                           std::chrono::steady_clock::time_point started) {
+      HttpResponse resp = co_await asio::co_spawn(
+          workers.get_executor(),
+          [this, &req]() -> awaitable<HttpResponse> { co_return pipeline(req); }, use_awaitable);
+
+    keep_alive = keep_alive && !stopping;
+    bool ok = co_await Write(stream, req, resp, keep_alive, version, started);
+    if (!ok) keep_alive = false;
+    co_return ok;
+  }
+
+  static bool Convert(const bhttp::request_header<>& in, const std::string& remote,
                       HttpRequest* out) {
     out->method = std::string(in.method_string());
     std::string target(in.target());
@@ -269,7 +336,6 @@ struct HttpServer::Impl {
       auto [it, inserted] = out->headers.try_emplace(name, std::string(field.value()));
       if (!inserted) it->second += ", " + std::string(field.value());
     }
-    out->body = in.body();
     out->remote_address = remote;
     auto id = out->Header("x-request-id");
     out->request_id = id && SafeRequestId(*id) ? *id : NewUuidV7();
@@ -322,8 +388,9 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(const Config& config, Pipeline pipeline, Metrics* metrics)
-    : impl_(std::make_unique<Impl>(config, std::move(pipeline), metrics)) {}
+HttpServer::HttpServer(const Config& config, Pipeline pipeline, Metrics* metrics,
+                       UploadPredicate is_upload)
+    : impl_(std::make_unique<Impl>(config, std::move(pipeline), metrics, std::move(is_upload))) {}
 
 HttpServer::~HttpServer() {
   impl_->workers.join();
@@ -342,6 +409,9 @@ Status HttpServer::Start() {
     s.ssl->use_private_key_file(s.cfg.tls_key_file, asio::ssl::context::pem, ec);
     if (ec) return Status::InvalidArgument("tls.key_file: cannot load " + s.cfg.tls_key_file);
   }
+  std::error_code fs_ec;
+  std::filesystem::create_directories(s.upload_dir, fs_ec);
+  if (fs_ec) return Status::Unavailable("cannot create " + s.upload_dir + ": " + fs_ec.message());
   beast::error_code ec;
   auto addr = asio::ip::make_address(s.cfg.listen_address, ec);
   if (ec) return Status::InvalidArgument("server.listen: not an IP address: " + s.cfg.listen_address);

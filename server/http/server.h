@@ -17,9 +17,15 @@ namespace cleanai {
 // Turns a request into a response; runs on a worker thread; must not throw.
 using Pipeline = std::function<HttpResponse(HttpRequest&)>;
 
+// Decides, from the request line and headers, whether a body is streamed to a file
+// (uploads) instead of memory. Upload bodies may be up to max_upload_bytes.
+using UploadPredicate = std::function<bool(const std::string& method, const std::string& path,
+                                           const std::string& content_type)>;
+
 class HttpServer {
  public:
-  HttpServer(const Config& config, Pipeline pipeline, Metrics* metrics);
+  HttpServer(const Config& config, Pipeline pipeline, Metrics* metrics,
+             UploadPredicate is_upload = nullptr);
   ~HttpServer();
 
   // Binds and listens (and loads the TLS certificate when configured). Returns
