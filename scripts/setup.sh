@@ -8,9 +8,10 @@ BUILD_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev
   libsodium-dev libssl-dev libsqlite3-dev libpq-dev
   libtomlplusplus-dev libexpected-dev
+  libvips-dev
   libgtest-dev libgmock-dev
 )
-TEST_PACKAGES=(postgresql-15 wrk openssl curl)
+TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl)
 
 want=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PACKAGES[@]}"); fi

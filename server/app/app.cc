@@ -92,7 +92,17 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   if (!key) return Err(key.error());
   app->limiter = std::make_unique<RateLimiter>(config.rate_limit_per_minute);
   app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, *key);
+  if (!InitMedia("cleanai")) return Err(Status::Unavailable("libvips could not be started"));
+  app->media = std::make_unique<MediaStore>(config.data_dir + "/media");
+  app->notifier = std::make_unique<Notifier>(*app->db, clock);
+  app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
+                                                 *app->notifier);
+  app->fleet = std::make_unique<FleetService>(*app->db, clock);
   RegisterAuthRoutes(app->router, *app->auth);
+  RegisterMediaRoutes(app->router, *app->media);
+  RegisterNotifyRoutes(app->router, *app->notifier);
+  RegisterReportRoutes(app->router, *app->reports);
+  RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
   RegisterSystemRoutes(*app);
   Database* dbp = app->db.get();
   app->metrics.AddCollector([dbp] {

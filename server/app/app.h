@@ -7,6 +7,10 @@
 #include <string>
 
 #include "auth/auth.h"
+#include "fleet/fleet.h"
+#include "media/media.h"
+#include "notify/notify.h"
+#include "reports/reports.h"
 #include "core/config.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
@@ -20,6 +24,10 @@ struct App {
   const Clock* clock = nullptr;
   std::unique_ptr<Database> db;
   std::unique_ptr<AuthService> auth;
+  std::unique_ptr<MediaStore> media;
+  std::unique_ptr<Notifier> notifier;
+  std::unique_ptr<ReportService> reports;
+  std::unique_ptr<FleetService> fleet;
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;
   Router router;

@@ -50,12 +50,6 @@ struct Session {
   User user;
 };
 
-// Where a request came from, for audit rows and rate limits.
-struct ClientInfo {
-  std::string ip;
-  std::string user_agent;
-};
-
 struct UserFilter {
   std::optional<std::string> role;
   std::optional<bool> active;

@@ -29,10 +29,6 @@ boost::json::object UserJson(const User& u) {
   return o;
 }
 
-ClientInfo Client(const HttpRequest& req) {
-  return {req.remote_address, req.Header("user-agent").value_or("")};
-}
-
 bool SecureCookies(const Config& cfg) {
   return cfg.tls_enabled() || cfg.public_url.rfind("https://", 0) == 0;
 }
@@ -110,7 +106,7 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
     u.password = in.String("password", {.required = true, .max = 128}).value_or("");
     u.phone = in.String("phone", {.max = 16});
     if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
-    auto s = auth.Register(u, Client(req));
+    auto s = auth.Register(u, ClientOf(req));
     if (!s) return ProblemResponse(s.error(), req.request_id);
     return SessionResponse(201, *s, cfg);
   });
@@ -121,7 +117,7 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
     auto login = in.String("username", {.required = true, .min = 1, .max = 255});
     auto password = in.String("password", {.required = true, .min = 1, .max = 128});
     if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
-    auto s = auth.Login(*login, *password, Client(req));
+    auto s = auth.Login(*login, *password, ClientOf(req));
     if (!s) return ProblemResponse(s.error(), req.request_id);
     return SessionResponse(200, *s, cfg);
   });
@@ -129,7 +125,7 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
   router.Add("POST", "/api/auth/refresh", Access::Public(), [&auth, &cfg](HttpRequest& req) {
     auto token = RefreshTokenFrom(req, cfg);
     if (!token) return ProblemResponse(token.error(), req.request_id);
-    auto s = auth.Refresh(*token, Client(req));
+    auto s = auth.Refresh(*token, ClientOf(req));
     if (!s) {
       HttpResponse resp = ProblemResponse(s.error(), req.request_id);
       SetRefreshCookie(resp, cfg, "", 0);  // a dead token should not be sent again
@@ -164,7 +160,7 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
     auto next = in.String("newPassword", {.required = true, .min = 1, .max = 128});
     if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
     Status st = auth.ChangePassword(*req.principal, req.principal->session_id, *current, *next,
-                                    Client(req));
+                                    ClientOf(req));
     if (!st.ok()) return ProblemResponse(st, req.request_id);
     return HttpResponse::NoContent();
   });
@@ -230,7 +226,7 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
           Status::InvalidArgument("nothing to change", {{"role", "give role or isActive"}}),
           req.request_id);
     }
-    auto u = auth.UpdateUser(*req.principal, req.path_params["id"], change, Client(req));
+    auto u = auth.UpdateUser(*req.principal, req.path_params["id"], change, ClientOf(req));
     if (!u) return ProblemResponse(u.error(), req.request_id);
     return HttpResponse::Json(200, UserJson(*u));
   });

@@ -47,6 +47,10 @@ std::optional<std::string> HttpRequest::Cookie(const std::string& name) const {
   return std::nullopt;
 }
 
+ClientInfo ClientOf(const HttpRequest& req) {
+  return {req.remote_address, req.Header("user-agent").value_or("").substr(0, 512)};
+}
+
 void HttpResponse::SetHeader(std::string name, std::string value) {
   for (auto& h : headers) {
     if (h.first == name) {

@@ -42,6 +42,13 @@ struct HttpRequest {
   std::optional<std::string> Cookie(const std::string& name) const;
 };
 
+// Where a request came from, for audit rows and rate limits.
+struct ClientInfo {
+  std::string ip;
+  std::string user_agent;  // at most 512 bytes
+};
+ClientInfo ClientOf(const HttpRequest& req);
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";

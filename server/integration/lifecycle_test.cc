@@ -81,7 +81,8 @@ TEST(LifecycleTest, MigrateAndCreateAdminCommands) {
   int status = 0;
   std::string out = RunShell(env + Binary() + " migrate", &status);
   EXPECT_EQ(status, 0) << out;
-  EXPECT_NE(out.find("applied 2 migration(s)"), std::string::npos) << out;
+  EXPECT_NE(out.find("applied "), std::string::npos) << out;
+  EXPECT_EQ(out.find("applied 0 "), std::string::npos) << out;
   out = RunShell(env + Binary() + " migrate", &status);
   EXPECT_NE(out.find("applied 0 migration(s)"), std::string::npos) << out;
   out = RunShell("echo 'ops passphrase 1' | " + env + Binary() +

@@ -112,6 +112,72 @@ CREATE TABLE login_failures (
 CREATE INDEX idx_login_failures_account ON login_failures(account_key, created_at);
 CREATE INDEX idx_login_failures_ip ON login_failures(ip_address, created_at);
 )SQL"},
+      {3, "reports: photos, size, drain flag, soft delete, idempotency, notifications, spatial index",
+       R"SQL(
+ALTER TABLE reports ADD COLUMN thumbnail_key VARCHAR(255);
+ALTER TABLE reports ADD COLUMN verification_image_key VARCHAR(255);
+ALTER TABLE reports ADD COLUMN blocks_drain {bool} NOT NULL DEFAULT {false};
+ALTER TABLE reports ADD COLUMN size VARCHAR(20);
+ALTER TABLE reports ADD COLUMN location_source VARCHAR(10);
+ALTER TABLE reports ADD COLUMN captured_at VARCHAR(32);
+ALTER TABLE reports ADD COLUMN rejection_reason TEXT;
+ALTER TABLE reports ADD COLUMN duplicate_of {uuid} REFERENCES reports(id);
+ALTER TABLE reports ADD COLUMN confirmations INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reports ADD COLUMN deleted_at {timestamp};
+CREATE INDEX idx_reports_dispatched_to ON reports(dispatched_to);
+
+CREATE TABLE idempotency_keys (
+  user_id {uuid} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  idempotency_key VARCHAR(100) NOT NULL,
+  request_hash CHAR(64) NOT NULL,
+  report_id {uuid} NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  created_at {timestamp} NOT NULL,
+  PRIMARY KEY (user_id, idempotency_key)
+);
+
+CREATE TABLE notifications (
+  id {uuid} PRIMARY KEY,
+  user_id {uuid} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  report_id {uuid} REFERENCES reports(id) ON DELETE CASCADE,
+  kind VARCHAR(40) NOT NULL,
+  title VARCHAR(200) NOT NULL,
+  body TEXT NOT NULL,
+  created_at {timestamp} NOT NULL,
+  read_at {timestamp}
+);
+CREATE INDEX idx_notifications_user ON notifications(user_id, created_at);
+
+CREATE TABLE report_subscriptions (
+  report_id {uuid} NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  user_id {uuid} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at {timestamp} NOT NULL,
+  PRIMARY KEY (report_id, user_id)
+);
+)SQL",
+       // SQLite: an R*Tree over the points, kept in step by triggers (rowid links them).
+       R"SQL(
+CREATE VIRTUAL TABLE reports_geo USING rtree(id, min_lat, max_lat, min_lng, max_lng);
+INSERT INTO reports_geo SELECT rowid, location_lat, location_lat, location_lng, location_lng FROM reports;
+CREATE TRIGGER reports_geo_insert AFTER INSERT ON reports BEGIN
+  INSERT INTO reports_geo VALUES (NEW.rowid, NEW.location_lat, NEW.location_lat,
+                                  NEW.location_lng, NEW.location_lng);
+END;
+CREATE TRIGGER reports_geo_update AFTER UPDATE OF location_lat, location_lng ON reports BEGIN
+  UPDATE reports_geo SET min_lat = NEW.location_lat, max_lat = NEW.location_lat,
+                         min_lng = NEW.location_lng, max_lng = NEW.location_lng
+  WHERE id = NEW.rowid;
+END;
+CREATE TRIGGER reports_geo_delete AFTER DELETE ON reports BEGIN
+  DELETE FROM reports_geo WHERE id = OLD.rowid;
+END;
+)SQL",
+       // PostgreSQL: the seed's earthdistance GiST index.
+       R"SQL(
+CREATE EXTENSION IF NOT EXISTS cube;
+CREATE EXTENSION IF NOT EXISTS earthdistance;
+CREATE INDEX idx_reports_earth ON reports USING gist (
+  ll_to_earth(location_lat::float8, location_lng::float8));
+)SQL"},
   };
   return kMigrations;
 }
@@ -156,6 +222,9 @@ Result<int> Migrate(Database& db, const Clock& clock) {
       if (!seen) return Err(seen.error());
       if (!seen->rows.empty()) return false;
       CLEANAI_RETURN_IF_ERROR(c.ExecuteScript(RenderSql(m.sql, c.backend())));
+      const std::string& extra =
+          c.backend() == Backend::kSqlite ? m.sqlite_sql : m.postgres_sql;
+      if (!extra.empty()) CLEANAI_RETURN_IF_ERROR(c.ExecuteScript(RenderSql(extra, c.backend())));
       auto rec = c.Execute(
           "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
           {int64_t{m.version}, m.name, FormatTime(clock.Now())});

@@ -13,7 +13,9 @@ namespace cleanai {
 struct Migration {
   int version;
   std::string name;
-  std::string sql;
+  std::string sql;              // for both backends
+  std::string sqlite_sql = "";  // extra, backend-specific (spatial indexes)
+  std::string postgres_sql = "";
 };
 
 // All migrations known to this binary, in version order.

@@ -1,0 +1,238 @@
+#include "fleet/fleet.h"
+
+#include <boost/json.hpp>
+
+#include "core/crypto.h"
+#include "http/json_input.h"
+#include "http/problem.h"
+
+namespace cleanai {
+namespace {
+
+constexpr const char* kSelectVehicle =
+    "SELECT id, vehicle_number, driver_id, driver_name, current_lat, current_lng, status, "
+    "capacity, current_load, last_updated, created_at FROM fleet";
+
+const char* const kVehicleStatuses[] = {"idle", "busy", "offline", "maintenance"};
+
+Vehicle FromRow(const Row& r) {
+  Vehicle v;
+  v.id = r.Text("id");
+  v.vehicle_number = r.Text("vehicle_number");
+  v.driver_id = r.OptText("driver_id");
+  v.driver_name = r.OptText("driver_name");
+  if (!r.IsNull("current_lat")) v.current_lat = r.Double("current_lat");
+  if (!r.IsNull("current_lng")) v.current_lng = r.Double("current_lng");
+  v.status = r.Text("status");
+  v.capacity = r.Int("capacity");
+  v.current_load = r.Int("current_load");
+  if (auto t = r.Time("last_updated")) v.last_updated = FormatTime(*t);
+  v.created_at = FormatTime(r.Time("created_at").value_or(SystemTime{}));
+  return v;
+}
+
+boost::json::object VehicleJson(const Vehicle& v) {
+  auto opt = [](const auto& o) { return o ? boost::json::value(*o) : boost::json::value(nullptr); };
+  return {{"id", v.id},
+          {"vehicleNumber", v.vehicle_number},
+          {"driverId", opt(v.driver_id)},
+          {"driverName", opt(v.driver_name)},
+          {"currentLat", opt(v.current_lat)},
+          {"currentLng", opt(v.current_lng)},
+          {"status", v.status},
+          {"capacity", v.capacity},
+          {"currentLoad", v.current_load},
+          {"lastUpdated", opt(v.last_updated)},
+          {"createdAt", v.created_at}};
+}
+
+Status Audit(Connection& c, const Clock& clock, const Principal& who, const std::string& type,
+             const boost::json::object& details, const ClientInfo& client) {
+  auto r = c.Execute(
+      "INSERT INTO event_logs (id, user_id, event_type, details, ip_address, user_agent, "
+      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {NewUuidV7(), who.user_id, type, boost::json::serialize(details),
+       client.ip.empty() ? Value(nullptr) : Value(client.ip), client.user_agent,
+       FormatTime(clock.Now())});
+  return r ? Status::Ok() : r.error();
+}
+
+// Reads the vehicle fields of a JSON body. `driverId: null` unassigns the driver.
+Result<VehicleInput> ParseVehicle(const HttpRequest& req, bool creating) {
+  JsonInput in(req);
+  VehicleInput v;
+  v.vehicle_number = in.String("vehicleNumber", {.required = creating, .min = 1, .max = 20});
+  v.status = in.String("status", {.max = 20});
+  auto driver = in.String("driverId", {.max = 36});
+  Status st = in.Finish();
+  if (!st.ok()) return Err(st);
+  // JsonInput treats null as absent; look again to tell "null" from "missing".
+  auto body = boost::json::parse(req.body);
+  const auto& obj = body.as_object();
+  if (const auto* d = obj.if_contains("driverId")) {
+    v.driver_id = d->is_null() ? std::optional<std::string>() : driver;
+  }
+  if (const auto* c = obj.if_contains("capacity")) {
+    if (!c->is_int64() || c->as_int64() < 1 || c->as_int64() > 100000) {
+      return Err(Status::InvalidArgument("invalid vehicle",
+                                         {{"capacity", "must be an integer from 1 to 100000"}}));
+    }
+    v.capacity = c->as_int64();
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<Vehicle> FleetService::Load(Connection& c, const std::string& id) {
+  if (!IsUuid(id)) return Err(Status::NotFound("no such vehicle"));
+  auto r = c.Execute(std::string(kSelectVehicle) + " WHERE id = $1", {id});
+  if (!r) return Err(r.error());
+  if (r->rows.empty()) return Err(Status::NotFound("no such vehicle"));
+  return FromRow(r->rows[0]);
+}
+
+Status FleetService::Validate(Connection& c, const VehicleInput& in, bool creating) {
+  std::vector<FieldError> errors;
+  if (in.vehicle_number) {
+    bool ok = !in.vehicle_number->empty();
+    for (unsigned char ch : *in.vehicle_number) {
+      ok = ok && (std::isalnum(ch) || ch == '-' || ch == ' ');
+    }
+    if (!ok) errors.push_back({"vehicleNumber", "letters, digits, '-' and spaces only"});
+  }
+  if (in.status) {
+    bool ok = false;
+    for (const char* s : kVehicleStatuses) ok |= *in.status == s;
+    if (!ok) errors.push_back({"status", "must be idle, busy, offline or maintenance"});
+  }
+  if (in.driver_id && *in.driver_id) {
+    const std::string& d = **in.driver_id;
+    bool ok = IsUuid(d);
+    if (ok) {
+      auto u = c.Execute("SELECT role FROM users WHERE id = $1 AND is_active = $2", {d, true});
+      if (!u) return u.error();
+      ok = !u->rows.empty() && u->rows[0].Text("role") == "driver";
+    }
+    if (!ok) errors.push_back({"driverId", "must be the id of an active driver"});
+  }
+  (void)creating;
+  if (!errors.empty()) return Status::InvalidArgument("invalid vehicle", errors);
+  return Status::Ok();
+}
+
+Result<std::vector<Vehicle>> FleetService::List(const Principal& who) {
+  auto r = who.role == "admin"
+               ? db_.Execute(std::string(kSelectVehicle) + " ORDER BY vehicle_number")
+               : db_.Execute(std::string(kSelectVehicle) +
+                                 " WHERE driver_id = $1 ORDER BY vehicle_number",
+                             {who.user_id});
+  if (!r) return Err(r.error());
+  std::vector<Vehicle> out;
+  for (const auto& row : r->rows) out.push_back(FromRow(row));
+  return out;
+}
+
+Result<Vehicle> FleetService::Get(const Principal& who, const std::string& id) {
+  return db_.WithConnection<Vehicle>([&](Connection& c) -> Result<Vehicle> {
+    auto v = Load(c, id);
+    if (!v) return v;
+    if (who.role != "admin" && v->driver_id != who.user_id) {
+      return Err(Status::NotFound("no such vehicle"));
+    }
+    return v;
+  });
+}
+
+Result<Vehicle> FleetService::Create(const Principal& admin, const VehicleInput& in,
+                                     const ClientInfo& client) {
+  return db_.InTransaction<Vehicle>([&](Connection& c) -> Result<Vehicle> {
+    CLEANAI_RETURN_IF_ERROR(Validate(c, in, true));
+    std::string id = NewUuidV7(), now = FormatTime(clock_.Now());
+    std::optional<std::string> driver = in.driver_id ? *in.driver_id : std::nullopt;
+    auto ins = c.Execute(
+        "INSERT INTO fleet (id, vehicle_number, driver_id, driver_name, status, capacity, "
+        "current_load, last_updated, created_at) VALUES ($1, $2, $3, (SELECT username FROM users "
+        "WHERE id = $3), $4, $5, 0, $6, $6)",
+        {id, *in.vehicle_number, driver ? Value(*driver) : Value(nullptr),
+         in.status.value_or("idle"), in.capacity.value_or(100), now});
+    if (!ins) {
+      if (ins.error().code() == StatusCode::kConflict) {
+        return Err(Status::Conflict("vehicle number in use", {{"vehicleNumber", "is taken"}}));
+      }
+      return Err(ins.error());
+    }
+    CLEANAI_RETURN_IF_ERROR(Audit(c, clock_, admin, "fleet.created",
+                                  {{"vehicleId", id}, {"vehicleNumber", *in.vehicle_number}},
+                                  client));
+    return Load(c, id);
+  });
+}
+
+Result<Vehicle> FleetService::Update(const Principal& admin, const std::string& id,
+                                     const VehicleInput& in, const ClientInfo& client) {
+  return db_.InTransaction<Vehicle>([&](Connection& c) -> Result<Vehicle> {
+    auto cur = Load(c, id);
+    if (!cur) return cur;
+    CLEANAI_RETURN_IF_ERROR(Validate(c, in, false));
+    std::optional<std::string> driver = in.driver_id ? *in.driver_id : cur->driver_id;
+    auto upd = c.Execute(
+        "UPDATE fleet SET vehicle_number = $1, driver_id = $2, driver_name = (SELECT username "
+        "FROM users WHERE id = $2), status = $3, capacity = $4, last_updated = $5 WHERE id = $6",
+        {in.vehicle_number.value_or(cur->vehicle_number), driver ? Value(*driver) : Value(nullptr),
+         in.status.value_or(cur->status), in.capacity.value_or(cur->capacity),
+         FormatTime(clock_.Now()), id});
+    if (!upd) {
+      if (upd.error().code() == StatusCode::kConflict) {
+        return Err(Status::Conflict("vehicle number in use", {{"vehicleNumber", "is taken"}}));
+      }
+      return Err(upd.error());
+    }
+    CLEANAI_RETURN_IF_ERROR(Audit(c, clock_, admin, "fleet.updated", {{"vehicleId", id}}, client));
+    return Load(c, id);
+  });
+}
+
+void RegisterFleetRoutes(Router& router, FleetService& fleet, ReportService& reports) {
+  router.Add("GET", "/api/fleet", Access::Roles({"admin", "driver"}), [&fleet](HttpRequest& req) {
+    auto items = fleet.List(*req.principal);
+    if (!items) return ProblemResponse(items.error(), req.request_id);
+    boost::json::array arr;
+    for (const auto& v : *items) arr.push_back(VehicleJson(v));
+    return HttpResponse::Json(200, boost::json::object{{"items", arr}});
+  });
+  router.Add("GET", "/api/fleet/:id", Access::Roles({"admin", "driver"}),
+             [&fleet](HttpRequest& req) {
+               auto v = fleet.Get(*req.principal, req.path_params["id"]);
+               if (!v) return ProblemResponse(v.error(), req.request_id);
+               return HttpResponse::Json(200, VehicleJson(*v));
+             });
+  router.Add("POST", "/api/fleet", Access::Roles({"admin"}), [&fleet](HttpRequest& req) {
+    auto in = ParseVehicle(req, true);
+    if (!in) return ProblemResponse(in.error(), req.request_id);
+    auto v = fleet.Create(*req.principal, *in, ClientOf(req));
+    if (!v) return ProblemResponse(v.error(), req.request_id);
+    HttpResponse r = HttpResponse::Json(201, VehicleJson(*v));
+    r.SetHeader("Location", "/api/fleet/" + v->id);
+    return r;
+  });
+  router.Add("PUT", "/api/fleet/:id", Access::Roles({"admin"}), [&fleet](HttpRequest& req) {
+    auto in = ParseVehicle(req, false);
+    if (!in) return ProblemResponse(in.error(), req.request_id);
+    auto v = fleet.Update(*req.principal, req.path_params["id"], *in, ClientOf(req));
+    if (!v) return ProblemResponse(v.error(), req.request_id);
+    return HttpResponse::Json(200, VehicleJson(*v));
+  });
+  router.Add("PATCH", "/api/fleet/:id/assign", Access::Roles({"admin"}),
+             [&reports](HttpRequest& req) {
+               JsonInput in(req);
+               auto report_id = in.String("reportId", {.required = true, .max = 36});
+               if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+               auto r = reports.Dispatch(*req.principal, req.path_params["id"], *report_id,
+                                         ClientOf(req));
+               if (!r) return ProblemResponse(r.error(), req.request_id);
+               return HttpResponse::Json(200, ReportJson(*r, true));
+             });
+}
+
+}  // namespace cleanai

@@ -1,0 +1,260 @@
+#include "media/media.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <vips/vips.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/crypto.h"
+#include "core/log.h"
+#include "http/problem.h"
+
+namespace cleanai {
+namespace {
+
+// Owns a VipsImage reference.
+struct ImageRef {
+  VipsImage* p = nullptr;
+  ~ImageRef() {
+    if (p) g_object_unref(p);
+  }
+};
+
+Status NotAnImage(const std::string& why) {
+  vips_error_clear();
+  return Status::InvalidArgument("the photo cannot be used: " + why, {{"photo", why}});
+}
+
+// "31/1 30/1 1234/100 (31, 30, 12.34, Rational, 3 components, 24 bytes)" -> 31.5034…
+std::optional<double> RationalDegrees(const std::string& text) {
+  std::istringstream in(text.substr(0, text.find(" (")));
+  double parts[3] = {0, 0, 0};
+  std::string token;
+  for (int i = 0; i < 3 && in >> token; ++i) {
+    size_t slash = token.find('/');
+    double num = std::atof(token.substr(0, slash).c_str());
+    double den = slash == std::string::npos ? 1 : std::atof(token.substr(slash + 1).c_str());
+    if (den == 0) return std::nullopt;
+    parts[i] = num / den;
+  }
+  return parts[0] + parts[1] / 60.0 + parts[2] / 3600.0;
+}
+
+std::optional<std::string> ExifString(VipsImage* img, const char* name) {
+  if (vips_image_get_typeof(img, name) == 0) return std::nullopt;
+  const char* v = nullptr;
+  if (vips_image_get_string(img, name, &v) != 0 || !v) return std::nullopt;
+  return std::string(v);
+}
+
+void ReadExif(VipsImage* img, StoredPhoto* out) {
+  auto lat = ExifString(img, "exif-ifd3-GPSLatitude");
+  auto lat_ref = ExifString(img, "exif-ifd3-GPSLatitudeRef");
+  auto lng = ExifString(img, "exif-ifd3-GPSLongitude");
+  auto lng_ref = ExifString(img, "exif-ifd3-GPSLongitudeRef");
+  if (lat && lng) {
+    auto la = RationalDegrees(*lat), lo = RationalDegrees(*lng);
+    if (la && lo) {
+      if (lat_ref && !lat_ref->empty() && (*lat_ref)[0] == 'S') *la = -*la;
+      if (lng_ref && !lng_ref->empty() && (*lng_ref)[0] == 'W') *lo = -*lo;
+      // (0,0) is what broken phones write when they have no fix.
+      if (std::abs(*la) <= 90 && std::abs(*lo) <= 180 && !(*la == 0 && *lo == 0)) {
+        out->gps_lat = *la;
+        out->gps_lng = *lo;
+      }
+    }
+  }
+  auto when = ExifString(img, "exif-ifd2-DateTimeOriginal");
+  if (when && when->size() >= 19) {
+    std::string t = when->substr(0, 19);  // "2026:11:20 10:15:00"
+    if (t[4] == ':' && t[7] == ':' && t[10] == ' ') {
+      t[4] = '-';
+      t[7] = '-';
+      t[10] = 'T';
+      out->captured_at = t;
+    }
+  }
+}
+
+// Encodes `img` as a metadata-free sRGB JPEG.
+Result<std::string> EncodeJpeg(VipsImage* img) {
+  ImageRef flat, srgb;
+  VipsImage* cur = img;
+  if (vips_image_hasalpha(cur)) {
+    VipsArrayDouble* white = vips_array_double_newv(1, 255.0);
+    int rc = vips_flatten(cur, &flat.p, "background", white, NULL);
+    vips_area_unref(VIPS_AREA(white));
+    if (rc != 0) return Err(NotAnImage("cannot flatten transparency"));
+    cur = flat.p;
+  }
+  if (vips_colourspace(cur, &srgb.p, VIPS_INTERPRETATION_sRGB, NULL) != 0) {
+    return Err(NotAnImage("unsupported colour space"));
+  }
+  void* buf = nullptr;
+  size_t len = 0;
+  if (vips_jpegsave_buffer(srgb.p, &buf, &len, "Q", 82, "strip", TRUE, "optimize_coding", TRUE,
+                           NULL) != 0) {
+    std::string err = vips_error_buffer();
+    return Err(NotAnImage(err.find("runcat") != std::string::npos || err.find("remature") != std::string::npos
+                              ? "the file is truncated"
+                              : "the image data is corrupt"));
+  }
+  std::string out(static_cast<const char*>(buf), len);
+  g_free(buf);
+  return out;
+}
+
+bool IsHexKey(const std::string& k) {
+  if (k.size() != 64) return false;
+  for (char c : k) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool InitMedia(const char* argv0) {
+  static const bool ok = [argv0] {
+    if (VIPS_INIT(argv0) != 0) return false;
+    vips_cache_set_max(0);    // uploads are never reused; do not keep them around
+    vips_concurrency_set(1);  // parallelism comes from the worker pool
+    return true;
+  }();
+  return ok;
+}
+
+std::string MediaUrl(const std::string& key) { return "/media/" + key + ".jpg"; }
+
+MediaStore::MediaStore(std::string root) : root_(std::move(root)) {}
+
+std::string MediaStore::PathFor(const std::string& key) const {
+  if (!IsHexKey(key)) return "";
+  return root_ + "/" + key.substr(0, 2) + "/" + key.substr(2, 2) + "/" + key + ".jpg";
+}
+
+Result<bool> MediaStore::Put(const std::string& key, const std::string& bytes) const {
+  std::string path = PathFor(key);
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (ec) return Err(Status::Unavailable("cannot create media folder"));
+  if (std::filesystem::exists(path, ec)) return false;
+  std::string tmp = path + ".tmp-" + NewUuidV7();
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      std::filesystem::remove(tmp, ec);
+      return Err(Status::Unavailable("cannot write media file"));
+    }
+  }
+  // link() fails if another request stored the same content meanwhile: then that
+  // request owns the file and a rollback here must not delete it.
+  bool created = ::link(tmp.c_str(), path.c_str()) == 0;
+  std::filesystem::remove(tmp, ec);
+  if (!created && !std::filesystem::exists(path, ec)) {
+    return Err(Status::Unavailable("cannot store media file"));
+  }
+  return created;
+}
+
+Result<StoredPhoto> MediaStore::Store(std::string_view bytes, const PhotoLimits& limits) const {
+  StoredPhoto out;
+  const char* loader = vips_foreign_find_load_buffer(bytes.data(), bytes.size());
+  std::string name = loader ? loader : "";
+  if (name.find("Jpeg") != std::string::npos) {
+    out.source_format = "jpeg";
+  } else if (name.find("Png") != std::string::npos) {
+    out.source_format = "png";
+  } else if (name.find("Webp") != std::string::npos) {
+    out.source_format = "webp";
+  } else if (name.find("Heif") != std::string::npos) {
+    out.source_format = "heif";
+  } else {
+    return Err(NotAnImage("must be a JPEG, PNG, WebP or HEIC image"));
+  }
+
+  // The header alone: dimensions and EXIF, before any pixel is decoded.
+  ImageRef header;
+  header.p = vips_image_new_from_buffer(bytes.data(), bytes.size(), "", "access",
+                                        VIPS_ACCESS_SEQUENTIAL, NULL);
+  if (!header.p) return Err(NotAnImage("the image header is corrupt"));
+  int64_t pixels = int64_t{vips_image_get_width(header.p)} * vips_image_get_height(header.p);
+  if (pixels > limits.max_pixels) {
+    return Err(NotAnImage("the image is too large (" + std::to_string(pixels / 1000000) +
+                          " megapixels; at most " + std::to_string(limits.max_pixels / 1000000) +
+                          ")"));
+  }
+  ReadExif(header.p, &out);
+
+  // Decode with shrink-on-load, rotate upright per EXIF, bound the size.
+  ImageRef main;
+  if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), &main.p,
+                            limits.max_dimension, "height", limits.max_dimension, "size",
+                            VIPS_SIZE_DOWN, "option_string", "fail_on=truncated", NULL) != 0) {
+    return Err(NotAnImage("the image data is corrupt"));
+  }
+  auto jpeg = EncodeJpeg(main.p);
+  if (!jpeg) return Err(jpeg.error());
+  out.width = vips_image_get_width(main.p);
+  out.height = vips_image_get_height(main.p);
+
+  ImageRef thumb;
+  if (vips_thumbnail_buffer(jpeg->data(), jpeg->size(), &thumb.p, limits.thumbnail_dimension,
+                            "height", limits.thumbnail_dimension, "size", VIPS_SIZE_DOWN,
+                            NULL) != 0) {
+    return Err(NotAnImage("cannot make a thumbnail"));
+  }
+  auto thumb_jpeg = EncodeJpeg(thumb.p);
+  if (!thumb_jpeg) return Err(thumb_jpeg.error());
+
+  out.image_key = Sha256Hex(*jpeg);
+  out.thumbnail_key = Sha256Hex(*thumb_jpeg);
+  auto put_main = Put(out.image_key, *jpeg);
+  if (!put_main) return Err(put_main.error());
+  out.created_image = *put_main;
+  auto put_thumb = Put(out.thumbnail_key, *thumb_jpeg);
+  if (!put_thumb) {
+    Discard(out);
+    return Err(put_thumb.error());
+  }
+  out.created_thumbnail = *put_thumb;
+  return out;
+}
+
+void MediaStore::Discard(const StoredPhoto& photo) const {
+  std::error_code ec;
+  if (photo.created_image) std::filesystem::remove(PathFor(photo.image_key), ec);
+  if (photo.created_thumbnail) std::filesystem::remove(PathFor(photo.thumbnail_key), ec);
+}
+
+void RegisterMediaRoutes(Router& router, const MediaStore& store) {
+  router.Add("GET", "/media/:file", Access::Public(), [&store](HttpRequest& req) {
+    const std::string& file = req.path_params["file"];
+    std::string key = file.size() == 68 && file.substr(64) == ".jpg" ? file.substr(0, 64) : "";
+    std::string path = store.PathFor(key);
+    std::ifstream in(path, std::ios::binary);
+    if (path.empty() || !in) {
+      return ProblemResponse(Status::NotFound("no such file"), req.request_id);
+    }
+    if (req.Header("if-none-match") == "\"" + key + "\"") {
+      HttpResponse r = HttpResponse::Text(304, "", "");
+      r.SetHeader("ETag", "\"" + key + "\"");
+      return r;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    HttpResponse r = HttpResponse::Text(200, "image/jpeg", ss.str());
+    r.SetHeader("Cache-Control", "public, max-age=31536000, immutable");
+    r.SetHeader("ETag", "\"" + key + "\"");
+    return r;
+  });
+}
+
+}  // namespace cleanai

@@ -1,0 +1,62 @@
+// Photos: decode (JPEG, PNG, WebP, HEIC, sniffed from the bytes), refuse decompression
+// bombs, read the EXIF GPS position and capture time, auto-rotate, strip all metadata,
+// re-encode as JPEG at a bounded size with a thumbnail, and store content-addressed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "http/router.h"
+
+namespace cleanai {
+
+struct PhotoLimits {
+  int64_t max_pixels = 50'000'000;  // width x height of the source; beyond: refused
+  int max_dimension = 2048;         // longest side of the stored image
+  int thumbnail_dimension = 400;
+};
+
+struct StoredPhoto {
+  std::string image_key;      // SHA-256 of the stored JPEG, hex
+  std::string thumbnail_key;
+  int width = 0, height = 0;  // of the stored image
+  std::string source_format;  // jpeg | png | webp | heif
+  std::optional<double> gps_lat, gps_lng;   // from EXIF, before stripping
+  std::optional<std::string> captured_at;   // EXIF DateTimeOriginal as "YYYY-MM-DDTHH:MM:SS"
+  bool created_image = false;     // this call wrote the file (so a rollback may delete it)
+  bool created_thumbnail = false;
+};
+
+// Starts libvips; call once before any other function. Returns false if it cannot.
+bool InitMedia(const char* argv0);
+
+// URL path of a stored file: /media/<key>.jpg
+std::string MediaUrl(const std::string& key);
+
+class MediaStore {
+ public:
+  // Files live under `root` (data_dir/media), in two levels of hash-prefix folders.
+  explicit MediaStore(std::string root);
+
+  // Processes and stores a photo. InvalidArgument (field "photo") when the bytes are not
+  // a JPEG/PNG/WebP/HEIC image, are truncated or corrupt, or exceed the pixel limit.
+  // Thread-safe.
+  Result<StoredPhoto> Store(std::string_view bytes, const PhotoLimits& limits) const;
+
+  // Deletes the files that `photo` created (after a failed transaction).
+  void Discard(const StoredPhoto& photo) const;
+
+  // The file for `key`, or "" when the key is malformed.
+  std::string PathFor(const std::string& key) const;
+
+ private:
+  Result<bool> Put(const std::string& key, const std::string& bytes) const;
+  std::string root_;
+};
+
+// GET /media/:file — stored images, public by unguessable content hash, immutable.
+void RegisterMediaRoutes(Router& router, const MediaStore& store);
+
+}  // namespace cleanai

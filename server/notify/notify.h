@@ -1,0 +1,51 @@
+// Notifications: one interface through which every domain tells a user something.
+// Writes happen inside the caller's transaction, so a notification exists exactly when
+// the change that caused it committed. Today the channel is in-app (the notifications
+// table); email, SMS and push plug in behind the same call (the notifications issue).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "http/router.h"
+#include "storage/database.h"
+
+namespace cleanai {
+
+struct Notification {
+  std::string user_id;
+  std::optional<std::string> report_id;
+  std::string kind;   // report.received, report.acknowledged, report.dispatched, …
+  std::string title;  // short, shown as the heading
+  std::string body;
+};
+
+class Notifier {
+ public:
+  Notifier(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Records `n` in `c`'s transaction.
+  Status Send(Connection& c, const Notification& n) const;
+
+  struct Item {
+    std::string id, user_id, kind, title, body, created_at;
+    std::optional<std::string> report_id, read_at;
+  };
+  // Newest first. `user_id` empty: everyone's (admins). `before_id` is a cursor.
+  Result<std::vector<Item>> History(const std::string& user_id, bool unread_only,
+                                    const std::string& before_id, int limit) const;
+  // Marks one of `user_id`'s notifications read; NotFound if it is not theirs.
+  Status MarkRead(const std::string& user_id, const std::string& id) const;
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+};
+
+// GET /api/notify/history, POST /api/notify/:id/read
+void RegisterNotifyRoutes(Router& router, const Notifier& notifier);
+
+}  // namespace cleanai

@@ -1,0 +1,168 @@
+// Reports: the citizen's submission and the admin's response, with the audit trail.
+//
+// Status machine (who may move it):
+//   submitted    -> acknowledged, dispatched*, rejected, duplicate          (admin)
+//   acknowledged -> dispatched*, rejected, duplicate                        (admin)
+//   dispatched   -> in_progress (assigned driver, admin), resolved (driver, admin),
+//                   acknowledged (admin: recall the truck), rejected (admin)
+//   in_progress  -> resolved (assigned driver, admin), dispatched (admin)
+//   resolved     -> acknowledged (admin: reopen)
+//   rejected     -> acknowledged (admin: reopen)
+//   duplicate    -> (final)
+// * dispatched only through Dispatch (a vehicle is needed). Anything else is Conflict.
+// Every change writes an event_logs row and the notifications in the same transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/status.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "media/media.h"
+#include "notify/notify.h"
+#include "storage/database.h"
+
+namespace cleanai {
+
+struct WasteType {
+  std::string code;   // plastic, organic, …
+  std::string label;  // English
+  std::string label_ur;
+  std::string priority;  // default priority for this type
+  std::string description;
+};
+// The fixed list, in display order.
+const std::vector<WasteType>& WasteTypes();
+const WasteType* FindWasteType(const std::string& code);
+
+// Sizes, smallest first: how much is there (drives truck capacity planning).
+const std::vector<std::string>& ReportSizes();  // bag, wheelbarrow, truck
+
+struct Report {
+  std::string id;
+  std::optional<std::string> user_id;
+  std::optional<std::string> reporter_username;
+  std::string image_key, thumbnail_key;
+  std::optional<std::string> verification_image_key;
+  std::string waste_type;
+  std::optional<std::string> ai_detected_type;
+  std::optional<double> ai_confidence;
+  double lat = 0, lng = 0;
+  std::string address;
+  std::optional<std::string> city, country, location_source;
+  std::optional<std::string> description;
+  std::string status, priority;
+  std::optional<std::string> size;
+  bool blocks_drain = false;
+  std::optional<std::string> dispatched_to, dispatched_at, resolved_at, resolved_by;
+  std::optional<std::string> rejection_reason, duplicate_of, captured_at, deleted_at;
+  int64_t confirmations = 0;
+  std::string created_at, updated_at;
+};
+
+struct NewReport {
+  std::string waste_type;
+  std::optional<double> lat, lng;
+  std::optional<std::string> address, description, size;
+  bool blocks_drain = false;
+  std::optional<std::string> idempotency_key;
+};
+
+struct ReportEdit {
+  std::optional<std::string> waste_type, description, priority, size, address;
+  std::optional<bool> blocks_drain;
+};
+
+struct StatusChange {
+  std::string status;
+  std::optional<std::string> reason;        // required for rejected
+  std::optional<std::string> duplicate_of;  // required for duplicate
+  std::optional<std::string> note;
+};
+
+struct ReportFilter {
+  std::vector<std::string> statuses, types, priorities;
+  std::optional<std::string> city;
+  std::optional<std::string> from, to;  // created_at range, RFC 3339
+  std::optional<double> min_lat, max_lat, min_lng, max_lng;
+  bool newest_first = true;
+  bool include_deleted = false;
+  std::optional<std::string> cursor;  // id of the last item of the previous page
+  int limit = 50;
+};
+
+struct NearbyReport {
+  Report report;
+  double distance_m = 0;
+};
+
+struct ReportEvent {
+  std::string id, event_type, created_at;
+  std::optional<std::string> user_id, username, old_status, new_status, details;
+};
+
+class ReportService {
+ public:
+  ReportService(Database& db, const Clock& clock, const Config& config, const MediaStore& media,
+                const Notifier& notifier);
+
+  // Files a report with its photo. Returns the report and whether it is the replay of an
+  // earlier request with the same Idempotency-Key (then nothing new is created).
+  Result<std::pair<Report, bool>> Submit(const Principal& who, const NewReport& in,
+                                         std::string_view photo, const ClientInfo& client);
+  // NotFound unless `who` filed it, is an admin, or drives the vehicle it is assigned to.
+  Result<Report> Get(const Principal& who, const std::string& id);
+  Result<std::vector<Report>> List(const ReportFilter& filter);
+  Result<std::vector<Report>> ByUser(const Principal& who, const std::string& user_id, int limit);
+  // Open (not resolved/rejected/duplicate/deleted) reports within `radius_m`, nearest first.
+  Result<std::vector<NearbyReport>> Nearby(double lat, double lng, double radius_m,
+                                           const std::optional<std::string>& type, int limit);
+  Result<Report> Edit(const Principal& who, const std::string& id, const ReportEdit& edit,
+                      const ClientInfo& client);
+  // `after_photo` (may be empty) is stored as the verification image when resolving.
+  Result<Report> ChangeStatus(const Principal& who, const std::string& id,
+                              const StatusChange& change, std::string_view after_photo,
+                              const ClientInfo& client);
+  // Assigns the report to a vehicle: dispatched_to/at, status dispatched, vehicle busy.
+  Result<Report> Dispatch(const Principal& admin, const std::string& vehicle_id,
+                          const std::string& report_id, const ClientInfo& client);
+  // Soft delete: hidden from everyone but admins; the audit trail stays.
+  Status Delete(const Principal& admin, const std::string& id, const ClientInfo& client);
+  Result<std::vector<ReportEvent>> Events(const Principal& who, const std::string& id);
+
+  const Config& config() const { return config_; }
+
+ private:
+  Result<Report> Load(Connection& c, const std::string& id);
+  bool MayView(const Principal& who, Connection& c, const Report& r);
+  Status Audit(Connection& c, const std::string& report_id, const Principal& who,
+               const std::string& event_type, const std::optional<std::string>& old_status,
+               const std::optional<std::string>& new_status, const std::string& details_json,
+               const ClientInfo& client);
+  Status NotifyReporterAndSubscribers(Connection& c, const Report& r, const std::string& kind,
+                                      const std::string& title, const std::string& body);
+
+  Database& db_;
+  const Clock& clock_;
+  const Config& config_;
+  const MediaStore& media_;
+  const Notifier& notifier_;
+};
+
+// The JSON of a report. `full` adds who filed it (owner and admin views only).
+boost::json::object ReportJson(const Report& r, bool full);
+
+// Registers /api/reports*, /api/waste-types.
+void RegisterReportRoutes(Router& router, ReportService& reports);
+
+// Great-circle distance in metres.
+double HaversineMeters(double lat1, double lng1, double lat2, double lng2);
+
+}  // namespace cleanai

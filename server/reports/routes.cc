@@ -1,0 +1,404 @@
+// HTTP handlers for /api/reports and /api/waste-types.
+#include <cmath>
+#include <cstdlib>
+
+#include <boost/json.hpp>
+
+#include "core/crypto.h"
+#include "http/json_input.h"
+#include "http/multipart.h"
+#include "http/problem.h"
+#include "reports/reports.h"
+
+namespace cleanai {
+namespace {
+
+bool ParseDouble(const std::string& s, double* out) {
+  if (s.empty() || s.size() > 32) return false;
+  char* end = nullptr;
+  *out = std::strtod(s.c_str(), &end);
+  return *end == '\0' && std::isfinite(*out);
+}
+
+bool ParseInt(const std::string& s, long lo, long hi, int* out) {
+  if (s.empty() || s.size() > 12) return false;
+  char* end = nullptr;
+  long v = std::strtol(s.c_str(), &end, 10);
+  if (*end != '\0' || v < lo || v > hi) return false;
+  *out = static_cast<int>(v);
+  return true;
+}
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t comma = s.find(',', pos);
+    if (comma == std::string::npos) comma = s.size();
+    if (comma > pos) out.push_back(s.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+  return out;
+}
+
+bool IsPriority(const std::string& p) {
+  return p == "low" || p == "medium" || p == "high" || p == "urgent";
+}
+
+bool IsSize(const std::string& s) {
+  for (const auto& z : ReportSizes()) {
+    if (z == s) return true;
+  }
+  return false;
+}
+
+// Text field rules shared by the form and JSON inputs.
+void CheckText(const std::optional<std::string>& v, const char* field, size_t max,
+               std::vector<FieldError>* errors) {
+  if (!v) return;
+  if (Utf8Length(*v) > max || v->find('\0') != std::string::npos) {
+    errors->push_back({field, "must be at most " + std::to_string(max) + " characters"});
+  }
+}
+
+HttpResponse ReportResponse(int status, const Report& r, const Principal& who) {
+  bool full = who.role == "admin" || (r.user_id && *r.user_id == who.user_id);
+  return HttpResponse::Json(status, ReportJson(r, full));
+}
+
+// Reads the multipart body of an upload route, or explains what was wrong.
+Result<MultipartForm> ReadForm(const HttpRequest& req) {
+  std::string type = req.Header("content-type").value_or("");
+  if (req.body_file.empty()) {
+    return Err(Status::InvalidArgument("send the report as multipart/form-data with a photo",
+                                       {{"Content-Type", "must be multipart/form-data"}}));
+  }
+  return MultipartForm::ParseFile(req.body_file, type);
+}
+
+// Rejects form fields the handler does not know.
+void UnknownFields(const MultipartForm& form, std::initializer_list<const char*> known,
+                   std::vector<FieldError>* errors) {
+  for (const auto& p : form.parts()) {
+    bool ok = false;
+    for (const char* k : known) ok |= p.name == k;
+    if (!ok) errors->push_back({p.name, "is not a known field"});
+  }
+}
+
+HttpResponse Submit(ReportService& reports, HttpRequest& req) {
+  auto form = ReadForm(req);
+  if (!form) return ProblemResponse(form.error(), req.request_id);
+  std::vector<FieldError> errors;
+  UnknownFields(*form, {"wasteType", "lat", "lng", "address", "description", "size",
+                        "blocksDrain", "photo"},
+                &errors);
+  NewReport in;
+  in.waste_type = form->Field("wasteType").value_or("");
+  if (in.waste_type.empty()) errors.push_back({"wasteType", "is required"});
+  for (const char* f : {"lat", "lng"}) {
+    if (auto v = form->Field(f)) {
+      double d;
+      if (!ParseDouble(*v, &d)) {
+        errors.push_back({f, "must be a number"});
+      } else {
+        (std::string(f) == "lat" ? in.lat : in.lng) = d;
+      }
+    }
+  }
+  in.address = form->Field("address");
+  in.description = form->Field("description");
+  CheckText(in.address, "address", 500, &errors);
+  CheckText(in.description, "description", 2000, &errors);
+  if (in.address && in.address->empty()) in.address.reset();
+  if (in.description && in.description->empty()) in.description.reset();
+  if (auto s = form->Field("size")) {
+    if (!IsSize(*s)) errors.push_back({"size", "must be bag, wheelbarrow or truck"});
+    in.size = *s;
+  }
+  if (auto b = form->Field("blocksDrain")) {
+    if (*b != "true" && *b != "false") errors.push_back({"blocksDrain", "must be true or false"});
+    in.blocks_drain = *b == "true";
+  }
+  const MultipartPart* photo = form->File("photo");
+  if (!photo || photo->data.empty()) errors.push_back({"photo", "is required (a file part)"});
+  if (auto key = req.Header("idempotency-key")) {
+    bool ok = !key->empty() && key->size() <= 100;
+    for (char c : *key) ok = ok && c > 0x20 && c < 0x7f;
+    if (!ok) errors.push_back({"Idempotency-Key", "must be 1 to 100 visible ASCII characters"});
+    in.idempotency_key = *key;
+  }
+  if (!errors.empty()) {
+    return ProblemResponse(Status::InvalidArgument("the report is not valid", errors),
+                           req.request_id);
+  }
+  auto r = reports.Submit(*req.principal, in, photo->data, ClientOf(req));
+  if (!r) return ProblemResponse(r.error(), req.request_id);
+  HttpResponse resp = ReportResponse(201, r->first, *req.principal);
+  resp.SetHeader("Location", "/api/reports/" + r->first.id);
+  if (r->second) resp.SetHeader("Idempotent-Replayed", "true");
+  return resp;
+}
+
+HttpResponse List(ReportService& reports, HttpRequest& req) {
+  ReportFilter f;
+  std::vector<FieldError> errors;
+  static const std::vector<std::string> kStatuses = {
+      "submitted", "acknowledged", "dispatched", "in_progress", "resolved", "rejected", "duplicate"};
+  if (auto v = req.QueryParam("status")) {
+    f.statuses = SplitList(*v);
+    for (const auto& s : f.statuses) {
+      if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
+        errors.push_back({"status", "unknown status '" + s + "'"});
+      }
+    }
+  }
+  if (auto v = req.QueryParam("type")) {
+    f.types = SplitList(*v);
+    for (const auto& t : f.types) {
+      if (!FindWasteType(t)) errors.push_back({"type", "unknown waste type '" + t + "'"});
+    }
+  }
+  if (auto v = req.QueryParam("priority")) {
+    f.priorities = SplitList(*v);
+    for (const auto& p : f.priorities) {
+      if (!IsPriority(p)) errors.push_back({"priority", "must be low, medium, high or urgent"});
+    }
+  }
+  if (auto v = req.QueryParam("city")) {
+    if (v->empty() || v->size() > 100) errors.push_back({"city", "must be 1 to 100 characters"});
+    f.city = *v;
+  }
+  for (const char* k : {"from", "to"}) {
+    if (auto v = req.QueryParam(k)) {
+      SystemTime t;
+      if (!ParseTime(*v, &t)) {
+        errors.push_back({k, "must be an RFC 3339 date-time like 2026-11-24T00:00:00Z"});
+      } else {
+        (std::string(k) == "from" ? f.from : f.to) = FormatTime(t);
+      }
+    }
+  }
+  if (auto v = req.QueryParam("bbox")) {
+    auto parts = SplitList(*v);
+    double b[4];
+    bool ok = parts.size() == 4;
+    for (size_t i = 0; ok && i < 4; ++i) ok = ParseDouble(parts[i], &b[i]);
+    ok = ok && b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 && b[0] <= b[2] &&
+         b[1] <= b[3];
+    if (!ok) {
+      errors.push_back({"bbox", "must be minLng,minLat,maxLng,maxLat"});
+    } else {
+      f.min_lng = b[0];
+      f.min_lat = b[1];
+      f.max_lng = b[2];
+      f.max_lat = b[3];
+    }
+  }
+  if (auto v = req.QueryParam("sort")) {
+    if (*v != "newest" && *v != "oldest") errors.push_back({"sort", "must be newest or oldest"});
+    f.newest_first = *v != "oldest";
+  }
+  if (auto v = req.QueryParam("cursor")) {
+    if (!IsUuid(*v)) errors.push_back({"cursor", "is not a cursor from this endpoint"});
+    f.cursor = *v;
+  }
+  if (auto v = req.QueryParam("limit")) {
+    if (!ParseInt(*v, 1, 200, &f.limit)) errors.push_back({"limit", "must be 1 to 200"});
+  }
+  if (auto v = req.QueryParam("includeDeleted")) f.include_deleted = *v == "true";
+  if (!errors.empty()) {
+    return ProblemResponse(Status::InvalidArgument("invalid query parameters", errors),
+                           req.request_id);
+  }
+  auto items = reports.List(f);
+  if (!items) return ProblemResponse(items.error(), req.request_id);
+  boost::json::array arr;
+  for (const auto& r : *items) arr.push_back(ReportJson(r, true));
+  boost::json::object body{{"items", arr}};
+  body["nextCursor"] = static_cast<int>(items->size()) == f.limit
+                           ? boost::json::value(items->back().id)
+                           : boost::json::value(nullptr);
+  return HttpResponse::Json(200, body);
+}
+
+HttpResponse Nearby(ReportService& reports, HttpRequest& req) {
+  std::vector<FieldError> errors;
+  double lat = 0, lng = 0, radius = 250;
+  auto la = req.QueryParam("lat"), ln = req.QueryParam("lng");
+  if (!la || !ParseDouble(*la, &lat) || lat < -90 || lat > 90) {
+    errors.push_back({"lat", "is required, -90 to 90"});
+  }
+  if (!ln || !ParseDouble(*ln, &lng) || lng < -180 || lng > 180) {
+    errors.push_back({"lng", "is required, -180 to 180"});
+  }
+  if (auto r = req.QueryParam("radius")) {
+    if (!ParseDouble(*r, &radius) || radius < 1 || radius > 5000) {
+      errors.push_back({"radius", "must be 1 to 5000 metres"});
+    }
+  }
+  std::optional<std::string> type;
+  if (auto t = req.QueryParam("type")) {
+    if (!FindWasteType(*t)) errors.push_back({"type", "unknown waste type"});
+    type = *t;
+  }
+  int limit = 20;
+  if (auto l = req.QueryParam("limit")) {
+    if (!ParseInt(*l, 1, 100, &limit)) errors.push_back({"limit", "must be 1 to 100"});
+  }
+  if (!errors.empty()) {
+    return ProblemResponse(Status::InvalidArgument("invalid query parameters", errors),
+                           req.request_id);
+  }
+  auto items = reports.Nearby(lat, lng, radius, type, limit);
+  if (!items) return ProblemResponse(items.error(), req.request_id);
+  boost::json::array arr;
+  for (const auto& n : *items) {
+    // Public view: never who filed it.
+    boost::json::object o = ReportJson(n.report, false);
+    o["distanceM"] = std::round(n.distance_m * 10) / 10;
+    arr.push_back(std::move(o));
+  }
+  return HttpResponse::Json(200, boost::json::object{{"items", arr}, {"radiusM", radius}});
+}
+
+HttpResponse Edit(ReportService& reports, HttpRequest& req) {
+  JsonInput in(req);
+  ReportEdit e;
+  e.waste_type = in.String("wasteType", {.max = 50});
+  e.description = in.String("description", {.max = 2000});
+  e.priority = in.String("priority", {.max = 10});
+  e.size = in.String("size", {.max = 20});
+  e.address = in.String("address", {.min = 1, .max = 500});
+  e.blocks_drain = in.Bool("blocksDrain");
+  Status st = in.Finish();
+  if (!st.ok() && st.field_errors().empty()) return ProblemResponse(st, req.request_id);
+  std::vector<FieldError> errors = st.field_errors();
+  if (e.waste_type && !FindWasteType(*e.waste_type)) {
+    errors.push_back({"wasteType", "unknown waste type"});
+  }
+  if (e.priority && !IsPriority(*e.priority)) {
+    errors.push_back({"priority", "must be low, medium, high or urgent"});
+  }
+  if (e.size && !IsSize(*e.size)) errors.push_back({"size", "must be bag, wheelbarrow or truck"});
+  if (!errors.empty()) {
+    return ProblemResponse(Status::InvalidArgument("the change is not valid", errors),
+                           req.request_id);
+  }
+  auto r = reports.Edit(*req.principal, req.path_params["id"], e, ClientOf(req));
+  if (!r) return ProblemResponse(r.error(), req.request_id);
+  return ReportResponse(200, *r, *req.principal);
+}
+
+HttpResponse ChangeStatus(ReportService& reports, HttpRequest& req) {
+  StatusChange ch;
+  std::string_view photo;
+  std::optional<MultipartForm> form;
+  std::vector<FieldError> errors;
+  if (!req.body_file.empty()) {
+    auto f = ReadForm(req);
+    if (!f) return ProblemResponse(f.error(), req.request_id);
+    form.emplace(std::move(*f));
+    UnknownFields(*form, {"status", "reason", "duplicateOf", "note", "photo"}, &errors);
+    ch.status = form->Field("status").value_or("");
+    ch.reason = form->Field("reason");
+    ch.duplicate_of = form->Field("duplicateOf");
+    ch.note = form->Field("note");
+    if (const MultipartPart* p = form->File("photo")) photo = p->data;
+  } else {
+    JsonInput in(req);
+    ch.status = in.String("status", {.required = true, .max = 20}).value_or("");
+    ch.reason = in.String("reason", {.max = 500});
+    ch.duplicate_of = in.String("duplicateOf", {.max = 36});
+    ch.note = in.String("note", {.max = 1000});
+    if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+  }
+  if (ch.status.empty()) errors.push_back({"status", "is required"});
+  CheckText(ch.reason, "reason", 500, &errors);
+  CheckText(ch.note, "note", 1000, &errors);
+  if (!errors.empty()) {
+    return ProblemResponse(Status::InvalidArgument("the change is not valid", errors),
+                           req.request_id);
+  }
+  auto r = reports.ChangeStatus(*req.principal, req.path_params["id"], ch, photo, ClientOf(req));
+  if (!r) return ProblemResponse(r.error(), req.request_id);
+  return ReportResponse(200, *r, *req.principal);
+}
+
+boost::json::object EventJson(const ReportEvent& e, bool admin) {
+  boost::json::object o{{"id", e.id}, {"type", e.event_type}, {"createdAt", e.created_at}};
+  o["oldStatus"] = e.old_status ? boost::json::value(*e.old_status) : nullptr;
+  o["newStatus"] = e.new_status ? boost::json::value(*e.new_status) : nullptr;
+  boost::system::error_code ec;
+  auto details = e.details ? boost::json::parse(*e.details, ec) : boost::json::value(nullptr);
+  o["details"] = ec ? boost::json::value(nullptr) : details;
+  if (admin) {
+    o["actor"] = e.user_id ? boost::json::value(boost::json::object{
+                                 {"id", *e.user_id}, {"username", e.username.value_or("")}})
+                           : boost::json::value(nullptr);
+  }
+  return o;
+}
+
+}  // namespace
+
+void RegisterReportRoutes(Router& router, ReportService& reports) {
+  router.Add("GET", "/api/waste-types", Access::Public(), [](HttpRequest&) {
+    boost::json::array items;
+    for (const auto& t : WasteTypes()) {
+      items.push_back(boost::json::object{{"code", t.code},
+                                          {"label", t.label},
+                                          {"labelUr", t.label_ur},
+                                          {"defaultPriority", t.priority},
+                                          {"description", t.description}});
+    }
+    boost::json::array sizes;
+    for (const auto& s : ReportSizes()) sizes.push_back(boost::json::value(s));
+    HttpResponse r = HttpResponse::Json(200, boost::json::object{{"items", items}, {"sizes", sizes}});
+    r.SetHeader("Cache-Control", "public, max-age=3600");
+    return r;
+  });
+
+  router.AddUpload("POST", "/api/reports", Access::Roles({"citizen"}),
+                   [&reports](HttpRequest& req) { return Submit(reports, req); });
+  router.Add("GET", "/api/reports", Access::Roles({"admin"}),
+             [&reports](HttpRequest& req) { return List(reports, req); });
+  router.Add("GET", "/api/reports/nearby", Access::AnyUser(),
+             [&reports](HttpRequest& req) { return Nearby(reports, req); });
+  router.Add("GET", "/api/reports/user/:id", Access::AnyUser(), [&reports](HttpRequest& req) {
+    int limit = 100;
+    if (auto l = req.QueryParam("limit"); l && !ParseInt(*l, 1, 500, &limit)) {
+      return ProblemResponse(
+          Status::InvalidArgument("invalid query parameters", {{"limit", "must be 1 to 500"}}),
+          req.request_id);
+    }
+    auto items = reports.ByUser(*req.principal, req.path_params["id"], limit);
+    if (!items) return ProblemResponse(items.error(), req.request_id);
+    boost::json::array arr;
+    for (const auto& r : *items) arr.push_back(ReportJson(r, true));
+    return HttpResponse::Json(200, boost::json::object{{"items", arr}});
+  });
+  router.Add("GET", "/api/reports/:id", Access::AnyUser(), [&reports](HttpRequest& req) {
+    auto r = reports.Get(*req.principal, req.path_params["id"]);
+    if (!r) return ProblemResponse(r.error(), req.request_id);
+    return ReportResponse(200, *r, *req.principal);
+  });
+  router.Add("PUT", "/api/reports/:id", Access::AnyUser(),
+             [&reports](HttpRequest& req) { return Edit(reports, req); });
+  router.AddUpload("PATCH", "/api/reports/:id/status", Access::Roles({"admin", "driver"}),
+                   [&reports](HttpRequest& req) { return ChangeStatus(reports, req); });
+  router.Add("DELETE", "/api/reports/:id", Access::Roles({"admin"}), [&reports](HttpRequest& req) {
+    Status st = reports.Delete(*req.principal, req.path_params["id"], ClientOf(req));
+    if (!st.ok()) return ProblemResponse(st, req.request_id);
+    return HttpResponse::NoContent();
+  });
+  router.Add("GET", "/api/reports/:id/events", Access::AnyUser(), [&reports](HttpRequest& req) {
+    auto events = reports.Events(*req.principal, req.path_params["id"]);
+    if (!events) return ProblemResponse(events.error(), req.request_id);
+    boost::json::array arr;
+    for (const auto& e : *events) arr.push_back(EventJson(e, req.principal->role == "admin"));
+    return HttpResponse::Json(200, boost::json::object{{"items", arr}});
+  });
+}
+
+}  // namespace cleanai

@@ -1,0 +1,230 @@
+// The status machine (see reports.h) and dispatching to a vehicle.
+#include <boost/json.hpp>
+
+#include "core/crypto.h"
+#include "reports/report_sql.h"
+#include "reports/reports.h"
+
+namespace cleanai {
+namespace {
+
+const std::vector<std::string> kStatuses = {"submitted", "acknowledged", "dispatched",
+                                            "in_progress", "resolved", "rejected", "duplicate"};
+
+// Whether `role` may move a report from `from` to `to` (through ChangeStatus).
+bool Allowed(const std::string& from, const std::string& to, bool admin, bool assigned_driver) {
+  struct Edge {
+    const char *from, *to;
+    bool driver;  // the assigned driver may do it too
+  };
+  static const Edge kEdges[] = {
+      {"submitted", "acknowledged", false},  {"submitted", "rejected", false},
+      {"submitted", "duplicate", false},     {"acknowledged", "rejected", false},
+      {"acknowledged", "duplicate", false},  {"dispatched", "in_progress", true},
+      {"dispatched", "resolved", true},      {"dispatched", "acknowledged", false},
+      {"dispatched", "rejected", false},     {"in_progress", "resolved", true},
+      {"in_progress", "dispatched", false},  {"resolved", "acknowledged", false},
+      {"rejected", "acknowledged", false},
+  };
+  for (const auto& e : kEdges) {
+    if (from == e.from && to == e.to) return admin || (e.driver && assigned_driver);
+  }
+  return false;
+}
+
+std::string Title(const std::string& s) {
+  if (s == "acknowledged") return "Report acknowledged";
+  if (s == "in_progress") return "Cleanup started";
+  if (s == "resolved") return "Report resolved";
+  if (s == "rejected") return "Report rejected";
+  if (s == "duplicate") return "Report merged";
+  if (s == "dispatched") return "Truck dispatched";
+  return "Report updated";
+}
+
+// Sets a vehicle idle when it has no other open job.
+Status FreeVehicleIfDone(Connection& c, const std::optional<std::string>& vehicle,
+                         const std::string& now) {
+  if (!vehicle) return Status::Ok();
+  auto r = c.Execute(
+      "UPDATE fleet SET status = 'idle', last_updated = $1 WHERE id = $2 AND status = 'busy' AND "
+      "NOT EXISTS (SELECT 1 FROM reports WHERE dispatched_to = $2 AND status IN ('dispatched', "
+      "'in_progress') AND deleted_at IS NULL)",
+      {now, *vehicle});
+  return r ? Status::Ok() : r.error();
+}
+
+}  // namespace
+
+Result<Report> ReportService::ChangeStatus(const Principal& who, const std::string& id,
+                                           const StatusChange& ch, std::string_view after_photo,
+                                           const ClientInfo& client) {
+  if (std::find(kStatuses.begin(), kStatuses.end(), ch.status) == kStatuses.end()) {
+    return Err(Status::InvalidArgument("unknown status",
+                                       {{"status", "must be one of submitted, acknowledged, "
+                                                   "dispatched, in_progress, resolved, rejected, "
+                                                   "duplicate"}}));
+  }
+  if (ch.status == "dispatched") {
+    return Err(Status::InvalidArgument(
+        "dispatching needs a vehicle", {{"status", "use PATCH /api/fleet/{id}/assign to dispatch"}}));
+  }
+  if (ch.status == "rejected" && (!ch.reason || ch.reason->empty())) {
+    return Err(Status::InvalidArgument("a rejection needs a reason", {{"reason", "is required"}}));
+  }
+  if (ch.status == "duplicate" && (!ch.duplicate_of || !IsUuid(*ch.duplicate_of))) {
+    return Err(Status::InvalidArgument("a duplicate needs the original",
+                                       {{"duplicateOf", "must be the id of the original report"}}));
+  }
+  if (!after_photo.empty() && ch.status != "resolved") {
+    return Err(Status::InvalidArgument("a photo belongs only to resolving",
+                                       {{"photo", "send it with status resolved"}}));
+  }
+  std::optional<StoredPhoto> photo;
+  if (!after_photo.empty()) {
+    auto stored = media_.Store(after_photo, PhotoLimits{});
+    if (!stored) return Err(stored.error());
+    photo = *stored;
+  }
+
+  auto result = db_.InTransaction<Report>([&](Connection& c) -> Result<Report> {
+    auto cur = Load(c, id);
+    if (!cur) return cur;
+    if (!MayView(who, c, *cur) || cur->deleted_at) return Err(Status::NotFound("no such report"));
+    bool admin = who.role == "admin";
+    bool assigned_driver = false;
+    if (who.role == "driver" && cur->dispatched_to) {
+      auto v = c.Execute("SELECT driver_id FROM fleet WHERE id = $1", {*cur->dispatched_to});
+      if (!v) return Err(v.error());
+      assigned_driver = !v->rows.empty() && v->rows[0].Text("driver_id") == who.user_id;
+    }
+    if (!admin && !assigned_driver) {
+      return Err(Status::PermissionDenied("only admins and the assigned driver change the status"));
+    }
+    if (!Allowed(cur->status, ch.status, admin, assigned_driver)) {
+      return Err(Status::Conflict("a report cannot go from " + cur->status + " to " + ch.status));
+    }
+    std::string now = FormatTime(clock_.Now());
+    boost::json::object details;
+    if (ch.reason) details["reason"] = *ch.reason;
+    if (ch.note) details["note"] = *ch.note;
+    std::optional<Report> original;
+    if (ch.status == "duplicate") {
+      if (*ch.duplicate_of == id) {
+        return Err(Status::InvalidArgument("a report cannot duplicate itself",
+                                           {{"duplicateOf", "is this report"}}));
+      }
+      auto o = Load(c, *ch.duplicate_of);
+      if (!o || o->deleted_at) {
+        return Err(Status::InvalidArgument("no such original",
+                                           {{"duplicateOf", "is not an existing report"}}));
+      }
+      original = *o;
+      details["duplicateOf"] = *ch.duplicate_of;
+    }
+    if (photo) details["verificationImageKey"] = photo->image_key;
+
+    bool resolving = ch.status == "resolved";
+    auto upd = c.Execute(
+        "UPDATE reports SET status = $1, updated_at = $2, "
+        "rejection_reason = CASE WHEN $1 = 'rejected' THEN $3 ELSE rejection_reason END, "
+        "duplicate_of = CASE WHEN $1 = 'duplicate' THEN $4 ELSE duplicate_of END, "
+        "resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE resolved_at END, "
+        "resolved_by = CASE WHEN $1 = 'resolved' THEN $5 ELSE resolved_by END, "
+        "verification_image_key = COALESCE($6, verification_image_key), "
+        "verification_image_url = COALESCE($7, verification_image_url) "
+        "WHERE id = $8",
+        {ch.status, now, ch.reason ? Value(*ch.reason) : Value(nullptr),
+         ch.duplicate_of ? Value(*ch.duplicate_of) : Value(nullptr), who.user_id,
+         photo ? Value(photo->image_key) : Value(nullptr),
+         photo ? Value(MediaUrl(photo->image_key)) : Value(nullptr), id});
+    if (!upd) return Err(upd.error());
+    if (resolving && cur->user_id) {
+      auto bump = c.Execute(
+          "UPDATE users SET reports_resolved = reports_resolved + 1 WHERE id = $1", {*cur->user_id});
+      if (!bump) return Err(bump.error());
+    }
+    if (resolving || ch.status == "acknowledged" || ch.status == "rejected") {
+      CLEANAI_RETURN_IF_ERROR(FreeVehicleIfDone(c, cur->dispatched_to, now));
+    }
+    CLEANAI_RETURN_IF_ERROR(Audit(c, id, who, "report.status_changed", cur->status, ch.status,
+                                  boost::json::serialize(details), client));
+
+    std::string body;
+    if (ch.status == "rejected") body = "Your report was rejected: " + *ch.reason;
+    if (ch.status == "acknowledged") body = "The city has reviewed your report and will act on it.";
+    if (ch.status == "in_progress") body = "A crew has started cleaning up the place you reported.";
+    if (resolving) {
+      body = "The waste you reported has been cleaned up.";
+      if (photo) body += " See the after photo: " + MediaUrl(photo->image_key);
+    }
+    if (ch.status == "duplicate") {
+      body = "Your report was merged into an earlier report of the same place; you will be "
+             "told about its progress.";
+      // The reporter follows the original from now on.
+      if (cur->user_id) {
+        auto sub = c.Execute(
+            "INSERT INTO report_subscriptions (report_id, user_id, created_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING",
+            {original->id, *cur->user_id, now});
+        if (!sub) return Err(sub.error());
+      }
+    }
+    CLEANAI_RETURN_IF_ERROR(
+        NotifyReporterAndSubscribers(c, *cur, "report." + ch.status, Title(ch.status), body));
+    return Load(c, id);
+  });
+  if (!result && photo) media_.Discard(*photo);
+  return result;
+}
+
+Result<Report> ReportService::Dispatch(const Principal& admin, const std::string& vehicle_id,
+                                       const std::string& report_id, const ClientInfo& client) {
+  if (!IsUuid(vehicle_id)) return Err(Status::NotFound("no such vehicle"));
+  if (!IsUuid(report_id)) {
+    return Err(Status::InvalidArgument("no such report", {{"reportId", "is not a report id"}}));
+  }
+  return db_.InTransaction<Report>([&](Connection& c) -> Result<Report> {
+    auto v = c.Execute("SELECT id, vehicle_number, driver_id, status FROM fleet WHERE id = $1",
+                       {vehicle_id});
+    if (!v) return Err(v.error());
+    if (v->rows.empty()) return Err(Status::NotFound("no such vehicle"));
+    const Row& vehicle = v->rows[0];
+    if (vehicle.Text("status") == "offline" || vehicle.Text("status") == "maintenance") {
+      return Err(Status::Conflict("the vehicle is " + vehicle.Text("status")));
+    }
+    auto cur = Load(c, report_id);
+    if (!cur || cur->deleted_at) {
+      return Err(Status::InvalidArgument("no such report", {{"reportId", "is not a report id"}}));
+    }
+    if (cur->status != "submitted" && cur->status != "acknowledged") {
+      return Err(Status::Conflict("a report cannot go from " + cur->status + " to dispatched"));
+    }
+    std::string now = FormatTime(clock_.Now());
+    auto upd = c.Execute(
+        "UPDATE reports SET status = 'dispatched', dispatched_to = $1, dispatched_at = $2, "
+        "updated_at = $2 WHERE id = $3",
+        {vehicle_id, now, report_id});
+    if (!upd) return Err(upd.error());
+    auto busy = c.Execute("UPDATE fleet SET status = 'busy', last_updated = $1 WHERE id = $2",
+                          {now, vehicle_id});
+    if (!busy) return Err(busy.error());
+    std::string number = vehicle.Text("vehicle_number");
+    boost::json::object details{{"vehicleId", vehicle_id}, {"vehicleNumber", number}};
+    CLEANAI_RETURN_IF_ERROR(Audit(c, report_id, admin, "report.dispatched", cur->status,
+                                  std::string("dispatched"), boost::json::serialize(details),
+                                  client));
+    CLEANAI_RETURN_IF_ERROR(NotifyReporterAndSubscribers(
+        c, *cur, "report.dispatched", "Truck " + number + " dispatched",
+        "Truck " + number + " is on its way to the waste you reported at " + cur->address + "."));
+    if (!vehicle.IsNull("driver_id")) {
+      CLEANAI_RETURN_IF_ERROR(notifier_.Send(
+          c, {vehicle.Text("driver_id"), report_id, "assignment.new", "New assignment",
+              "Collect " + cur->waste_type + " waste at " + cur->address + " (priority " +
+                  cur->priority + ")."}));
+    }
+    return Load(c, report_id);
+  });
+}
+
+}  // namespace cleanai
