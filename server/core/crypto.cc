@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <mutex>
 #include <cstdint>
 
 namespace cleanai {
@@ -65,11 +66,30 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 std::string NewUuidV7() {
   unsigned char b[16];
   randombytes_buf(b, sizeof b);
+  // RFC 9562 method 1: within one millisecond a 12-bit counter in rand_a keeps ids from
+  // this process strictly increasing, so "ORDER BY id" is creation order.
+  static std::mutex mu;
+  static uint64_t last_ms = 0;
+  static uint16_t seq = 0;
   uint64_t ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::system_clock::now().time_since_epoch())
                                           .count());
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (ms <= last_ms) {
+      if (++seq > 0x0FFF) {  // counter exhausted: borrow the next millisecond
+        ++last_ms;
+        seq = 0;
+      }
+      ms = last_ms;
+    } else {
+      last_ms = ms;
+      seq = static_cast<uint16_t>(b[7] & 0x03);  // small random start, room to count
+    }
+    b[6] = static_cast<unsigned char>(0x70 | ((seq >> 8) & 0x0F));  // version 7 + counter
+    b[7] = static_cast<unsigned char>(seq & 0xFF);
+  }
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
-  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70);  // version 7
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
   static const char* kHex = "0123456789abcdef";
   std::string out;

@@ -64,21 +64,14 @@ Result<VehicleInput> ParseVehicle(const HttpRequest& req, bool creating) {
   v.vehicle_number = in.String("vehicleNumber", {.required = creating, .min = 1, .max = 20});
   v.status = in.String("status", {.max = 20});
   auto driver = in.String("driverId", {.max = 36});
+  v.capacity = in.Int("capacity", 1, 100000);
+  if (driver) {
+    v.driver_id = driver;
+  } else if (in.IsNull("driverId")) {
+    v.driver_id = std::optional<std::string>();  // unassign
+  }
   Status st = in.Finish();
   if (!st.ok()) return Err(st);
-  // JsonInput treats null as absent; look again to tell "null" from "missing".
-  auto body = boost::json::parse(req.body);
-  const auto& obj = body.as_object();
-  if (const auto* d = obj.if_contains("driverId")) {
-    v.driver_id = d->is_null() ? std::optional<std::string>() : driver;
-  }
-  if (const auto* c = obj.if_contains("capacity")) {
-    if (!c->is_int64() || c->as_int64() < 1 || c->as_int64() > 100000) {
-      return Err(Status::InvalidArgument("invalid vehicle",
-                                         {{"capacity", "must be an integer from 1 to 100000"}}));
-    }
-    v.capacity = c->as_int64();
-  }
   return v;
 }
 

@@ -1,5 +1,8 @@
 #include "http/json_input.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include <boost/json/parse.hpp>
 
 namespace cleanai {
@@ -74,6 +77,28 @@ std::optional<bool> JsonInput::Bool(const std::string& field, bool required) {
     return std::nullopt;
   }
   return v->as_bool();
+}
+
+std::optional<int64_t> JsonInput::Int(const std::string& field, int64_t lo, int64_t hi,
+                                      bool required) {
+  const auto* v = Get(field, required, "integer");
+  if (!v) return std::nullopt;
+  if (!v->is_int64() && !v->is_uint64()) {
+    errors_.push_back({field, "must be an integer"});
+    return std::nullopt;
+  }
+  int64_t n = v->is_int64() ? v->as_int64() : static_cast<int64_t>(std::min<uint64_t>(v->as_uint64(), INT64_MAX));
+  if (n < lo || n > hi) {
+    errors_.push_back({field, "must be from " + std::to_string(lo) + " to " + std::to_string(hi)});
+    return std::nullopt;
+  }
+  return n;
+}
+
+bool JsonInput::IsNull(const std::string& field) const {
+  if (!parse_error_.ok()) return false;
+  const auto* v = root_.as_object().if_contains(field);
+  return v && v->is_null();
 }
 
 Status JsonInput::Finish() {

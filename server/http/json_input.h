@@ -32,6 +32,11 @@ class JsonInput {
 
   std::optional<std::string> String(const std::string& field, StringRule rule = {});
   std::optional<bool> Bool(const std::string& field, bool required = false);
+  // An integer in [lo, hi].
+  std::optional<int64_t> Int(const std::string& field, int64_t lo, int64_t hi,
+                             bool required = false);
+  // True when `field` is present with the value null (absent is not null).
+  bool IsNull(const std::string& field) const;
 
   // All collected errors (unknown fields included), or Ok.
   Status Finish();

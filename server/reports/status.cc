@@ -123,21 +123,24 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
       details["duplicateOf"] = *ch.duplicate_of;
     }
     if (photo) details["verificationImageKey"] = photo->image_key;
-
     bool resolving = ch.status == "resolved";
+    // Each column's new value is decided here, so the SQL stays a plain parameterised
+    // UPDATE on both backends.
+    auto keep = [](const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); };
+    Value rejection = ch.status == "rejected" ? Value(*ch.reason) : keep(cur->rejection_reason);
+    Value duplicate = ch.status == "duplicate" ? Value(*ch.duplicate_of) : keep(cur->duplicate_of);
+    Value resolved_at = resolving ? Value(now) : keep(cur->resolved_at);
+    Value resolved_by = resolving ? Value(who.user_id) : keep(cur->resolved_by);
+    Value after_key = photo ? Value(photo->image_key) : keep(cur->verification_image_key);
+    Value after_url =
+        photo ? Value(MediaUrl(photo->image_key))
+              : (cur->verification_image_key ? Value(MediaUrl(*cur->verification_image_key))
+                                             : Value(nullptr));
     auto upd = c.Execute(
-        "UPDATE reports SET status = $1, updated_at = $2, "
-        "rejection_reason = CASE WHEN $1 = 'rejected' THEN $3 ELSE rejection_reason END, "
-        "duplicate_of = CASE WHEN $1 = 'duplicate' THEN $4 ELSE duplicate_of END, "
-        "resolved_at = CASE WHEN $1 = 'resolved' THEN $2 ELSE resolved_at END, "
-        "resolved_by = CASE WHEN $1 = 'resolved' THEN $5 ELSE resolved_by END, "
-        "verification_image_key = COALESCE($6, verification_image_key), "
-        "verification_image_url = COALESCE($7, verification_image_url) "
-        "WHERE id = $8",
-        {ch.status, now, ch.reason ? Value(*ch.reason) : Value(nullptr),
-         ch.duplicate_of ? Value(*ch.duplicate_of) : Value(nullptr), who.user_id,
-         photo ? Value(photo->image_key) : Value(nullptr),
-         photo ? Value(MediaUrl(photo->image_key)) : Value(nullptr), id});
+        "UPDATE reports SET status = $1, updated_at = $2, rejection_reason = $3, "
+        "duplicate_of = $4, resolved_at = $5, resolved_by = $6, verification_image_key = $7, "
+        "verification_image_url = $8 WHERE id = $9",
+        {ch.status, now, rejection, duplicate, resolved_at, resolved_by, after_key, after_url, id});
     if (!upd) return Err(upd.error());
     if (resolving && cur->user_id) {
       auto bump = c.Execute(
