@@ -95,12 +95,14 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   if (!InitMedia("cleanai")) return Err(Status::Unavailable("libvips could not be started"));
   app->media = std::make_unique<MediaStore>(config.data_dir + "/media");
   app->notifier = std::make_unique<Notifier>(*app->db, clock);
+  app->events = std::make_unique<EventLog>(*app->db, clock);
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
-                                                 *app->notifier);
+                                                 *app->notifier, *app->events);
   app->fleet = std::make_unique<FleetService>(*app->db, clock);
   RegisterAuthRoutes(app->router, *app->auth);
   RegisterMediaRoutes(app->router, *app->media);
   RegisterNotifyRoutes(app->router, *app->notifier);
+  RegisterEventRoutes(app->router, *app->events);
   RegisterReportRoutes(app->router, *app->reports);
   RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
   RegisterSystemRoutes(*app);

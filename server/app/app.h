@@ -7,6 +7,7 @@
 #include <string>
 
 #include "auth/auth.h"
+#include "events/events.h"
 #include "fleet/fleet.h"
 #include "media/media.h"
 #include "notify/notify.h"
@@ -26,6 +27,7 @@ struct App {
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<MediaStore> media;
   std::unique_ptr<Notifier> notifier;
+  std::unique_ptr<EventLog> events;
   std::unique_ptr<ReportService> reports;
   std::unique_ptr<FleetService> fleet;
   std::unique_ptr<RateLimiter> limiter;

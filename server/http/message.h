@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -49,12 +50,25 @@ struct ClientInfo {
 };
 ClientInfo ClientOf(const HttpRequest& req);
 
+// The source of a long-lived text/event-stream response (Server-Sent Events). The server
+// calls Poll() on a worker thread about four times a second and writes what it returns
+// (already in SSE wire format; "" when there is nothing new). Thread-compatible: one call
+// at a time.
+class EventStreamSource {
+ public:
+  virtual ~EventStreamSource() = default;
+  virtual std::string Poll() = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string route;  // matched route pattern, for metrics and logs; not sent
+  // Set for SSE: the headers above are sent, then events until the client goes away or
+  // the server stops; `body` is ignored.
+  std::shared_ptr<EventStreamSource> event_stream;
 
   void SetHeader(std::string name, std::string value);
   static HttpResponse Json(int status, const boost::json::value& body);

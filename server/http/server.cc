@@ -310,14 +310,69 @@ struct HttpServer::Impl {
   template <class Stream>
   awaitable<bool> Dispatch(Stream& stream, HttpRequest& req, bool& keep_alive, unsigned version,
                            std::chrono::steady_clock::time_point started) {
-      HttpResponse resp = co_await asio::co_spawn(
-          workers.get_executor(),
-          [this, &req]() -> awaitable<HttpResponse> { co_return pipeline(req); }, use_awaitable);
+    HttpResponse resp =
+        co_await asio::co_spawn(workers.get_executor(), RunPipeline(this, &req), use_awaitable);
 
+    if (resp.event_stream) {
+      keep_alive = false;
+      co_return co_await StreamEvents(stream, req, resp, started);
+    }
     keep_alive = keep_alive && !stopping;
     bool ok = co_await Write(stream, req, resp, keep_alive, version, started);
     if (!ok) keep_alive = false;
     co_return ok;
+  }
+
+  // Work handed to the worker pool. Plain functions, not capturing lambdas: a coroutine
+  // keeps its parameters in its frame, while a lambda's captures die with the temporary
+  // closure that co_spawn was given.
+  static awaitable<HttpResponse> RunPipeline(Impl* self, HttpRequest* req) {
+    co_return self->pipeline(*req);
+  }
+  static awaitable<std::string> PollSource(std::shared_ptr<EventStreamSource> source) {
+    co_return source->Poll();
+  }
+
+  // Serves a Server-Sent Events stream: headers, then whatever the source yields, a
+  // heartbeat comment when quiet for 15 s, until the client leaves (a write fails or times
+  // out, so a stalled client costs one coroutine, never a thread) or the server stops.
+  template <class Stream>
+  awaitable<bool> StreamEvents(Stream& stream, HttpRequest& req, HttpResponse& resp,
+                               std::chrono::steady_clock::time_point started) {
+    std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+        "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n"
+        "X-Request-Id: " + req.request_id + "\r\n";
+    for (const auto& [name, value] : resp.headers) head += name + ": " + value + "\r\n";
+    head += "\r\nretry: 2000\n\n";
+    auto write = [&](const std::string& text) -> awaitable<bool> {
+      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(15));
+      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(text), kNoThrow);
+      co_return !ec;
+    };
+    bool ok = co_await write(head);
+    LogInfo("request", {{"requestId", req.request_id}, {"method", req.method},
+                        {"path", req.path}, {"route", resp.route}, {"status", 200},
+                        {"stream", "opened"}, {"remote", req.remote_address}});
+    if (metrics) metrics->Record(req.method, resp.route, 200, 0);
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    auto last_write = std::chrono::steady_clock::now();
+    auto source = resp.event_stream;
+    while (ok && !stopping) {
+      std::string chunk =
+          co_await asio::co_spawn(workers.get_executor(), PollSource(source), use_awaitable);
+      auto now = std::chrono::steady_clock::now();
+      if (chunk.empty() && now - last_write > std::chrono::seconds(15)) chunk = ": keep-alive\n\n";
+      if (!chunk.empty()) {
+        ok = co_await write(chunk);
+        last_write = now;
+      }
+      timer.expires_after(std::chrono::milliseconds(250));
+      co_await timer.async_wait(kNoThrow);
+    }
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    LogInfo("stream closed", {{"requestId", req.request_id}, {"seconds", std::round(secs)}});
+    co_return false;
   }
 
   static bool Convert(const bhttp::request_header<>& in, const std::string& remote,

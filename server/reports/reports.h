@@ -23,6 +23,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
+#include "events/events.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "media/media.h"
@@ -111,7 +112,7 @@ struct ReportEvent {
 class ReportService {
  public:
   ReportService(Database& db, const Clock& clock, const Config& config, const MediaStore& media,
-                const Notifier& notifier);
+                const Notifier& notifier, const EventLog& events);
 
   // Files a report with its photo. Returns the report and whether it is the replay of an
   // earlier request with the same Idempotency-Key (then nothing new is created).
@@ -136,6 +137,12 @@ class ReportService {
   // Soft delete: hidden from everyone but admins; the audit trail stays.
   Status Delete(const Principal& admin, const std::string& id, const ClientInfo& client);
   Result<std::vector<ReportEvent>> Events(const Principal& who, const std::string& id);
+  // "Is it still there?" from a citizen who found an open report before filing their own:
+  // kind is still_there | more | less | cleaned. One answer per user per report (a new one
+  // replaces the old); subscribes them to the report; three or more "still there"/"more"
+  // raise the priority one step (once). NotFound for closed or hidden reports.
+  Result<Report> Confirm(const Principal& who, const std::string& id, const std::string& kind,
+                         const ClientInfo& client);
 
   const Config& config() const { return config_; }
 
@@ -146,6 +153,9 @@ class ReportService {
                const std::string& event_type, const std::optional<std::string>& old_status,
                const std::optional<std::string>& new_status, const std::string& details_json,
                const ClientInfo& client);
+  // Publishes the report's new state as a live event to admins, subscribers and the
+  // assigned driver, each with the view they are allowed.
+  Status PublishChange(Connection& c, const std::string& type, const std::string& id);
   Status NotifyReporterAndSubscribers(Connection& c, const Report& r, const std::string& kind,
                                       const std::string& title, const std::string& body);
 
@@ -154,6 +164,7 @@ class ReportService {
   const Config& config_;
   const MediaStore& media_;
   const Notifier& notifier_;
+  const EventLog& events_;
 };
 
 // The JSON of a report. `full` adds who filed it (owner and admin views only).

@@ -392,6 +392,15 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
     if (!st.ok()) return ProblemResponse(st, req.request_id);
     return HttpResponse::NoContent();
   });
+  router.Add("POST", "/api/reports/:id/confirm", Access::Roles({"citizen"}),
+             [&reports](HttpRequest& req) {
+               JsonInput in(req);
+               auto kind = in.String("kind", {.required = true, .max = 20});
+               if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+               auto r = reports.Confirm(*req.principal, req.path_params["id"], *kind, ClientOf(req));
+               if (!r) return ProblemResponse(r.error(), req.request_id);
+               return HttpResponse::Json(200, ReportJson(*r, false));
+             });
   router.Add("GET", "/api/reports/:id/events", Access::AnyUser(), [&reports](HttpRequest& req) {
     auto events = reports.Events(*req.principal, req.path_params["id"]);
     if (!events) return ProblemResponse(events.error(), req.request_id);

@@ -38,8 +38,39 @@ std::string RequestHash(const NewReport& in, std::string_view photo) {
 }  // namespace
 
 ReportService::ReportService(Database& db, const Clock& clock, const Config& config,
-                             const MediaStore& media, const Notifier& notifier)
-    : db_(db), clock_(clock), config_(config), media_(media), notifier_(notifier) {}
+                             const MediaStore& media, const Notifier& notifier,
+                             const EventLog& events)
+    : db_(db), clock_(clock), config_(config), media_(media), notifier_(notifier),
+      events_(events) {}
+
+Status ReportService::PublishChange(Connection& c, const std::string& type,
+                                    const std::string& id) {
+  auto r = Load(c, id);
+  if (!r) return r.error();
+  auto envelope = [&](bool full) {
+    return boost::json::serialize(
+        boost::json::object{{"type", type}, {"report", ReportJson(*r, full)}});
+  };
+  CLEANAI_RETURN_STATUS_IF_ERROR(events_.Publish(c, std::nullopt, id, type, envelope(true)));
+  auto subs = c.Execute("SELECT user_id FROM report_subscriptions WHERE report_id = $1", {id});
+  if (!subs) return subs.error();
+  for (const auto& row : subs->rows) {
+    std::string user = row.Text("user_id");
+    bool owner = r->user_id && *r->user_id == user;
+    CLEANAI_RETURN_STATUS_IF_ERROR(events_.Publish(c, user, id, type, envelope(owner)));
+  }
+  if (r->dispatched_to && (r->status == "dispatched" || r->status == "in_progress" ||
+                           type == "report.status_changed")) {
+    auto d = c.Execute("SELECT driver_id FROM fleet WHERE id = $1 AND driver_id IS NOT NULL",
+                       {*r->dispatched_to});
+    if (!d) return d.error();
+    if (!d->rows.empty()) {
+      CLEANAI_RETURN_STATUS_IF_ERROR(
+          events_.Publish(c, d->rows[0].Text("driver_id"), id, type, envelope(false)));
+    }
+  }
+  return Status::Ok();
+}
 
 Result<Report> ReportService::Load(Connection& c, const std::string& id) {
   if (!IsUuid(id)) return Err(Status::NotFound("no such report"));
@@ -192,6 +223,7 @@ Result<std::pair<Report, bool>> ReportService::Submit(const Principal& who, cons
         c, {who.user_id, id, "report.received", "Report received",
             "Thank you. Your " + type->label + " report at " + address +
                 " was received and will be reviewed by the city."}));
+    CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.created", id));
     return Load(c, id);
   });
   if (!created) {
@@ -366,6 +398,7 @@ Result<Report> ReportService::Edit(const Principal& who, const std::string& id,
     if (!upd) return Err(upd.error());
     CLEANAI_RETURN_IF_ERROR(Audit(c, id, who, "report.updated", std::nullopt, std::nullopt,
                                   boost::json::serialize(changed), client));
+    CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.updated", id));
     return Load(c, id);
   });
 }
@@ -381,6 +414,10 @@ Status ReportService::Delete(const Principal& admin, const std::string& id,
     if (!upd) return Err(upd.error());
     CLEANAI_RETURN_IF_ERROR(
         Audit(c, id, admin, "report.deleted", cur->status, cur->status, "{}", client));
+    // Only admins hear of a deletion: for everyone else the report simply is gone.
+    CLEANAI_RETURN_IF_ERROR(events_.Publish(
+        c, std::nullopt, id, "report.deleted",
+        boost::json::serialize(boost::json::object{{"type", "report.deleted"}, {"reportId", id}})));
     return true;
   });
   return done ? Status::Ok() : done.error();

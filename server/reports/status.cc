@@ -175,6 +175,7 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
     }
     CLEANAI_RETURN_IF_ERROR(
         NotifyReporterAndSubscribers(c, *cur, "report." + ch.status, Title(ch.status), body));
+    CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.status_changed", id));
     return Load(c, id);
   });
   if (!result && photo) media_.Discard(*photo);
@@ -226,6 +227,7 @@ Result<Report> ReportService::Dispatch(const Principal& admin, const std::string
               "Collect " + cur->waste_type + " waste at " + cur->address + " (priority " +
                   cur->priority + ")."}));
     }
+    CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.dispatched", report_id));
     return Load(c, report_id);
   });
 }

@@ -178,6 +178,26 @@ CREATE EXTENSION IF NOT EXISTS earthdistance;
 CREATE INDEX idx_reports_earth ON reports USING gist (
   ll_to_earth(location_lat::float8, location_lng::float8));
 )SQL"},
+      {4, "live events for SSE and 'still there' confirmations", R"SQL(
+CREATE TABLE live_events (
+  id {serial},
+  recipient_user_id {uuid} REFERENCES users(id) ON DELETE CASCADE,
+  report_id {uuid} REFERENCES reports(id) ON DELETE CASCADE,
+  event_type VARCHAR(50) NOT NULL,
+  payload TEXT NOT NULL,
+  created_at {timestamp} NOT NULL
+);
+CREATE INDEX idx_live_events_recipient ON live_events(recipient_user_id, id);
+
+CREATE TABLE report_confirmations (
+  report_id {uuid} NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+  user_id {uuid} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind VARCHAR(20) NOT NULL CHECK (kind IN ('still_there', 'more', 'less', 'cleaned')),
+  created_at {timestamp} NOT NULL,
+  updated_at {timestamp} NOT NULL,
+  PRIMARY KEY (report_id, user_id)
+);
+)SQL"},
   };
   return kMigrations;
 }
@@ -192,6 +212,8 @@ std::string RenderSql(const std::string& sql, Backend backend) {
       {"{inet}", pg ? "INET" : "TEXT"},
       {"{true}", pg ? "true" : "1"},
       {"{false}", pg ? "false" : "0"},
+      // An id that grows with every insert, for resumable streams.
+      {"{serial}", pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"},
   };
   std::string out = sql;
   for (const auto& [token, replacement] : tokens) {

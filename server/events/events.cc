@@ -1,0 +1,107 @@
+#include "events/events.h"
+
+#include <boost/json.hpp>
+
+#include "core/log.h"
+#include "http/problem.h"
+
+namespace cleanai {
+
+Status EventLog::Publish(Connection& c, const std::optional<std::string>& recipient,
+                         const std::optional<std::string>& report_id, const std::string& type,
+                         const std::string& payload_json) const {
+  if (c.backend() == Backend::kPostgres) {
+    // Held to commit: ids are handed out in commit order (SQLite writers are serial anyway).
+    auto lock = c.Execute("SELECT pg_advisory_xact_lock(7141001) AS locked", {});
+    if (!lock) return lock.error();
+  }
+  auto r = c.Execute(
+      "INSERT INTO live_events (recipient_user_id, report_id, event_type, payload, created_at) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      {recipient ? Value(*recipient) : Value(nullptr), report_id ? Value(*report_id) : Value(nullptr),
+       type, payload_json, FormatTime(clock_.Now())});
+  return r ? Status::Ok() : r.error();
+}
+
+Result<std::vector<LiveEvent>> EventLog::After(int64_t after_id, const Principal& who,
+                                               int limit) const {
+  auto r = who.role == "admin"
+               ? db_.Execute(
+                     "SELECT id, event_type, payload FROM live_events WHERE id > $1 AND "
+                     "(recipient_user_id IS NULL OR recipient_user_id = $2) ORDER BY id LIMIT $3",
+                     {after_id, who.user_id, int64_t{limit}})
+               : db_.Execute(
+                     "SELECT id, event_type, payload FROM live_events WHERE id > $1 AND "
+                     "recipient_user_id = $2 ORDER BY id LIMIT $3",
+                     {after_id, who.user_id, int64_t{limit}});
+  if (!r) return Err(r.error());
+  std::vector<LiveEvent> out;
+  for (const auto& row : r->rows) {
+    out.push_back({row.Int("id"), row.Text("event_type"), row.Text("payload")});
+  }
+  return out;
+}
+
+Result<int64_t> EventLog::LatestId() const {
+  auto r = db_.Execute("SELECT COALESCE(MAX(id), 0) AS id FROM live_events");
+  if (!r) return Err(r.error());
+  return r->rows.at(0).Int("id");
+}
+
+namespace {
+
+class UserEventStream final : public EventStreamSource {
+ public:
+  UserEventStream(const EventLog& events, Principal who, int64_t last_id)
+      : events_(events), who_(std::move(who)), last_id_(last_id) {}
+
+  std::string Poll() override {
+    auto batch = events_.After(last_id_, who_, 200);
+    if (!batch) {
+      LogWarn("event stream poll failed", {{"error", batch.error().message()}});
+      return "";
+    }
+    std::string out;
+    for (const auto& e : *batch) {
+      out += "id: " + std::to_string(e.id) + "\nevent: " + e.type + "\ndata: " + e.payload + "\n\n";
+      last_id_ = e.id;
+    }
+    return out;
+  }
+
+ private:
+  const EventLog& events_;
+  Principal who_;
+  int64_t last_id_;
+};
+
+}  // namespace
+
+void RegisterEventRoutes(Router& router, const EventLog& events) {
+  router.Add("GET", "/api/events", Access::AnyUser(), [&events](HttpRequest& req) {
+    std::optional<std::string> resume = req.Header("last-event-id");
+    if (!resume) resume = req.QueryParam("lastEventId");
+    int64_t last = 0;
+    if (resume) {
+      char* end = nullptr;
+      long long v = std::strtoll(resume->c_str(), &end, 10);
+      if (resume->empty() || *end != '\0' || v < 0) {
+        return ProblemResponse(
+            Status::InvalidArgument("invalid Last-Event-ID",
+                                    {{"Last-Event-ID", "must be an id received from this stream"}}),
+            req.request_id);
+      }
+      last = v;
+    } else {
+      auto latest = events.LatestId();
+      if (!latest) return ProblemResponse(latest.error(), req.request_id);
+      last = *latest;
+    }
+    HttpResponse resp;
+    resp.content_type = "text/event-stream";
+    resp.event_stream = std::make_shared<UserEventStream>(events, *req.principal, last);
+    return resp;
+  });
+}
+
+}  // namespace cleanai
