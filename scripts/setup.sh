@@ -11,7 +11,7 @@ BUILD_PACKAGES=(
   libvips-dev
   libgtest-dev libgmock-dev
 )
-TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl)
+TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools)
 
 want=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PACKAGES[@]}"); fi

@@ -46,6 +46,9 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock);
 // The embedded OpenAPI 3.1 document (docs/openapi.json at build time).
 const std::string& OpenApiDocument();
 
+// Fills the database with `count` reports for benchmarks (cleanai bench-seed).
+int BenchSeed(App& app, int count);
+
 // Registers /healthz, /readyz, /metrics and /api/openapi.json.
 void RegisterSystemRoutes(App& app);
 

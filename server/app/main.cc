@@ -6,6 +6,7 @@
 //                                            (one line) or generated and printed
 //   cleanai seed-demo [--config FILE]        create demo citizen and driver accounts
 //   cleanai routes                           print every route (method, pattern, access)
+//   cleanai bench-seed --reports N           fill the database for benchmarks
 // The configuration file may also be named by CLEANAI_CONFIG.
 #include <sys/stat.h>
 #include <unistd.h>
@@ -183,6 +184,15 @@ int SeedDemo(const Args& a) {
   return ok ? 0 : 1;
 }
 
+int BenchSeedCommand(const Args& a) {
+  int code = 0;
+  std::unique_ptr<App> app = OpenApp(a, &code);
+  if (!app) return code;
+  int n = a.options.count("reports") ? std::atoi(a.options.at("reports").c_str()) : 10000;
+  if (n < 1 || n > 10'000'000) return Usage();
+  return BenchSeed(*app, n);
+}
+
 int Routes(const Args& a) {
   Config cfg;
   cfg.data_dir = "/tmp/cleanai-routes-" + std::to_string(getpid());
@@ -220,5 +230,6 @@ int main(int argc, char** argv) {
   if (a.command == "create-admin") return CreateAdmin(a);
   if (a.command == "seed-demo") return SeedDemo(a);
   if (a.command == "routes") return Routes(a);
+  if (a.command == "bench-seed") return BenchSeedCommand(a);
   return Usage();
 }

@@ -244,6 +244,13 @@ struct HttpServer::Impl {
       }
       bool keep_alive = header.keep_alive() && !stopping;
       unsigned version = header.version();
+      if (!head.is_done() && beast::iequals(header[bhttp::field::expect], "100-continue")) {
+        // The client waits for this before sending a large body (curl: up to a second).
+        static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
+        auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(kContinue), kNoThrow);
+        if (cec) co_return;
+      }
       beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
       if (upload) {
         req.body_file = upload_dir + "/upload-" + NewUuidV7();

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include <boost/json.hpp>
+#include <boost/json/monotonic_resource.hpp>
 
 #include "core/crypto.h"
 #include "http/json_input.h"
@@ -213,9 +214,13 @@ HttpResponse List(ReportService& reports, HttpRequest& req) {
   }
   auto items = reports.List(f);
   if (!items) return ProblemResponse(items.error(), req.request_id);
-  boost::json::array arr;
-  for (const auto& r : *items) arr.push_back(ReportJson(r, true));
-  boost::json::object body{{"items", arr}};
+  boost::json::monotonic_resource buffer;  // one arena for the whole page
+  boost::json::storage_ptr sp(&buffer);
+  boost::json::array arr(sp);
+  arr.reserve(items->size());
+  for (const auto& r : *items) arr.push_back(ReportJson(r, true, sp));
+  boost::json::object body(sp);
+  body.emplace("items", std::move(arr));
   body["nextCursor"] = static_cast<int>(items->size()) == f.limit
                            ? boost::json::value(items->back().id)
                            : boost::json::value(nullptr);
@@ -252,14 +257,19 @@ HttpResponse Nearby(ReportService& reports, HttpRequest& req) {
   }
   auto items = reports.Nearby(lat, lng, radius, type, limit);
   if (!items) return ProblemResponse(items.error(), req.request_id);
-  boost::json::array arr;
+  boost::json::monotonic_resource buffer;
+  boost::json::storage_ptr sp(&buffer);
+  boost::json::array arr(sp);
   for (const auto& n : *items) {
     // Public view: never who filed it.
-    boost::json::object o = ReportJson(n.report, false);
+    boost::json::object o = ReportJson(n.report, false, sp);
     o["distanceM"] = std::round(n.distance_m * 10) / 10;
     arr.push_back(std::move(o));
   }
-  return HttpResponse::Json(200, boost::json::object{{"items", arr}, {"radiusM", radius}});
+  boost::json::object body(sp);
+  body.emplace("items", std::move(arr));
+  body.emplace("radiusM", radius);
+  return HttpResponse::Json(200, body);
 }
 
 HttpResponse Edit(ReportService& reports, HttpRequest& req) {

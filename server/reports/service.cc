@@ -307,9 +307,10 @@ Result<std::vector<NearbyReport>> ReportService::Nearby(double lat, double lng, 
     // R*Tree candidates inside the bounding box of the circle.
     double dlat = radius_m / 111320.0;
     double dlng = radius_m / (111320.0 * std::max(0.01, std::cos(lat * M_PI / 180.0)));
+    // CROSS JOIN pins the join order: the R*Tree drives, each hit fetches its row.
     sql = std::string(kSelectReportColumns) +
-          " FROM reports r JOIN reports_geo g ON g.id = r.rowid LEFT JOIN users u ON u.id = "
-          "r.user_id WHERE g.min_lat >= $1 AND g.max_lat <= $2 AND g.min_lng >= $3 AND "
+          " FROM reports_geo g CROSS JOIN reports r ON r.rowid = g.id LEFT JOIN users u ON "
+          "u.id = r.user_id WHERE g.min_lat >= $1 AND g.max_lat <= $2 AND g.min_lng >= $3 AND "
           "g.max_lng <= $4";
     params = {lat - dlat, lat + dlat, lng - dlng, lng + dlng};
   } else {

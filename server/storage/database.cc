@@ -11,8 +11,13 @@ namespace cleanai {
 
 const std::optional<std::string>& Row::Cell(std::string_view column) const {
   static const std::optional<std::string> kNull;
-  for (size_t i = 0; i < columns_->size(); ++i) {
-    if ((*columns_)[i] == column) return cells_[i];
+  const size_t n = columns_->size();
+  for (size_t k = 0; k < n; ++k) {
+    size_t i = (hint_ + k) % n;
+    if ((*columns_)[i] == column) {
+      hint_ = i + 1;
+      return cells_[i];
+    }
   }
   LogError("storage: unknown column requested", {{"column", column}});
   return kNull;

@@ -47,6 +47,9 @@ class Row {
 
   std::shared_ptr<const std::vector<std::string>> columns_;
   std::vector<std::optional<std::string>> cells_;
+  // Where the next lookup starts: rows are usually read in column order, which makes
+  // each named lookup one comparison.
+  mutable size_t hint_ = 0;
 };
 
 struct QueryResult {
