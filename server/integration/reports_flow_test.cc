@@ -1,4 +1,6 @@
 // The admin response flow, the status machine, access rules, nearby, delete, merge.
+#include <set>
+
 #include "testing/report_fixtures.h"
 
 namespace cleanai::testing {
@@ -117,6 +119,49 @@ TEST_P(ReportFlowTest, IllegalTransitionsAreConflicts) {
                                 {{"photo", "a.jpg", "image/jpeg", SmallJpeg()}});
   EXPECT_EQ(s.Request("PATCH", "/api/reports/" + id + "/status", body,
                       {{"Content-Type", type}, {"Authorization", "Bearer " + st.admin}}).status, 422);
+}
+
+TEST_P(ReportFlowTest, EveryTransitionOutsideTheMachineIsAConflict) {
+  TestServer& s = server();
+  Account citizen = RegisterCitizen(s, "machine");
+  Staff st = MakeStaff(s);
+  const std::vector<std::string> all = {"submitted", "acknowledged", "dispatched", "in_progress",
+                                        "resolved", "rejected", "duplicate"};
+  // The machine of reports.h, for an admin through PATCH /status.
+  const std::set<std::pair<std::string, std::string>> allowed = {
+      {"submitted", "acknowledged"}, {"submitted", "rejected"},   {"submitted", "duplicate"},
+      {"acknowledged", "rejected"},  {"acknowledged", "duplicate"}, {"dispatched", "in_progress"},
+      {"dispatched", "resolved"},    {"dispatched", "acknowledged"}, {"dispatched", "rejected"},
+      {"in_progress", "resolved"},   {"in_progress", "dispatched"}, {"resolved", "acknowledged"},
+      {"rejected", "acknowledged"}};
+  std::string other = FileReport(s, citizen.access_token, 5.0, 5.0);
+  auto move = [&](const std::string& id, const std::string& to) {
+    boost::json::object body{{"status", to}, {"reason", "r"}, {"duplicateOf", other}};
+    return SetStatus(s, st.admin, id, body);
+  };
+  auto assign = [&](const std::string& id) {
+    return s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}), st.admin);
+  };
+  for (const auto& from : all) {
+    std::string id = FileReport(s, citizen.access_token, 5.001, 5.001);
+    if (from == "acknowledged") ASSERT_EQ(move(id, "acknowledged").status, 200);
+    if (from == "dispatched" || from == "in_progress" || from == "resolved") ASSERT_EQ(assign(id).status, 200);
+    if (from == "in_progress") ASSERT_EQ(move(id, "in_progress").status, 200);
+    if (from == "resolved") ASSERT_EQ(move(id, "resolved").status, 200);
+    if (from == "rejected") ASSERT_EQ(move(id, "rejected").status, 200);
+    if (from == "duplicate") ASSERT_EQ(move(id, "duplicate").status, 200);
+    for (const auto& to : all) {
+      if (allowed.count({from, to})) continue;
+      HttpResult r = move(id, to);
+      int expected = to == "dispatched" ? 422 : 409;  // dispatching goes through /assign
+      EXPECT_EQ(r.status, expected) << from << " -> " << to << ": " << r.body;
+      EXPECT_EQ(Str(s.Json("GET", "/api/reports/" + id, "", st.admin).Json(), "status"), from)
+          << "state changed by a refused " << from << " -> " << to;
+    }
+    // Dispatch (through /assign) only from submitted and acknowledged.
+    int assign_expected = (from == "submitted" || from == "acknowledged") ? 200 : 409;
+    if (assign_expected == 409) EXPECT_EQ(assign(id).status, 409) << from << " -> dispatched";
+  }
 }
 
 TEST_P(ReportFlowTest, WhoMaySeeAndEditWhat) {

@@ -1,7 +1,7 @@
 // Route x role -> expected status, for every protected route. A row failing here means
 // someone can reach what they should not, or cannot reach what they should.
 #include "core/crypto.h"
-#include "testing/fixtures.h"
+#include "testing/report_fixtures.h"
 
 namespace cleanai::testing {
 namespace {
@@ -14,6 +14,16 @@ struct Case {
 
 class RolesTest : public BackendTest {};
 
+std::string FileReportForRoles(const TestServer& s, const std::string& token) {
+  return FileReport(s, token, 40.7128, -74.0060);
+}
+
+std::string CreateVehicleForRoles(const TestServer& s, const std::string& admin) {
+  HttpResult v = s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", "R-" + std::to_string(std::rand() % 1000000)}}), admin);
+  EXPECT_EQ(v.status, 201) << v.body;
+  return Str(v.Json(), "id");
+}
+
 TEST_P(RolesTest, EveryProtectedRouteByRole) {
   TestServer& s = server();
   std::string admin = s.Login("admin", s.admin_password());
@@ -24,6 +34,8 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
 
   // Bodies are chosen so that an allowed caller gets a validation answer and nothing
   // changes, except where the row says 200/204.
+  std::string report_id = FileReportForRoles(s, citizen.access_token);
+  std::string vehicle = CreateVehicleForRoles(s, admin);
   std::vector<Case> cases = {
       {"GET", "/api/auth/me", "", 401, 200, 200, 200},
       {"PUT", "/api/auth/password", R"({"currentPassword":"x"})", 401, 422, 422, 422},
@@ -31,6 +43,26 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"PATCH", "/api/users/" + target.id, R"({"role":"citizen"})", 401, 403, 403, 200},
       {"PATCH", "/api/users/" + NewUuidV7(), R"({"role":"citizen"})", 401, 403, 403, 404},
       {"POST", "/api/auth/logout", "", 401, 204, 204, 204},
+      // Reports: an allowed caller gets a validation answer, nothing changes.
+      {"POST", "/api/reports", R"({"wasteType":"plastic"})", 401, 422, 403, 403},
+      {"GET", "/api/reports", "", 401, 403, 403, 200},
+      {"GET", "/api/reports/nearby?lat=1&lng=1", "", 401, 200, 200, 200},
+      {"GET", "/api/reports/" + report_id, "", 401, 200, 404, 200},
+      {"PUT", "/api/reports/" + report_id, R"({"wasteType":"glass"})", 401, 200, 404, 200},
+      {"PATCH", "/api/reports/" + report_id + "/status", R"({"status":"flying"})", 401, 403, 422, 422},
+      {"DELETE", "/api/reports/" + NewUuidV7(), "", 401, 403, 403, 404},
+      {"GET", "/api/reports/" + report_id + "/events", "", 401, 200, 404, 200},
+      {"POST", "/api/reports/" + report_id + "/confirm", R"({"kind":"maybe"})", 401, 422, 403, 403},
+      {"GET", "/api/reports/user/" + citizen.id, "", 401, 200, 404, 200},
+      {"GET", "/api/fleet", "", 401, 403, 200, 200},
+      {"GET", "/api/fleet/" + vehicle, "", 401, 403, 404, 200},
+      {"POST", "/api/fleet", R"({"vehicleNumber":""})", 401, 403, 403, 422},
+      {"PUT", "/api/fleet/" + vehicle, R"({"capacity":0})", 401, 403, 403, 422},
+      {"PATCH", "/api/fleet/" + vehicle + "/assign", R"({"reportId":"x"})", 401, 403, 403, 422},
+      {"GET", "/api/notify/history", "", 401, 200, 200, 200},
+      {"GET", "/api/notify/history?userId=all", "", 401, 422, 422, 200},
+      {"POST", "/api/notify/" + NewUuidV7() + "/read", "", 401, 404, 404, 404},
+      {"GET", "/api/waste-types", "", 200, 200, 200, 200},
       // Public routes answer everyone the same.
       {"GET", "/healthz", "", 200, 200, 200, 200},
       {"GET", "/api/openapi.json", "", 200, 200, 200, 200},
