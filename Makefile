@@ -1,8 +1,9 @@
 # The two commands: `make run` and `make test`. Everything else is a helper.
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
+WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json web/tailwind.config.js -type f 2>/dev/null)
 
-.PHONY: run test build setup setup-test bench format clean
+.PHONY: run test build server web setup setup-test bench format clean
 
 run: setup build
 	$(BUILD_DIR)/cleanai serve --demo
@@ -16,15 +17,28 @@ setup:
 setup-test:
 	@scripts/setup.sh --test
 
-build:
+build: server web
+
+server:
 	@cmake --preset $(PRESET) >/dev/null
 	@cmake --build --preset $(PRESET)
 
+web: web/dist/index.html
+
+# npm ci only when the lock file changed; the build only when a source changed.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run --silent build
+
 bench: setup-test build
 	bench/auth_load.sh $(BUILD_DIR)
+	bench/reports_load.sh $(BUILD_DIR)
 
 format:
 	scripts/format.sh
 
 clean:
-	rm -rf build
+	rm -rf build web/dist

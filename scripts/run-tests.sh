@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test, with a throw-away PostgreSQL so each storage test runs on both
-# backends. CLEANAI_REQUIRE_POSTGRES=1 makes a missing server a failure, not a skip.
+# Runs every test: ctest (unit and whole-server tests, with a throw-away PostgreSQL so each
+# storage test runs on both backends), then the web app's unit tests (Vitest) and its
+# end-to-end tests (playwright-core driving Debian's Chromium against the real server).
 set -euo pipefail
 BUILD_DIR="${1:-build/release}"
 cd "$(dirname "$0")/.."
 export CLEANAI_REQUIRE_POSTGRES=1
 scripts/with-postgres.sh ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 --timeout 300
+
+cd web
+npx vitest run
+CLEANAI_BINARY="$PWD/../$BUILD_DIR/cleanai" node --test e2e/

@@ -11,9 +11,12 @@ BUILD_PACKAGES=(
   libvips-dev
   libgtest-dev libgmock-dev
 )
-TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools)
+TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools
+               chromium fonts-noto-core)
 
 want=("${BUILD_PACKAGES[@]}")
+# The web app builds with Node.js >= 20 and npm; Debian's own packages only if none exists.
+command -v npm >/dev/null || want+=(nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PACKAGES[@]}"); fi
 
 missing=()

@@ -106,6 +106,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterReportRoutes(app->router, *app->reports);
   RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
   RegisterSystemRoutes(*app);
+  RegisterWebRoutes(*app);
   Database* dbp = app->db.get();
   app->metrics.AddCollector([dbp] {
     PoolStats s = dbp->Stats();

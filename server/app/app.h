@@ -49,6 +49,9 @@ const std::string& OpenApiDocument();
 // Fills the database with `count` reports for benchmarks (cleanai bench-seed).
 int BenchSeed(App& app, int count);
 
+// Serves the built web app from config.web_root for paths no route claims.
+void RegisterWebRoutes(App& app);
+
 // Registers /healthz, /readyz, /metrics and /api/openapi.json.
 void RegisterSystemRoutes(App& app);
 

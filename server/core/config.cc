@@ -139,6 +139,7 @@ std::vector<Key> Keys(Config& c) {
                 }),
       IntKey("database", "pool_size", 1, 256, [&c](int64_t v) { c.database_pool_size = int(v); }),
       StringKey("storage", "data_dir", non_empty(&c.data_dir)),
+      StringKey("web", "root", non_empty(&c.web_root)),
       ListKey("http", "cors_origins",
               [&c](std::vector<std::string> v, const std::string& key) {
                 for (const auto& o : v) {

@@ -26,6 +26,8 @@ struct Config {
   int database_pool_size = 4;
   // [storage]
   std::string data_dir = "var";
+  // [web]
+  std::string web_root = "web/dist";  // the built web app; absent: API only
   // [http]
   std::vector<std::string> cors_origins;
   int64_t max_json_body_bytes = 64 * 1024;

@@ -93,6 +93,13 @@ HttpResponse Router::Handle(HttpRequest& req) const {
       resp.route = req.path;
       return resp;
     }
+    bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/api" ||
+               req.path.rfind("/media/", 0) == 0;
+    if (fallback_ && !api && (req.method == "GET" || req.method == "HEAD")) {
+      HttpResponse resp = fallback_(req);
+      resp.route = "web";
+      return resp;
+    }
     HttpResponse resp =
         ProblemResponse(404, "Not Found", "no such resource: " + req.path, req.request_id);
     resp.route = "unmatched";

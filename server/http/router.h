@@ -47,6 +47,10 @@ class Router {
   void AddUpload(const std::string& method, const std::string& pattern, Access access,
                  Handler handler);
 
+  // Handles GET/HEAD requests that match no route and are outside /api/ and /media/
+  // (the web app's pages and assets). Without it they are 404.
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
+
   // Whether `method` + `path` names an upload route.
   bool IsUploadRoute(const std::string& method, const std::string& path) const;
 
@@ -69,6 +73,7 @@ class Router {
   std::vector<Route> routes_;
   std::vector<RouteInfo> infos_;
   Authenticator authenticator_;
+  Handler fallback_;
 };
 
 // Splits "/a/b/c" into {"a","b","c"}.

@@ -90,6 +90,14 @@ TEST_P(AuthFlowTest, RefreshCookieIsHttpOnlyStrictAndNeedsOurOrigin) {
   HttpResult ok = s.Request("POST", "/api/auth/refresh", "",
                             {{"Cookie", pair}, {"Origin", "http://localhost:8080"}});
   EXPECT_EQ(ok.status, 200) << ok.body;
+  // The page's own origin (the Host it was served from) is accepted too.
+  std::string pair2 = ok.Header("set-cookie").substr(0, ok.Header("set-cookie").find(';'));
+  std::string self = "http://127.0.0.1:" + std::to_string(s.port());
+  HttpResult same = s.Request("POST", "/api/auth/refresh", "", {{"Cookie", pair2}, {"Origin", self}});
+  EXPECT_EQ(same.status, 200) << same.body;
+  HttpResult other_port = s.Request("POST", "/api/auth/refresh", "",
+                                    {{"Cookie", pair2}, {"Origin", "http://127.0.0.1:1"}});
+  EXPECT_EQ(other_port.status, 403);
   EXPECT_NE(ok.Header("set-cookie").find("cleanai_refresh="), std::string::npos);
 }
 

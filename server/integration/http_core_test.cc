@@ -1,5 +1,7 @@
 // The server core through real sockets: probes, metrics, errors, headers, request ids,
 // logs, keep-alive, CORS, the general rate limiter and native TLS.
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "testing/fixtures.h"
@@ -25,7 +27,7 @@ TEST_P(HttpCoreTest, ProbesAndOpenApi) {
 TEST_P(HttpCoreTest, MetricsCountRequestsByRouteAndStatus) {
   TestServer& s = server();
   s.Json("GET", "/healthz");
-  s.Json("GET", "/no/such/thing");
+  s.Json("GET", "/api/no/such/thing");
   HttpResult m = s.Json("GET", "/metrics");
   ASSERT_EQ(m.status, 200);
   EXPECT_NE(m.Header("content-type").find("text/plain"), std::string::npos);
@@ -130,6 +132,40 @@ TEST(HttpConfigTest, CorsAllowListAndPreflight) {
   EXPECT_EQ(evil_pre.Header("access-control-allow-origin"), "");
   HttpResult evil = s->Request("GET", "/healthz", "", {{"Origin", "https://evil.example"}});
   EXPECT_EQ(evil.Header("access-control-allow-origin"), "");
+}
+
+TEST(HttpConfigTest, ServesTheWebAppWithCachingAndClientRoutes) {
+  std::string root = MakeTempDir();
+  std::filesystem::create_directories(root + "/assets");
+  std::ofstream(root + "/index.html") << "<!doctype html><div id=root></div>";
+  std::ofstream(root + "/assets/app-1a2b3c.js") << "console.log(1)";
+  ServerOptions o;
+  o.env["CLEANAI_WEB_ROOT"] = root;
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  HttpResult index = s->Request("GET", "/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_NE(index.Header("content-type").find("text/html"), std::string::npos);
+  EXPECT_EQ(index.Header("cache-control"), "no-cache");
+  EXPECT_NE(index.Header("content-security-policy").find("default-src 'self'"), std::string::npos);
+  HttpResult js = s->Request("GET", "/assets/app-1a2b3c.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_NE(js.Header("content-type").find("text/javascript"), std::string::npos);
+  EXPECT_NE(js.Header("cache-control").find("immutable"), std::string::npos);
+  // Client-side routes get the app; missing files and API paths do not.
+  HttpResult route = s->Request("GET", "/user-dashboard");
+  EXPECT_EQ(route.status, 200);
+  EXPECT_EQ(route.body, index.body);
+  EXPECT_EQ(s->Request("GET", "/assets/missing.js").status, 404);
+  HttpResult api = s->Request("GET", "/api/nope");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.Header("content-type"), "application/problem+json");
+  EXPECT_EQ(s->Request("POST", "/user-dashboard").status, 404);
+  // No way out of the web root.
+  EXPECT_EQ(s->Request("GET", "/%2e%2e/%2e%2e/etc/passwd").status, 404);
+  EXPECT_EQ(s->Request("GET", "/.hidden").status, 404);
+  EXPECT_EQ(ParseHttpResponse(s->RawExchange("GET /../secrets/jwt.key HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).status, 404);
+  std::filesystem::remove_all(root);
 }
 
 TEST(HttpConfigTest, GeneralRateLimiterAnswers429WithRetryAfter) {

@@ -1,0 +1,128 @@
+// End-to-end: the seed's two flows in a real browser against the real server.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { api, artifacts, launchBrowser, makeJpeg, startServer } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page, username, password) {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Username or email").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("citizen reports, admin sees it live and dispatches, citizen sees the new status", async () => {
+  // The admin has the dashboard open before the report exists.
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const admin = await adminContext.newPage();
+  await signIn(admin, "admin", server.passwords.admin);
+  await admin.waitForURL("**/dashboard");
+  await admin.getByRole("heading", { name: "City dashboard" }).waitFor();
+  const adminToken = (await api(server.url, "/api/auth/login", {
+    method: "POST",
+    json: { username: "admin", password: server.passwords.admin },
+  })).body.accessToken;
+  const vehicle = await api(server.url, "/api/fleet", {
+    method: "POST",
+    token: adminToken,
+    json: { vehicleNumber: "LHR-2" },
+  });
+  assert.equal(vehicle.status, 201);
+
+  // A new citizen registers on a phone.
+  const citizenContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const citizen = await citizenContext.newPage();
+  await citizen.goto(`${server.url}/login`);
+  await citizen.getByRole("button", { name: "New here? Create an account" }).click();
+  await citizen.getByLabel("Username").fill("ayesha");
+  await citizen.getByLabel("Email").fill("ayesha@example.org");
+  await citizen.getByLabel("Password").fill("a long passphrase");
+  await citizen.getByRole("button", { name: "Create account" }).click();
+  await citizen.waitForURL("**/user-dashboard");
+
+  const photo = makeJpeg(server.dataDir, "heap");
+  await citizen.getByLabel("Photo").setInputFiles(photo);
+  await citizen.getByLabel("Type of waste").selectOption("plastic");
+  await citizen.getByLabel("Latitude").fill("31.520400");
+  await citizen.getByLabel("Longitude").fill("74.358700");
+  await citizen.getByLabel("Description (optional)").fill("Bags by the canal bridge");
+  await citizen.screenshot({ path: join(artifacts, "user-dashboard-phone-filled.png"), fullPage: true });
+  await citizen.getByRole("button", { name: "Send report" }).click();
+  await citizen.getByText("your report was sent").waitFor();
+  assert.equal(await citizen.getByLabel("Latitude").inputValue(), "");
+  const mine = citizen.getByRole("list", { name: "Your reports" }).getByRole("listitem");
+  await mine.first().getByText("Submitted").waitFor();
+  await citizen.screenshot({ path: join(artifacts, "user-dashboard-phone-sent.png"), fullPage: true });
+
+  // It appears on the admin's dashboard without a reload.
+  const row = admin.getByRole("list", { name: "Reports" }).getByRole("listitem").filter({ hasText: "Bags by the canal bridge" });
+  await row.waitFor({ timeout: 5000 });
+  await admin.screenshot({ path: join(artifacts, "dashboard-desktop.png"), fullPage: true });
+  await row.getByRole("button", { name: "Dispatch" }).click();
+  const dialog = admin.getByRole("dialog", { name: "Dispatch a vehicle" });
+  await dialog.getByLabel("Vehicle").selectOption({ label: "LHR-2 — idle" });
+  await admin.screenshot({ path: join(artifacts, "dashboard-dispatch-dialog.png") });
+  await dialog.getByRole("button", { name: "Send this vehicle" }).click();
+  await dialog.waitFor({ state: "hidden" });
+
+  // The citizen's page shows the new status by itself.
+  await mine.first().getByText("Truck dispatched").waitFor({ timeout: 5000 });
+  await citizen.screenshot({ path: join(artifacts, "user-dashboard-phone-dispatched.png"), fullPage: true });
+  await adminContext.close();
+  await citizenContext.close();
+});
+
+test("a citizen cannot open the admin dashboard; unknown pages say so", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "citizen", server.passwords.citizen);
+  await page.waitForURL("**/user-dashboard");
+  await page.goto(`${server.url}/dashboard`);
+  await page.getByRole("heading", { name: "No access" }).waitFor();
+  await page.goto(`${server.url}/no/such/page`);
+  await page.getByRole("heading", { name: "Page not found" }).waitFor();
+  await context.close();
+});
+
+test("sign-in errors are shown; the session survives a reload", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "citizen", "not the password");
+  await page.getByRole("alert").filter({ hasText: "invalid credentials" }).waitFor();
+  await signIn(page, "citizen", server.passwords.citizen);
+  await page.waitForURL("**/user-dashboard");
+  await page.reload();  // the access token was in memory only: the refresh cookie restores it
+  await page.getByRole("heading", { name: "Report waste" }).waitFor();
+  await context.close();
+});
+
+test("screenshots of every page at phone and desktop size", async () => {
+  for (const [name, viewport] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 900 }]]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    for (const [path, file] of [["/", "home"], ["/login", "login"], ["/nope", "not-found"]]) {
+      await page.goto(server.url + path);
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: join(artifacts, `${file}-${name}.png`), fullPage: true });
+    }
+    await signIn(page, "citizen", server.passwords.citizen);
+    await page.waitForURL("**/user-dashboard");
+    await page.screenshot({ path: join(artifacts, `user-dashboard-${name}.png`), fullPage: true });
+    await context.close();
+  }
+});

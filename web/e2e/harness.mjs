@@ -1,0 +1,95 @@
+// Test harness: the real `cleanai serve` (SQLite, temp data dir, free port, the built web
+// app) and Debian's Chromium driven by playwright-core.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const repo = resolve(import.meta.dirname, "../..");
+export const artifacts = join(repo, "web/e2e/artifacts");
+
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), "cleanai-e2e-"));
+  const binary = process.env.CLEANAI_BINARY ?? join(repo, "build/release/cleanai");
+  const child = spawn(binary, ["serve", "--demo"], {
+    env: {
+      PATH: process.env.PATH,
+      CLEANAI_SERVER_PORT: "0",
+      CLEANAI_STORAGE_DATA_DIR: dataDir,
+      CLEANAI_DATABASE_URL: `sqlite:///${dataDir}/e2e.db`,
+      CLEANAI_WEB_ROOT: join(repo, "web/dist"),
+      CLEANAI_HTTP_RATE_LIMIT_PER_MINUTE: "100000",
+      CLEANAI_SERVER_SHUTDOWN_GRACE_SECONDS: "2",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const passwords = {};
+  let stderr = "";
+  child.stderr.on("data", (d) => {
+    stderr += d;
+    for (const m of stderr.matchAll(/username: (\S+)\s+password: (\S+)/g)) passwords[m[1]] = m[2];
+  });
+  const port = await new Promise((ok, fail) => {
+    let out = "";
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${stderr}`)), 20000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/"msg":"listening".*?"port":(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        ok(Number(m[1]));
+      }
+    });
+    child.on("exit", (code) => fail(new Error(`server exited ${code}: ${stderr}`)));
+  });
+  // The banner arrives on stderr, maybe after the "listening" line.
+  for (let i = 0; i < 50 && !passwords.admin; i++) await new Promise((r) => setTimeout(r, 50));
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    passwords,
+    dataDir,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.on("exit", r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A real JPEG made with libvips (the test set-up installs libvips-tools). */
+export function makeJpeg(dir, name, width = 800, height = 600) {
+  const v = join(dir, `${name}.v`);
+  const out = join(dir, `${name}.jpg`);
+  execFileSync("vips", ["xyz", v, String(width), String(height)]);
+  execFileSync("vips", ["cast", v, `${v}.u8.v`, "uchar"]);
+  execFileSync("vips", ["bandjoin_const", `${v}.u8.v`, `${v}.rgb.v`, "128"]);
+  execFileSync("vips", ["jpegsave", `${v}.rgb.v`, out]);
+  return out;
+}
+
+export async function api(url, path, { method = "GET", token, json } = {}) {
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (json) headers["Content-Type"] = "application/json";
+  const res = await fetch(url + path, { method, headers, body: json ? JSON.stringify(json) : undefined });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}

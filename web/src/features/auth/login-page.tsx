@@ -1,0 +1,79 @@
+import { useState, type FormEvent } from "react";
+import { useNavigate } from "react-router-dom";
+import { Button, Card, Field, Input } from "@/components/ui";
+import { ApiError } from "@/lib/api-client";
+import { useAuth } from "@/lib/auth";
+
+export function LoginPage() {
+  const { login, register } = useAuth();
+  const navigate = useNavigate();
+  const [mode, setMode] = useState<"login" | "register">("login");
+  const [username, setUsername] = useState("");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState("");
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError("");
+    setFields({});
+    try {
+      const user = mode === "login" ? await login(username, password) : await register(username, email, password);
+      navigate(user.role === "admin" ? "/dashboard" : user.role === "citizen" ? "/user-dashboard" : "/");
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setError(err.detail);
+        setFields(err.fields);
+      } else {
+        setError("Could not reach the server. Check your connection.");
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="mx-auto max-w-md px-4 py-10">
+      <Card title={mode === "login" ? "Sign in" : "Create an account"}>
+        <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+          <Field id="username" label={mode === "login" ? "Username or email" : "Username"} error={fields.username}>
+            <Input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+          </Field>
+          {mode === "register" && (
+            <Field id="email" label="Email" error={fields.email}>
+              <Input id="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+            </Field>
+          )}
+          <Field id="password" label="Password" error={fields.password}>
+            <Input
+              id="password"
+              type="password"
+              autoComplete={mode === "login" ? "current-password" : "new-password"}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          </Field>
+          {error && (
+            <p role="alert" className="rounded bg-rose-50 p-2 text-sm text-rose-800">
+              {error}
+            </p>
+          )}
+          <Button type="submit" disabled={busy}>
+            {mode === "login" ? "Sign in" : "Create account"}
+          </Button>
+          <button
+            type="button"
+            className="text-sm text-green-800 underline"
+            onClick={() => setMode(mode === "login" ? "register" : "login")}
+          >
+            {mode === "login" ? "New here? Create an account" : "Have an account? Sign in"}
+          </button>
+        </form>
+      </Card>
+    </div>
+  );
+}

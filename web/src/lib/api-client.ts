@@ -1,0 +1,122 @@
+// The one API client: bearer token in memory, silent refresh through the HttpOnly cookie,
+// problem+json turned into ApiError with per-field messages.
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public detail: string,
+    public fields: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+}
+
+let accessToken: string | null = null;
+let refreshing: Promise<boolean> | null = null;
+const listeners = new Set<() => void>();
+
+export function getAccessToken(): string | null {
+  return accessToken;
+}
+
+export function setAccessToken(token: string | null): void {
+  accessToken = token;
+  listeners.forEach((l) => l());
+}
+
+/** Called when the session is lost for good (refresh failed). */
+export function onSessionChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export async function toApiError(res: Response): Promise<ApiError> {
+  let detail = res.statusText || "Request failed";
+  const fields: Record<string, string> = {};
+  try {
+    const body = await res.json();
+    if (body && typeof body.detail === "string") detail = body.detail;
+    for (const e of body?.errors ?? []) fields[e.field] = e.message;
+  } catch {
+    // not JSON: keep the status text
+  }
+  return new ApiError(res.status, detail, fields);
+}
+
+/** Exchanges the refresh cookie for a new access token; false when there is no session. */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch("/api/auth/refresh", { method: "POST", credentials: "same-origin" });
+      if (!res.ok) {
+        setAccessToken(null);
+        return false;
+      }
+      const body = await res.json();
+      setAccessToken(body.accessToken);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+export interface RequestOptions {
+  method?: string;
+  json?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}, retry = true): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  let body: BodyInit | undefined;
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.json);
+  }
+  const res = await fetch(path, {
+    method: options.method ?? "GET",
+    headers,
+    body,
+    signal: options.signal,
+    credentials: "same-origin",
+  });
+  if (res.status === 401 && retry && !path.startsWith("/api/auth/")) {
+    if (await refreshSession()) return api<T>(path, options, false);
+  }
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** multipart upload with progress (fetch cannot report upload progress). */
+export function uploadForm<T>(
+  path: string,
+  form: FormData,
+  opts: { method?: string; idempotencyKey?: string; onProgress?: (fraction: number) => void } = {},
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(opts.method ?? "POST", path);
+    if (accessToken) xhr.setRequestHeader("Authorization", `Bearer ${accessToken}`);
+    if (opts.idempotencyKey) xhr.setRequestHeader("Idempotency-Key", opts.idempotencyKey);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) opts.onProgress?.(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, "Network error: the report was not sent"));
+    xhr.onload = async () => {
+      const res = new Response(xhr.responseText, {
+        status: xhr.status,
+        headers: { "Content-Type": xhr.getResponseHeader("Content-Type") ?? "" },
+      });
+      if (xhr.status >= 200 && xhr.status < 300) resolve((await res.json()) as T);
+      else reject(await toApiError(res));
+    };
+    xhr.send(form);
+  });
+}

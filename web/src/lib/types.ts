@@ -1,0 +1,56 @@
+export type Role = "citizen" | "driver" | "admin";
+
+export interface User {
+  id: string;
+  username: string;
+  email: string;
+  role: Role;
+  reportsSubmitted: number;
+  reportsResolved: number;
+}
+
+export type ReportStatus =
+  | "submitted"
+  | "acknowledged"
+  | "dispatched"
+  | "in_progress"
+  | "resolved"
+  | "rejected"
+  | "duplicate";
+
+export interface Report {
+  id: string;
+  wasteType: string;
+  status: ReportStatus;
+  priority: "low" | "medium" | "high" | "urgent";
+  size: string | null;
+  blocksDrain: boolean;
+  description: string | null;
+  location: { lat: number; lng: number; address: string; source: string | null };
+  imageUrl: string;
+  thumbnailUrl: string;
+  verificationImageUrl: string | null;
+  dispatchedTo: string | null;
+  rejectionReason: string | null;
+  confirmations: number;
+  createdAt: string;
+  updatedAt: string;
+  reporter?: { id: string; username: string } | null;
+  distanceM?: number;
+}
+
+export interface WasteType {
+  code: string;
+  label: string;
+  labelUr: string;
+  defaultPriority: string;
+}
+
+export interface Vehicle {
+  id: string;
+  vehicleNumber: string;
+  driverName: string | null;
+  status: "idle" | "busy" | "offline" | "maintenance";
+  capacity: number;
+  currentLoad: number;
+}
