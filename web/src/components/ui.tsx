@@ -81,8 +81,8 @@ export function StatusBadge({ status }: { status: ReportStatus }) {
 export function NotBuiltYet({ what }: { what: string }) {
   return (
     <p className="text-sm text-slate-600">
-      {what} is not available yet: its service has not been built. Nothing is shown rather than invented
-      figures.
+      {what}: not available yet, because its service has not been built. Nothing is shown rather than
+      invented figures.
     </p>
   );
 }

@@ -41,6 +41,11 @@ function ActionDialog({
           <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
           <Dialog.Description className="sr-only">{title}</Dialog.Description>
           {children}
+          <Dialog.Close asChild>
+            <Button variant="secondary" className="mt-3 ml-2">
+              Cancel
+            </Button>
+          </Dialog.Close>
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
