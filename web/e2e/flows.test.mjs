@@ -111,6 +111,39 @@ test("sign-in errors are shown; the session survives a reload", async () => {
   await context.close();
 });
 
+test("a report made offline waits on the phone and is filed exactly once when back online", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await signIn(page, "citizen", server.passwords.citizen);
+  await page.waitForURL("**/user-dashboard");
+  await page.getByLabel("Photo").setInputFiles(makeJpeg(server.dataDir, "offline"));
+  await page.getByLabel("Type of waste").selectOption("glass");
+  await page.getByLabel("Latitude").fill("24.8607");
+  await page.getByLabel("Longitude").fill("67.0011");
+  await page.getByLabel("Description (optional)").fill("Broken bottles, filed offline");
+
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Send report" }).click();
+  await page.getByText("You are offline").waitFor();
+  const waiting = page.getByRole("list", { name: "Waiting to send" });
+  await waiting.getByText("Waiting to send").waitFor();
+  await page.screenshot({ path: join(artifacts, "user-dashboard-phone-offline.png"), fullPage: true });
+
+  await context.setOffline(false);
+  await waiting.waitFor({ state: "detached", timeout: 10000 });
+  const mine = page.getByRole("list", { name: "Your reports" }).getByRole("listitem");
+  await mine.filter({ hasText: "glass" }).first().waitFor();
+
+  const token = (await api(server.url, "/api/auth/login", {
+    method: "POST",
+    json: { username: "citizen", password: server.passwords.citizen },
+  })).body;
+  const list = await api(server.url, `/api/reports/user/${token.user.id}`, { token: token.accessToken });
+  const filed = list.body.items.filter((r) => r.description === "Broken bottles, filed offline");
+  assert.equal(filed.length, 1);
+  await context.close();
+});
+
 test("screenshots of every page at phone and desktop size", async () => {
   for (const [name, viewport] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 900 }]]) {
     const context = await browser.newContext({ viewport });

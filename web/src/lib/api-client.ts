@@ -95,10 +95,26 @@ export async function api<T>(path: string, options: RequestOptions = {}, retry =
 }
 
 /** multipart upload with progress (fetch cannot report upload progress). */
-export function uploadForm<T>(
+export async function uploadForm<T>(
   path: string,
   form: FormData,
   opts: { method?: string; idempotencyKey?: string; onProgress?: (fraction: number) => void } = {},
+): Promise<T> {
+  try {
+    return await uploadOnce<T>(path, form, opts);
+  } catch (err) {
+    // An expired access token (common after a long offline spell): refresh once, retry.
+    if (err instanceof ApiError && err.status === 401 && (await refreshSession())) {
+      return uploadOnce<T>(path, form, opts);
+    }
+    throw err;
+  }
+}
+
+function uploadOnce<T>(
+  path: string,
+  form: FormData,
+  opts: { method?: string; idempotencyKey?: string; onProgress?: (fraction: number) => void },
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();

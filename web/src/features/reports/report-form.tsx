@@ -6,9 +6,10 @@ import { Button, Card, Field, Input, Select, StatusBadge } from "@/components/ui
 import { ApiError } from "@/lib/api-client";
 import { checkCoordinates } from "@/lib/format";
 import type { Report } from "@/lib/types";
+import { queueReport } from "@/lib/outbox";
 import { confirmReport, fetchNearby, fetchWasteTypes, keys, submitReport } from "./api";
 
-export function ReportForm({ userId }: { userId: string }) {
+export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () => void }) {
   const queryClient = useQueryClient();
   const types = useQuery({ queryKey: keys.wasteTypes, queryFn: fetchWasteTypes });
   const [photo, setPhoto] = useState<File | null>(null);
@@ -25,6 +26,7 @@ export function ReportForm({ userId }: { userId: string }) {
   const [message, setMessage] = useState("");
   const [nearby, setNearby] = useState<Report[]>([]);
   const [locating, setLocating] = useState(false);
+  const [fileInputKey, setFileInputKey] = useState(0);  // bumping it empties the file input
 
   useEffect(() => {
     if (!photo) return setPreview("");
@@ -45,10 +47,11 @@ export function ReportForm({ userId }: { userId: string }) {
   }, [wasteType, lat, lng]);
 
   const send = useMutation({
-    mutationFn: (form: FormData) => submitReport(form, crypto.randomUUID(), setProgress),
+    mutationFn: ({ form, key }: { form: FormData; key: string }) => submitReport(form, key, setProgress),
     onSuccess: () => {
       setMessage("Thank you — your report was sent. Follow it under “Your reports”.");
       setPhoto(null);
+      setFileInputKey((k) => k + 1);
       setDescription("");
       setLat("");  // the next report is somewhere else
       setLng("");
@@ -57,8 +60,13 @@ export function ReportForm({ userId }: { userId: string }) {
       setProgress(0);
       queryClient.invalidateQueries({ queryKey: keys.myReports(userId) });
     },
-    onError: (err) => {
+    onError: async (err, { form, key }) => {
       setProgress(0);
+      if (err instanceof ApiError && err.status === 0) {
+        // No connection: keep it and send it when the connection returns.
+        await keep(form, key);
+        return;
+      }
       if (err instanceof ApiError) {
         setFields(err.fields);
         setMessage(err.detail);
@@ -106,7 +114,32 @@ export function ReportForm({ userId }: { userId: string }) {
     if (size) form.set("size", size);
     form.set("blocksDrain", String(blocksDrain));
     form.set("photo", photo!);
-    send.mutate(form);
+    const key = crypto.randomUUID();
+    if (!navigator.onLine) {
+      void keep(form, key);
+      return;
+    }
+    send.mutate({ form, key });
+  }
+
+  async function keep(form: FormData, key: string) {
+    const fields: Record<string, string> = {};
+    form.forEach((v, k) => {
+      if (typeof v === "string") fields[k] = v;
+    });
+    const file = form.get("photo") as File;
+    await queueReport({
+      key,
+      fields,
+      photo: file,
+      photoName: file.name || "photo.jpg",
+      createdAt: new Date().toISOString(),
+    });
+    setMessage("You are offline. The report is saved on this phone and will be sent when you are back online.");
+    setPhoto(null);
+    setFileInputKey((k) => k + 1);
+    setDescription("");
+    onQueued();
   }
 
   return (
@@ -114,6 +147,7 @@ export function ReportForm({ userId }: { userId: string }) {
       <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
         <Field id="photo" label="Photo" error={fields.photo}>
           <input
+            key={fileInputKey}
             id="photo"
             type="file"
             accept="image/jpeg,image/png,image/webp,image/heic,image/heif"

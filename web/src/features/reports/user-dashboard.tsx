@@ -6,11 +6,27 @@ import { timeAgo } from "@/lib/format";
 import { useLiveEvents } from "@/lib/live-events";
 import { fetchMyReports, keys } from "./api";
 import { ReportForm } from "./report-form";
+import { useOutbox } from "./use-outbox";
+import type { QueuedReport } from "@/lib/outbox";
 
-function ReportsSidebar({ userId }: { userId: string }) {
+function ReportsSidebar({ userId, queued }: { userId: string; queued: QueuedReport[] }) {
   const reports = useQuery({ queryKey: keys.myReports(userId), queryFn: () => fetchMyReports(userId) });
   return (
     <Card title="Your reports">
+      {queued.length > 0 && (
+        <ul className="mb-3 flex flex-col gap-2" aria-label="Waiting to send">
+          {queued.map((q) => (
+            <li key={q.key} className="rounded border border-amber-300 bg-amber-50 p-2 text-sm">
+              <span className="font-medium capitalize">{q.fields.wasteType}</span>{" "}
+              {q.error ? (
+                <span className="text-rose-800">could not be sent: {q.error}</span>
+              ) : (
+                <span>Waiting to send</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       {reports.isLoading && <p>Loading…</p>}
       {reports.isError && <p role="alert">Your reports could not be loaded.</p>}
       {reports.data?.items.length === 0 && <p className="text-sm text-slate-600">No reports yet.</p>}
@@ -39,11 +55,12 @@ export default function UserDashboard() {
     if (user) queryClient.invalidateQueries({ queryKey: keys.myReports(user.id) });
   }, [queryClient, user]);
   useLiveEvents(Boolean(user), onEvent);
+  const outbox = useOutbox(onEvent);
   if (!user) return null;
   return (
     <div className="mx-auto grid max-w-6xl gap-6 px-4 py-6 md:grid-cols-[3fr_2fr]">
-      <ReportForm userId={user.id} />
-      <ReportsSidebar userId={user.id} />
+      <ReportForm userId={user.id} onQueued={outbox.reload} />
+      <ReportsSidebar userId={user.id} queued={outbox.queued} />
     </div>
   );
 }
