@@ -132,7 +132,7 @@ test("a report made offline waits on the phone and is filed exactly once when ba
   await context.setOffline(false);
   await waiting.waitFor({ state: "detached", timeout: 10000 });
   const mine = page.getByRole("list", { name: "Your reports" }).getByRole("listitem");
-  await mine.filter({ hasText: "glass" }).first().waitFor();
+  await mine.filter({ hasText: "Glass" }).first().waitFor();
 
   const token = (await api(server.url, "/api/auth/login", {
     method: "POST",
@@ -141,6 +141,29 @@ test("a report made offline waits on the phone and is filed exactly once when ba
   const list = await api(server.url, `/api/reports/user/${token.user.id}`, { token: token.accessToken });
   const filed = list.body.items.filter((r) => r.description === "Broken bottles, filed offline");
   assert.equal(filed.length, 1);
+  await context.close();
+});
+
+test("Urdu switches the whole page to right-to-left and is remembered", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(server.url + "/");
+  await page.getByRole("button", { name: "Switch to Urdu" }).click();
+  assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
+  assert.equal(await page.locator("html").getAttribute("lang"), "ur");
+  await page.getByRole("heading", { name: "آپ کی گلی میں کچرا ہے؟ ایک منٹ میں اطلاع دیں۔" }).waitFor();
+  await page.screenshot({ path: join(artifacts, "home-phone-urdu.png"), fullPage: true });
+  await page.reload();
+  assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
+  await page.getByRole("link", { name: "سائن ان", exact: true }).click();
+  await page.getByLabel("صارف نام یا ای میل").fill("citizen");
+  await page.getByLabel("پاس ورڈ").fill(server.passwords.citizen);
+  await page.getByRole("button", { name: "سائن ان", exact: true }).click();
+  await page.waitForURL("**/user-dashboard");
+  await page.getByRole("heading", { name: "کچرے کی اطلاع دیں" }).waitFor();
+  await page.screenshot({ path: join(artifacts, "user-dashboard-phone-urdu.png"), fullPage: true });
+  await page.getByRole("button", { name: "انگریزی میں دیکھیں" }).click();
+  assert.equal(await page.locator("html").getAttribute("dir"), "ltr");
   await context.close();
 });
 

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from "react-router-dom";
 import { AuthProvider, useAuth } from "@/lib/auth";
+import { LanguageProvider, useI18n } from "@/lib/i18n";
 import type { Role } from "@/lib/types";
 import { HomePage } from "@/features/home/home-page";
 import { LoginPage } from "@/features/auth/login-page";
@@ -14,6 +15,7 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, sta
 
 function Header() {
   const { user, logout } = useAuth();
+  const { t, lang, setLang } = useI18n();
   const navigate = useNavigate();
   const link = ({ isActive }: { isActive: boolean }) =>
     `rounded px-2 py-1 ${isActive ? "bg-green-800 text-white" : "text-green-50 hover:bg-green-800"}`;
@@ -21,16 +23,16 @@ function Header() {
     <header className="bg-green-700 text-white">
       <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-2 px-4 py-3">
         <Link to="/" className="mr-auto text-xl font-bold text-white">
-          CleanAI
+          {t("appName")}
         </Link>
         {user?.role === "citizen" && (
           <NavLink to="/user-dashboard" className={link}>
-            Report waste
+            {t("navReport")}
           </NavLink>
         )}
         {user?.role === "admin" && (
           <NavLink to="/dashboard" className={link}>
-            Dashboard
+            {t("navDashboard")}
           </NavLink>
         )}
         {user ? (
@@ -43,14 +45,22 @@ function Header() {
                 navigate("/");
               }}
             >
-              Sign out
+              {t("signOut")}
             </button>
           </>
         ) : (
           <NavLink to="/login" className={link}>
-            Sign in
+            {t("signIn")}
           </NavLink>
         )}
+        <button
+          className="rounded border border-green-300 px-2 py-1 text-green-50 hover:bg-green-800"
+          lang={lang === "en" ? "ur" : "en"}
+          aria-label={t("languageLabel")}
+          onClick={() => setLang(lang === "en" ? "ur" : "en")}
+        >
+          {t("language")}
+        </button>
       </nav>
     </header>
   );
@@ -58,13 +68,14 @@ function Header() {
 
 function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
   const { user, loading } = useAuth();
-  if (loading) return <p className="p-6">Loading…</p>;
+  const { t } = useI18n();
+  if (loading) return <p className="p-6">{t("loading")}</p>;
   if (!user) {
     return (
       <div className="mx-auto max-w-xl p-6">
-        <h1 className="text-2xl font-bold">Please sign in</h1>
+        <h1 className="text-2xl font-bold">{t("pleaseSignIn")}</h1>
         <p className="mt-2">
-          This page needs an account. <Link className="text-green-800 underline" to="/login">Sign in</Link>
+          {t("pleaseSignInText")} <Link className="text-green-800 underline" to="/login">{t("signIn")}</Link>
         </p>
       </div>
     );
@@ -72,8 +83,8 @@ function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
   if (user.role !== role) {
     return (
       <div className="mx-auto max-w-xl p-6">
-        <h1 className="text-2xl font-bold">No access</h1>
-        <p className="mt-2">Your account ({user.role}) cannot open this page.</p>
+        <h1 className="text-2xl font-bold">{t("noAccess")}</h1>
+        <p className="mt-2">{t("noAccessText", { role: user.role })}</p>
       </div>
     );
   }
@@ -81,24 +92,36 @@ function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
 }
 
 function NotFound() {
+  const { t } = useI18n();
   return (
     <div className="mx-auto max-w-xl p-6">
-      <h1 className="text-2xl font-bold">Page not found</h1>
+      <h1 className="text-2xl font-bold">{t("notFound")}</h1>
       <p className="mt-2">
-        <Link className="text-green-800 underline" to="/">Back to the start page</Link>
+        <Link className="text-green-800 underline" to="/">{t("backHome")}</Link>
       </p>
     </div>
   );
 }
 
+function Footer() {
+  const { t } = useI18n();
+  return <footer className="mt-12 border-t border-slate-200 py-6 text-center text-sm text-slate-600">{t("footer")}</footer>;
+}
+
+function Fallback() {
+  const { t } = useI18n();
+  return <p className="p-6">{t("loading")}</p>;
+}
+
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
+      <LanguageProvider>
       <AuthProvider>
         <BrowserRouter>
           <Header />
           <main id="main">
-            <Suspense fallback={<p className="p-6">Loading…</p>}>
+            <Suspense fallback={<Fallback />}>
               <Routes>
                 <Route path="/" element={<HomePage />} />
                 <Route path="/login" element={<LoginPage />} />
@@ -122,11 +145,10 @@ export function App() {
               </Routes>
             </Suspense>
           </main>
-          <footer className="mt-12 border-t border-slate-200 py-6 text-center text-sm text-slate-600">
-            CleanAI — an open platform for cleaner streets.
-          </footer>
+          <Footer />
         </BrowserRouter>
       </AuthProvider>
+      </LanguageProvider>
     </QueryClientProvider>
   );
 }

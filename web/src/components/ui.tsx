@@ -1,6 +1,7 @@
 // Small styled primitives (shadcn/ui-like), Tailwind only: the CSP allows no inline styles.
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
-import { statusColours, statusLabels } from "@/lib/format";
+import { statusColours, statusKeys } from "@/lib/format";
+import { useI18n } from "@/lib/i18n";
 import type { ReportStatus } from "@/lib/types";
 
 export function Button({
@@ -71,18 +72,15 @@ export function Card({ title, children, className = "" }: { title?: string; chil
 }
 
 export function StatusBadge({ status }: { status: ReportStatus }) {
+  const { t } = useI18n();
   return (
     <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-semibold ${statusColours[status]}`}>
-      {statusLabels[status]}
+      {t(statusKeys[status])}
     </span>
   );
 }
 
 export function NotBuiltYet({ what }: { what: string }) {
-  return (
-    <p className="text-sm text-slate-600">
-      {what}: not available yet, because its service has not been built. Nothing is shown rather than
-      invented figures.
-    </p>
-  );
+  const { t } = useI18n();
+  return <p className="text-sm text-slate-600">{t("notBuilt", { what })}</p>;
 }

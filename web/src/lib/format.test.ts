@@ -1,15 +1,39 @@
 import { describe, expect, it } from "vitest";
 import { checkCoordinates, timeAgo } from "./format";
+import { fill } from "./i18n";
+import { en } from "./messages-en";
+import { ur } from "./messages-ur";
+
+const tEn = (k: keyof typeof en, p?: Record<string, string | number>) => fill(en[k], p);
+const tUr = (k: keyof typeof ur, p?: Record<string, string | number>) => fill(ur[k], p);
+const date = () => "a date";
 
 describe("timeAgo", () => {
   const now = new Date("2026-11-24T12:00:00Z");
   it("says just now, minutes and hours", () => {
-    expect(timeAgo("2026-11-24T11:59:30Z", now)).toBe("just now");
-    expect(timeAgo("2026-11-24T11:45:00Z", now)).toBe("15 min ago");
-    expect(timeAgo("2026-11-24T09:00:00Z", now)).toBe("3 h ago");
+    expect(timeAgo("2026-11-24T11:59:30Z", tEn, date, now)).toBe("just now");
+    expect(timeAgo("2026-11-24T11:45:00Z", tEn, date, now)).toBe("15 min ago");
+    expect(timeAgo("2026-11-24T09:00:00Z", tEn, date, now)).toBe("3 h ago");
+    expect(timeAgo("2026-11-20T09:00:00Z", tEn, date, now)).toBe("a date");
+  });
+  it("speaks Urdu", () => {
+    expect(timeAgo("2026-11-24T11:45:00Z", tUr, date, now)).toBe("15 منٹ پہلے");
   });
   it("is empty for garbage", () => {
-    expect(timeAgo("not a date", now)).toBe("");
+    expect(timeAgo("not a date", tEn, date, now)).toBe("");
+  });
+});
+
+describe("messages", () => {
+  it("Urdu has every English key, each translated", () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(ur[key], key).toBeTruthy();
+      if (!["appName"].includes(key)) expect(ur[key], key).not.toBe(en[key]);
+    }
+  });
+  it("placeholders are filled, unknown ones kept", () => {
+    expect(fill("{n} min ago", { n: 3 })).toBe("3 min ago");
+    expect(fill("{x}", {})).toBe("{x}");
   });
 });
 

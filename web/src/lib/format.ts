@@ -1,13 +1,14 @@
+import type { MessageKey } from "./i18n";
 import type { ReportStatus } from "./types";
 
-export const statusLabels: Record<ReportStatus, string> = {
-  submitted: "Submitted",
-  acknowledged: "Acknowledged",
-  dispatched: "Truck dispatched",
-  in_progress: "Cleanup in progress",
-  resolved: "Resolved",
-  rejected: "Rejected",
-  duplicate: "Merged",
+export const statusKeys: Record<ReportStatus, MessageKey> = {
+  submitted: "statusSubmitted",
+  acknowledged: "statusAcknowledged",
+  dispatched: "statusDispatched",
+  in_progress: "statusInProgress",
+  resolved: "statusResolved",
+  rejected: "statusRejected",
+  duplicate: "statusDuplicate",
 };
 
 export const statusColours: Record<ReportStatus, string> = {
@@ -20,23 +21,25 @@ export const statusColours: Record<ReportStatus, string> = {
   duplicate: "bg-slate-200 text-slate-800",
 };
 
-/** "3 min ago", "2 h ago", or a date: relative to `now`. */
-export function timeAgo(iso: string, now: Date = new Date()): string {
+type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** "3 min ago", "2 h ago", or a date: relative to `now`, in the user's language. */
+export function timeAgo(iso: string, t: Translate, formatDate: (iso: string) => string, now: Date = new Date()): string {
   const seconds = Math.round((now.getTime() - new Date(iso).getTime()) / 1000);
   if (Number.isNaN(seconds)) return "";
-  if (seconds < 60) return "just now";
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
-  return new Date(iso).toLocaleDateString();
+  if (seconds < 60) return t("justNow");
+  if (seconds < 3600) return t("minutesAgo", { n: Math.floor(seconds / 60) });
+  if (seconds < 86400) return t("hoursAgo", { n: Math.floor(seconds / 3600) });
+  return formatDate(iso);
 }
 
-/** Checks coordinates typed by hand; returns an error message or "". */
-export function checkCoordinates(lat: string, lng: string): string {
+/** Checks coordinates typed by hand; returns the key of the problem, or "". */
+export function checkCoordinates(lat: string, lng: string): MessageKey | "" {
   if (lat.trim() === "" && lng.trim() === "") return "";
   const la = Number(lat);
   const lo = Number(lng);
-  if (lat.trim() === "" || lng.trim() === "") return "Give both latitude and longitude.";
-  if (!Number.isFinite(la) || la < -90 || la > 90) return "Latitude must be between -90 and 90.";
-  if (!Number.isFinite(lo) || lo < -180 || lo > 180) return "Longitude must be between -180 and 180.";
+  if (lat.trim() === "" || lng.trim() === "") return "coordBoth";
+  if (!Number.isFinite(la) || la < -90 || la > 90) return "coordLat";
+  if (!Number.isFinite(lo) || lo < -180 || lo > 180) return "coordLng";
   return "";
 }

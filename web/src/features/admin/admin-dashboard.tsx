@@ -6,15 +6,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input, NotBuiltYet, Select, StatusBadge } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
 import { timeAgo } from "@/lib/format";
+import { useI18n, type MessageKey } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import type { Report, ReportStatus } from "@/lib/types";
 import { changeStatus, dispatchReport, fetchAdminReports, fetchFleet, keys } from "@/features/reports/api";
+import { useWasteLabel } from "@/features/reports/use-waste-label";
 
-const filters: [string, string][] = [
-  ["submitted,acknowledged", "Needs action"],
-  ["dispatched,in_progress", "Being cleaned"],
-  ["resolved,rejected,duplicate", "Closed"],
-  ["", "All"],
+const filters: [string, MessageKey][] = [
+  ["submitted,acknowledged", "filterAction"],
+  ["dispatched,in_progress", "filterCleaning"],
+  ["resolved,rejected,duplicate", "filterClosed"],
+  ["", "filterAll"],
 ];
 
 function ActionDialog({
@@ -30,6 +32,7 @@ function ActionDialog({
   open: boolean;
   onOpenChange: (o: boolean) => void;
 }) {
+  const { t } = useI18n();
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Trigger asChild>
@@ -42,8 +45,8 @@ function ActionDialog({
           <Dialog.Description className="sr-only">{title}</Dialog.Description>
           {children}
           <Dialog.Close asChild>
-            <Button variant="secondary" className="mt-3 ml-2">
-              Cancel
+            <Button variant="secondary" className="mt-3 ms-2">
+              {t("cancel")}
             </Button>
           </Dialog.Close>
         </Dialog.Content>
@@ -54,6 +57,7 @@ function ActionDialog({
 
 function ReportActions({ report }: { report: Report }) {
   const queryClient = useQueryClient();
+  const { t } = useI18n();
   const fleet = useQuery({ queryKey: keys.fleet, queryFn: fetchFleet });
   const [vehicle, setVehicle] = useState("");
   const openDispatch = (o: boolean) => {
@@ -71,7 +75,7 @@ function ReportActions({ report }: { report: Report }) {
     queryClient.invalidateQueries({ queryKey: ["reports"] });
     queryClient.invalidateQueries({ queryKey: keys.fleet });
   };
-  const fail = (e: unknown) => setError(e instanceof ApiError ? e.detail : "The action failed.");
+  const fail = (e: unknown) => setError(e instanceof ApiError ? e.detail : t("actionFailed"));
   const status = useMutation({ mutationFn: (body: Record<string, string>) => changeStatus(report.id, body), onSuccess: done, onError: fail });
   const dispatch = useMutation({ mutationFn: () => dispatchReport(vehicle, report.id), onSuccess: done, onError: fail });
   const open: ReportStatus[] = ["submitted", "acknowledged"];
@@ -79,14 +83,14 @@ function ReportActions({ report }: { report: Report }) {
     <div className="flex flex-wrap gap-2">
       {report.status === "submitted" && (
         <Button variant="secondary" onClick={() => status.mutate({ status: "acknowledged" })}>
-          Acknowledge
+          {t("acknowledge")}
         </Button>
       )}
       {open.includes(report.status) && (
-        <ActionDialog title="Dispatch a vehicle" trigger="Dispatch" open={dispatchOpen} onOpenChange={openDispatch}>
-          <Field id={`vehicle-${report.id}`} label="Vehicle">
+        <ActionDialog title={t("dispatchTitle")} trigger={t("dispatch")} open={dispatchOpen} onOpenChange={openDispatch}>
+          <Field id={`vehicle-${report.id}`} label={t("vehicle")}>
             <Select id={`vehicle-${report.id}`} value={vehicle} onChange={(e) => setVehicle(e.target.value)}>
-              <option value="">Choose…</option>
+              <option value="">{t("choose")}</option>
               {fleet.data?.items
                 .filter((v) => v.status === "idle" || v.status === "busy")
                 .map((v) => (
@@ -99,24 +103,24 @@ function ReportActions({ report }: { report: Report }) {
           </Field>
           {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
           <Button className="mt-3" disabled={!vehicle || dispatch.isPending} onClick={() => dispatch.mutate()}>
-            Send this vehicle
+            {t("sendVehicle")}
           </Button>
         </ActionDialog>
       )}
       {(open.includes(report.status) || report.status === "dispatched") && (
-        <ActionDialog title="Reject the report" trigger="Reject" open={rejectOpen} onOpenChange={setRejectOpen}>
-          <Field id={`reason-${report.id}`} label="Reason (the citizen will see it)">
+        <ActionDialog title={t("rejectTitle")} trigger={t("reject")} open={rejectOpen} onOpenChange={setRejectOpen}>
+          <Field id={`reason-${report.id}`} label={t("rejectReason")}>
             <Input id={`reason-${report.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
           </Field>
           {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
           <Button variant="danger" className="mt-3" disabled={!reason} onClick={() => status.mutate({ status: "rejected", reason })}>
-            Reject
+            {t("reject")}
           </Button>
         </ActionDialog>
       )}
       {(report.status === "dispatched" || report.status === "in_progress") && (
         <Button variant="secondary" onClick={() => status.mutate({ status: "resolved" })}>
-          Mark resolved
+          {t("markResolved")}
         </Button>
       )}
       {error && !dispatchOpen && !rejectOpen && <p role="alert" className="text-sm text-rose-700">{error}</p>}
@@ -127,9 +131,11 @@ function ReportActions({ report }: { report: Report }) {
 function ReportsPanel() {
   const [filter, setFilter] = useState(filters[0][0]);
   const reports = useQuery({ queryKey: keys.adminReports(filter), queryFn: () => fetchAdminReports(filter) });
+  const { t, formatDate } = useI18n();
+  const label = useWasteLabel();
   return (
-    <Card title="Citizen reports" className="md:col-span-2">
-      <div role="tablist" aria-label="Filter reports" className="mb-3 flex flex-wrap gap-2">
+    <Card title={t("citizenReports")} className="md:col-span-2">
+      <div role="tablist" aria-label={t("filterReports")} className="mb-3 flex flex-wrap gap-2">
         {filters.map(([value, label]) => (
           <button
             key={label}
@@ -138,27 +144,27 @@ function ReportsPanel() {
             className={`rounded-full px-3 py-1 text-sm ${filter === value ? "bg-green-700 text-white" : "bg-slate-100"}`}
             onClick={() => setFilter(value)}
           >
-            {label}
+            {t(label)}
           </button>
         ))}
       </div>
-      {reports.isLoading && <p>Loading…</p>}
-      {reports.data?.items.length === 0 && <p className="text-sm text-slate-600">No reports here.</p>}
-      <ul className="flex flex-col divide-y divide-slate-200" aria-label="Reports">
+      {reports.isLoading && <p>{t("loading")}</p>}
+      {reports.data?.items.length === 0 && <p className="text-sm text-slate-600">{t("noReportsHere")}</p>}
+      <ul className="flex flex-col divide-y divide-slate-200" aria-label={t("reportsList")}>
         {reports.data?.items.map((r) => (
           <li key={r.id} className="flex flex-col gap-2 py-3 sm:flex-row" data-report-id={r.id}>
             <img src={r.thumbnailUrl} alt={`${r.wasteType} waste reported at ${r.location.address}`} className="h-24 w-24 rounded object-cover" />
             <div className="flex flex-1 flex-col gap-1 text-sm">
               <div className="flex flex-wrap items-center gap-2">
-                <span className="font-semibold capitalize">{r.wasteType}</span>
+                <span className="font-semibold">{label(r.wasteType)}</span>
                 <StatusBadge status={r.status} />
-                <span className="text-xs uppercase text-slate-600">priority {r.priority}</span>
-                {r.blocksDrain && <span className="text-xs text-rose-800">blocks a drain</span>}
+                <span className="text-xs uppercase text-slate-600">{t("priority", { p: r.priority })}</span>
+                {r.blocksDrain && <span className="text-xs text-rose-800">{t("drainBlocked")}</span>}
               </div>
               <span>{r.location.address}</span>
               {r.description && <span className="text-slate-700">{r.description}</span>}
               <span className="text-slate-600">
-                {timeAgo(r.createdAt)} by {r.reporter?.username ?? "unknown"} · {r.confirmations} confirmations
+                {t("reportedBy", { when: timeAgo(r.createdAt, t, formatDate), who: r.reporter?.username ?? "?", n: r.confirmations })}
               </span>
               <ReportActions report={r} />
             </div>
@@ -171,9 +177,10 @@ function ReportsPanel() {
 
 function FleetPanel() {
   const fleet = useQuery({ queryKey: keys.fleet, queryFn: fetchFleet });
+  const { t } = useI18n();
   return (
-    <Card title="Fleet">
-      {fleet.data?.items.length === 0 && <p className="text-sm text-slate-600">No vehicles registered.</p>}
+    <Card title={t("fleet")}>
+      {fleet.data?.items.length === 0 && <p className="text-sm text-slate-600">{t("noVehicles")}</p>}
       <ul className="flex flex-col gap-2 text-sm">
         {fleet.data?.items.map((v) => (
           <li key={v.id} className="flex justify-between">
@@ -193,17 +200,18 @@ export default function AdminDashboard() {
   const queryClient = useQueryClient();
   const onEvent = useCallback(() => queryClient.invalidateQueries({ queryKey: ["reports"] }), [queryClient]);
   useLiveEvents(true, onEvent);
+  const { t } = useI18n();
   return (
     <div className="mx-auto grid max-w-6xl gap-6 px-4 py-6 md:grid-cols-3">
-      <h1 className="text-2xl font-bold md:col-span-3">City dashboard</h1>
-      <Card title="Statistics">
-        <NotBuiltYet what="Analytics" />
+      <h1 className="text-2xl font-bold md:col-span-3">{t("dashboardTitle")}</h1>
+      <Card title={t("statistics")}>
+        <NotBuiltYet what={t("analytics")} />
       </Card>
-      <Card title="Alerts">
-        <NotBuiltYet what="The alerts service" />
+      <Card title={t("alerts")}>
+        <NotBuiltYet what={t("alertsService")} />
       </Card>
-      <Card title="Flood risk">
-        <NotBuiltYet what="Flood-risk assessment" />
+      <Card title={t("floodRisk")}>
+        <NotBuiltYet what={t("floodService")} />
       </Card>
       <ReportsPanel />
       <FleetPanel />

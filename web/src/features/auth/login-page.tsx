@@ -3,9 +3,11 @@ import { useNavigate } from "react-router-dom";
 import { Button, Card, Field, Input } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
 import { useAuth } from "@/lib/auth";
+import { useI18n } from "@/lib/i18n";
 
 export function LoginPage() {
   const { login, register } = useAuth();
+  const { t } = useI18n();
   const navigate = useNavigate();
   const [mode, setMode] = useState<"login" | "register">("login");
   const [username, setUsername] = useState("");
@@ -28,7 +30,7 @@ export function LoginPage() {
         setError(err.detail);
         setFields(err.fields);
       } else {
-        setError("Could not reach the server. Check your connection.");
+        setError(t("noServer"));
       }
     } finally {
       setBusy(false);
@@ -37,17 +39,17 @@ export function LoginPage() {
 
   return (
     <div className="mx-auto max-w-md px-4 py-10">
-      <Card title={mode === "login" ? "Sign in" : "Create an account"}>
+      <Card title={mode === "login" ? t("signIn") : t("createAccount")}>
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-          <Field id="username" label={mode === "login" ? "Username or email" : "Username"} error={fields.username}>
+          <Field id="username" label={mode === "login" ? t("usernameOrEmail") : t("username")} error={fields.username}>
             <Input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
           </Field>
           {mode === "register" && (
-            <Field id="email" label="Email" error={fields.email}>
+            <Field id="email" label={t("email")} error={fields.email}>
               <Input id="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
             </Field>
           )}
-          <Field id="password" label="Password" error={fields.password}>
+          <Field id="password" label={t("password")} error={fields.password}>
             <Input
               id="password"
               type="password"
@@ -63,14 +65,14 @@ export function LoginPage() {
             </p>
           )}
           <Button type="submit" disabled={busy}>
-            {mode === "login" ? "Sign in" : "Create account"}
+            {mode === "login" ? t("signIn") : t("createAccountButton")}
           </Button>
           <button
             type="button"
             className="text-sm text-green-800 underline"
             onClick={() => setMode(mode === "login" ? "register" : "login")}
           >
-            {mode === "login" ? "New here? Create an account" : "Have an account? Sign in"}
+            {mode === "login" ? t("newHere") : t("haveAccount")}
           </button>
         </form>
       </Card>

@@ -5,12 +5,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input, Select, StatusBadge } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
 import { checkCoordinates } from "@/lib/format";
+import { useI18n } from "@/lib/i18n";
 import type { Report } from "@/lib/types";
 import { queueReport } from "@/lib/outbox";
 import { confirmReport, fetchNearby, fetchWasteTypes, keys, submitReport } from "./api";
 
 export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () => void }) {
   const queryClient = useQueryClient();
+  const { t, lang } = useI18n();
   const types = useQuery({ queryKey: keys.wasteTypes, queryFn: fetchWasteTypes });
   const [photo, setPhoto] = useState<File | null>(null);
   const [preview, setPreview] = useState("");
@@ -49,7 +51,7 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
   const send = useMutation({
     mutationFn: ({ form, key }: { form: FormData; key: string }) => submitReport(form, key, setProgress),
     onSuccess: () => {
-      setMessage("Thank you — your report was sent. Follow it under “Your reports”.");
+      setMessage(t("sent"));
       setPhoto(null);
       setFileInputKey((k) => k + 1);
       setDescription("");
@@ -71,13 +73,13 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
         setFields(err.fields);
         setMessage(err.detail);
       } else {
-        setMessage("The report could not be sent.");
+        setMessage(t("notSent"));
       }
     },
   });
 
   function useMyLocation() {
-    if (!navigator.geolocation) return setFields({ lat: "This browser cannot share its location." });
+    if (!navigator.geolocation) return setFields({ lat: t("errNoGeo") });
     setLocating(true);
     navigator.geolocation.getCurrentPosition(
       (pos) => {
@@ -86,7 +88,7 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
         setLocating(false);
       },
       () => {
-        setFields({ lat: "Location permission was refused; type the coordinates or an address." });
+        setFields({ lat: t("errGeoRefused") });
         setLocating(false);
       },
       { enableHighAccuracy: true, timeout: 10_000 },
@@ -96,10 +98,10 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
   function submit(e: FormEvent) {
     e.preventDefault();
     const errors: Record<string, string> = {};
-    if (!photo) errors.photo = "Add a photo of the waste.";
-    if (!wasteType) errors.wasteType = "Choose the type of waste.";
+    if (!photo) errors.photo = t("errPhoto");
+    if (!wasteType) errors.wasteType = t("errType");
     const coord = checkCoordinates(lat, lng);
-    if (coord) errors.lat = coord;
+    if (coord) errors.lat = t(coord);
     setFields(errors);
     setMessage("");
     if (Object.keys(errors).length > 0) return;
@@ -135,7 +137,7 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
       photoName: file.name || "photo.jpg",
       createdAt: new Date().toISOString(),
     });
-    setMessage("You are offline. The report is saved on this phone and will be sent when you are back online.");
+    setMessage(t("offlineSaved"));
     setPhoto(null);
     setFileInputKey((k) => k + 1);
     setDescription("");
@@ -143,9 +145,9 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
   }
 
   return (
-    <Card title="Report waste">
+    <Card title={t("reportWaste")}>
       <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-        <Field id="photo" label="Photo" error={fields.photo}>
+        <Field id="photo" label={t("photo")} error={fields.photo}>
           <input
             key={fileInputKey}
             id="photo"
@@ -156,61 +158,61 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
             className="text-sm"
           />
         </Field>
-        {preview && <img src={preview} alt="The photo you chose" className="max-h-48 w-auto rounded" />}
-        <Field id="wasteType" label="Type of waste" error={fields.wasteType}>
+        {preview && <img src={preview} alt={t("photoAlt")} className="max-h-48 w-auto rounded" />}
+        <Field id="wasteType" label={t("wasteType")} error={fields.wasteType}>
           <Select id="wasteType" value={wasteType} onChange={(e) => setWasteType(e.target.value)}>
-            <option value="">Choose…</option>
-            {types.data?.items.map((t) => (
-              <option key={t.code} value={t.code}>
-                {t.label}
+            <option value="">{t("choose")}</option>
+            {types.data?.items.map((wt) => (
+              <option key={wt.code} value={wt.code}>
+                {lang === "ur" ? wt.labelUr : wt.label}
               </option>
             ))}
           </Select>
         </Field>
         <fieldset className="flex flex-col gap-2">
-          <legend className="text-sm font-medium">Where is it?</legend>
+          <legend className="text-sm font-medium">{t("whereIsIt")}</legend>
           <Button type="button" variant="secondary" onClick={useMyLocation} disabled={locating}>
-            {locating ? "Finding you…" : "Use my location"}
+            {locating ? t("findingYou") : t("useMyLocation")}
           </Button>
           <div className="grid grid-cols-2 gap-2">
-            <Field id="lat" label="Latitude" error={fields.lat}>
+            <Field id="lat" label={t("latitude")} error={fields.lat}>
               <Input id="lat" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} />
             </Field>
-            <Field id="lng" label="Longitude" error={fields.lng}>
+            <Field id="lng" label={t("longitude")} error={fields.lng}>
               <Input id="lng" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} />
             </Field>
           </div>
-          <p className="text-xs text-slate-600">Leave both empty to use the position stored in the photo.</p>
-          <Field id="address" label="Address or landmark (optional)" error={fields.address}>
+          <p className="text-xs text-slate-600">{t("photoPositionHint")}</p>
+          <Field id="address" label={t("address")} error={fields.address}>
             <Input id="address" value={address} onChange={(e) => setAddress(e.target.value)} />
           </Field>
         </fieldset>
         {nearby.length > 0 && (
-          <div role="region" aria-label="Already reported nearby" className="rounded border border-amber-300 bg-amber-50 p-3">
-            <p className="text-sm font-semibold">Already reported? These are within 250 m:</p>
+          <div role="region" aria-label={t("alreadyReportedRegion")} className="rounded border border-amber-300 bg-amber-50 p-3">
+            <p className="text-sm font-semibold">{t("alreadyReported")}</p>
             <ul className="mt-2 flex flex-col gap-2">
               {nearby.map((r) => (
                 <li key={r.id} className="flex items-center gap-2 text-sm">
-                  <img src={r.thumbnailUrl} alt={`Reported ${r.wasteType} waste`} className="h-10 w-10 rounded object-cover" />
-                  <span>{Math.round(r.distanceM ?? 0)} m away</span>
+                  <img src={r.thumbnailUrl} alt={`${r.wasteType}: ${r.location.address}`} className="h-10 w-10 rounded object-cover" />
+                  <span>{t("metresAway", { m: Math.round(r.distanceM ?? 0) })}</span>
                   <StatusBadge status={r.status} />
                   <Button
                     type="button"
                     variant="secondary"
                     onClick={() =>
                       confirmReport(r.id, "still_there")
-                        .then(() => setMessage("Thanks — you confirmed it is still there and will be kept informed."))
+                        .then(() => setMessage(t("confirmedThanks")))
                         .catch((err) => setMessage(err instanceof ApiError ? err.detail : "Could not confirm."))
                     }
                   >
-                    Still there
+                    {t("stillThere")}
                   </Button>
                 </li>
               ))}
             </ul>
           </div>
         )}
-        <Field id="description" label="Description (optional)" error={fields.description}>
+        <Field id="description" label={t("description")} error={fields.description}>
           <textarea
             id="description"
             className="rounded-md border border-slate-400 px-3 py-2 text-sm"
@@ -220,21 +222,21 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
             onChange={(e) => setDescription(e.target.value)}
           />
         </Field>
-        <Field id="size" label="How much is there?" error={fields.size}>
+        <Field id="size" label={t("howMuch")} error={fields.size}>
           <Select id="size" value={size} onChange={(e) => setSize(e.target.value)}>
-            <option value="">Not sure</option>
-            <option value="bag">Fits in a bag</option>
-            <option value="wheelbarrow">A wheelbarrow</option>
-            <option value="truck">Needs a truck</option>
+            <option value="">{t("notSure")}</option>
+            <option value="bag">{t("sizeBag")}</option>
+            <option value="wheelbarrow">{t("sizeWheelbarrow")}</option>
+            <option value="truck">{t("sizeTruck")}</option>
           </Select>
         </Field>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={blocksDrain} onChange={(e) => setBlocksDrain(e.target.checked)} />
-          It blocks a drain
+          {t("blocksDrain")}
         </label>
         {send.isPending && (
           <label className="flex flex-col gap-1 text-sm">
-            Uploading
+            {t("uploading")}
             <progress max={1} value={progress} className="w-full" />
           </label>
         )}
@@ -244,7 +246,7 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
           </p>
         )}
         <Button type="submit" disabled={send.isPending}>
-          Send report
+          {t("sendReport")}
         </Button>
       </form>
     </Card>

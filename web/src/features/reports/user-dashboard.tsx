@@ -3,43 +3,47 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Card, StatusBadge } from "@/components/ui";
 import { useAuth } from "@/lib/auth";
 import { timeAgo } from "@/lib/format";
+import { useI18n } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import { fetchMyReports, keys } from "./api";
 import { ReportForm } from "./report-form";
 import { useOutbox } from "./use-outbox";
+import { useWasteLabel } from "./use-waste-label";
 import type { QueuedReport } from "@/lib/outbox";
 
 function ReportsSidebar({ userId, queued }: { userId: string; queued: QueuedReport[] }) {
   const reports = useQuery({ queryKey: keys.myReports(userId), queryFn: () => fetchMyReports(userId) });
+  const { t, formatDate } = useI18n();
+  const label = useWasteLabel();
   return (
-    <Card title="Your reports">
+    <Card title={t("yourReports")}>
       {queued.length > 0 && (
-        <ul className="mb-3 flex flex-col gap-2" aria-label="Waiting to send">
+        <ul className="mb-3 flex flex-col gap-2" aria-label={t("waitingToSend")}>
           {queued.map((q) => (
             <li key={q.key} className="rounded border border-amber-300 bg-amber-50 p-2 text-sm">
-              <span className="font-medium capitalize">{q.fields.wasteType}</span>{" "}
+              <span className="font-medium">{label(q.fields.wasteType)}</span>{" "}
               {q.error ? (
-                <span className="text-rose-800">could not be sent: {q.error}</span>
+                <span className="text-rose-800">{t("couldNotSend", { reason: q.error })}</span>
               ) : (
-                <span>Waiting to send</span>
+                <span>{t("waitingToSend")}</span>
               )}
             </li>
           ))}
         </ul>
       )}
-      {reports.isLoading && <p>Loading…</p>}
-      {reports.isError && <p role="alert">Your reports could not be loaded.</p>}
-      {reports.data?.items.length === 0 && <p className="text-sm text-slate-600">No reports yet.</p>}
-      <ul className="flex flex-col gap-3" aria-label="Your reports">
+      {reports.isLoading && <p>{t("loading")}</p>}
+      {reports.isError && <p role="alert">{t("reportsFailed")}</p>}
+      {reports.data?.items.length === 0 && <p className="text-sm text-slate-600">{t("noReports")}</p>}
+      <ul className="flex flex-col gap-3" aria-label={t("yourReports")}>
         {reports.data?.items.map((r) => (
           <li key={r.id} className="flex gap-3" data-report-id={r.id}>
-            <img src={r.thumbnailUrl} alt={`Your ${r.wasteType} report`} className="h-16 w-16 rounded object-cover" />
+            <img src={r.thumbnailUrl} alt={`${r.wasteType}: ${r.location.address}`} className="h-16 w-16 rounded object-cover" />
             <div className="flex flex-col gap-1 text-sm">
-              <span className="font-medium capitalize">{r.wasteType}</span>
+              <span className="font-medium">{label(r.wasteType)}</span>
               <StatusBadge status={r.status} />
               <span className="text-slate-600">{r.location.address}</span>
-              <span className="text-slate-600">{timeAgo(r.createdAt)}</span>
-              {r.rejectionReason && <span className="text-rose-800">Reason: {r.rejectionReason}</span>}
+              <span className="text-slate-600">{timeAgo(r.createdAt, t, formatDate)}</span>
+              {r.rejectionReason && <span className="text-rose-800">{t("reasonLabel", { reason: r.rejectionReason })}</span>}
             </div>
           </li>
         ))}

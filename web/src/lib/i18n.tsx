@@ -1,0 +1,56 @@
+// English and Urdu. Every user-facing string is a key here; Urdu switches the layout to
+// right-to-left. The choice is remembered on the device.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { en, type Messages } from "./messages-en";
+import { ur } from "./messages-ur";
+
+export type Lang = "en" | "ur";
+export type MessageKey = keyof Messages;
+
+const dictionaries: Record<Lang, Messages> = { en, ur };
+
+interface I18n {
+  lang: Lang;
+  setLang(l: Lang): void;
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+  formatDate(iso: string): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+/** Fills {name} placeholders. Exported for tests. */
+export function fill(text: string, params: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+export function LanguageProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() =>
+    localStorage.getItem("lang") === "ur" ? "ur" : "en",
+  );
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = lang === "ur" ? "rtl" : "ltr";
+  }, [lang]);
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem("lang", l);
+    setLangState(l);
+  }, []);
+  const t = useCallback(
+    (key: MessageKey, params?: Record<string, string | number>) => fill(dictionaries[lang][key] ?? en[key], params),
+    [lang],
+  );
+  const formatDate = useCallback(
+    (iso: string) =>
+      new Intl.DateTimeFormat(lang === "ur" ? "ur-PK" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(
+        new Date(iso),
+      ),
+    [lang],
+  );
+  return <I18nContext.Provider value={{ lang, setLang, t, formatDate }}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error("useI18n outside LanguageProvider");
+  return ctx;
+}
