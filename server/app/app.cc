@@ -16,9 +16,12 @@ bool OriginAllowed(const Config& cfg, const std::string& origin) {
 }
 
 void AddSecurityHeaders(HttpResponse& resp, const Config& cfg) {
+  // Map tiles may come from another origin; nothing else does.
+  std::string tiles = cfg.map_tile_url.rfind("/", 0) == 0 ? "" : " " + OriginOf(cfg.map_tile_url);
   resp.SetHeader("Content-Security-Policy",
-                 "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
-                 "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+                 "default-src 'self'; img-src 'self' data: blob:" + tiles +
+                     "; object-src 'none'; base-uri 'self'; form-action 'self'; "
+                     "frame-ancestors 'none'");
   resp.SetHeader("X-Content-Type-Options", "nosniff");
   resp.SetHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   resp.SetHeader("X-Frame-Options", "DENY");

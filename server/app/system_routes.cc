@@ -24,6 +24,14 @@ void RegisterSystemRoutes(App& app) {
                               app.metrics.Render());
   });
 
+  app.router.Add("GET", "/api/client-config", Access::Public(), [&app](HttpRequest&) {
+    HttpResponse r = HttpResponse::Json(
+        200, boost::json::object{{"mapTileUrl", app.config.map_tile_url},
+                                 {"mapAttribution", app.config.map_attribution}});
+    r.SetHeader("Cache-Control", "no-cache");
+    return r;
+  });
+
   app.router.Add("GET", "/api/openapi.json", Access::Public(), [](HttpRequest&) {
     HttpResponse r = HttpResponse::Text(200, "application/json", OpenApiDocument());
     r.SetHeader("Cache-Control", "public, max-age=300");

@@ -140,6 +140,17 @@ std::vector<Key> Keys(Config& c) {
       IntKey("database", "pool_size", 1, 256, [&c](int64_t v) { c.database_pool_size = int(v); }),
       StringKey("storage", "data_dir", non_empty(&c.data_dir)),
       StringKey("web", "root", non_empty(&c.web_root)),
+      StringKey("web", "map_tile_url",
+                [&c](const std::string& v, const std::string& key) {
+                  bool ok = (v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0 ||
+                             v.rfind("/", 0) == 0) &&
+                            v.find("{z}") != std::string::npos &&
+                            v.find_first_of(" ;'\"") == std::string::npos;
+                  if (!ok) return Bad(key, "must be an http(s) or /path URL with {z}, {x}, {y}");
+                  c.map_tile_url = v;
+                  return Status::Ok();
+                }),
+      StringKey("web", "map_attribution", any_string(&c.map_attribution)),
       ListKey("http", "cors_origins",
               [&c](std::vector<std::string> v, const std::string& key) {
                 for (const auto& o : v) {

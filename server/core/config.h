@@ -28,6 +28,9 @@ struct Config {
   std::string data_dir = "var";
   // [web]
   std::string web_root = "web/dist";  // the built web app; absent: API only
+  // Map tiles for the web app ({z}/{x}/{y}); their origin is added to the CSP's img-src.
+  std::string map_tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  std::string map_attribution = "© OpenStreetMap contributors";
   // [http]
   std::vector<std::string> cors_origins;
   int64_t max_json_body_bytes = 64 * 1024;

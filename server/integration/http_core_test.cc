@@ -148,6 +148,12 @@ TEST(HttpConfigTest, ServesTheWebAppWithCachingAndClientRoutes) {
   EXPECT_NE(index.Header("content-type").find("text/html"), std::string::npos);
   EXPECT_EQ(index.Header("cache-control"), "no-cache");
   EXPECT_NE(index.Header("content-security-policy").find("default-src 'self'"), std::string::npos);
+  // The default map tiles' origin, and only it, is allowed for images.
+  EXPECT_NE(index.Header("content-security-policy").find("img-src 'self' data: blob: https://tile.openstreetmap.org;"),
+            std::string::npos) << index.Header("content-security-policy");
+  HttpResult cfg = s->Json("GET", "/api/client-config");
+  EXPECT_EQ(cfg.status, 200);
+  EXPECT_NE(cfg.body.find("{z}/{x}/{y}"), std::string::npos);
   HttpResult js = s->Request("GET", "/assets/app-1a2b3c.js");
   EXPECT_EQ(js.status, 200);
   EXPECT_NE(js.Header("content-type").find("text/javascript"), std::string::npos);

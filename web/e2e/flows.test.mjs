@@ -144,6 +144,25 @@ test("a report made offline waits on the phone and is filed exactly once when ba
   await context.close();
 });
 
+test("the map pin sets the report's position, and works without map tiles", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await signIn(page, "citizen", server.passwords.citizen);
+  await page.waitForURL("**/user-dashboard");
+  await page.getByRole("button", { name: "Choose on the map" }).click();
+  const map = page.getByRole("application", { name: /click or drag the pin/ });
+  await map.waitFor();
+  // The pin starts at the city centre; a click moves it (and the coordinates).
+  assert.equal(await page.getByLabel("Latitude").inputValue(), "");
+  const box = await map.boundingBox();
+  await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.25);
+  const lat = Number(await page.getByLabel("Latitude").inputValue());
+  const lng = Number(await page.getByLabel("Longitude").inputValue());
+  assert.ok(lat > 31.5204 && lng < 74.3587, `pin moved north-west: ${lat}, ${lng}`);
+  await page.screenshot({ path: join(artifacts, "user-dashboard-phone-map.png"), fullPage: true });
+  await context.close();
+});
+
 test("Urdu switches the whole page to right-to-left and is remembered", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();

@@ -21,6 +21,8 @@ export async function startServer() {
       CLEANAI_WEB_ROOT: join(repo, "web/dist"),
       CLEANAI_HTTP_RATE_LIMIT_PER_MINUTE: "100000",
       CLEANAI_SERVER_SHUTDOWN_GRACE_SECONDS: "2",
+      // Tests never reach beyond this machine: tiles come from the server itself (404s).
+      CLEANAI_WEB_MAP_TILE_URL: "/tiles/{z}/{x}/{y}.png",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

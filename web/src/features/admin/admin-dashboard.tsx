@@ -1,16 +1,53 @@
 // The city operator's dashboard: the reports panel with its actions, the fleet, and the
 // panels whose services come later (they say so instead of showing invented numbers).
-import { useCallback, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input, NotBuiltYet, Select, StatusBadge } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
-import { timeAgo } from "@/lib/format";
+import { statusKeys, timeAgo } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import type { Report, ReportStatus } from "@/lib/types";
 import { changeStatus, dispatchReport, fetchAdminReports, fetchFleet, keys } from "@/features/reports/api";
 import { useWasteLabel } from "@/features/reports/use-waste-label";
+
+const MapView = lazy(() => import("@/components/map-view"));
+
+const statusColour: Record<ReportStatus, string> = {
+  submitted: "#d97706",
+  acknowledged: "#0284c7",
+  dispatched: "#4f46e5",
+  in_progress: "#7c3aed",
+  resolved: "#15803d",
+  rejected: "#e11d48",
+  duplicate: "#64748b",
+};
+
+function WasteMap() {
+  const { t } = useI18n();
+  const label = useWasteLabel();
+  const reports = useQuery({ queryKey: keys.adminReports("map"), queryFn: () => fetchAdminReports("", 200) });
+  const markers = useMemo(
+    () =>
+      (reports.data?.items ?? []).map((r) => ({
+        id: r.id,
+        lat: r.location.lat,
+        lng: r.location.lng,
+        colour: statusColour[r.status],
+        label: `${label(r.wasteType)} — ${t(statusKeys[r.status])}`,
+      })),
+    [reports.data, label, t],
+  );
+  const center: [number, number] = markers.length ? [markers[0].lat, markers[0].lng] : [31.5204, 74.3587];
+  return (
+    <Card title={t("wasteMap")} className="md:col-span-3">
+      <Suspense fallback={<p>{t("loading")}</p>}>
+        <MapView center={center} zoom={12} markers={markers} label={t("wasteMapLabel")} className="h-80" />
+      </Suspense>
+    </Card>
+  );
+}
 
 const filters: [string, MessageKey][] = [
   ["submitted,acknowledged", "filterAction"],
@@ -213,6 +250,7 @@ export default function AdminDashboard() {
       <Card title={t("floodRisk")}>
         <NotBuiltYet what={t("floodService")} />
       </Card>
+      <WasteMap />
       <ReportsPanel />
       <FleetPanel />
     </div>

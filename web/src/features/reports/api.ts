@@ -19,8 +19,8 @@ export function submitReport(form: FormData, idempotencyKey: string, onProgress:
   return uploadForm<Report>("/api/reports", form, { idempotencyKey, onProgress });
 }
 
-export const fetchAdminReports = (status: string) =>
-  api<{ items: Report[] }>(`/api/reports?limit=50${status ? `&status=${status}` : ""}`);
+export const fetchAdminReports = (status: string, limit = 50) =>
+  api<{ items: Report[] }>(`/api/reports?limit=${limit}${status ? `&status=${status}` : ""}`);
 export const fetchFleet = () => api<{ items: Vehicle[] }>("/api/fleet");
 export const changeStatus = (id: string, body: Record<string, string>) =>
   api<Report>(`/api/reports/${id}/status`, { method: "PATCH", json: body });

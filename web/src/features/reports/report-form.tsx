@@ -1,6 +1,6 @@
 // The citizen's report: photo (camera on phones), type, location, description; before
 // sending, open reports of the same type within 250 m are offered ("already reported?").
-import { useEffect, useState, type FormEvent } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input, Select, StatusBadge } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
@@ -8,6 +8,9 @@ import { checkCoordinates } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 import type { Report } from "@/lib/types";
 import { queueReport } from "@/lib/outbox";
+
+const MapView = lazy(() => import("@/components/map-view"));
+const lahore: [number, number] = [31.5204, 74.3587];
 import { confirmReport, fetchNearby, fetchWasteTypes, keys, submitReport } from "./api";
 
 export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () => void }) {
@@ -29,6 +32,13 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
   const [nearby, setNearby] = useState<Report[]>([]);
   const [locating, setLocating] = useState(false);
   const [fileInputKey, setFileInputKey] = useState(0);  // bumping it empties the file input
+  const [showMap, setShowMap] = useState(false);
+  const movePin = useCallback((la: number, lo: number) => {
+    setLat(la.toFixed(6));
+    setLng(lo.toFixed(6));
+  }, []);
+  const pin: [number, number] | null =
+    lat !== "" && !checkCoordinates(lat, lng) ? [Number(lat), Number(lng)] : null;
 
   useEffect(() => {
     if (!photo) return setPreview("");
@@ -183,6 +193,14 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
             </Field>
           </div>
           <p className="text-xs text-slate-600">{t("photoPositionHint")}</p>
+          <Button type="button" variant="secondary" onClick={() => setShowMap(!showMap)} aria-expanded={showMap}>
+            {showMap ? t("hideMap") : t("chooseOnMap")}
+          </Button>
+          {showMap && (
+            <Suspense fallback={<p>{t("loading")}</p>}>
+              <MapView center={pin ?? lahore} pin={pin ?? lahore} onPinMove={movePin} label={t("mapPinLabel")} />
+            </Suspense>
+          )}
           <Field id="address" label={t("address")} error={fields.address}>
             <Input id="address" value={address} onChange={(e) => setAddress(e.target.value)} />
           </Field>
