@@ -80,11 +80,52 @@ test("citizen reports, admin sees it live and dispatches, citizen sees the new s
   await dialog.getByRole("button", { name: "Send this vehicle" }).click();
   await dialog.waitFor({ state: "hidden" });
 
-  // The citizen's page shows the new status by itself.
+  // The citizen's page shows the new status by itself, and the timeline tells the story.
   await mine.first().getByText("Truck dispatched").waitFor({ timeout: 5000 });
+  await mine.first().getByRole("button", { name: "Timeline" }).click();
+  const timeline = mine.first().getByRole("list", { name: "Timeline" });
+  await timeline.getByText("Report received").waitFor();
+  await timeline.getByText("Truck dispatched (LHR-2)").waitFor();
   await citizen.screenshot({ path: join(artifacts, "user-dashboard-phone-dispatched.png"), fullPage: true });
   await adminContext.close();
   await citizenContext.close();
+});
+
+test("an admin merges a second report of the same heap into the first", async () => {
+  const token = (await api(server.url, "/api/auth/login", {
+    method: "POST",
+    json: { username: "citizen", password: server.passwords.citizen },
+  })).body.accessToken;
+  // Two reports of one heap, filed through the API with real photos.
+  const file = async (description) => {
+    const form = new FormData();
+    form.set("wasteType", "metal");
+    form.set("lat", "33.684400");
+    form.set("lng", "73.047900");
+    form.set("description", description);
+    const { readFileSync } = await import("node:fs");
+    form.set("photo", new Blob([readFileSync(makeJpeg(server.dataDir, description.replace(/\W/g, "")))]), "p.jpg");
+    const res = await fetch(`${server.url}/api/reports`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+    assert.equal(res.status, 201);
+    return (await res.json()).id;
+  };
+  const first = await file("Scrap heap first");
+  const second = await file("Scrap heap again");
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, "admin", server.passwords.admin);
+  await page.waitForURL("**/dashboard");
+  const row = page.getByRole("list", { name: "Reports" }).getByRole("listitem").filter({ hasText: "Scrap heap again" });
+  await row.getByRole("button", { name: "Mark duplicate" }).click();
+  const dialog = page.getByRole("dialog", { name: "Merge into an earlier report" });
+  await dialog.getByRole("radio").first().check();
+  await page.screenshot({ path: join(artifacts, "dashboard-merge-dialog.png") });
+  await dialog.getByRole("button", { name: "Merge" }).click();
+  await dialog.waitFor({ state: "hidden" });
+  const merged = await api(server.url, `/api/reports/${second}`, { token });
+  assert.equal(merged.body.status, "duplicate");
+  assert.equal(merged.body.duplicateOf, first);
+  await context.close();
 });
 
 test("a citizen cannot open the admin dashboard; unknown pages say so", async () => {
@@ -190,7 +231,7 @@ test("screenshots of every page at phone and desktop size", async () => {
   for (const [name, viewport] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 900 }]]) {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
-    for (const [path, file] of [["/", "home"], ["/login", "login"], ["/nope", "not-found"]]) {
+    for (const [path, file] of [["/", "home"], ["/login", "login"], ["/research-papers", "research-papers"], ["/nope", "not-found"]]) {
       await page.goto(server.url + path);
       await page.waitForLoadState("networkidle");
       await page.screenshot({ path: join(artifacts, `${file}-${name}.png`), fullPage: true });

@@ -10,6 +10,7 @@ import { LoginPage } from "@/features/auth/login-page";
 // Each dashboard is its own chunk: a citizen never downloads the admin's code.
 const UserDashboard = lazy(() => import("@/features/reports/user-dashboard"));
 const AdminDashboard = lazy(() => import("@/features/admin/admin-dashboard"));
+const PapersPage = lazy(() => import("@/features/papers/papers-page"));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 5_000 } } });
 
@@ -35,6 +36,9 @@ function Header() {
             {t("navDashboard")}
           </NavLink>
         )}
+        <NavLink to="/research-papers" className={link}>
+          {t("navPapers")}
+        </NavLink>
         {user ? (
           <>
             <span className="text-sm text-green-50">{user.username}</span>
@@ -141,6 +145,7 @@ export function App() {
                     </RequireRole>
                   }
                 />
+                <Route path="/research-papers" element={<PapersPage />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>
             </Suspense>

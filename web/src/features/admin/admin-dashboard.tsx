@@ -9,7 +9,7 @@ import { statusKeys, timeAgo } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import type { Report, ReportStatus } from "@/lib/types";
-import { changeStatus, dispatchReport, fetchAdminReports, fetchFleet, keys } from "@/features/reports/api";
+import { changeStatus, dispatchReport, fetchAdminReports, fetchFleet, fetchNearbyAny, keys } from "@/features/reports/api";
 import { useWasteLabel } from "@/features/reports/use-waste-label";
 
 const MapView = lazy(() => import("@/components/map-view"));
@@ -105,10 +105,19 @@ function ReportActions({ report }: { report: Report }) {
   const [error, setError] = useState("");
   const [dispatchOpen, setDispatchOpen] = useState(false);
   const [rejectOpen, setRejectOpen] = useState(false);
+  const [duplicateOpen, setDuplicateOpen] = useState(false);
+  const [original, setOriginal] = useState("");
+  const label = useWasteLabel();
+  const candidates = useQuery({
+    queryKey: ["reports", "nearby", report.id],
+    queryFn: () => fetchNearbyAny(report.location.lat, report.location.lng),
+    enabled: duplicateOpen,
+  });
   const done = () => {
     setError("");
     setDispatchOpen(false);
     setRejectOpen(false);
+    setDuplicateOpen(false);
     queryClient.invalidateQueries({ queryKey: ["reports"] });
     queryClient.invalidateQueries({ queryKey: keys.fleet });
   };
@@ -155,12 +164,35 @@ function ReportActions({ report }: { report: Report }) {
           </Button>
         </ActionDialog>
       )}
+      {open.includes(report.status) && (
+        <ActionDialog title={t("duplicateTitle")} trigger={t("markDuplicate")} open={duplicateOpen} onOpenChange={setDuplicateOpen}>
+          {candidates.data && candidates.data.items.filter((c) => c.id !== report.id).length === 0 && (
+            <p className="text-sm">{t("duplicateNone")}</p>
+          )}
+          <fieldset className="mt-2 flex flex-col gap-2">
+            <legend className="text-sm font-medium">{t("duplicateOf")}</legend>
+            {candidates.data?.items
+              .filter((c) => c.id !== report.id)
+              .map((c) => (
+                <label key={c.id} className="flex items-center gap-2 text-sm">
+                  <input type="radio" name={`dup-${report.id}`} value={c.id} checked={original === c.id} onChange={() => setOriginal(c.id)} />
+                  <img src={c.thumbnailUrl} alt="" className="h-10 w-10 rounded object-cover" />
+                  {label(c.wasteType)} · {t("metresAway", { m: Math.round(c.distanceM ?? 0) })} · {t(statusKeys[c.status])}
+                </label>
+              ))}
+          </fieldset>
+          {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
+          <Button className="mt-3" disabled={!original} onClick={() => status.mutate({ status: "duplicate", duplicateOf: original })}>
+            {t("merge")}
+          </Button>
+        </ActionDialog>
+      )}
       {(report.status === "dispatched" || report.status === "in_progress") && (
         <Button variant="secondary" onClick={() => status.mutate({ status: "resolved" })}>
           {t("markResolved")}
         </Button>
       )}
-      {error && !dispatchOpen && !rejectOpen && <p role="alert" className="text-sm text-rose-700">{error}</p>}
+      {error && !dispatchOpen && !rejectOpen && !duplicateOpen && <p role="alert" className="text-sm text-rose-700">{error}</p>}
     </div>
   );
 }

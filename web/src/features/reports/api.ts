@@ -21,6 +21,8 @@ export function submitReport(form: FormData, idempotencyKey: string, onProgress:
 
 export const fetchAdminReports = (status: string, limit = 50) =>
   api<{ items: Report[] }>(`/api/reports?limit=${limit}${status ? `&status=${status}` : ""}`);
+export const fetchNearbyAny = (lat: number, lng: number) =>
+  api<{ items: Report[] }>(`/api/reports/nearby?lat=${lat}&lng=${lng}&radius=250`);
 export const fetchFleet = () => api<{ items: Vehicle[] }>("/api/fleet");
 export const changeStatus = (id: string, body: Record<string, string>) =>
   api<Report>(`/api/reports/${id}/status`, { method: "PATCH", json: body });

@@ -9,6 +9,7 @@ import { fetchMyReports, keys } from "./api";
 import { ReportForm } from "./report-form";
 import { useOutbox } from "./use-outbox";
 import { useWasteLabel } from "./use-waste-label";
+import { ReportTimeline } from "./report-timeline";
 import type { QueuedReport } from "@/lib/outbox";
 
 function ReportsSidebar({ userId, queued }: { userId: string; queued: QueuedReport[] }) {
@@ -44,6 +45,7 @@ function ReportsSidebar({ userId, queued }: { userId: string; queued: QueuedRepo
               <span className="text-slate-600">{r.location.address}</span>
               <span className="text-slate-600">{timeAgo(r.createdAt, t, formatDate)}</span>
               {r.rejectionReason && <span className="text-rose-800">{t("reasonLabel", { reason: r.rejectionReason })}</span>}
+              <ReportTimeline reportId={r.id} />
             </div>
           </li>
         ))}
