@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { api, artifacts, launchBrowser, makeJpeg, startServer } from "./harness.mjs";
+import { api, artifacts, launchBrowser, makeJpeg, makeJpegWithGps, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -201,6 +201,18 @@ test("the map pin sets the report's position, and works without map tiles", asyn
   const lng = Number(await page.getByLabel("Longitude").inputValue());
   assert.ok(lat > 31.5204 && lng < 74.3587, `pin moved north-west: ${lat}, ${lng}`);
   await page.screenshot({ path: join(artifacts, "user-dashboard-phone-map.png"), fullPage: true });
+  await context.close();
+});
+
+test("the photo's own GPS position is read in the browser before upload", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await signIn(page, "citizen", server.passwords.citizen);
+  await page.waitForURL("**/user-dashboard");
+  await page.getByLabel("Photo").setInputFiles(makeJpegWithGps(server.dataDir, "gps", 24.8607, 67.0011));
+  await page.getByText("Position read from the photo").waitFor();
+  assert.equal(await page.getByLabel("Latitude").inputValue(), "24.860700");
+  assert.equal(await page.getByLabel("Longitude").inputValue(), "67.001100");
   await context.close();
 });
 

@@ -87,6 +87,18 @@ export function makeJpeg(dir, name, width = 800, height = 600) {
   return out;
 }
 
+/** A JPEG carrying an EXIF GPS position (exiftool, installed by the test set-up). */
+export function makeJpegWithGps(dir, name, lat, lng) {
+  const file = makeJpeg(dir, name);
+  execFileSync("exiftool", [
+    "-q", "-overwrite_original",
+    `-GPSLatitude=${Math.abs(lat)}`, `-GPSLatitudeRef=${lat >= 0 ? "N" : "S"}`,
+    `-GPSLongitude=${Math.abs(lng)}`, `-GPSLongitudeRef=${lng >= 0 ? "E" : "W"}`,
+    file,
+  ]);
+  return file;
+}
+
 export async function api(url, path, { method = "GET", token, json } = {}) {
   const headers = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;

@@ -142,6 +142,7 @@ export const en = {
   duplicateNone: "No other open report within 250 m.",
   duplicateOf: "Original report",
   merge: "Merge",
+  photoGps: "Position read from the photo: {lat}, {lng}. Change it if that is not where the waste is.",
   coordBoth: "Give both latitude and longitude.",
   coordLat: "Latitude must be between -90 and 90.",
   coordLng: "Longitude must be between -180 and 180.",

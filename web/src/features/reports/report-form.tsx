@@ -8,6 +8,7 @@ import { checkCoordinates } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 import type { Report } from "@/lib/types";
 import { queueReport } from "@/lib/outbox";
+import { readJpegGps } from "@/lib/exif";
 
 const MapView = lazy(() => import("@/components/map-view"));
 const lahore: [number, number] = [31.5204, 74.3587];
@@ -46,6 +47,30 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
     setPreview(url);
     return () => URL.revokeObjectURL(url);
   }, [photo]);
+
+  // The photo's own GPS position, read here before upload (EXIF sits in the first bytes).
+  const [photoGps, setPhotoGps] = useState("");
+  useEffect(() => {
+    setPhotoGps("");
+    if (!photo) return;
+    let cancelled = false;
+    photo
+      .slice(0, 256 * 1024)
+      .arrayBuffer()
+      .then((buf) => {
+        const gps = readJpegGps(buf);
+        if (cancelled || !gps) return;
+        const la = gps.lat.toFixed(6);
+        const lo = gps.lng.toFixed(6);
+        setLat((cur) => (cur === "" ? la : cur));
+        setLng((cur) => (cur === "" ? lo : cur));
+        setPhotoGps(t("photoGps", { lat: la, lng: lo }));
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [photo, t]);
 
   // "Already reported?": look around once a type and a position are known.
   useEffect(() => {
@@ -169,6 +194,11 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
           />
         </Field>
         {preview && <img src={preview} alt={t("photoAlt")} className="max-h-48 w-auto rounded" />}
+        {photoGps && (
+          <p role="status" className="text-sm text-green-900">
+            {photoGps}
+          </p>
+        )}
         <Field id="wasteType" label={t("wasteType")} error={fields.wasteType}>
           <Select id="wasteType" value={wasteType} onChange={(e) => setWasteType(e.target.value)}>
             <option value="">{t("choose")}</option>
