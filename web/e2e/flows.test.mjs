@@ -239,6 +239,39 @@ test("Urdu switches the whole page to right-to-left and is remembered", async ()
   await context.close();
 });
 
+test("no serious accessibility violations on any page (axe-core, WCAG 2.1 AA rules)", async () => {
+  const { createRequire } = await import("node:module");
+  const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+  // axe is injected as a script; the app's CSP would refuse it, so this context bypasses it.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const check = async (name) => {
+    await page.waitForLoadState("networkidle");
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    assert.deepEqual(
+      serious.map((v) => `${name}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+      [],
+    );
+  };
+  for (const path of ["/", "/login", "/research-papers", "/nope"]) {
+    await page.goto(server.url + path);
+    await check(path);
+  }
+  await signIn(page, "citizen", server.passwords.citizen);
+  await page.waitForURL("**/user-dashboard");
+  await check("/user-dashboard");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, "admin", server.passwords.admin);
+  await page.waitForURL("**/dashboard");
+  await check("/dashboard");
+  await context.close();
+});
+
 test("screenshots of every page at phone and desktop size", async () => {
   for (const [name, viewport] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 900 }]]) {
     const context = await browser.newContext({ viewport });

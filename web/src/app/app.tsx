@@ -60,7 +60,7 @@ function Header() {
         <button
           className="rounded border border-green-300 px-2 py-1 text-green-50 hover:bg-green-800"
           lang={lang === "en" ? "ur" : "en"}
-          aria-label={t("languageLabel")}
+          aria-label={`${t("language")} (${t("languageLabel")})`}
           onClick={() => setLang(lang === "en" ? "ur" : "en")}
         >
           {t("language")}
