@@ -102,12 +102,14 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);
   app->fleet = std::make_unique<FleetService>(*app->db, clock);
+  app->impact = std::make_unique<ImpactService>(*app->db, clock);
   RegisterAuthRoutes(app->router, *app->auth);
   RegisterMediaRoutes(app->router, *app->media);
   RegisterNotifyRoutes(app->router, *app->notifier);
   RegisterEventRoutes(app->router, *app->events);
   RegisterReportRoutes(app->router, *app->reports);
   RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
+  RegisterImpactRoutes(app->router, *app->impact);
   RegisterSystemRoutes(*app);
   RegisterWebRoutes(*app);
   Database* dbp = app->db.get();

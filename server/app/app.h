@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "analytics/impact.h"
 #include "auth/auth.h"
 #include "events/events.h"
 #include "fleet/fleet.h"
@@ -30,6 +31,7 @@ struct App {
   std::unique_ptr<EventLog> events;
   std::unique_ptr<ReportService> reports;
   std::unique_ptr<FleetService> fleet;
+  std::unique_ptr<ImpactService> impact;
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;
   Router router;

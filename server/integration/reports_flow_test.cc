@@ -312,6 +312,39 @@ TEST_P(ReportFlowTest, FleetRules) {
   EXPECT_TRUE(unassign.Json().at("driverId").is_null());
 }
 
+TEST_P(ReportFlowTest, PublicImpactFiguresCountWhatHappened) {
+  // A server of its own: the figures are cached for a minute and count everything.
+  ServerOptions o;
+  o.backend = GetParam();
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  HttpResult empty = s->Json("GET", "/api/analytics/impact");
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_EQ(empty.Json().at("reportsFiled").as_int64(), 0);
+  EXPECT_TRUE(empty.Json().at("averageHoursToResolve").is_null());
+
+  ServerOptions o2 = o;
+  auto fresh = TestServer::Start(o2);
+  ASSERT_TRUE(fresh);
+  Account a = RegisterCitizen(*fresh, "impact");
+  Staff st = MakeStaff(*fresh);
+  std::string one = FileReport(*fresh, a.access_token, 1.0, 1.0);
+  FileReport(*fresh, a.access_token, 1.001, 1.0);
+  std::string three = FileReport(*fresh, a.access_token, 1.002, 1.0);
+  ASSERT_EQ(SetStatus(*fresh, st.admin, three, {{"status", "duplicate"}, {"duplicateOf", one}}).status, 200);
+  ASSERT_EQ(fresh->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", one}}), st.admin).status, 200);
+  ASSERT_EQ(SetStatus(*fresh, st.admin, one, {{"status", "resolved"}}).status, 200);
+  HttpResult figures = fresh->Json("GET", "/api/analytics/impact");
+  ASSERT_EQ(figures.status, 200);
+  auto f = figures.Json();
+  EXPECT_EQ(f.at("reportsFiled").as_int64(), 2);  // the merged copy does not count twice
+  EXPECT_EQ(f.at("reportsResolved").as_int64(), 1);
+  EXPECT_EQ(f.at("reportsOpen").as_int64(), 1);
+  EXPECT_FALSE(f.at("averageHoursToResolve").is_null());
+  EXPECT_GE(f.at("averageHoursToResolve").to_number<double>(), 0.0);
+  EXPECT_NE(figures.Header("cache-control").find("max-age=60"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReportFlowTest, ::testing::ValuesIn(TestBackends()), BackendName);
 
 }  // namespace

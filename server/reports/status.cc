@@ -136,11 +136,20 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
         photo ? Value(MediaUrl(photo->image_key))
               : (cur->verification_image_key ? Value(MediaUrl(*cur->verification_image_key))
                                              : Value(nullptr));
+    // Kept as a number so that averages are one portable aggregate on both backends.
+    Value resolution = nullptr;
+    SystemTime created;
+    if (resolving && ParseTime(cur->created_at, &created)) {
+      resolution = static_cast<int64_t>(
+          std::chrono::duration_cast<std::chrono::seconds>(clock_.Now() - created).count());
+    }
     auto upd = c.Execute(
         "UPDATE reports SET status = $1, updated_at = $2, rejection_reason = $3, "
         "duplicate_of = $4, resolved_at = $5, resolved_by = $6, verification_image_key = $7, "
-        "verification_image_url = $8 WHERE id = $9",
-        {ch.status, now, rejection, duplicate, resolved_at, resolved_by, after_key, after_url, id});
+        "verification_image_url = $8, resolution_seconds = COALESCE($9, resolution_seconds) "
+        "WHERE id = $10",
+        {ch.status, now, rejection, duplicate, resolved_at, resolved_by, after_key, after_url,
+         resolution, id});
     if (!upd) return Err(upd.error());
     if (resolving && cur->user_id) {
       auto bump = c.Execute(

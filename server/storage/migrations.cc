@@ -198,6 +198,9 @@ CREATE TABLE report_confirmations (
   PRIMARY KEY (report_id, user_id)
 );
 )SQL"},
+      {5, "reports: seconds from filing to resolution, for impact figures", R"SQL(
+ALTER TABLE reports ADD COLUMN resolution_seconds INTEGER;
+)SQL"},
   };
   return kMigrations;
 }

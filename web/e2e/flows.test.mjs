@@ -87,6 +87,11 @@ test("citizen reports, admin sees it live and dispatches, citizen sees the new s
   await timeline.getByText("Report received").waitFor();
   await timeline.getByText("Truck dispatched (LHR-2)").waitFor();
   await citizen.screenshot({ path: join(artifacts, "user-dashboard-phone-dispatched.png"), fullPage: true });
+  // The homepage's live figures count it.
+  await citizen.goto(server.url + "/");
+  const filed = citizen.getByText("Reports filed").locator("..").locator("dd");
+  await filed.filter({ hasNotText: "…" }).waitFor();
+  assert.ok(Number(await filed.textContent()) >= 1);
   await adminContext.close();
   await citizenContext.close();
 });

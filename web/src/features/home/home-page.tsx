@@ -1,7 +1,9 @@
 import { Link } from "react-router-dom";
 import { useAuth } from "@/lib/auth";
 import { useI18n, type MessageKey } from "@/lib/i18n";
-import { Card, NotBuiltYet } from "@/components/ui";
+import { useQuery } from "@tanstack/react-query";
+import { Card } from "@/components/ui";
+import { api } from "@/lib/api-client";
 
 const steps: [MessageKey, MessageKey][] = [
   ["step1Title", "step1Text"],
@@ -9,6 +11,35 @@ const steps: [MessageKey, MessageKey][] = [
   ["step3Title", "step3Text"],
   ["step4Title", "step4Text"],
 ];
+
+interface Impact {
+  reportsFiled: number;
+  reportsResolved: number;
+  averageHoursToResolve: number | null;
+}
+
+function ImpactFigures() {
+  const { t, lang } = useI18n();
+  const impact = useQuery({ queryKey: ["impact"], queryFn: () => api<Impact>("/api/analytics/impact") });
+  const number = (n: number) => new Intl.NumberFormat(lang === "ur" ? "ur-PK" : "en-GB").format(n);
+  if (impact.isError) return <p role="alert">{t("impactFailed")}</p>;
+  const d = impact.data;
+  const figures: [string, string][] = [
+    [t("impactFiled"), d ? number(d.reportsFiled) : "…"],
+    [t("impactResolved"), d ? number(d.reportsResolved) : "…"],
+    [t("impactHours"), d ? (d.averageHoursToResolve === null ? t("impactNone") : t("hours", { n: number(d.averageHoursToResolve) })) : "…"],
+  ];
+  return (
+    <dl className="grid gap-4 sm:grid-cols-3">
+      {figures.map(([label, value]) => (
+        <div key={label} className="rounded bg-green-50 p-3">
+          <dt className="text-sm text-slate-700">{label}</dt>
+          <dd className="text-3xl font-bold text-green-900">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 
 export function HomePage() {
   const { user } = useAuth();
@@ -39,7 +70,7 @@ export function HomePage() {
         ))}
       </section>
       <Card title={t("impact")}>
-        <NotBuiltYet what={t("impactWhat")} />
+        <ImpactFigures />
       </Card>
     </div>
   );
