@@ -11,7 +11,7 @@ namespace cleanai {
 Result<ImpactFigures> ImpactService::Figures() {
   std::lock_guard<std::mutex> lock(mu_);
   SystemTime now = clock_.Now();
-  if (cached_ && now - cached_at_ < std::chrono::minutes(1)) return *cached_;
+  if (cached_ && now - cached_at_ < std::chrono::seconds(5)) return *cached_;
   auto r = db_.Execute(
       "SELECT COUNT(*) AS filed, "
       "SUM(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END) AS resolved, "
@@ -42,7 +42,7 @@ void RegisterImpactRoutes(Router& router, ImpactService& impact) {
             ? boost::json::value(std::round(*f->average_hours_to_resolve * 10) / 10)
             : boost::json::value(nullptr);
     HttpResponse resp = HttpResponse::Json(200, body);
-    resp.SetHeader("Cache-Control", "public, max-age=60");
+    resp.SetHeader("Cache-Control", "public, max-age=5");
     return resp;
   });
 }

@@ -23,7 +23,8 @@ struct ImpactFigures {
 class ImpactService {
  public:
   ImpactService(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
-  // Cached for a minute: the homepage is public and must not become a database load.
+  // Cached for five seconds: the homepage is public and must not become a database load,
+  // and the admin dashboard must not show old numbers for long.
   Result<ImpactFigures> Figures();
 
  private:

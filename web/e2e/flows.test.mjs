@@ -56,7 +56,7 @@ test("citizen reports, admin sees it live and dispatches, citizen sees the new s
   await citizen.waitForURL("**/user-dashboard");
 
   const photo = makeJpeg(server.dataDir, "heap");
-  await citizen.getByLabel("Photo").setInputFiles(photo);
+  await citizen.getByLabel("Photo", { exact: true }).setInputFiles(photo);
   await citizen.getByLabel("Type of waste").selectOption("plastic");
   await citizen.getByLabel("Latitude").fill("31.520400");
   await citizen.getByLabel("Longitude").fill("74.358700");
@@ -87,11 +87,12 @@ test("citizen reports, admin sees it live and dispatches, citizen sees the new s
   await timeline.getByText("Report received").waitFor();
   await timeline.getByText("Truck dispatched (LHR-2)").waitFor();
   await citizen.screenshot({ path: join(artifacts, "user-dashboard-phone-dispatched.png"), fullPage: true });
-  // The homepage's live figures count it.
+  // The homepage shows the figures from the API (cached there for five seconds, so the
+  // count may predate this report; server_reports_test checks the counting itself).
   await citizen.goto(server.url + "/");
   const filed = citizen.getByText("Reports filed").locator("..").locator("dd");
   await filed.filter({ hasNotText: "…" }).waitFor();
-  assert.ok(Number(await filed.textContent()) >= 1);
+  assert.match(await filed.textContent(), /^\d+$/);
   await adminContext.close();
   await citizenContext.close();
 });
@@ -162,7 +163,7 @@ test("a report made offline waits on the phone and is filed exactly once when ba
   const page = await context.newPage();
   await signIn(page, "citizen", server.passwords.citizen);
   await page.waitForURL("**/user-dashboard");
-  await page.getByLabel("Photo").setInputFiles(makeJpeg(server.dataDir, "offline"));
+  await page.getByLabel("Photo", { exact: true }).setInputFiles(makeJpeg(server.dataDir, "offline"));
   await page.getByLabel("Type of waste").selectOption("glass");
   await page.getByLabel("Latitude").fill("24.8607");
   await page.getByLabel("Longitude").fill("67.0011");
@@ -214,7 +215,7 @@ test("the photo's own GPS position is read in the browser before upload", async 
   const page = await context.newPage();
   await signIn(page, "citizen", server.passwords.citizen);
   await page.waitForURL("**/user-dashboard");
-  await page.getByLabel("Photo").setInputFiles(makeJpegWithGps(server.dataDir, "gps", 24.8607, 67.0011));
+  await page.getByLabel("Photo", { exact: true }).setInputFiles(makeJpegWithGps(server.dataDir, "gps", 24.8607, 67.0011));
   await page.getByText("Position read from the photo").waitFor();
   assert.equal(await page.getByLabel("Latitude").inputValue(), "24.860700");
   assert.equal(await page.getByLabel("Longitude").inputValue(), "67.001100");

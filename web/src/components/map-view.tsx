@@ -6,6 +6,7 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
+import { clusterByGrid } from "@/lib/cluster";
 
 export interface MapMarker {
   id: string;
@@ -13,6 +14,18 @@ export interface MapMarker {
   lng: number;
   colour: string;
   label: string;
+  details?: string[];  // lines shown in a popup on click (plain text)
+}
+
+function popupContent(lines: string[]): HTMLElement {
+  // DOM nodes, not HTML strings: report text is user input.
+  const box = document.createElement("div");
+  for (const line of lines) {
+    const p = document.createElement("p");
+    p.textContent = line;
+    box.appendChild(p);
+  }
+  return box;
 }
 
 interface MapViewProps {
@@ -23,6 +36,8 @@ interface MapViewProps {
   onPinMove?: (lat: number, lng: number) => void;
   label: string;
   className?: string;
+  cluster?: boolean;
+  clusterLabel?: (n: number) => string;
 }
 
 interface ClientConfig {
@@ -30,7 +45,17 @@ interface ClientConfig {
   mapAttribution: string;
 }
 
-export default function MapView({ center, zoom = 13, markers = [], pin, onPinMove, label, className = "h-72" }: MapViewProps) {
+export default function MapView({
+  center,
+  zoom = 13,
+  markers = [],
+  pin,
+  onPinMove,
+  label,
+  className = "h-72",
+  cluster = false,
+  clusterLabel = (n) => `${n}`,
+}: MapViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const markerLayer = useRef<L.LayerGroup | null>(null);
@@ -57,15 +82,44 @@ export default function MapView({ center, zoom = 13, markers = [], pin, onPinMov
   }, [config.data]);
 
   useEffect(() => {
+    const m = map.current;
     const layer = markerLayer.current;
-    if (!layer) return;
-    layer.clearLayers();
-    for (const mk of markers) {
-      L.circleMarker([mk.lat, mk.lng], { radius: 8, color: "#fff", weight: 2, fillColor: mk.colour, fillOpacity: 0.9 })
-        .bindTooltip(mk.label)
-        .addTo(layer);
-    }
-  }, [markers, config.data]);
+    if (!m || !layer) return;
+    const draw = () => {
+      layer.clearLayers();
+      const points = markers.map((mk) => ({ mk, ...m.latLngToLayerPoint([mk.lat, mk.lng]) }));
+      const groups = cluster ? clusterByGrid(points, 48) : points.map((p) => [p]);
+      for (const group of groups) {
+        if (group.length === 1) {
+          const mk = group[0].mk;
+          const dot = L.circleMarker([mk.lat, mk.lng], {
+            radius: 8,
+            color: "#fff",
+            weight: 2,
+            fillColor: mk.colour,
+            fillOpacity: 0.9,
+          }).bindTooltip(mk.label);
+          if (mk.details) dot.bindPopup(popupContent(mk.details));
+          dot.addTo(layer);
+        } else {
+          const lat = group.reduce((s, p) => s + p.mk.lat, 0) / group.length;
+          const lng = group.reduce((s, p) => s + p.mk.lng, 0) / group.length;
+          L.marker([lat, lng], {
+            icon: L.divIcon({ className: "map-cluster", html: String(group.length), iconSize: [34, 34] }),
+            title: clusterLabel(group.length),
+            keyboard: true,
+          })
+            .on("click", () => m.setView([lat, lng], Math.min(m.getZoom() + 2, 19)))
+            .addTo(layer);
+        }
+      }
+    };
+    draw();
+    m.on("zoomend", draw);
+    return () => {
+      m.off("zoomend", draw);
+    };
+  }, [markers, config.data, cluster, clusterLabel]);
 
   useEffect(() => {
     const m = map.current;

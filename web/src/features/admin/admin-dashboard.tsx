@@ -4,7 +4,7 @@ import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input, NotBuiltYet, Select, StatusBadge } from "@/components/ui";
-import { ApiError } from "@/lib/api-client";
+import { api, ApiError } from "@/lib/api-client";
 import { statusKeys, timeAgo } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
@@ -24,28 +24,97 @@ const statusColour: Record<ReportStatus, string> = {
   duplicate: "#64748b",
 };
 
+const typeColour: Record<string, string> = {
+  plastic: "#0ea5e9", organic: "#65a30d", paper: "#a16207", glass: "#14b8a6", metal: "#64748b",
+  "e-waste": "#7c3aed", hazardous: "#dc2626", construction: "#92400e", medical: "#db2777",
+  mixed: "#f59e0b", other: "#475569",
+};
+
 function WasteMap() {
   const { t } = useI18n();
   const label = useWasteLabel();
-  const reports = useQuery({ queryKey: keys.adminReports("map"), queryFn: () => fetchAdminReports("", 200) });
+  const [filter, setFilter] = useState("");
+  const [colourBy, setColourBy] = useState<"status" | "type">("status");
+  const reports = useQuery({
+    queryKey: keys.adminReports(`map:${filter}`),
+    queryFn: () => fetchAdminReports(filter, 200),
+  });
   const markers = useMemo(
     () =>
       (reports.data?.items ?? []).map((r) => ({
         id: r.id,
         lat: r.location.lat,
         lng: r.location.lng,
-        colour: statusColour[r.status],
+        colour: colourBy === "status" ? statusColour[r.status] : (typeColour[r.wasteType] ?? "#475569"),
         label: `${label(r.wasteType)} — ${t(statusKeys[r.status])}`,
+        details: [
+          `${label(r.wasteType)} — ${t(statusKeys[r.status])}`,
+          r.location.address,
+          r.description ?? "",
+          t("priority", { p: r.priority }),
+        ].filter(Boolean),
       })),
-    [reports.data, label, t],
+    [reports.data, label, t, colourBy],
   );
+  const clusterLabel = useCallback((n: number) => t("clusterOf", { n }), [t]);
   const center: [number, number] = markers.length ? [markers[0].lat, markers[0].lng] : [31.5204, 74.3587];
   return (
     <Card title={t("wasteMap")} className="md:col-span-3">
+      <div className="mb-3 flex flex-wrap gap-4">
+        <Field id="map-filter" label={t("mapShow")}>
+          <Select id="map-filter" value={filter} onChange={(e) => setFilter(e.target.value)}>
+            {filters.map(([value, key]) => (
+              <option key={key} value={value}>
+                {t(key)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="map-colour" label={t("mapColour")}>
+          <Select id="map-colour" value={colourBy} onChange={(e) => setColourBy(e.target.value as "status" | "type")}>
+            <option value="status">{t("colourStatus")}</option>
+            <option value="type">{t("colourType")}</option>
+          </Select>
+        </Field>
+      </div>
       <Suspense fallback={<p>{t("loading")}</p>}>
-        <MapView center={center} zoom={12} markers={markers} label={t("wasteMapLabel")} className="h-80" />
+        <MapView center={center} zoom={12} markers={markers} label={t("wasteMapLabel")} className="h-80" cluster clusterLabel={clusterLabel} />
       </Suspense>
     </Card>
+  );
+}
+
+interface Impact {
+  reportsFiled: number;
+  reportsResolved: number;
+  reportsOpen: number;
+  averageHoursToResolve: number | null;
+}
+
+function StatCards() {
+  const { t, lang } = useI18n();
+  const impact = useQuery({
+    queryKey: ["impact"],
+    queryFn: () => api<Impact>("/api/analytics/impact"),
+    refetchInterval: 10_000,  // the server caches them for five seconds
+  });
+  const n = (v: number) => new Intl.NumberFormat(lang === "ur" ? "ur-PK" : "en-GB").format(v);
+  const d = impact.data;
+  const cards: [MessageKey, string][] = [
+    ["statOpen", d ? n(d.reportsOpen) : "…"],
+    ["statFiled", d ? n(d.reportsFiled) : "…"],
+    ["statResolved", d ? n(d.reportsResolved) : "…"],
+    ["statHours", d ? (d.averageHoursToResolve === null ? "—" : t("hours", { n: n(d.averageHoursToResolve) })) : "…"],
+  ];
+  return (
+    <dl className="grid gap-4 sm:grid-cols-2 md:col-span-3 md:grid-cols-4">
+      {cards.map(([key, value]) => (
+        <div key={key} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <dt className="text-sm text-slate-700">{t(key)}</dt>
+          <dd className="text-3xl font-bold text-green-900">{value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
@@ -203,7 +272,7 @@ function ReportsPanel() {
   const { t, formatDate } = useI18n();
   const label = useWasteLabel();
   return (
-    <Card title={t("citizenReports")} className="md:col-span-2">
+    <Card title={t("citizenReports")} className="md:col-span-3">
       <div role="tablist" aria-label={t("filterReports")} className="mb-3 flex flex-wrap gap-2">
         {filters.map(([value, label]) => (
           <button
@@ -267,24 +336,25 @@ function FleetPanel() {
 
 export default function AdminDashboard() {
   const queryClient = useQueryClient();
-  const onEvent = useCallback(() => queryClient.invalidateQueries({ queryKey: ["reports"] }), [queryClient]);
+  const onEvent = useCallback(() => {
+    queryClient.invalidateQueries({ queryKey: ["reports"] });
+    queryClient.invalidateQueries({ queryKey: ["impact"] });
+  }, [queryClient]);
   useLiveEvents(true, onEvent);
   const { t } = useI18n();
   return (
     <div className="mx-auto grid max-w-6xl gap-6 px-4 py-6 md:grid-cols-3">
       <h1 className="text-2xl font-bold md:col-span-3">{t("dashboardTitle")}</h1>
-      <Card title={t("statistics")}>
-        <NotBuiltYet what={t("analytics")} />
-      </Card>
+      <StatCards />
       <Card title={t("alerts")}>
         <NotBuiltYet what={t("alertsService")} />
       </Card>
       <Card title={t("floodRisk")}>
         <NotBuiltYet what={t("floodService")} />
       </Card>
+      <FleetPanel />
       <WasteMap />
       <ReportsPanel />
-      <FleetPanel />
     </div>
   );
 }

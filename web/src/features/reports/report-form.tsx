@@ -34,6 +34,7 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
   const [locating, setLocating] = useState(false);
   const [fileInputKey, setFileInputKey] = useState(0);  // bumping it empties the file input
   const [showMap, setShowMap] = useState(false);
+  const [dragging, setDragging] = useState(false);
   const movePin = useCallback((la: number, lo: number) => {
     setLat(la.toFixed(6));
     setLng(lo.toFixed(6));
@@ -182,6 +183,24 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
   return (
     <Card title={t("reportWaste")}>
       <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+        <div
+          role="region"
+          aria-label={t("dropZoneLabel")}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            const file = e.dataTransfer.files?.[0];
+            if (file && file.type.startsWith("image/")) setPhoto(file);
+          }}
+          className={`rounded-lg border-2 border-dashed p-4 text-center text-sm ${dragging ? "border-green-700 bg-green-50" : "border-slate-300"}`}
+        >
+          {t("dropZone")}
+        </div>
         <Field id="photo" label={t("photo")} error={fields.photo}>
           <input
             key={fileInputKey}
