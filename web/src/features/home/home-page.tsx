@@ -57,6 +57,24 @@ export function HomePage() {
           {user ? t("heroOpen") : t("heroSignIn")}
         </Link>
       </section>
+      <section aria-labelledby="problem" className="py-6">
+        <h2 id="problem" className="text-2xl font-bold">
+          {t("problemTitle")}
+        </h2>
+        <p className="mt-2 max-w-3xl text-slate-700">{t("problemText")}</p>
+      </section>
+      <section aria-labelledby="features" className="py-6">
+        <h2 id="features" className="text-2xl font-bold">
+          {t("featuresTitle")}
+        </h2>
+        <ul className="mt-3 grid gap-3 md:grid-cols-2">
+          {(["feature1", "feature2", "feature3", "feature4"] as const).map((k) => (
+            <li key={k} className="rounded-lg border border-slate-200 bg-white p-4">
+              {t(k)}
+            </li>
+          ))}
+        </ul>
+      </section>
       <section aria-labelledby="how" className="grid gap-4 py-6 md:grid-cols-4">
         <h2 id="how" className="sr-only">
           {t("howItWorks")}
@@ -72,6 +90,12 @@ export function HomePage() {
       <Card title={t("impact")}>
         <ImpactFigures />
       </Card>
+      <section aria-labelledby="tech" className="py-6">
+        <h2 id="tech" className="text-2xl font-bold">
+          {t("techTitle")}
+        </h2>
+        <p className="mt-2 max-w-3xl text-slate-700">{t("techText")}</p>
+      </section>
     </div>
   );
 }
