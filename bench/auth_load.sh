@@ -12,23 +12,10 @@ export BENCH_DIR="$PWD/bench"
 command -v wrk >/dev/null || { echo "wrk is missing: make setup-test"; exit 1; }
 
 DATA="$(mktemp -d /tmp/cleanai-bench-XXXXXX)"
-LOG="$DATA/server.log"
 export CLEANAI_STORAGE_DATA_DIR="$DATA"
 export CLEANAI_DATABASE_URL="${BENCH_DB:-sqlite:///$DATA/bench.db}"
-export CLEANAI_SERVER_PORT=0
-export CLEANAI_HTTP_RATE_LIMIT_PER_MINUTE=10000000
-export CLEANAI_DATABASE_POOL_SIZE="${BENCH_POOL:-8}"
-export CLEANAI_SERVER_WORKER_THREADS="${BENCH_WORKERS:-8}"
-"$BUILD_DIR/cleanai" serve >"$LOG" 2>"$DATA/stderr.log" &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 100); do
-  PORT=$(grep -o '"msg":"listening".*"port":[0-9]*' "$LOG" 2>/dev/null | grep -o '[0-9]*$' || true)
-  [[ -n "$PORT" ]] && break
-  sleep 0.1
-done
-[[ -n "${PORT:-}" ]] || { echo "server did not start"; cat "$DATA/stderr.log"; exit 1; }
-URL="http://127.0.0.1:$PORT"
+source bench/common.sh
+start_server "$BUILD_DIR"
 
 export BENCH_USER="bench_user" BENCH_PASSWORD="bench passphrase 1"
 REG=$(curl -s -X POST "$URL/api/auth/register" -H 'Content-Type: application/json' \

@@ -16,25 +16,11 @@ for tool in wrk curl vips exiftool; do
 done
 
 DATA="$(mktemp -d /tmp/cleanai-bench-XXXXXX)"
-LOG="$DATA/server.log"
 export CLEANAI_STORAGE_DATA_DIR="$DATA"
 export CLEANAI_DATABASE_URL="${BENCH_DB:-sqlite:///$DATA/bench.db}"
-export CLEANAI_SERVER_PORT=0
-export CLEANAI_HTTP_RATE_LIMIT_PER_MINUTE=10000000
-export CLEANAI_DATABASE_POOL_SIZE="${BENCH_POOL:-8}"
-export CLEANAI_SERVER_WORKER_THREADS="${BENCH_WORKERS:-8}"
-
 "$BUILD_DIR/cleanai" bench-seed --reports "$COUNT" >/dev/null
-"$BUILD_DIR/cleanai" serve >"$LOG" 2>"$DATA/stderr.log" &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 100); do
-  PORT=$(grep -o '"msg":"listening".*"port":[0-9]*' "$LOG" 2>/dev/null | grep -o '[0-9]*$' || true)
-  [[ -n "$PORT" ]] && break
-  sleep 0.1
-done
-[[ -n "${PORT:-}" ]] || { echo "server did not start"; cat "$DATA/stderr.log"; exit 1; }
-URL="http://127.0.0.1:$PORT"
+source bench/common.sh
+start_server "$BUILD_DIR"
 ADMIN_PW=$(grep -oP 'username: admin\s+password: \K\S+' "$DATA/stderr.log")
 token() {
   curl -s -X POST "$URL/api/auth/login" -H 'Content-Type: application/json' \

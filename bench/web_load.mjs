@@ -1,15 +1,12 @@
 // First load of the citizen pages in Chromium on localhost: navigation timing, largest
 // contentful paint, and the gzipped JavaScript each route downloads. Prints figures.
 //   node bench/web_load.mjs            (after `make build`; uses web/node_modules)
-import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const repo = resolve(import.meta.dirname, "..");
-const require = createRequire(join(repo, "web/package.json"));
 const { startServer, launchBrowser } = await import(join(repo, "web/e2e/harness.mjs"));
-void require;
 
 const server = await startServer();
 const browser = await launchBrowser();

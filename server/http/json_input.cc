@@ -32,8 +32,7 @@ JsonInput::JsonInput(const HttpRequest& req) {
   }
 }
 
-const boost::json::value* JsonInput::Get(const std::string& field, bool required,
-                                         const char* type) {
+const boost::json::value* JsonInput::Get(const std::string& field, bool required) {
   known_.insert(field);
   if (!parse_error_.ok()) return nullptr;
   const auto* v = root_.as_object().if_contains(field);
@@ -41,12 +40,11 @@ const boost::json::value* JsonInput::Get(const std::string& field, bool required
     if (required) errors_.push_back({field, "is required"});
     return nullptr;
   }
-  (void)type;
   return v;
 }
 
 std::optional<std::string> JsonInput::String(const std::string& field, StringRule rule) {
-  const auto* v = Get(field, rule.required, "string");
+  const auto* v = Get(field, rule.required);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
     errors_.push_back({field, "must be a string"});
@@ -70,7 +68,7 @@ std::optional<std::string> JsonInput::String(const std::string& field, StringRul
 }
 
 std::optional<bool> JsonInput::Bool(const std::string& field, bool required) {
-  const auto* v = Get(field, required, "boolean");
+  const auto* v = Get(field, required);
   if (!v) return std::nullopt;
   if (!v->is_bool()) {
     errors_.push_back({field, "must be true or false"});
@@ -81,7 +79,7 @@ std::optional<bool> JsonInput::Bool(const std::string& field, bool required) {
 
 std::optional<int64_t> JsonInput::Int(const std::string& field, int64_t lo, int64_t hi,
                                       bool required) {
-  const auto* v = Get(field, required, "integer");
+  const auto* v = Get(field, required);
   if (!v) return std::nullopt;
   if (!v->is_int64() && !v->is_uint64()) {
     errors_.push_back({field, "must be an integer"});

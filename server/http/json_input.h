@@ -45,7 +45,7 @@ class JsonInput {
   bool parsed() const { return parse_error_.ok(); }
 
  private:
-  const boost::json::value* Get(const std::string& field, bool required, const char* type);
+  const boost::json::value* Get(const std::string& field, bool required);
 
   boost::json::value root_;
   Status parse_error_;

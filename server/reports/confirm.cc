@@ -10,12 +10,6 @@ namespace cleanai {
 
 namespace {
 constexpr int kConfirmationsToRaise = 3;
-
-std::string RaisePriority(const std::string& p) {
-  if (p == "low") return "medium";
-  if (p == "medium") return "high";
-  return "urgent";
-}
 }  // namespace
 
 Result<Report> ReportService::Confirm(const Principal& who, const std::string& id,

@@ -11,12 +11,6 @@ namespace cleanai {
 
 namespace {
 
-std::string Raise(const std::string& priority) {
-  if (priority == "low") return "medium";
-  if (priority == "medium") return "high";
-  return "urgent";
-}
-
 std::string Coordinates(double lat, double lng) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.5f, %.5f", lat, lng);
@@ -182,7 +176,7 @@ Result<std::pair<Report, bool>> ReportService::Submit(const Principal& who, cons
   }
   std::string address = in.address && !in.address->empty() ? *in.address : Coordinates(lat, lng);
   std::string priority = type->priority;
-  if (in.blocks_drain) priority = Raise(priority);
+  if (in.blocks_drain) priority = RaisePriority(priority);
 
   std::string id = NewUuidV7();
   std::string now = FormatTime(clock_.Now());

@@ -10,20 +10,10 @@
 #include <stdexcept>
 
 #include "core/crypto.h"
+#include "testing/test_server.h"
 
 namespace cleanai::testing {
 namespace {
-
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
 
 std::string TempPath(const std::string& ext) {
   return "/tmp/cleanai-img-" + std::to_string(getpid()) + "-" + NewUuidV7() + ext;
@@ -77,7 +67,7 @@ std::string WithExifGps(const std::string& jpeg, double lat, double lng) {
                 "-SerialNumber=CAMERA-SN-12345 -Make=TestPhone '%s' 2>&1",
                 std::abs(lat), lat >= 0 ? "N" : "S", std::abs(lng), lng >= 0 ? "E" : "W",
                 path.c_str());
-  std::string out = Shell(cmd);
+  std::string out = RunCommand(cmd);
   std::string result = ReadAll(path);
   std::filesystem::remove(path);
   if (result.size() <= jpeg.size()) throw std::runtime_error("exiftool failed: " + out);
@@ -87,7 +77,7 @@ std::string WithExifGps(const std::string& jpeg, double lat, double lng) {
 std::string IdentifyingMetadata(const std::string& bytes) {
   std::string path = TempPath(".bin");
   std::ofstream(path, std::ios::binary) << bytes;
-  std::string out = Shell("exiftool -s -GPSLatitude -GPSLongitude -GPSPosition -SerialNumber -Make -DateTimeOriginal '" +
+  std::string out = RunCommand("exiftool -s -GPSLatitude -GPSLongitude -GPSPosition -SerialNumber -Make -DateTimeOriginal '" +
                          path + "' 2>&1");
   std::filesystem::remove(path);
   return out;

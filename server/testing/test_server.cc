@@ -66,8 +66,6 @@ HttpResult ParseHttpResponse(const std::string& raw) {
   return r;
 }
 
-namespace {
-
 std::string RunCommand(const std::string& cmd) {
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
@@ -78,6 +76,8 @@ std::string RunCommand(const std::string& cmd) {
   pclose(p);
   return out;
 }
+
+namespace {
 
 int Connect(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);

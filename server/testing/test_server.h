@@ -91,4 +91,7 @@ class TestServer {
 // Parses a raw HTTP/1.1 response (Content-Length or close-delimited).
 HttpResult ParseHttpResponse(const std::string& raw);
 
+// Runs `cmd` through the shell and returns what it printed on stdout.
+std::string RunCommand(const std::string& cmd);
+
 }  // namespace cleanai::testing
