@@ -110,6 +110,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterReportRoutes(app->router, *app->reports);
   RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
   RegisterImpactRoutes(app->router, *app->impact);
+  RegisterOpen311Routes(app->router, *app->reports, app->config);
   RegisterSystemRoutes(*app);
   RegisterWebRoutes(*app);
   Database* dbp = app->db.get();

@@ -12,6 +12,7 @@
 #include "fleet/fleet.h"
 #include "media/media.h"
 #include "notify/notify.h"
+#include "open311/open311.h"
 #include "reports/reports.h"
 #include "core/config.h"
 #include "http/metrics.h"

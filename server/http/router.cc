@@ -94,7 +94,7 @@ HttpResponse Router::Handle(HttpRequest& req) const {
       return resp;
     }
     bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/api" ||
-               req.path.rfind("/media/", 0) == 0;
+               req.path.rfind("/media/", 0) == 0 || req.path.rfind("/open311/", 0) == 0;
     if (fallback_ && !api && (req.method == "GET" || req.method == "HEAD")) {
       HttpResponse resp = fallback_(req);
       resp.route = "web";

@@ -97,7 +97,9 @@ struct ReportFilter {
   bool newest_first = true;
   bool include_deleted = false;
   std::optional<std::string> cursor;  // id of the last item of the previous page
+  std::vector<std::string> ids;       // only these reports (Open311 service_request_id)
   int limit = 25;                     // one dashboard panel's worth
+  int offset = 0;                     // page-numbered clients (Open311); others use cursor
 };
 
 struct NearbyReport {

@@ -256,6 +256,7 @@ Result<std::vector<Report>> ReportService::List(const ReportFilter& f) {
     for (size_t i = 0; i < values.size(); ++i) sql += (i ? ", " : "") + add(values[i]);
     sql += ")";
   };
+  in_list("r.id", f.ids);
   in_list("r.status", f.statuses);
   in_list("r.waste_type", f.types);
   in_list("r.priority", f.priorities);
@@ -271,6 +272,7 @@ Result<std::vector<Report>> ReportService::List(const ReportFilter& f) {
   if (f.cursor) sql += std::string(" AND r.id ") + (f.newest_first ? "<" : ">") + " " + add(*f.cursor);
   sql += std::string(" ORDER BY r.id ") + (f.newest_first ? "DESC" : "ASC");
   sql += " LIMIT " + add(int64_t{f.limit});
+  if (f.offset > 0) sql += " OFFSET " + add(int64_t{f.offset});
   auto r = db_.Execute(sql, params);
   if (!r) return Err(r.error());
   std::vector<Report> out;

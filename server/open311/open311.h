@@ -1,0 +1,27 @@
+// Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): the standard through which
+// civic apps and city systems exchange service requests. Waste types are the service
+// codes; reports are the service requests. Every answer exists in JSON and XML (the
+// format is the path's extension); reporters' personal data is never exposed.
+//
+// This first part serves the read side: discovery, services, service definitions and
+// requests (list with filters, and by id). Filing requests (api_key) and the mySociety
+// update extension come next (issue 8).
+#pragma once
+
+#include <string>
+
+#include <boost/json/value.hpp>
+
+#include "http/router.h"
+#include "reports/reports.h"
+
+namespace cleanai {
+
+// Renders Open311 JSON as the spec's XML: `root` names the document element; arrays take
+// the element names the spec uses (services -> service, requests -> request, …).
+std::string Open311Xml(const std::string& root, const boost::json::value& v);
+
+// Registers /open311/v2/*.
+void RegisterOpen311Routes(Router& router, ReportService& reports, const Config& config);
+
+}  // namespace cleanai

@@ -1,0 +1,219 @@
+// GeoReport v2 read endpoints. Formats by extension; errors as the spec's list of
+// {code, description}.
+#include <boost/json.hpp>
+
+#include "core/crypto.h"
+#include "open311/open311.h"
+
+namespace cleanai {
+namespace {
+
+struct Target {
+  std::string name;    // "services", "discovery", a service code or request id
+  std::string format;  // json | xml
+};
+
+bool SplitFormat(const std::string& file, Target* out) {
+  size_t dot = file.rfind('.');
+  if (dot == std::string::npos || dot == 0) return false;
+  out->name = file.substr(0, dot);
+  out->format = file.substr(dot + 1);
+  return out->format == "json" || out->format == "xml";
+}
+
+HttpResponse Respond(int status, const std::string& format, const std::string& root,
+                     const boost::json::value& body) {
+  if (format == "xml") {
+    return HttpResponse::Text(status, "text/xml; charset=utf-8", Open311Xml(root, body));
+  }
+  return HttpResponse::Json(status, body);
+}
+
+HttpResponse Error(int status, const std::string& format, const std::string& description) {
+  boost::json::array errors{boost::json::object{{"code", status}, {"description", description}}};
+  return Respond(status, format.empty() ? "json" : format, "errors", errors);
+}
+
+bool IsOpen(const std::string& status) {
+  return status == "submitted" || status == "acknowledged" || status == "dispatched" ||
+         status == "in_progress";
+}
+
+boost::json::object ServiceJson(const WasteType& t) {
+  return {{"service_code", t.code},     {"service_name", t.label},
+          {"description", t.description}, {"metadata", true},
+          {"type", "realtime"},           {"keywords", "waste, litter, " + t.code},
+          {"group", "Waste"}};
+}
+
+boost::json::object RequestJson(const Report& r, const Config& cfg) {
+  const WasteType* t = FindWasteType(r.waste_type);
+  std::string notes;
+  if (r.status == "rejected" && r.rejection_reason) notes = *r.rejection_reason;
+  if (r.status == "duplicate" && r.duplicate_of) notes = "Duplicate of " + *r.duplicate_of;
+  if (notes.empty()) notes = r.status;  // CleanAI's finer status, for clients that show it
+  boost::json::object o{{"service_request_id", r.id},
+                        {"status", IsOpen(r.status) ? "open" : "closed"},
+                        {"status_notes", notes},
+                        {"service_name", t ? t->label : r.waste_type},
+                        {"service_code", r.waste_type},
+                        {"agency_responsible", "City waste management"},
+                        {"requested_datetime", r.created_at},
+                        {"updated_datetime", r.updated_at},
+                        {"address", r.address},
+                        {"lat", r.lat},
+                        {"long", r.lng},
+                        {"media_url", cfg.public_url + MediaUrl(r.image_key)}};
+  o["description"] = r.description ? boost::json::value(*r.description) : nullptr;
+  o["service_notice"] = nullptr;
+  o["expected_datetime"] = nullptr;
+  o["address_id"] = nullptr;
+  o["zipcode"] = nullptr;
+  return o;
+}
+
+}  // namespace
+
+void RegisterOpen311Routes(Router& router, ReportService& reports, const Config& config) {
+  const Config* cfg = &config;
+
+  router.Add("GET", "/open311/v2/:file", Access::Public(), [&reports, cfg](HttpRequest& req) {
+    Target t;
+    if (!SplitFormat(req.path_params["file"], &t)) {
+      return Error(404, "json", "unknown resource; use .json or .xml");
+    }
+    if (t.name == "discovery") {
+      boost::json::object endpoint{
+          {"specification", "http://wiki.open311.org/GeoReport_v2"},
+          {"url", cfg->public_url + "/open311/v2"},
+          {"changeset", "2026-11-24T00:00:00Z"},
+          {"type", "production"},
+          {"formats", boost::json::array{"text/xml", "application/json"}}};
+      boost::json::object body{{"changeset", "2026-11-24T00:00:00Z"},
+                               {"contact", "City waste management, via " + cfg->public_url},
+                               {"key_service", cfg->public_url + "/dashboard"},
+                               {"endpoints", boost::json::array{endpoint}}};
+      return Respond(200, t.format, "discovery", body);
+    }
+    if (t.name == "services") {
+      boost::json::array services;
+      for (const auto& w : WasteTypes()) services.push_back(ServiceJson(w));
+      return Respond(200, t.format, "services", services);
+    }
+    if (t.name != "requests") return Error(404, t.format, "unknown resource");
+
+    ReportFilter f;
+    f.limit = 50;
+    if (auto ids = req.QueryParam("service_request_id")) {
+      size_t pos = 0;
+      while (pos <= ids->size()) {
+        size_t comma = ids->find(',', pos);
+        if (comma == std::string::npos) comma = ids->size();
+        std::string id = ids->substr(pos, comma - pos);
+        if (!IsUuid(id)) return Error(400, t.format, "service_request_id: not a request id: " + id);
+        f.ids.push_back(id);
+        pos = comma + 1;
+      }
+    }
+    if (auto code = req.QueryParam("service_code")) {
+      if (!FindWasteType(*code)) return Error(404, t.format, "service_code: unknown: " + *code);
+      f.types.push_back(*code);
+    }
+    if (auto status = req.QueryParam("status")) {
+      if (*status == "open") {
+        f.statuses = {"submitted", "acknowledged", "dispatched", "in_progress"};
+      } else if (*status == "closed") {
+        f.statuses = {"resolved", "rejected", "duplicate"};
+      } else {
+        return Error(400, t.format, "status: must be open or closed");
+      }
+    }
+    SystemTime start, end = SystemClock().Now();
+    auto start_text = req.QueryParam("start_date");
+    auto end_text = req.QueryParam("end_date");
+    if (end_text && !ParseTime(*end_text, &end)) {
+      return Error(400, t.format, "end_date: must be a W3C date-time like 2026-11-24T00:00:00Z");
+    }
+    if (start_text) {
+      if (!ParseTime(*start_text, &start)) {
+        return Error(400, t.format, "start_date: must be a W3C date-time like 2026-11-01T00:00:00Z");
+      }
+    } else {
+      start = end - std::chrono::hours(24 * 90);  // the spec's default window
+    }
+    if (end < start) return Error(400, t.format, "end_date is before start_date");
+    if (end - start > std::chrono::hours(24 * 90)) {
+      return Error(400, t.format, "the date range may span at most 90 days");
+    }
+    if (f.ids.empty()) {
+      f.from = FormatTime(start);
+      f.to = FormatTime(end + std::chrono::milliseconds(1));
+    }
+    int page = 1;
+    for (const char* key : {"page", "page_size"}) {
+      if (auto v = req.QueryParam(key)) {
+        char* endp = nullptr;
+        long n = std::strtol(v->c_str(), &endp, 10);
+        bool size = std::string(key) == "page_size";
+        if (v->empty() || *endp || n < 1 || (size && n > 200) || (!size && n > 100000)) {
+          return Error(400, t.format, std::string(key) + ": out of range");
+        }
+        (size ? f.limit : page) = static_cast<int>(n);
+      }
+    }
+    f.offset = (page - 1) * f.limit;
+    auto items = reports.List(f);
+    if (!items) return Error(500, t.format, "the requests could not be read");
+    boost::json::array out;
+    for (const auto& r : *items) out.push_back(RequestJson(r, *cfg));
+    return Respond(200, t.format, "service_requests", out);
+  });
+
+  router.Add("GET", "/open311/v2/services/:file", Access::Public(), [](HttpRequest& req) {
+    Target t;
+    if (!SplitFormat(req.path_params["file"], &t)) return Error(404, "json", "unknown service");
+    const WasteType* w = FindWasteType(t.name);
+    if (!w) return Error(404, t.format, "service_code: unknown: " + t.name);
+    boost::json::array sizes;
+    boost::json::object bag{{"key", "bag"}, {"name", "Fits in a bag"}};
+    boost::json::object barrow{{"key", "wheelbarrow"}, {"name", "A wheelbarrow"}};
+    boost::json::object truck{{"key", "truck"}, {"name", "Needs a truck"}};
+    boost::json::array attributes{
+        boost::json::object{{"variable", true},
+                            {"code", "size"},
+                            {"datatype", "singlevaluelist"},
+                            {"required", false},
+                            {"datatype_description", "How much waste is there?"},
+                            {"order", 1},
+                            {"description", "Size of the heap"},
+                            {"values", boost::json::array{bag, barrow, truck}}},
+        boost::json::object{
+            {"variable", true},
+            {"code", "blocks_drain"},
+            {"datatype", "singlevaluelist"},
+            {"required", false},
+            {"datatype_description", "Does it block a drain or gutter?"},
+            {"order", 2},
+            {"description", "Blocks a drain"},
+            {"values", boost::json::array{boost::json::object{{"key", "true"}, {"name", "Yes"}},
+                                          boost::json::object{{"key", "false"}, {"name", "No"}}}}}};
+    boost::json::object body{{"service_code", w->code}, {"attributes", attributes}};
+    return Respond(200, t.format, "service_definition", body);
+  });
+
+  router.Add("GET", "/open311/v2/requests/:file", Access::Public(), [&reports, cfg](HttpRequest& req) {
+    Target t;
+    if (!SplitFormat(req.path_params["file"], &t)) return Error(404, "json", "unknown request");
+    ReportFilter f;
+    if (!IsUuid(t.name)) return Error(404, t.format, "service_request_id: unknown: " + t.name);
+    f.ids = {t.name};
+    f.limit = 1;
+    auto items = reports.List(f);
+    if (!items) return Error(500, t.format, "the request could not be read");
+    if (items->empty()) return Error(404, t.format, "service_request_id: unknown: " + t.name);
+    return Respond(200, t.format, "service_requests",
+                   boost::json::array{RequestJson(items->front(), *cfg)});
+  });
+}
+
+}  // namespace cleanai

@@ -1,0 +1,138 @@
+// Open311 GeoReport v2 through HTTP: every JSON answer validates against the published
+// schemas (../shared/open311/schemas), XML answers parse and mirror the JSON, and the
+// spec's negative cases get the right status and error body.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { XMLParser } from "fast-xml-parser";
+import { api, makeJpeg, startServer } from "./harness.mjs";
+
+const schemas = resolve(import.meta.dirname, "../../../shared/open311/schemas");
+let server;
+let ajv;
+let reportId;
+
+before(async () => {
+  server = await startServer();
+  ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  for (const name of ["service", "services", "service-definition", "request", "requests"]) {
+    ajv.addSchema(JSON.parse(readFileSync(join(schemas, `${name}.json`), "utf8")), `${name}.json`);
+  }
+  // One report to read back, filed the CleanAI way.
+  const login = await api(server.url, "/api/auth/login", {
+    method: "POST",
+    json: { username: "citizen", password: server.passwords.citizen },
+  });
+  const form = new FormData();
+  form.set("wasteType", "plastic");
+  form.set("lat", "31.520400");
+  form.set("lng", "74.358700");
+  form.set("description", "Bottles & bags <by the canal>");
+  form.set("photo", new Blob([readFileSync(makeJpeg(server.dataDir, "o311"))]), "p.jpg");
+  const res = await fetch(`${server.url}/api/reports`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${login.body.accessToken}` },
+    body: form,
+  });
+  assert.equal(res.status, 201);
+  reportId = (await res.json()).id;
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+function validate(schema, data) {
+  const ok = ajv.validate(schema, data);
+  assert.ok(ok, `${schema}: ${ajv.errorsText()}`);
+}
+
+async function get(path) {
+  const res = await fetch(server.url + path);
+  return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
+}
+
+const xml = new XMLParser({ parseTagValue: false });
+
+test("the shared schemas are present", () => {
+  assert.ok(existsSync(schemas), `missing ${schemas}`);
+});
+
+test("services validate and the XML mirrors them", async () => {
+  const json = await get("/open311/v2/services.json");
+  assert.equal(json.status, 200);
+  const services = JSON.parse(json.text);
+  validate("services.json", services);
+  assert.ok(services.some((s) => s.service_code === "hazardous"));
+  const x = await get("/open311/v2/services.xml");
+  assert.match(x.type, /text\/xml/);
+  const parsed = xml.parse(x.text).services.service;
+  assert.equal(parsed.length, services.length);
+  assert.equal(parsed[0].service_code, services[0].service_code);
+});
+
+test("a service definition validates", async () => {
+  const def = JSON.parse((await get("/open311/v2/services/plastic.json")).text);
+  validate("service-definition.json", def);
+  assert.deepEqual(def.attributes.map((a) => a.code), ["size", "blocks_drain"]);
+  const x = xml.parse((await get("/open311/v2/services/plastic.xml")).text);
+  assert.equal(x.service_definition.service_code, "plastic");
+});
+
+test("requests validate, never show the reporter, and the XML escapes text", async () => {
+  const list = await get("/open311/v2/requests.json");
+  assert.equal(list.status, 200);
+  const requests = JSON.parse(list.text);
+  validate("requests.json", requests);
+  const mine = requests.find((r) => r.service_request_id === reportId);
+  assert.ok(mine, "the report is listed");
+  assert.equal(mine.status, "open");
+  assert.equal(mine.service_code, "plastic");
+  assert.ok(!list.text.includes("citizen"), "a reporter's name leaked");
+  const one = JSON.parse((await get(`/open311/v2/requests/${reportId}.json`)).text);
+  validate("requests.json", one);
+  assert.equal(one[0].description, "Bottles & bags <by the canal>");
+  const x = await get(`/open311/v2/requests/${reportId}.xml`);
+  const parsed = xml.parse(x.text).service_requests.request;
+  assert.equal(parsed.service_request_id, reportId);
+  assert.equal(parsed.description, "Bottles & bags <by the canal>");
+  const open = JSON.parse((await get("/open311/v2/requests.json?status=open&service_code=plastic")).text);
+  assert.ok(open.some((r) => r.service_request_id === reportId));
+  const closed = JSON.parse((await get("/open311/v2/requests.json?status=closed")).text);
+  assert.ok(!closed.some((r) => r.service_request_id === reportId));
+});
+
+test("discovery lists both formats", async () => {
+  const d = JSON.parse((await get("/open311/v2/discovery.json")).text);
+  assert.deepEqual(d.endpoints[0].formats, ["text/xml", "application/json"]);
+  assert.ok(xml.parse((await get("/open311/v2/discovery.xml")).text).discovery.endpoints.endpoint);
+});
+
+test("negative cases answer with the spec's error list", async () => {
+  const cases = [
+    ["/open311/v2/services/kryptonite.json", 404],
+    ["/open311/v2/requests.json?service_code=kryptonite", 404],
+    ["/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", 400],
+    ["/open311/v2/requests.json?start_date=yesterday", 400],
+    ["/open311/v2/requests.json?status=pending", 400],
+    ["/open311/v2/requests.json?page_size=0", 400],
+    ["/open311/v2/requests/00000000-0000-7000-8000-000000000000.json", 404],
+    ["/open311/v2/requests/not-an-id.json", 404],
+    ["/open311/v2/services.yaml", 404],
+  ];
+  for (const [path, status] of cases) {
+    const r = await get(path);
+    assert.equal(r.status, status, path);
+    const body = JSON.parse(r.text);
+    assert.equal(body[0].code, status, path);
+    assert.ok(body[0].description.length > 0, path);
+  }
+  const x = await get("/open311/v2/services/kryptonite.xml");
+  assert.equal(x.status, 404);
+  const err = xml.parse(x.text).errors.error;
+  assert.equal(err.code, "404");
+});
