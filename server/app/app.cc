@@ -110,7 +110,8 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterReportRoutes(app->router, *app->reports);
   RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
   RegisterImpactRoutes(app->router, *app->impact);
-  RegisterOpen311Routes(app->router, *app->reports, app->config);
+  RegisterOpen311Routes(app->router, *app->reports, *app->db, app->config);
+  RegisterOpen311KeyRoutes(app->router, *app->db, *app->auth, clock);
   RegisterSystemRoutes(*app);
   RegisterWebRoutes(*app);
   Database* dbp = app->db.get();

@@ -63,6 +63,10 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"GET", "/api/notify/history?userId=all", "", 401, 422, 422, 200},
       {"POST", "/api/notify/" + NewUuidV7() + "/read", "", 401, 404, 404, 404},
       {"GET", "/api/waste-types", "", 200, 200, 200, 200},
+      {"POST", "/api/open311/keys", R"({"name":""})", 401, 403, 403, 422},
+      {"GET", "/api/open311/keys", "", 401, 403, 403, 200},
+      {"DELETE", "/api/open311/keys/" + NewUuidV7(), "", 401, 403, 403, 404},
+      {"GET", "/open311/v2/services.json", "", 200, 200, 200, 200},
       // Public routes answer everyone the same.
       {"GET", "/healthz", "", 200, 200, 200, 200},
       {"GET", "/api/openapi.json", "", 200, 200, 200, 200},

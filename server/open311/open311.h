@@ -21,7 +21,16 @@ namespace cleanai {
 // the element names the spec uses (services -> service, requests -> request, …).
 std::string Open311Xml(const std::string& root, const boost::json::value& v);
 
-// Registers /open311/v2/*.
-void RegisterOpen311Routes(Router& router, ReportService& reports, const Config& config);
+// Registers /open311/v2/*. Filing needs an api_key (see keys.cc).
+void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
+                           const Config& config);
+
+// The service account that an api_key files as; PermissionDenied (403) for a missing,
+// unknown or revoked key.
+Result<Principal> Open311KeyOwner(Database& db, const std::string& key);
+
+// Admin endpoints: POST/GET /api/open311/keys, DELETE /api/open311/keys/:id.
+void RegisterOpen311KeyRoutes(Router& router, Database& db, class AuthService& auth,
+                              const Clock& clock);
 
 }  // namespace cleanai

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include "core/crypto.h"
+#include "http/json_input.h"
+#include "http/multipart.h"
 #include "open311/open311.h"
 
 namespace cleanai {
@@ -72,10 +74,123 @@ boost::json::object RequestJson(const Report& r, const Config& cfg) {
   return o;
 }
 
+
+// Reads a field of the POST body: form-encoded or multipart.
+class FormFields {
+ public:
+  explicit FormFields(const HttpRequest& req) {
+    if (!req.body_file.empty()) {
+      auto form = MultipartForm::ParseFile(req.body_file, req.Header("content-type").value_or(""));
+      if (form) multipart_.emplace(std::move(*form));
+      else error_ = form.error().message();
+    } else {
+      urlencoded_.query = req.body;
+    }
+  }
+  std::optional<std::string> Get(const std::string& name) const {
+    return multipart_ ? multipart_->Field(name) : urlencoded_.QueryParam(name);
+  }
+  const MultipartPart* Media() const { return multipart_ ? multipart_->File("media") : nullptr; }
+  const std::string& error() const { return error_; }
+
+ private:
+  HttpRequest urlencoded_;
+  std::optional<MultipartForm> multipart_;
+  std::string error_;
+};
+
+HttpResponse FileRequest(ReportService& reports, Database& db, HttpRequest& req,
+                         const std::string& format) {
+  FormFields form(req);
+  if (!form.error().empty()) return Error(400, format, form.error());
+  auto who = Open311KeyOwner(db, form.Get("api_key").value_or(""));
+  if (!who) return Error(403, format, who.error().message());
+  auto code = form.Get("service_code");
+  if (!code || code->empty()) return Error(400, format, "service_code is required");
+  if (!FindWasteType(*code)) return Error(404, format, "service_code: unknown: " + *code);
+  NewReport in;
+  in.waste_type = *code;
+  auto lat = form.Get("lat"), lng = form.Get("long");
+  if (lat && lng) {
+    char *e1 = nullptr, *e2 = nullptr;
+    double la = std::strtod(lat->c_str(), &e1), lo = std::strtod(lng->c_str(), &e2);
+    if (lat->empty() || lng->empty() || *e1 || *e2) return Error(400, format, "lat/long: must be numbers");
+    in.lat = la;
+    in.lng = lo;
+  } else if (!form.Get("address_string")) {
+    return Error(400, format, "a location is required: lat and long, or address_string");
+  }
+  in.address = form.Get("address_string");
+  in.description = form.Get("description");
+  if (in.description && Utf8Length(*in.description) > 4000) {
+    return Error(400, format, "description: at most 4000 characters");
+  }
+  if (auto size = form.Get("attribute[size]")) {
+    if (*size != "bag" && *size != "wheelbarrow" && *size != "truck") {
+      return Error(400, format, "attribute[size]: not one of the listed values");
+    }
+    in.size = *size;
+  }
+  if (auto drain = form.Get("attribute[blocks_drain]")) {
+    if (*drain != "true" && *drain != "false") {
+      return Error(400, format, "attribute[blocks_drain]: not one of the listed values");
+    }
+    in.blocks_drain = *drain == "true";
+  }
+  if (auto key = req.Header("idempotency-key")) in.idempotency_key = *key;
+  const MultipartPart* media = form.Media();
+  if (!media || media->data.empty()) {
+    // Fetching media_url from elsewhere is not done (no outbound requests on behalf of
+    // clients): the photo comes as a multipart "media" part.
+    return Error(400, format, "media: upload the photo as a multipart part named media");
+  }
+  if (!in.lat) {
+    return Error(400, format, "lat/long are required: addresses cannot be placed on the map yet");
+  }
+  auto r = reports.Submit(*who, in, media->data, ClientOf(req));
+  if (!r) {
+    const Status& st = r.error();
+    std::string detail = st.message();
+    for (const auto& f : st.field_errors()) detail += "; " + f.field + ": " + f.message;
+    int status = st.code() == StatusCode::kInvalidArgument ? 400
+                 : st.code() == StatusCode::kConflict   ? 409
+                                                        : 500;
+    return Error(status, format, detail);
+  }
+  boost::json::array body{boost::json::object{{"service_request_id", r->first.id},
+                                              {"service_notice", "Thank you. The city will review it."},
+                                              {"account_id", nullptr}}};
+  return Respond(201, format, "service_requests", body);
+}
+
 }  // namespace
 
-void RegisterOpen311Routes(Router& router, ReportService& reports, const Config& config) {
+void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
+                           const Config& config) {
   const Config* cfg = &config;
+
+  router.AddUpload("POST", "/open311/v2/:file", Access::Public(), [&reports, &db](HttpRequest& req) {
+    Target t;
+    if (!SplitFormat(req.path_params["file"], &t) || t.name != "requests") {
+      return Error(404, t.format.empty() ? "json" : t.format, "unknown resource");
+    }
+    return FileRequest(reports, db, req, t.format);
+  });
+
+  router.Add("GET", "/open311/v2/tokens/:file", Access::Public(), [&reports](HttpRequest& req) {
+    // Requests are created synchronously, so a token is the request id itself.
+    Target t;
+    if (!SplitFormat(req.path_params["file"], &t)) return Error(404, "json", "unknown token");
+    ReportFilter f;
+    if (!IsUuid(t.name)) return Error(404, t.format, "unknown token");
+    f.ids = {t.name};
+    f.limit = 1;
+    auto items = reports.List(f);
+    if (!items || items->empty()) return Error(404, t.format, "unknown token");
+    return Respond(200, t.format, "service_requests",
+                   boost::json::array{boost::json::object{{"service_request_id", t.name},
+                                                          {"token", t.name}}});
+  });
 
   router.Add("GET", "/open311/v2/:file", Access::Public(), [&reports, cfg](HttpRequest& req) {
     Target t;

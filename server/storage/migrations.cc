@@ -201,6 +201,16 @@ CREATE TABLE report_confirmations (
       {5, "reports: seconds from filing to resolution, for impact figures", R"SQL(
 ALTER TABLE reports ADD COLUMN resolution_seconds INTEGER;
 )SQL"},
+      {6, "open311: api keys of the civic apps and city systems that file requests", R"SQL(
+CREATE TABLE open311_keys (
+  id {uuid} PRIMARY KEY,
+  name VARCHAR(100) NOT NULL,
+  key_hash CHAR(64) NOT NULL UNIQUE,
+  user_id {uuid} NOT NULL REFERENCES users(id),
+  created_at {timestamp} NOT NULL,
+  revoked_at {timestamp}
+);
+)SQL"},
   };
   return kMigrations;
 }

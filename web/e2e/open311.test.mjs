@@ -112,6 +112,67 @@ test("discovery lists both formats", async () => {
   assert.ok(xml.parse((await get("/open311/v2/discovery.xml")).text).discovery.endpoints.endpoint);
 });
 
+async function adminToken() {
+  return (await api(server.url, "/api/auth/login", {
+    method: "POST",
+    json: { username: "admin", password: server.passwords.admin },
+  })).body.accessToken;
+}
+
+async function post(fields, withMedia = true) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  if (withMedia) form.set("media", new Blob([readFileSync(makeJpeg(server.dataDir, `m${Date.now()}`))]), "m.jpg");
+  const res = await fetch(`${server.url}/open311/v2/requests.json`, { method: "POST", body: form });
+  return { status: res.status, body: JSON.parse(await res.text()) };
+}
+
+test("a request filed through Open311 goes through the CleanAI pipeline and reads back", async () => {
+  const admin = await adminToken();
+  const key = await api(server.url, "/api/open311/keys", { method: "POST", token: admin, json: { name: "FixMyStreet" } });
+  assert.equal(key.status, 201);
+  const apiKey = key.body.apiKey;
+  const filed = await post({
+    api_key: apiKey,
+    service_code: "hazardous",
+    lat: "31.530000",
+    long: "74.350000",
+    description: "Leaking drums",
+    "attribute[size]": "truck",
+    "attribute[blocks_drain]": "true",
+  });
+  assert.equal(filed.status, 201, JSON.stringify(filed.body));
+  const id = filed.body[0].service_request_id;
+  // In CleanAI it is an ordinary report (priority raised for hazardous + drain).
+  const report = await api(server.url, `/api/reports/${id}`, { token: admin });
+  assert.equal(report.body.priority, "urgent");
+  assert.equal(report.body.size, "truck");
+  // The city dispatches it; Open311 reads the state back.
+  const vehicle = await api(server.url, "/api/fleet", { method: "POST", token: admin, json: { vehicleNumber: "O311-1" } });
+  const sent = await api(server.url, `/api/fleet/${vehicle.body.id}/assign`, { method: "PATCH", token: admin, json: { reportId: id } });
+  assert.equal(sent.status, 200);
+  const back = JSON.parse((await get(`/open311/v2/requests/${id}.json`)).text);
+  validate("requests.json", back);
+  assert.equal(back[0].status, "open");
+  assert.equal(back[0].status_notes, "dispatched");
+  const token = JSON.parse((await get(`/open311/v2/tokens/${id}.json`)).text);
+  assert.equal(token[0].service_request_id, id);
+
+  // Negative cases of filing.
+  assert.equal((await post({ service_code: "plastic", lat: "1", long: "1" })).status, 403);
+  assert.equal((await post({ api_key: "nope", service_code: "plastic", lat: "1", long: "1" })).status, 403);
+  assert.equal((await post({ api_key: apiKey, lat: "1", long: "1" })).status, 400);
+  assert.equal((await post({ api_key: apiKey, service_code: "kryptonite", lat: "1", long: "1" })).status, 404);
+  assert.equal((await post({ api_key: apiKey, service_code: "plastic", lat: "1", long: "1", "attribute[size]": "huge" })).status, 400);
+  assert.equal((await post({ api_key: apiKey, service_code: "plastic" })).status, 400);
+  assert.equal((await post({ api_key: apiKey, service_code: "plastic", lat: "1", long: "1" }, false)).status, 400);
+  const revoked = await api(server.url, `/api/open311/keys/${key.body.id}`, { method: "DELETE", token: admin });
+  assert.equal(revoked.status, 204);
+  const after = await post({ api_key: apiKey, service_code: "plastic", lat: "1", long: "1" });
+  assert.equal(after.status, 403);
+  assert.equal(after.body[0].code, 403);
+});
+
 test("negative cases answer with the spec's error list", async () => {
   const cases = [
     ["/open311/v2/services/kryptonite.json", 404],
