@@ -171,10 +171,27 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
 
   router.AddUpload("POST", "/open311/v2/:file", Access::Public(), [&reports, &db](HttpRequest& req) {
     Target t;
-    if (!SplitFormat(req.path_params["file"], &t) || t.name != "requests") {
-      return Error(404, t.format.empty() ? "json" : t.format, "unknown resource");
+    if (!SplitFormat(req.path_params["file"], &t)) return Error(404, "json", "unknown resource");
+    if (t.name == "requests") return FileRequest(reports, db, req, t.format);
+    if (t.name != "servicerequestupdates") return Error(404, t.format, "unknown resource");
+    FormFields form(req);
+    if (!form.error().empty()) return Error(400, t.format, form.error());
+    const MultipartPart* media = form.Media();
+    auto id = Open311PostUpdate(
+        reports, db, req, [&form](const std::string& k) { return form.Get(k); },
+        media ? media->data : std::string_view());
+    if (!id) {
+      const Status& st = id.error();
+      int status = st.code() == StatusCode::kPermissionDenied ? 403
+                   : st.code() == StatusCode::kNotFound       ? 404
+                   : st.code() == StatusCode::kInternal       ? 500
+                                                              : 400;
+      std::string detail = st.message();
+      for (const auto& f : st.field_errors()) detail += "; " + f.field + ": " + f.message;
+      return Error(status, t.format, detail);
     }
-    return FileRequest(reports, db, req, t.format);
+    return Respond(200, t.format, "service_request_updates",
+                   boost::json::array{boost::json::object{{"update_id", *id}}});
   });
 
   router.Add("GET", "/open311/v2/tokens/:file", Access::Public(), [&reports](HttpRequest& req) {
@@ -192,7 +209,7 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
                                                           {"token", t.name}}});
   });
 
-  router.Add("GET", "/open311/v2/:file", Access::Public(), [&reports, cfg](HttpRequest& req) {
+  router.Add("GET", "/open311/v2/:file", Access::Public(), [&reports, &db, cfg](HttpRequest& req) {
     Target t;
     if (!SplitFormat(req.path_params["file"], &t)) {
       return Error(404, "json", "unknown resource; use .json or .xml");
@@ -214,6 +231,24 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
       boost::json::array services;
       for (const auto& w : WasteTypes()) services.push_back(ServiceJson(w));
       return Respond(200, t.format, "services", services);
+    }
+    if (t.name == "servicerequestupdates") {
+      SystemTime end = SystemClock().Now(), start;
+      auto s_text = req.QueryParam("start_date");
+      auto e_text = req.QueryParam("end_date");
+      if (e_text && !ParseTime(*e_text, &end)) return Error(400, t.format, "end_date: not a W3C date-time");
+      if (s_text) {
+        if (!ParseTime(*s_text, &start)) return Error(400, t.format, "start_date: not a W3C date-time");
+      } else {
+        start = end - std::chrono::hours(24);
+      }
+      if (end < start || end - start > std::chrono::hours(24 * 90)) {
+        return Error(400, t.format, "the date range must be forward and at most 90 days");
+      }
+      Status error;
+      auto updates = Open311Updates(db, *cfg, FormatTime(start), FormatTime(end + std::chrono::milliseconds(1)), &error);
+      if (!error.ok()) return Error(500, t.format, "the updates could not be read");
+      return Respond(200, t.format, "service_request_updates", updates);
     }
     if (t.name != "requests") return Error(404, t.format, "unknown resource");
 

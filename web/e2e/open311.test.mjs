@@ -158,6 +158,39 @@ test("a request filed through Open311 goes through the CleanAI pipeline and read
   const token = JSON.parse((await get(`/open311/v2/tokens/${id}.json`)).text);
   assert.equal(token[0].service_request_id, id);
 
+  // mySociety updates: the dispatch reads back as ACTION_SCHEDULED ...
+  const since = new Date(Date.now() - 3600_000).toISOString();
+  const updates = JSON.parse((await get(`/open311/v2/servicerequestupdates.json?start_date=${since}`)).text);
+  assert.ok(updates.some((u) => u.service_request_id === id && u.status === "ACTION_SCHEDULED"), JSON.stringify(updates));
+  // ... and the city system posts FIXED with the after photo.
+  const update = new FormData();
+  update.set("api_key", apiKey);
+  update.set("service_request_id", id);
+  update.set("status", "FIXED");
+  update.set("description", "Drums removed");
+  update.set("media", new Blob([readFileSync(makeJpeg(server.dataDir, "after311"))]), "after.jpg");
+  const posted = await fetch(`${server.url}/open311/v2/servicerequestupdates.json`, { method: "POST", body: update });
+  assert.equal(posted.status, 200, await posted.clone().text());
+  assert.ok((await posted.json())[0].update_id);
+  const fixed = await api(server.url, `/api/reports/${id}`, { token: admin });
+  assert.equal(fixed.body.status, "resolved");
+  assert.ok(fixed.body.verificationImageUrl);
+  const later = JSON.parse((await get(`/open311/v2/servicerequestupdates.json?start_date=${since}`)).text);
+  const fixedUpdate = later.find((u) => u.service_request_id === id && u.status === "FIXED");
+  assert.ok(fixedUpdate?.media_url.includes("/media/"));
+  const xmlUpdates = xml.parse((await get(`/open311/v2/servicerequestupdates.xml?start_date=${since}`)).text);
+  assert.ok(xmlUpdates.service_request_updates.request_update);
+  const postUpdate = async (fields) => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(fields)) f.set(k, v);
+    return (await fetch(`${server.url}/open311/v2/servicerequestupdates.json`, { method: "POST", body: f })).status;
+  };
+  assert.equal(await postUpdate({ api_key: apiKey, service_request_id: id, status: "BOGUS" }), 400);
+  assert.equal(await postUpdate({ api_key: apiKey, service_request_id: id, status: "IN_PROGRESS" }), 400);  // resolved -> in_progress is refused
+  assert.equal(await postUpdate({ api_key: "nope", service_request_id: id, status: "FIXED" }), 403);
+  assert.equal(await postUpdate({ api_key: apiKey, service_request_id: "00000000-0000-7000-8000-000000000000", status: "FIXED" }), 404);
+  assert.equal((await get("/open311/v2/servicerequestupdates.json?start_date=2020-01-01T00:00:00Z&end_date=2021-01-01T00:00:00Z")).status, 400);
+
   // Negative cases of filing.
   assert.equal((await post({ service_code: "plastic", lat: "1", long: "1" })).status, 403);
   assert.equal((await post({ api_key: "nope", service_code: "plastic", lat: "1", long: "1" })).status, 403);
