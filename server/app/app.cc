@@ -112,6 +112,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterImpactRoutes(app->router, *app->impact);
   RegisterOpen311Routes(app->router, *app->reports, *app->db, app->config);
   RegisterOpen311KeyRoutes(app->router, *app->db, *app->auth, clock);
+  RegisterPaperRoutes(app->router, *app->db, clock);
   RegisterSystemRoutes(*app);
   RegisterWebRoutes(*app);
   Database* dbp = app->db.get();

@@ -13,6 +13,7 @@
 #include "media/media.h"
 #include "notify/notify.h"
 #include "open311/open311.h"
+#include "papers/papers.h"
 #include "reports/reports.h"
 #include "core/config.h"
 #include "http/metrics.h"

@@ -67,6 +67,10 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"GET", "/api/open311/keys", "", 401, 403, 403, 200},
       {"DELETE", "/api/open311/keys/" + NewUuidV7(), "", 401, 403, 403, 404},
       {"GET", "/open311/v2/services.json", "", 200, 200, 200, 200},
+      {"GET", "/api/papers", "", 200, 200, 200, 200},
+      {"POST", "/api/papers", R"({"title":""})", 401, 403, 403, 422},
+      {"PUT", "/api/papers/" + NewUuidV7(), R"({"year":1})", 401, 403, 403, 422},
+      {"DELETE", "/api/papers/" + NewUuidV7(), "", 401, 403, 403, 404},
       // Public routes answer everyone the same.
       {"GET", "/healthz", "", 200, 200, 200, 200},
       {"GET", "/api/openapi.json", "", 200, 200, 200, 200},

@@ -222,6 +222,22 @@ test("the photo's own GPS position is read in the browser before upload", async 
   await context.close();
 });
 
+test("research papers can be searched and filtered by topic", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/research-papers`);
+  const list = page.getByRole("list", { name: "Research papers" });
+  await list.getByRole("link", { name: /TACO: Trash Annotations in Context/ }).waitFor();
+  await page.getByLabel("Search titles, authors, venues").fill("faster r-cnn");
+  await list.getByRole("link", { name: /Faster R-CNN/ }).waitFor();
+  await list.getByRole("link", { name: /TACO/ }).waitFor({ state: "detached" });
+  await page.getByLabel("Search titles, authors, venues").fill("");
+  await page.getByLabel("Topic").selectOption("management");
+  await list.getByRole("link", { name: /What a Waste 2.0/ }).waitFor();
+  assert.equal(await list.getByRole("listitem").count(), 1);
+  await context.close();
+});
+
 test("Urdu switches the whole page to right-to-left and is remembered", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
