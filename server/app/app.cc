@@ -103,6 +103,14 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
                                                  *app->notifier, *app->events);
   app->fleet = std::make_unique<FleetService>(*app->db, clock);
   app->impact = std::make_unique<ImpactService>(*app->db, clock);
+  app->gazetteer = std::make_unique<Gazetteer>(config.geo_cities_file, config.geo_admin1_file);
+  Gazetteer* gz = app->gazetteer.get();
+  app->reports->SetLocator([gz](double lat, double lng)
+                               -> std::optional<std::pair<std::string, std::string>> {
+    auto p = gz->Reverse(lat, lng);
+    if (!p) return std::nullopt;
+    return std::make_pair(p->name, CountryName(p->country_code));
+  });
   RegisterAuthRoutes(app->router, *app->auth);
   RegisterMediaRoutes(app->router, *app->media);
   RegisterNotifyRoutes(app->router, *app->notifier);
@@ -113,6 +121,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterOpen311Routes(app->router, *app->reports, *app->db, app->config);
   RegisterOpen311KeyRoutes(app->router, *app->db, *app->auth, clock);
   RegisterPaperRoutes(app->router, *app->db, clock);
+  RegisterGeoRoutes(app->router, *app->gazetteer);
   RegisterSystemRoutes(*app);
   RegisterWebRoutes(*app);
   Database* dbp = app->db.get();

@@ -14,6 +14,7 @@
 #include "notify/notify.h"
 #include "open311/open311.h"
 #include "papers/papers.h"
+#include "geo/geo.h"
 #include "reports/reports.h"
 #include "core/config.h"
 #include "http/metrics.h"
@@ -34,6 +35,7 @@ struct App {
   std::unique_ptr<ReportService> reports;
   std::unique_ptr<FleetService> fleet;
   std::unique_ptr<ImpactService> impact;
+  std::unique_ptr<Gazetteer> gazetteer;
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;
   Router router;

