@@ -37,6 +37,7 @@ bench: setup-test build
 	bench/auth_load.sh $(BUILD_DIR)
 	bench/reports_load.sh $(BUILD_DIR)
 	node bench/web_load.mjs
+	$(BUILD_DIR)/geo_bench
 
 format:
 	scripts/format.sh

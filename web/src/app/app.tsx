@@ -109,7 +109,12 @@ function NotFound() {
 
 function Footer() {
   const { t } = useI18n();
-  return <footer className="mt-12 border-t border-slate-200 py-6 text-center text-sm text-slate-600">{t("footer")}</footer>;
+  return (
+    <footer className="mt-12 border-t border-slate-200 py-6 text-center text-sm text-slate-600">
+      <p>{t("footer")}</p>
+      <p className="mt-1 text-xs">{t("attribution")}</p>
+    </footer>
+  );
 }
 
 function Fallback() {

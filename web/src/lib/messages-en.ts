@@ -8,6 +8,7 @@ export const en = {
   languageLabel: "Switch to Urdu",
   loading: "Loading…",
   footer: "CleanAI — an open platform for cleaner streets.",
+  attribution: "Place names: GeoNames (CC BY 4.0). Map data: OpenStreetMap contributors.",
   pleaseSignIn: "Please sign in",
   pleaseSignInText: "This page needs an account.",
   noAccess: "No access",

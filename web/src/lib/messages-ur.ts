@@ -10,6 +10,7 @@ export const ur: Messages = {
   languageLabel: "انگریزی میں دیکھیں",
   loading: "لوڈ ہو رہا ہے…",
   footer: "کلین اے آئی — صاف گلیوں کے لیے ایک کھلا پلیٹ فارم۔",
+  attribution: "مقامات کے نام: GeoNames ‏(CC BY 4.0)۔ نقشے کا ڈیٹا: OpenStreetMap کے معاونین۔",
   pleaseSignIn: "براہ کرم سائن ان کریں",
   pleaseSignInText: "اس صفحے کے لیے اکاؤنٹ درکار ہے۔",
   noAccess: "رسائی نہیں",
