@@ -4,13 +4,14 @@ import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input, NotBuiltYet, Select, StatusBadge } from "@/components/ui";
-import { api, ApiError } from "@/lib/api-client";
+import { ApiError } from "@/lib/api-client";
 import { statusKeys, timeAgo } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import type { Report, ReportStatus } from "@/lib/types";
 import { changeStatus, dispatchReport, fetchAdminReports, fetchFleet, fetchNearbyAny, keys } from "@/features/reports/api";
 import { useWasteLabel } from "@/features/reports/use-waste-label";
+import { useImpact } from "@/features/analytics/use-impact";
 
 const MapView = lazy(() => import("@/components/map-view"));
 
@@ -84,20 +85,9 @@ function WasteMap() {
   );
 }
 
-interface Impact {
-  reportsFiled: number;
-  reportsResolved: number;
-  reportsOpen: number;
-  averageHoursToResolve: number | null;
-}
-
 function StatCards() {
   const { t, lang } = useI18n();
-  const impact = useQuery({
-    queryKey: ["impact"],
-    queryFn: () => api<Impact>("/api/analytics/impact"),
-    refetchInterval: 10_000,  // the server caches them for five seconds
-  });
+  const impact = useImpact(10_000);
   const n = (v: number) => new Intl.NumberFormat(lang === "ur" ? "ur-PK" : "en-GB").format(v);
   const d = impact.data;
   const cards: [MessageKey, string][] = [

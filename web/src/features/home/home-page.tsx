@@ -1,9 +1,8 @@
 import { Link } from "react-router-dom";
 import { useAuth } from "@/lib/auth";
 import { useI18n, type MessageKey } from "@/lib/i18n";
-import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui";
-import { api } from "@/lib/api-client";
+import { useImpact } from "@/features/analytics/use-impact";
 
 const steps: [MessageKey, MessageKey][] = [
   ["step1Title", "step1Text"],
@@ -12,15 +11,9 @@ const steps: [MessageKey, MessageKey][] = [
   ["step4Title", "step4Text"],
 ];
 
-interface Impact {
-  reportsFiled: number;
-  reportsResolved: number;
-  averageHoursToResolve: number | null;
-}
-
 function ImpactFigures() {
   const { t, lang } = useI18n();
-  const impact = useQuery({ queryKey: ["impact"], queryFn: () => api<Impact>("/api/analytics/impact") });
+  const impact = useImpact();
   const number = (n: number) => new Intl.NumberFormat(lang === "ur" ? "ur-PK" : "en-GB").format(n);
   if (impact.isError) return <p role="alert">{t("impactFailed")}</p>;
   const d = impact.data;
