@@ -7,6 +7,7 @@
 #include "auth/credentials.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "storage/audit.h"
 
 namespace cleanai {
 namespace {
@@ -44,13 +45,13 @@ Value OrNull(const std::optional<std::string>& s) {
 Status Audit(Connection& c, const Clock& clock, const std::optional<std::string>& user_id,
              const std::string& event_type, boost::json::object details,
              const ClientInfo& client) {
-  auto r = c.Execute(
-      "INSERT INTO event_logs (id, user_id, event_type, details, ip_address, user_agent, "
-      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {NewUuidV7(), OrNull(user_id), event_type, boost::json::serialize(details),
-       client.ip.empty() ? Value(nullptr) : Value(client.ip),
-       Value(client.user_agent.substr(0, 512)), FormatTime(clock.Now())});
-  return r ? Status::Ok() : r.error();
+  AuditRow row;
+  row.user_id = user_id;
+  row.event_type = event_type;
+  row.details_json = boost::json::serialize(details);
+  row.ip = client.ip;
+  row.user_agent = client.user_agent;
+  return WriteAudit(c, clock, row);
 }
 
 }  // namespace

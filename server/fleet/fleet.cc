@@ -5,6 +5,7 @@
 #include "core/crypto.h"
 #include "http/json_input.h"
 #include "http/problem.h"
+#include "storage/audit.h"
 
 namespace cleanai {
 namespace {
@@ -48,13 +49,9 @@ boost::json::object VehicleJson(const Vehicle& v) {
 
 Status Audit(Connection& c, const Clock& clock, const Principal& who, const std::string& type,
              const boost::json::object& details, const ClientInfo& client) {
-  auto r = c.Execute(
-      "INSERT INTO event_logs (id, user_id, event_type, details, ip_address, user_agent, "
-      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {NewUuidV7(), who.user_id, type, boost::json::serialize(details),
-       client.ip.empty() ? Value(nullptr) : Value(client.ip), client.user_agent,
-       FormatTime(clock.Now())});
-  return r ? Status::Ok() : r.error();
+  return WriteAudit(c, clock,
+                    {std::nullopt, who.user_id, type, std::nullopt, std::nullopt,
+                     boost::json::serialize(details), client.ip, client.user_agent});
 }
 
 // Reads the vehicle fields of a JSON body. `driverId: null` unassigns the driver.

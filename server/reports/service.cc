@@ -4,6 +4,7 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "storage/audit.h"
 #include "reports/report_sql.h"
 #include "reports/reports.h"
 
@@ -90,16 +91,9 @@ Status ReportService::Audit(Connection& c, const std::string& report_id, const P
                             const std::optional<std::string>& old_status,
                             const std::optional<std::string>& new_status,
                             const std::string& details_json, const ClientInfo& client) {
-  auto r = c.Execute(
-      "INSERT INTO event_logs (id, report_id, user_id, event_type, old_status, new_status, "
-      "details, ip_address, user_agent, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-      "$10)",
-      {NewUuidV7(), report_id, who.user_id, event_type,
-       old_status ? Value(*old_status) : Value(nullptr),
-       new_status ? Value(*new_status) : Value(nullptr), details_json,
-       client.ip.empty() ? Value(nullptr) : Value(client.ip), client.user_agent,
-       FormatTime(clock_.Now())});
-  return r ? Status::Ok() : r.error();
+  return WriteAudit(c, clock_,
+                    {report_id, who.user_id, event_type, old_status, new_status, details_json,
+                     client.ip, client.user_agent});
 }
 
 Status ReportService::NotifyReporterAndSubscribers(Connection& c, const Report& r,
