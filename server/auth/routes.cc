@@ -193,14 +193,8 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
       if (q->size() > 100) errors.push_back({"q", "must be at most 100 characters"});
       f.query = *q;
     }
-    if (auto limit = req.QueryParam("limit")) {
-      char* end = nullptr;
-      long n = std::strtol(limit->c_str(), &end, 10);
-      if (limit->empty() || *end != '\0' || n < 1 || n > 200) {
-        errors.push_back({"limit", "must be an integer from 1 to 200"});
-      } else {
-        f.limit = static_cast<int>(n);
-      }
+    if (auto limit = req.QueryParam("limit"); limit && !ParseBoundedInt(*limit, 1, 200, &f.limit)) {
+      errors.push_back({"limit", "must be an integer from 1 to 200"});
     }
     if (auto cursor = req.QueryParam("cursor")) {
       if (!IsUuid(*cursor)) {

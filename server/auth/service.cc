@@ -339,13 +339,7 @@ Result<std::vector<User>> AuthService::ListUsers(const UserFilter& f) {
     sql += " AND is_active = $" + std::to_string(params.size());
   }
   if (f.query) {
-    // The search text is matched literally: LIKE's wildcards in it are escaped.
-    std::string pattern = "%";
-    for (char ch : AsciiLower(*f.query)) {
-      if (ch == '%' || ch == '_' || ch == '\\') pattern.push_back('\\');
-      pattern.push_back(ch);
-    }
-    params.push_back(pattern + "%");
+    params.push_back(LikeContains(*f.query));  // matched literally
     std::string n = std::to_string(params.size());
     sql += " AND (lower(username) LIKE $" + n + " ESCAPE '\\' OR lower(email) LIKE $" + n +
            " ESCAPE '\\')";

@@ -13,4 +13,15 @@ inline std::string AsciiLower(std::string s) {
   return s;
 }
 
+// A LIKE pattern that finds `text` anywhere in a lower-cased column, with LIKE's own
+// wildcards in it escaped: use with ESCAPE '\\'.
+inline std::string LikeContains(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : AsciiLower(text)) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  return pattern + "%";
+}
+
 }  // namespace cleanai

@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <cstdlib>
+
 #include <boost/json/serialize.hpp>
 
 namespace cleanai {
@@ -87,6 +89,15 @@ std::string OriginOf(const std::string& url) {
   size_t scheme = url.find("://");
   if (scheme == std::string::npos) return url;
   return url.substr(0, url.find('/', scheme + 3));
+}
+
+bool ParseBoundedInt(const std::string& text, long lo, long hi, int* out) {
+  if (text.empty() || text.size() > 12) return false;
+  char* end = nullptr;
+  long v = std::strtol(text.c_str(), &end, 10);
+  if (*end != '\0' || v < lo || v > hi) return false;
+  *out = static_cast<int>(v);
+  return true;
 }
 
 bool PercentDecode(const std::string& in, bool form, std::string* out) {

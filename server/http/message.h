@@ -79,6 +79,9 @@ struct HttpResponse {
 // The origin (scheme://host[:port]) of an absolute URL, as browsers send it in Origin.
 std::string OriginOf(const std::string& url);
 
+// Parses a whole decimal integer in [lo, hi] (no sign tricks, no trailing text).
+bool ParseBoundedInt(const std::string& text, long lo, long hi, int* out);
+
 // Percent-decodes `in`; '+' becomes a space when `form` is true. Returns false for a
 // malformed escape.
 bool PercentDecode(const std::string& in, bool form, std::string* out);

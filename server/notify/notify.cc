@@ -81,14 +81,8 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
       before = *c;
     }
     int limit = 50;
-    if (auto l = req.QueryParam("limit")) {
-      char* end = nullptr;
-      long n = std::strtol(l->c_str(), &end, 10);
-      if (l->empty() || *end || n < 1 || n > 200) {
-        errors.push_back({"limit", "must be an integer from 1 to 200"});
-      } else {
-        limit = static_cast<int>(n);
-      }
+    if (auto l = req.QueryParam("limit"); l && !ParseBoundedInt(*l, 1, 200, &limit)) {
+      errors.push_back({"limit", "must be an integer from 1 to 200"});
     }
     if (!errors.empty()) {
       return ProblemResponse(Status::InvalidArgument("invalid query parameters", errors),

@@ -36,6 +36,19 @@ HttpResponse Error(int status, const std::string& format, const std::string& des
   return Respond(status, format.empty() ? "json" : format, "errors", errors);
 }
 
+// A domain failure as the spec's error list: it assigns 400, 403 and 404 only, so
+// conflicts (a refused transition, a reused Idempotency-Key) are 400s too.
+HttpResponse StatusError(const Status& st, const std::string& format) {
+  int status = st.code() == StatusCode::kPermissionDenied ? 403
+               : st.code() == StatusCode::kNotFound       ? 404
+               : st.code() == StatusCode::kInternal       ? 500
+               : st.code() == StatusCode::kUnavailable    ? 503
+                                                          : 400;
+  std::string detail = st.message();
+  for (const auto& f : st.field_errors()) detail += "; " + f.field + ": " + f.message;
+  return Error(status, format, detail);
+}
+
 bool IsOpen(const std::string& status) {
   return status == "submitted" || status == "acknowledged" || status == "dispatched" ||
          status == "in_progress";
@@ -149,13 +162,7 @@ HttpResponse FileRequest(ReportService& reports, Database& db, HttpRequest& req,
   }
   auto r = reports.Submit(*who, in, media->data, ClientOf(req));
   if (!r) {
-    const Status& st = r.error();
-    std::string detail = st.message();
-    for (const auto& f : st.field_errors()) detail += "; " + f.field + ": " + f.message;
-    int status = st.code() == StatusCode::kInvalidArgument ? 400
-                 : st.code() == StatusCode::kConflict   ? 409
-                                                        : 500;
-    return Error(status, format, detail);
+    return StatusError(r.error(), format);
   }
   boost::json::array body{boost::json::object{{"service_request_id", r->first.id},
                                               {"service_notice", "Thank you. The city will review it."},
@@ -181,14 +188,7 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
         reports, db, req, [&form](const std::string& k) { return form.Get(k); },
         media ? media->data : std::string_view());
     if (!id) {
-      const Status& st = id.error();
-      int status = st.code() == StatusCode::kPermissionDenied ? 403
-                   : st.code() == StatusCode::kNotFound       ? 404
-                   : st.code() == StatusCode::kInternal       ? 500
-                                                              : 400;
-      std::string detail = st.message();
-      for (const auto& f : st.field_errors()) detail += "; " + f.field + ": " + f.message;
-      return Error(status, t.format, detail);
+      return StatusError(id.error(), t.format);
     }
     return Respond(200, t.format, "service_request_updates",
                    boost::json::array{boost::json::object{{"update_id", *id}}});
@@ -302,13 +302,10 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
     int page = 1;
     for (const char* key : {"page", "page_size"}) {
       if (auto v = req.QueryParam(key)) {
-        char* endp = nullptr;
-        long n = std::strtol(v->c_str(), &endp, 10);
         bool size = std::string(key) == "page_size";
-        if (v->empty() || *endp || n < 1 || (size && n > 200) || (!size && n > 100000)) {
+        if (!ParseBoundedInt(*v, 1, size ? 200 : 100000, size ? &f.limit : &page)) {
           return Error(400, t.format, std::string(key) + ": out of range");
         }
-        (size ? f.limit : page) = static_cast<int>(n);
       }
     }
     f.offset = (page - 1) * f.limit;

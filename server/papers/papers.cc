@@ -63,12 +63,7 @@ void RegisterPaperRoutes(Router& router, Database& db, const Clock& clock) {
         return ProblemResponse(Status::InvalidArgument("invalid query", {{"q", "at most 100 characters"}}),
                                req.request_id);
       }
-      std::string pattern = "%";
-      for (char c : AsciiLower(*q)) {
-        if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-        pattern.push_back(c);
-      }
-      params.push_back(pattern + "%");
+      params.push_back(LikeContains(*q));
       std::string n = "$" + std::to_string(params.size());
       sql += " AND (lower(title) LIKE " + n + " ESCAPE '\\' OR lower(authors) LIKE " + n +
              " ESCAPE '\\' OR lower(venue) LIKE " + n + " ESCAPE '\\')";

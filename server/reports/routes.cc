@@ -21,15 +21,6 @@ bool ParseDouble(const std::string& s, double* out) {
   return *end == '\0' && std::isfinite(*out);
 }
 
-bool ParseInt(const std::string& s, long lo, long hi, int* out) {
-  if (s.empty() || s.size() > 12) return false;
-  char* end = nullptr;
-  long v = std::strtol(s.c_str(), &end, 10);
-  if (*end != '\0' || v < lo || v > hi) return false;
-  *out = static_cast<int>(v);
-  return true;
-}
-
 std::vector<std::string> SplitList(const std::string& s) {
   std::vector<std::string> out;
   size_t pos = 0;
@@ -205,7 +196,7 @@ HttpResponse List(ReportService& reports, HttpRequest& req) {
     f.cursor = *v;
   }
   if (auto v = req.QueryParam("limit")) {
-    if (!ParseInt(*v, 1, 200, &f.limit)) errors.push_back({"limit", "must be 1 to 200"});
+    if (!ParseBoundedInt(*v, 1, 200, &f.limit)) errors.push_back({"limit", "must be 1 to 200"});
   }
   if (auto v = req.QueryParam("includeDeleted")) f.include_deleted = *v == "true";
   if (!errors.empty()) {
@@ -249,7 +240,7 @@ HttpResponse Nearby(ReportService& reports, HttpRequest& req) {
   }
   int limit = 20;
   if (auto l = req.QueryParam("limit")) {
-    if (!ParseInt(*l, 1, 100, &limit)) errors.push_back({"limit", "must be 1 to 100"});
+    if (!ParseBoundedInt(*l, 1, 100, &limit)) errors.push_back({"limit", "must be 1 to 100"});
   }
   if (!errors.empty()) {
     return ProblemResponse(Status::InvalidArgument("invalid query parameters", errors),
@@ -377,7 +368,7 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
              [&reports](HttpRequest& req) { return Nearby(reports, req); });
   router.Add("GET", "/api/reports/user/:id", Access::AnyUser(), [&reports](HttpRequest& req) {
     int limit = 100;
-    if (auto l = req.QueryParam("limit"); l && !ParseInt(*l, 1, 500, &limit)) {
+    if (auto l = req.QueryParam("limit"); l && !ParseBoundedInt(*l, 1, 500, &limit)) {
       return ProblemResponse(
           Status::InvalidArgument("invalid query parameters", {{"limit", "must be 1 to 500"}}),
           req.request_id);
