@@ -103,6 +103,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
                                                  *app->notifier, *app->events);
   app->fleet = std::make_unique<FleetService>(*app->db, clock);
   app->impact = std::make_unique<ImpactService>(*app->db, clock);
+  app->analytics = std::make_unique<AnalyticsService>(*app->db, clock, app->config);
   app->gazetteer = std::make_unique<Gazetteer>(config.geo_cities_file, config.geo_admin1_file);
   Gazetteer* gz = app->gazetteer.get();
   app->reports->SetLocator([gz](double lat, double lng)
@@ -118,6 +119,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterReportRoutes(app->router, *app->reports);
   RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
   RegisterImpactRoutes(app->router, *app->impact);
+  RegisterAnalyticsRoutes(app->router, *app->analytics, *app->reports);
   RegisterOpen311Routes(app->router, *app->reports, *app->db, app->config);
   RegisterOpen311KeyRoutes(app->router, *app->db, *app->auth, clock);
   RegisterPaperRoutes(app->router, *app->db, clock);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "analytics/dashboard.h"
 #include "analytics/impact.h"
 #include "auth/auth.h"
 #include "events/events.h"
@@ -35,6 +36,7 @@ struct App {
   std::unique_ptr<ReportService> reports;
   std::unique_ptr<FleetService> fleet;
   std::unique_ptr<ImpactService> impact;
+  std::unique_ptr<AnalyticsService> analytics;
   std::unique_ptr<Gazetteer> gazetteer;
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;

@@ -185,6 +185,40 @@ std::vector<Key> Keys(Config& c) {
              [&c](int64_t v) { c.login_max_failures = int(v); }),
       IntKey("auth", "login_failure_window_seconds", 1, 24 * 3600,
              [&c](int64_t v) { c.login_failure_window_seconds = int(v); }),
+      IntKey("analytics", "utc_offset_minutes", -720, 840,
+             [&c](int64_t v) { c.analytics_utc_offset_minutes = int(v); }),
+      IntKey("alerts", "interval_seconds", 1, 3600,
+             [&c](int64_t v) { c.alerts_interval_seconds = int(v); }),
+      IntKey("alerts", "dispatch_limit_urgent_seconds", 0, 30 * 86400,
+             [&c](int64_t v) { c.alerts_dispatch_limit_urgent_seconds = int(v); }),
+      IntKey("alerts", "dispatch_limit_high_seconds", 0, 30 * 86400,
+             [&c](int64_t v) { c.alerts_dispatch_limit_high_seconds = int(v); }),
+      IntKey("alerts", "dispatch_limit_medium_seconds", 0, 30 * 86400,
+             [&c](int64_t v) { c.alerts_dispatch_limit_medium_seconds = int(v); }),
+      IntKey("alerts", "dispatch_limit_low_seconds", 0, 30 * 86400,
+             [&c](int64_t v) { c.alerts_dispatch_limit_low_seconds = int(v); }),
+      IntKey("alerts", "surge_reports", 2, 10000,
+             [&c](int64_t v) { c.alerts_surge_reports = int(v); }),
+      IntKey("alerts", "surge_radius_m", 10, 5000,
+             [&c](int64_t v) { c.alerts_surge_radius_m = int(v); }),
+      IntKey("alerts", "surge_window_hours", 1, 24 * 30,
+             [&c](int64_t v) { c.alerts_surge_window_hours = int(v); }),
+      IntKey("alerts", "load_percent", 1, 100, [&c](int64_t v) { c.alerts_load_percent = int(v); }),
+      IntKey("alerts", "gps_stale_seconds", 1, 7 * 86400,
+             [&c](int64_t v) { c.alerts_gps_stale_seconds = int(v); }),
+      IntKey("alerts", "repeat_after_seconds", 0, 30 * 86400,
+             [&c](int64_t v) { c.alerts_repeat_after_seconds = int(v); }),
+      StringKey("flood", "weather_url",
+                [&c](const std::string& v, const std::string& key) {
+                  if (!v.empty() && v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0) {
+                    return Bad(key, "must be an http(s) URL or empty");
+                  }
+                  c.flood_weather_url = v;
+                  return Status::Ok();
+                }),
+      StringKey("flood", "weather_api_key", any_string(&c.flood_weather_api_key)),
+      IntKey("flood", "weather_timeout_seconds", 1, 60,
+             [&c](int64_t v) { c.flood_weather_timeout_seconds = int(v); }),
       StringKey("tls", "cert_file", any_string(&c.tls_cert_file)),
       StringKey("tls", "key_file", any_string(&c.tls_key_file)),
   };

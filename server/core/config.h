@@ -49,6 +49,26 @@ struct Config {
   int refresh_token_ttl_seconds = 30 * 24 * 3600;
   int login_max_failures = 5;         // per account and per address, within the window
   int login_failure_window_seconds = 15 * 60;
+  // [analytics] Days and weeks start at local midnight: UTC plus this offset (PKT: 300).
+  int analytics_utc_offset_minutes = 0;
+  // [alerts] rules run on every change (the live event log, polled each second) and on
+  // this schedule.
+  int alerts_interval_seconds = 60;
+  // Longest wait for a dispatch, per priority; 0 turns the rule off for that priority.
+  int alerts_dispatch_limit_urgent_seconds = 3600;
+  int alerts_dispatch_limit_high_seconds = 4 * 3600;
+  int alerts_dispatch_limit_medium_seconds = 0;
+  int alerts_dispatch_limit_low_seconds = 0;
+  int alerts_surge_reports = 5;        // this many reports ...
+  int alerts_surge_radius_m = 500;     // ... within this distance ...
+  int alerts_surge_window_hours = 24;  // ... and this time make a surge
+  int alerts_load_percent = 90;
+  int alerts_gps_stale_seconds = 600;  // a busy vehicle without a position this long
+  int alerts_repeat_after_seconds = 6 * 3600;  // an acknowledged subject may alert again
+  // [flood] Rainfall forecast in OpenWeather's 5-day/3-hour format; empty: admins enter it.
+  std::string flood_weather_url;  // e.g. https://api.openweathermap.org/data/2.5/forecast
+  std::string flood_weather_api_key;
+  int flood_weather_timeout_seconds = 5;
   // [tls]
   std::string tls_cert_file;  // both set: the server speaks HTTPS only
   std::string tls_key_file;

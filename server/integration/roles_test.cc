@@ -71,6 +71,13 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"POST", "/api/papers", R"({"title":""})", 401, 403, 403, 422},
       {"PUT", "/api/papers/" + NewUuidV7(), R"({"year":1})", 401, 403, 403, 422},
       {"DELETE", "/api/papers/" + NewUuidV7(), "", 401, 403, 403, 404},
+      {"GET", "/api/analytics/summary", "", 401, 403, 403, 200},
+      {"GET", "/api/analytics/series?days=3", "", 401, 403, 403, 200},
+      {"GET", "/api/analytics/cities", "", 401, 403, 403, 200},
+      {"GET", "/api/analytics/grid?zoom=3&bbox=60,20,70,30", "", 401, 403, 403, 200},
+      {"GET", "/api/analytics/response-times", "", 401, 403, 403, 200},
+      {"GET", "/api/analytics/export.csv?status=x", "", 401, 403, 403, 422},
+      {"GET", "/api/analytics/export.geojson?status=x", "", 401, 403, 403, 422},
       // Public routes answer everyone the same.
       {"GET", "/healthz", "", 200, 200, 200, 200},
       {"GET", "/api/openapi.json", "", 200, 200, 200, 200},

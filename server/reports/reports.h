@@ -104,6 +104,10 @@ struct ReportFilter {
   int offset = 0;                     // page-numbered clients (Open311); others use cursor
 };
 
+// Reads the reports list's filters (status, type, priority, city, from, to, bbox) from the
+// query string; what is wrong goes to `errors`. Shared by the list and the exports.
+void ParseReportFilter(const HttpRequest& req, ReportFilter* f, std::vector<FieldError>* errors);
+
 struct NearbyReport {
   Report report;
   double distance_m = 0;

@@ -135,58 +135,7 @@ HttpResponse Submit(ReportService& reports, HttpRequest& req) {
 HttpResponse List(ReportService& reports, HttpRequest& req) {
   ReportFilter f;
   std::vector<FieldError> errors;
-  static const std::vector<std::string> kStatuses = {
-      "submitted", "acknowledged", "dispatched", "in_progress", "resolved", "rejected", "duplicate"};
-  if (auto v = req.QueryParam("status")) {
-    f.statuses = SplitList(*v);
-    for (const auto& s : f.statuses) {
-      if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
-        errors.push_back({"status", "unknown status '" + s + "'"});
-      }
-    }
-  }
-  if (auto v = req.QueryParam("type")) {
-    f.types = SplitList(*v);
-    for (const auto& t : f.types) {
-      if (!FindWasteType(t)) errors.push_back({"type", "unknown waste type '" + t + "'"});
-    }
-  }
-  if (auto v = req.QueryParam("priority")) {
-    f.priorities = SplitList(*v);
-    for (const auto& p : f.priorities) {
-      if (!IsPriority(p)) errors.push_back({"priority", "must be low, medium, high or urgent"});
-    }
-  }
-  if (auto v = req.QueryParam("city")) {
-    if (v->empty() || v->size() > 100) errors.push_back({"city", "must be 1 to 100 characters"});
-    f.city = *v;
-  }
-  for (const char* k : {"from", "to"}) {
-    if (auto v = req.QueryParam(k)) {
-      SystemTime t;
-      if (!ParseTime(*v, &t)) {
-        errors.push_back({k, "must be an RFC 3339 date-time like 2026-11-24T00:00:00Z"});
-      } else {
-        (std::string(k) == "from" ? f.from : f.to) = FormatTime(t);
-      }
-    }
-  }
-  if (auto v = req.QueryParam("bbox")) {
-    auto parts = SplitList(*v);
-    double b[4];
-    bool ok = parts.size() == 4;
-    for (size_t i = 0; ok && i < 4; ++i) ok = ParseDouble(parts[i], &b[i]);
-    ok = ok && b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 && b[0] <= b[2] &&
-         b[1] <= b[3];
-    if (!ok) {
-      errors.push_back({"bbox", "must be minLng,minLat,maxLng,maxLat"});
-    } else {
-      f.min_lng = b[0];
-      f.min_lat = b[1];
-      f.max_lng = b[2];
-      f.max_lat = b[3];
-    }
-  }
+  ParseReportFilter(req, &f, &errors);
   if (auto v = req.QueryParam("sort")) {
     if (*v != "newest" && *v != "oldest") errors.push_back({"sort", "must be newest or oldest"});
     f.newest_first = *v != "oldest";
@@ -409,6 +358,63 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
     for (const auto& e : *events) arr.push_back(EventJson(e, req.principal->role == "admin"));
     return HttpResponse::Json(200, boost::json::object{{"items", arr}});
   });
+}
+
+void ParseReportFilter(const HttpRequest& req, ReportFilter* out, std::vector<FieldError>* errs) {
+  ReportFilter& f = *out;
+  std::vector<FieldError>& errors = *errs;
+  static const std::vector<std::string> kStatuses = {
+      "submitted", "acknowledged", "dispatched", "in_progress", "resolved", "rejected", "duplicate"};
+  if (auto v = req.QueryParam("status")) {
+    f.statuses = SplitList(*v);
+    for (const auto& s : f.statuses) {
+      if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
+        errors.push_back({"status", "unknown status '" + s + "'"});
+      }
+    }
+  }
+  if (auto v = req.QueryParam("type")) {
+    f.types = SplitList(*v);
+    for (const auto& t : f.types) {
+      if (!FindWasteType(t)) errors.push_back({"type", "unknown waste type '" + t + "'"});
+    }
+  }
+  if (auto v = req.QueryParam("priority")) {
+    f.priorities = SplitList(*v);
+    for (const auto& p : f.priorities) {
+      if (!IsPriority(p)) errors.push_back({"priority", "must be low, medium, high or urgent"});
+    }
+  }
+  if (auto v = req.QueryParam("city")) {
+    if (v->empty() || v->size() > 100) errors.push_back({"city", "must be 1 to 100 characters"});
+    f.city = *v;
+  }
+  for (const char* k : {"from", "to"}) {
+    if (auto v = req.QueryParam(k)) {
+      SystemTime t;
+      if (!ParseTime(*v, &t)) {
+        errors.push_back({k, "must be an RFC 3339 date-time like 2026-11-24T00:00:00Z"});
+      } else {
+        (std::string(k) == "from" ? f.from : f.to) = FormatTime(t);
+      }
+    }
+  }
+  if (auto v = req.QueryParam("bbox")) {
+    auto parts = SplitList(*v);
+    double b[4];
+    bool ok = parts.size() == 4;
+    for (size_t i = 0; ok && i < 4; ++i) ok = ParseDouble(parts[i], &b[i]);
+    ok = ok && b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 && b[0] <= b[2] &&
+         b[1] <= b[3];
+    if (!ok) {
+      errors.push_back({"bbox", "must be minLng,minLat,maxLng,maxLat"});
+    } else {
+      f.min_lng = b[0];
+      f.min_lat = b[1];
+      f.max_lng = b[2];
+      f.max_lat = b[3];
+    }
+  }
 }
 
 }  // namespace cleanai

@@ -54,6 +54,15 @@ Status FreeVehicleIfDone(Connection& c, const std::optional<std::string>& vehicl
   return r ? Status::Ok() : r.error();
 }
 
+// Seconds from filing to the first answer (any move out of "submitted"): the
+// time-to-acknowledge figure. Null once answered, so COALESCE keeps the first value.
+Value FirstResponseSeconds(const Report& cur, SystemTime now) {
+  SystemTime created;
+  if (cur.status != "submitted" || !ParseTime(cur.created_at, &created)) return nullptr;
+  return static_cast<int64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(now - created).count());
+}
+
 }  // namespace
 
 Result<Report> ReportService::ChangeStatus(const Principal& who, const std::string& id,
@@ -146,10 +155,10 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
     auto upd = c.Execute(
         "UPDATE reports SET status = $1, updated_at = $2, rejection_reason = $3, "
         "duplicate_of = $4, resolved_at = $5, resolved_by = $6, verification_image_key = $7, "
-        "verification_image_url = $8, resolution_seconds = COALESCE($9, resolution_seconds) "
-        "WHERE id = $10",
+        "verification_image_url = $8, resolution_seconds = COALESCE($9, resolution_seconds), "
+        "response_seconds = COALESCE(response_seconds, $10) WHERE id = $11",
         {ch.status, now, rejection, duplicate, resolved_at, resolved_by, after_key, after_url,
-         resolution, id});
+         resolution, FirstResponseSeconds(*cur, clock_.Now()), id});
     if (!upd) return Err(upd.error());
     if (resolving && cur->user_id) {
       auto bump = c.Execute(
@@ -216,8 +225,8 @@ Result<Report> ReportService::Dispatch(const Principal& admin, const std::string
     std::string now = FormatTime(clock_.Now());
     auto upd = c.Execute(
         "UPDATE reports SET status = 'dispatched', dispatched_to = $1, dispatched_at = $2, "
-        "updated_at = $2 WHERE id = $3",
-        {vehicle_id, now, report_id});
+        "updated_at = $2, response_seconds = COALESCE(response_seconds, $3) WHERE id = $4",
+        {vehicle_id, now, FirstResponseSeconds(*cur, clock_.Now()), report_id});
     if (!upd) return Err(upd.error());
     auto busy = c.Execute("UPDATE fleet SET status = 'busy', last_updated = $1 WHERE id = $2",
                           {now, vehicle_id});

@@ -232,6 +232,58 @@ INSERT INTO papers (id, title, authors, year, venue, url, doi, topic, created_at
   ('01a20f30-0000-7000-8000-000000000005', 'Deep learning-based waste detection in natural and urban environments', 'Sylwia Majchrowska, Agnieszka Mikołajczyk, Maria Ferlin, et al.', 2022, 'Waste Management 138, 274–284', 'https://doi.org/10.1016/j.wasman.2021.12.001', '10.1016/j.wasman.2021.12.001', 'detection', '2026-11-24T00:00:00.000Z', '2026-11-24T00:00:00.000Z'),
   ('01a20f30-0000-7000-8000-000000000006', 'What a Waste 2.0: A Global Snapshot of Solid Waste Management to 2050', 'Silpa Kaza, Lisa Yao, Perinaz Bhada-Tata, Frank Van Woerden', 2018, 'World Bank, Urban Development Series', 'https://doi.org/10.1596/978-1-4648-1329-0', '10.1596/978-1-4648-1329-0', 'management', '2026-11-24T00:00:00.000Z', '2026-11-24T00:00:00.000Z');
 )SQL"},
+      {8, "analytics indexes, first-response time, alerts, flood-risk inputs", R"SQL(
+ALTER TABLE reports ADD COLUMN response_seconds INTEGER;
+-- Day-by-type-and-status series read only this index; the rest range over the times.
+CREATE INDEX idx_reports_created_type_status ON reports(created_at, waste_type, status);
+CREATE INDEX idx_reports_resolved_at ON reports(resolved_at);
+ALTER TABLE fleet ADD COLUMN position_updated_at {timestamp};
+
+CREATE TABLE alerts (
+  id {uuid} PRIMARY KEY,
+  rule VARCHAR(30) NOT NULL,
+  severity VARCHAR(10) NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+  subject_key VARCHAR(200) NOT NULL,
+  report_id {uuid} REFERENCES reports(id) ON DELETE CASCADE,
+  vehicle_id {uuid} REFERENCES fleet(id) ON DELETE CASCADE,
+  lat DECIMAL(10,8),
+  lng DECIMAL(11,8),
+  message TEXT NOT NULL,
+  details TEXT NOT NULL,
+  created_at {timestamp} NOT NULL,
+  acknowledged_at {timestamp},
+  acknowledged_by {uuid} REFERENCES users(id)
+);
+-- At most one unacknowledged alert per subject, even with two evaluators racing.
+CREATE UNIQUE INDEX idx_alerts_open_subject ON alerts(subject_key) WHERE acknowledged_at IS NULL;
+CREATE INDEX idx_alerts_subject_ack ON alerts(subject_key, acknowledged_at);
+CREATE INDEX idx_alerts_created ON alerts(created_at);
+
+CREATE TABLE flood_low_lying_areas (
+  id {uuid} PRIMARY KEY,
+  name VARCHAR(100) NOT NULL,
+  lat DECIMAL(10,8) NOT NULL,
+  lng DECIMAL(11,8) NOT NULL,
+  radius_m INTEGER NOT NULL,
+  created_by {uuid} REFERENCES users(id) ON DELETE SET NULL,
+  created_at {timestamp} NOT NULL
+);
+
+CREATE TABLE flood_rainfall_entries (
+  id {uuid} PRIMARY KEY,
+  mm_next_24h DECIMAL(7,2) NOT NULL,
+  entered_by {uuid} REFERENCES users(id) ON DELETE SET NULL,
+  created_at {timestamp} NOT NULL,
+  valid_until {timestamp} NOT NULL
+);
+CREATE INDEX idx_flood_rainfall_created ON flood_rainfall_entries(created_at);
+
+-- Small named values the server keeps across restarts (the alert engine's event cursor).
+CREATE TABLE app_state (
+  name VARCHAR(100) PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)SQL"},
   };
   return kMigrations;
 }

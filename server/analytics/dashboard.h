@@ -1,0 +1,93 @@
+// The admin's statistics: the four stat cards, day-by-day series, counts per city and per
+// map grid cell, and response-time percentiles. Every query ranges over an index (see
+// migration 8) so that each answers in milliseconds with a million reports stored
+// (bench/analytics_load.sh).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "http/router.h"
+#include "reports/reports.h"
+#include "storage/database.h"
+
+namespace cleanai {
+
+// Percentiles by nearest rank over `count` values; empty when count is 0.
+struct Percentiles {
+  int64_t count = 0;
+  std::optional<double> p50, p90, p95;  // seconds
+};
+
+struct Summary {
+  int64_t open_reports = 0;        // submitted, acknowledged, dispatched, in progress
+  int64_t reports_today = 0;       // filed since local midnight
+  int64_t resolved_last_7_days = 0;
+  std::optional<double> median_seconds_to_resolve;  // reports resolved in the last 30 days
+  int64_t active_vehicles = 0;     // idle or busy (not offline, not in maintenance)
+  int64_t vehicles = 0;
+};
+
+struct DaySeries {
+  std::vector<std::string> days;                            // YYYY-MM-DD, oldest first
+  std::vector<int64_t> filed, resolved;                     // per day
+  std::map<std::string, std::vector<int64_t>> by_type;      // filed per day, per waste type
+  std::map<std::string, std::vector<int64_t>> by_status;    // filed per day, by current status
+};
+
+struct CityCount {
+  std::string city;  // "" when the gazetteer found none
+  int64_t reports = 0, open = 0;
+};
+
+struct GridCell {
+  double lat = 0, lng = 0;  // the cell's centre
+  int64_t count = 0;
+};
+
+struct GridQuery {
+  double min_lat = 0, min_lng = 0, max_lat = 0, max_lng = 0;
+  int zoom = 10;
+  bool open_only = true;     // false: every report filed in the last `days`
+  int days = 30;
+};
+
+class AnalyticsService {
+ public:
+  AnalyticsService(Database& db, const Clock& clock, const Config& config)
+      : db_(db), clock_(clock), config_(config) {}
+
+  Result<Summary> Dashboard();
+  Result<DaySeries> Series(int days);
+  Result<std::vector<CityCount>> ByCity(int days);
+  // The grid's cell size follows the zoom: about 32 screen pixels at that zoom.
+  Result<std::vector<GridCell>> Grid(const GridQuery& q, double* cell_degrees);
+  Result<Percentiles> TimeToAcknowledge(int days);
+  Result<Percentiles> TimeToResolve(int days);
+
+  // The start of the local day `days_ago` days before today, as stored text.
+  std::string LocalDayStart(int days_ago) const;
+
+ private:
+  // SQL giving the local calendar day (YYYY-MM-DD) of a timestamp column.
+  std::string LocalDay(const std::string& column) const;
+  Result<Percentiles> PercentilesOf(const std::string& column, const std::string& since_column,
+                                    int days);
+  Database& db_;
+  const Clock& clock_;
+  const Config& config_;
+};
+
+// GET /api/analytics/summary, /series, /cities, /grid, /response-times (admin) and the
+// exports GET /api/analytics/export.csv and .geojson (admin, filtered like the reports list).
+void RegisterAnalyticsRoutes(Router& router, AnalyticsService& analytics, ReportService& reports);
+
+// CSV field quoting per RFC 4180, with a leading ' on text that a spreadsheet would run as
+// a formula (=, +, -, @), so an export never executes what a citizen typed.
+std::string CsvField(const std::string& text);
+
+}  // namespace cleanai
