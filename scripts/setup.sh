@@ -6,7 +6,7 @@ set -euo pipefail
 BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config make
   libboost1.81-dev libboost-json1.81-dev
-  libsodium-dev libssl-dev libsqlite3-dev libpq-dev
+  libsodium-dev libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libtomlplusplus-dev libexpected-dev
   libvips-dev
   libgtest-dev libgmock-dev

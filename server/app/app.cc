@@ -101,7 +101,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->events = std::make_unique<EventLog>(*app->db, clock);
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);
-  app->fleet = std::make_unique<FleetService>(*app->db, clock);
+  app->fleet = std::make_unique<FleetService>(*app->db, clock, *app->events);
   app->impact = std::make_unique<ImpactService>(*app->db, clock);
   app->analytics = std::make_unique<AnalyticsService>(*app->db, clock, app->config);
   app->gazetteer = std::make_unique<Gazetteer>(config.geo_cities_file, config.geo_admin1_file);
@@ -112,6 +112,14 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
     if (!p) return std::nullopt;
     return std::make_pair(p->name, CountryName(p->country_code));
   });
+  app->flood = std::make_unique<FloodService>(
+      *app->db, clock, app->config, [gz](double lat, double lng) -> std::optional<std::string> {
+        auto p = gz->Reverse(lat, lng);
+        if (!p) return std::nullopt;
+        return p->name;
+      });
+  app->alerts = std::make_unique<AlertService>(*app->db, clock, app->config, *app->events,
+                                               *app->reports, *app->flood);
   RegisterAuthRoutes(app->router, *app->auth);
   RegisterMediaRoutes(app->router, *app->media);
   RegisterNotifyRoutes(app->router, *app->notifier);
@@ -124,6 +132,8 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterOpen311KeyRoutes(app->router, *app->db, *app->auth, clock);
   RegisterPaperRoutes(app->router, *app->db, clock);
   RegisterGeoRoutes(app->router, *app->gazetteer);
+  RegisterFloodRoutes(app->router, *app->flood);
+  RegisterAlertRoutes(app->router, *app->alerts);
   RegisterSystemRoutes(*app);
   RegisterWebRoutes(*app);
   Database* dbp = app->db.get();

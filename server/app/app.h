@@ -6,11 +6,13 @@
 #include <memory>
 #include <string>
 
+#include "alerts/alerts.h"
 #include "analytics/dashboard.h"
 #include "analytics/impact.h"
 #include "auth/auth.h"
 #include "events/events.h"
 #include "fleet/fleet.h"
+#include "flood/flood.h"
 #include "media/media.h"
 #include "notify/notify.h"
 #include "open311/open311.h"
@@ -38,6 +40,8 @@ struct App {
   std::unique_ptr<ImpactService> impact;
   std::unique_ptr<AnalyticsService> analytics;
   std::unique_ptr<Gazetteer> gazetteer;
+  std::unique_ptr<FloodService> flood;
+  std::unique_ptr<AlertService> alerts;  // its rule loop runs only under `serve`
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;
   Router router;
@@ -54,8 +58,10 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock);
 // The embedded OpenAPI 3.1 document (docs/openapi.json at build time).
 const std::string& OpenApiDocument();
 
-// Fills the database with `count` reports for benchmarks (cleanai bench-seed).
-int BenchSeed(App& app, int count);
+// Fills the database with `count` reports for benchmarks (cleanai bench-seed). With
+// `history_days` > 0 they follow a city's life over that many days (five cities, most old
+// reports resolved, a few open); otherwise all are recent and around Lahore.
+int BenchSeed(App& app, int count, int history_days = 0);
 
 // Serves the built web app from config.web_root for paths no route claims.
 void RegisterWebRoutes(App& app);

@@ -12,7 +12,7 @@
 
 namespace cleanai {
 
-int BenchSeed(App& app, int count) {
+int BenchSeed(App& app, int count, int history_days) {
   // One real photo, stored once.
   VipsImage *x = nullptr, *u8 = nullptr;
   vips_xyz(&x, 1024, 768, NULL);
@@ -40,26 +40,81 @@ int BenchSeed(App& app, int count) {
     user_id = r->rows[0].Text("id");
   }
   std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::uniform_real_distribution<double> jitter(-0.15, 0.15);  // ~16 km around the centre
   const char* statuses[] = {"submitted", "submitted", "acknowledged", "resolved", "rejected"};
+  const char* sizes[] = {"bag", "bag", "wheelbarrow", "truck"};
+  struct City {
+    const char* name;
+    double lat, lng;
+  };
+  const City cities[] = {{"Karachi", 24.8607, 67.0011}, {"Lahore", 31.5204, 74.3587},
+                         {"Islamabad", 33.6844, 73.0479}, {"Peshawar", 34.0151, 71.5249},
+                         {"Quetta", 30.1798, 66.975}};
   const auto& types = WasteTypes();
   SystemTime now = app.clock->Now();
+  // A report's life in history mode, by its age: recent ones are still being handled, old
+  // ones are nearly all closed (a few forgotten).
+  auto lifecycle = [&](double age_days) -> std::string {
+    double u = unit(rng);
+    if (age_days < 1) {
+      return u < 0.5 ? "submitted" : u < 0.7 ? "acknowledged" : u < 0.9 ? "dispatched" : "in_progress";
+    }
+    if (age_days < 7) {
+      return u < 0.1 ? "submitted" : u < 0.2 ? "acknowledged" : u < 0.3 ? "dispatched"
+             : u < 0.9 ? "resolved" : "rejected";
+    }
+    return u < 0.01 ? "submitted" : u < 0.02 ? "acknowledged" : u < 0.92 ? "resolved"
+           : u < 0.98 ? "rejected" : "duplicate";
+  };
   int done = 0;
   while (done < count) {
-    int batch = std::min(1000, count - done);
+    int batch = std::min(5000, count - done);
     auto ok = app.db->InTransaction<bool>([&](Connection& c) -> Result<bool> {
       for (int i = 0; i < batch; ++i) {
-        double lat = 31.5204 + jitter(rng), lng = 74.3587 + jitter(rng);
         const WasteType& t = types[rng() % types.size()];
-        std::string when = FormatTime(now - std::chrono::minutes(rng() % (60 * 24 * 90)));
+        double lat, lng;
+        std::optional<std::string> city;
+        std::string status, when;
+        Value resolved_at = nullptr, resolution = nullptr, response = nullptr;
+        if (history_days > 0) {
+          const City& home = cities[rng() % 5];
+          lat = home.lat + jitter(rng);
+          lng = home.lng + jitter(rng);
+          city = home.name;
+          double age_days = unit(rng) * history_days;
+          SystemTime created = now - std::chrono::milliseconds(
+                                         static_cast<int64_t>(age_days * 86400e3));
+          when = FormatTime(created);
+          status = lifecycle(age_days);
+          if (status != "submitted") {
+            response = static_cast<int64_t>(600 + unit(rng) * 12 * 3600);
+          }
+          if (status == "resolved") {
+            // Two hours to three days, most within a day.
+            int64_t secs = static_cast<int64_t>(7200 + std::pow(unit(rng), 2) * 70 * 3600);
+            SystemTime at = created + std::chrono::seconds(secs);
+            if (at > now) at = now;
+            resolution = secs;
+            resolved_at = FormatTime(at);
+          }
+        } else {
+          lat = 31.5204 + jitter(rng);
+          lng = 74.3587 + jitter(rng);
+          when = FormatTime(now - std::chrono::minutes(rng() % (60 * 24 * 90)));
+          status = statuses[rng() % 5];
+        }
         auto r = c.Execute(
             "INSERT INTO reports (id, user_id, image_url, image_key, thumbnail_key, waste_type, "
-            "location_lat, location_lng, location_address, location_source, status, priority, "
-            "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'device', $10, "
-            "$11, $12, $12)",
+            "location_lat, location_lng, location_address, location_city, location_source, "
+            "status, priority, size, blocks_drain, resolved_at, resolution_seconds, "
+            "response_seconds, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+            "$9, $10, 'device', $11, $12, $13, $14, $15, $16, $17, $18, $18)",
             {NewUuidV7(), user_id, MediaUrl(photo->image_key), photo->image_key,
              photo->thumbnail_key, t.code, lat, lng, "Bench street " + std::to_string(done + i),
-             std::string(statuses[rng() % 5]), t.priority, when});
+             city ? Value(*city) : Value(nullptr), status, t.priority,
+             std::string(sizes[rng() % 4]), unit(rng) < 0.05, resolved_at, resolution, response,
+             when});
         if (!r) return Err(r.error());
       }
       return true;

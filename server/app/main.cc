@@ -6,7 +6,8 @@
 //                                            (one line) or generated and printed
 //   cleanai seed-demo [--config FILE]        create demo citizen and driver accounts
 //   cleanai routes                           print every route (method, pattern, access)
-//   cleanai bench-seed --reports N           fill the database for benchmarks
+//   cleanai bench-seed --reports N [--history-days D]
+//                                            fill the database for benchmarks
 // The configuration file may also be named by CLEANAI_CONFIG.
 #include <sys/stat.h>
 #include <unistd.h>
@@ -129,7 +130,9 @@ int Serve(const Args& a) {
     std::cerr << st.message() << "\n";
     return 1;
   }
+  application.alerts->Start();
   server.Run();
+  application.alerts->Stop();
   return 0;
 }
 
@@ -189,8 +192,9 @@ int BenchSeedCommand(const Args& a) {
   std::unique_ptr<App> app = OpenApp(a, &code);
   if (!app) return code;
   int n = a.options.count("reports") ? std::atoi(a.options.at("reports").c_str()) : 10000;
-  if (n < 1 || n > 10'000'000) return Usage();
-  return BenchSeed(*app, n);
+  int days = a.options.count("history-days") ? std::atoi(a.options.at("history-days").c_str()) : 0;
+  if (n < 1 || n > 10'000'000 || days < 0 || days > 3650) return Usage();
+  return BenchSeed(*app, n, days);
 }
 
 int Routes(const Args& a) {

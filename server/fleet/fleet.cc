@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kSelectVehicle =
     "SELECT id, vehicle_number, driver_id, driver_name, current_lat, current_lng, status, "
-    "capacity, current_load, last_updated, created_at FROM fleet";
+    "capacity, current_load, last_updated, position_updated_at, created_at FROM fleet";
 
 const char* const kVehicleStatuses[] = {"idle", "busy", "offline", "maintenance"};
 
@@ -28,6 +28,7 @@ Vehicle FromRow(const Row& r) {
   v.capacity = r.Int("capacity");
   v.current_load = r.Int("current_load");
   if (auto t = r.Time("last_updated")) v.last_updated = FormatTime(*t);
+  if (auto t = r.Time("position_updated_at")) v.position_updated_at = FormatTime(*t);
   v.created_at = FormatTime(r.Time("created_at").value_or(SystemTime{}));
   return v;
 }
@@ -44,6 +45,7 @@ boost::json::object VehicleJson(const Vehicle& v) {
           {"capacity", v.capacity},
           {"currentLoad", v.current_load},
           {"lastUpdated", opt(v.last_updated)},
+          {"positionUpdatedAt", opt(v.position_updated_at)},
           {"createdAt", v.created_at}};
 }
 
@@ -62,6 +64,9 @@ Result<VehicleInput> ParseVehicle(const HttpRequest& req, bool creating) {
   v.status = in.String("status", {.max = 20});
   auto driver = in.String("driverId", {.max = 36});
   v.capacity = in.Int("capacity", 1, 100000);
+  v.current_load = in.Int("currentLoad", 0, 100000);
+  v.current_lat = in.Double("currentLat", -90, 90);
+  v.current_lng = in.Double("currentLng", -180, 180);
   if (driver) {
     v.driver_id = driver;
   } else if (in.IsNull("driverId")) {
@@ -73,6 +78,13 @@ Result<VehicleInput> ParseVehicle(const HttpRequest& req, bool creating) {
 }
 
 }  // namespace
+
+// Admins' dashboards (and the alert rules) follow vehicles through the live event log.
+Status FleetService::PublishVehicle(Connection& c, const Vehicle& v) {
+  return events_.Publish(c, std::nullopt, std::nullopt, "vehicle.updated",
+                         boost::json::serialize(boost::json::object{
+                             {"type", "vehicle.updated"}, {"vehicle", VehicleJson(v)}}));
+}
 
 Result<Vehicle> FleetService::Load(Connection& c, const std::string& id) {
   if (!IsUuid(id)) return Err(Status::NotFound("no such vehicle"));
@@ -106,7 +118,13 @@ Status FleetService::Validate(Connection& c, const VehicleInput& in, bool creati
     }
     if (!ok) errors.push_back({"driverId", "must be the id of an active driver"});
   }
-  (void)creating;
+  if (in.current_lat.has_value() != in.current_lng.has_value()) {
+    errors.push_back({in.current_lat ? "currentLng" : "currentLat",
+                      "a position needs both currentLat and currentLng"});
+  }
+  if (creating && in.current_load && in.current_load > in.capacity.value_or(100)) {
+    errors.push_back({"currentLoad", "must not exceed the capacity"});
+  }
   if (!errors.empty()) return Status::InvalidArgument("invalid vehicle", errors);
   return Status::Ok();
 }
@@ -142,10 +160,14 @@ Result<Vehicle> FleetService::Create(const Principal& admin, const VehicleInput&
     std::optional<std::string> driver = in.driver_id ? *in.driver_id : std::nullopt;
     auto ins = c.Execute(
         "INSERT INTO fleet (id, vehicle_number, driver_id, driver_name, status, capacity, "
-        "current_load, last_updated, created_at) VALUES ($1, $2, $3, (SELECT username FROM users "
-        "WHERE id = $3), $4, $5, 0, $6, $6)",
+        "current_load, current_lat, current_lng, position_updated_at, last_updated, created_at) "
+        "VALUES ($1, $2, $3, (SELECT username FROM users WHERE id = $3), $4, $5, $6, $7, $8, "
+        "$9, $10, $10)",
         {id, *in.vehicle_number, driver ? Value(*driver) : Value(nullptr),
-         in.status.value_or("idle"), in.capacity.value_or(100), now});
+         in.status.value_or("idle"), in.capacity.value_or(100), in.current_load.value_or(0),
+         in.current_lat ? Value(*in.current_lat) : Value(nullptr),
+         in.current_lng ? Value(*in.current_lng) : Value(nullptr),
+         in.current_lat ? Value(now) : Value(nullptr), now});
     if (!ins) {
       if (ins.error().code() == StatusCode::kConflict) {
         return Err(Status::Conflict("vehicle number in use", {{"vehicleNumber", "is taken"}}));
@@ -155,7 +177,10 @@ Result<Vehicle> FleetService::Create(const Principal& admin, const VehicleInput&
     CLEANAI_RETURN_IF_ERROR(Audit(c, clock_, admin, "fleet.created",
                                   {{"vehicleId", id}, {"vehicleNumber", *in.vehicle_number}},
                                   client));
-    return Load(c, id);
+    auto created = Load(c, id);
+    if (!created) return created;
+    CLEANAI_RETURN_IF_ERROR(PublishVehicle(c, *created));
+    return created;
   });
 }
 
@@ -166,12 +191,26 @@ Result<Vehicle> FleetService::Update(const Principal& admin, const std::string& 
     if (!cur) return cur;
     CLEANAI_RETURN_IF_ERROR(Validate(c, in, false));
     std::optional<std::string> driver = in.driver_id ? *in.driver_id : cur->driver_id;
+    int64_t capacity = in.capacity.value_or(cur->capacity);
+    int64_t load = in.current_load.value_or(cur->current_load);
+    if (load > capacity) {
+      return Err(Status::InvalidArgument(
+          "invalid vehicle", {{"currentLoad", "must not exceed the capacity (" +
+                                                  std::to_string(capacity) + ")"}}));
+    }
+    std::string now = FormatTime(clock_.Now());
+    bool moved = in.current_lat.has_value();
     auto upd = c.Execute(
         "UPDATE fleet SET vehicle_number = $1, driver_id = $2, driver_name = (SELECT username "
-        "FROM users WHERE id = $2), status = $3, capacity = $4, last_updated = $5 WHERE id = $6",
+        "FROM users WHERE id = $2), status = $3, capacity = $4, current_load = $5, "
+        "current_lat = $6, current_lng = $7, position_updated_at = $8, last_updated = $9 "
+        "WHERE id = $10",
         {in.vehicle_number.value_or(cur->vehicle_number), driver ? Value(*driver) : Value(nullptr),
-         in.status.value_or(cur->status), in.capacity.value_or(cur->capacity),
-         FormatTime(clock_.Now()), id});
+         in.status.value_or(cur->status), capacity, load,
+         moved ? Value(*in.current_lat) : (cur->current_lat ? Value(*cur->current_lat) : Value(nullptr)),
+         moved ? Value(*in.current_lng) : (cur->current_lng ? Value(*cur->current_lng) : Value(nullptr)),
+         moved ? Value(now) : (cur->position_updated_at ? Value(*cur->position_updated_at) : Value(nullptr)),
+         now, id});
     if (!upd) {
       if (upd.error().code() == StatusCode::kConflict) {
         return Err(Status::Conflict("vehicle number in use", {{"vehicleNumber", "is taken"}}));
@@ -179,7 +218,10 @@ Result<Vehicle> FleetService::Update(const Principal& admin, const std::string& 
       return Err(upd.error());
     }
     CLEANAI_RETURN_IF_ERROR(Audit(c, clock_, admin, "fleet.updated", {{"vehicleId", id}}, client));
-    return Load(c, id);
+    auto updated = Load(c, id);
+    if (!updated) return updated;
+    CLEANAI_RETURN_IF_ERROR(PublishVehicle(c, *updated));
+    return updated;
   });
 }
 

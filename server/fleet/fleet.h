@@ -15,7 +15,7 @@ namespace cleanai {
 
 struct Vehicle {
   std::string id, vehicle_number, status, created_at;
-  std::optional<std::string> driver_id, driver_name, last_updated;
+  std::optional<std::string> driver_id, driver_name, last_updated, position_updated_at;
   std::optional<double> current_lat, current_lng;
   int64_t capacity = 100, current_load = 0;
 };
@@ -23,12 +23,14 @@ struct Vehicle {
 struct VehicleInput {
   std::optional<std::string> vehicle_number, status;
   std::optional<std::optional<std::string>> driver_id;  // set to nullopt-inside to unassign
-  std::optional<int64_t> capacity;
+  std::optional<int64_t> capacity, current_load;
+  std::optional<double> current_lat, current_lng;  // both or neither: a position fix
 };
 
 class FleetService {
  public:
-  FleetService(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  FleetService(Database& db, const Clock& clock, const EventLog& events)
+      : db_(db), clock_(clock), events_(events) {}
   // Admins see every vehicle, drivers the ones they drive.
   Result<std::vector<Vehicle>> List(const Principal& who);
   // NotFound unless admin or the vehicle's driver.
@@ -42,8 +44,10 @@ class FleetService {
  private:
   Result<Vehicle> Load(Connection& c, const std::string& id);
   Status Validate(Connection& c, const VehicleInput& in, bool creating);
+  Status PublishVehicle(Connection& c, const Vehicle& v);
   Database& db_;
   const Clock& clock_;
+  const EventLog& events_;
 };
 
 // /api/fleet, /api/fleet/:id, /api/fleet/:id/assign

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <sstream>
 
 #include <boost/json/parse.hpp>
 
@@ -91,6 +92,24 @@ std::optional<int64_t> JsonInput::Int(const std::string& field, int64_t lo, int6
     return std::nullopt;
   }
   return n;
+}
+
+std::optional<double> JsonInput::Double(const std::string& field, double lo, double hi,
+                                        bool required) {
+  const auto* v = Get(field, required);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) {
+    errors_.push_back({field, "must be a number"});
+    return std::nullopt;
+  }
+  double d = v->to_number<double>();
+  if (!(d >= lo && d <= hi)) {
+    std::ostringstream msg;
+    msg << "must be from " << lo << " to " << hi;
+    errors_.push_back({field, msg.str()});
+    return std::nullopt;
+  }
+  return d;
 }
 
 bool JsonInput::IsNull(const std::string& field) const {

@@ -35,6 +35,9 @@ class JsonInput {
   // An integer in [lo, hi].
   std::optional<int64_t> Int(const std::string& field, int64_t lo, int64_t hi,
                              bool required = false);
+  // A finite number in [lo, hi].
+  std::optional<double> Double(const std::string& field, double lo, double hi,
+                               bool required = false);
   // True when `field` is present with the value null (absent is not null).
   bool IsNull(const std::string& field) const;
 

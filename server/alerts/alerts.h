@@ -1,0 +1,98 @@
+// Alerts for the admins: stored rows an admin acknowledges, pushed live (SSE event
+// "alert.raised"). Rules run two ways:
+//  - on changes: a background loop reads the live event log every second from a cursor kept
+//    in app_state (so nothing is missed across restarts): a new or edited report may be
+//    hazardous or medical, or complete a surge; a vehicle update may cross the load limit;
+//  - on a schedule (alerts.interval_seconds, or POST /api/alerts/evaluate): reports waiting
+//    too long for a truck, vehicles at the load limit, busy vehicles without recent GPS,
+//    areas at high or severe flood risk.
+// One open alert per subject (a unique partial index); an acknowledged subject may alert
+// again after alerts.repeat_after_seconds.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "events/events.h"
+#include "flood/flood.h"
+#include "http/router.h"
+#include "reports/reports.h"
+#include "storage/database.h"
+
+namespace cleanai {
+
+struct Alert {
+  std::string id, rule, severity, subject_key, message, details_json, created_at;
+  std::optional<std::string> report_id, vehicle_id, acknowledged_at, acknowledged_by;
+  std::optional<double> lat, lng;
+};
+
+struct AlertDraft {
+  std::string rule, severity, subject_key, message;
+  std::optional<std::string> report_id, vehicle_id;
+  std::optional<double> lat, lng;
+  boost::json::object details;
+};
+
+class AlertService {
+ public:
+  AlertService(Database& db, const Clock& clock, const Config& config, const EventLog& events,
+               ReportService& reports, FloodService& flood)
+      : db_(db), clock_(clock), config_(config), events_(events), reports_(reports),
+        flood_(flood) {}
+  ~AlertService() { Stop(); }
+
+  // Stores the alert unless its subject already has an open one (or was acknowledged
+  // within the repeat window). Returns whether a new alert was stored.
+  Result<bool> Raise(const AlertDraft& draft);
+
+  // Newest first. state: open, acknowledged or all.
+  Result<std::vector<Alert>> List(const std::string& state, int limit,
+                                  const std::optional<std::string>& before_id);
+  // NotFound for an unknown id; Conflict when someone acknowledged it already.
+  Result<Alert> Acknowledge(const Principal& admin, const std::string& id,
+                            const ClientInfo& client);
+
+  // The scheduled rules now; returns how many alerts were raised.
+  Result<int> EvaluateScheduled();
+  // The change-driven rules for the events since the stored cursor.
+  Result<int> EvaluateEvents();
+
+  // Runs both in a background thread (serve only).
+  void Start();
+  void Stop();
+
+ private:
+  Result<int> CheckReport(const std::string& report_id);
+  Result<int> CheckVehicles(const std::optional<std::string>& only_id);
+  Result<int> CheckOverdueDispatches();
+  Result<int> CheckFlood();
+  Result<Alert> Load(Connection& c, const std::string& id);
+
+  Database& db_;
+  const Clock& clock_;
+  const Config& config_;
+  const EventLog& events_;
+  ReportService& reports_;
+  FloodService& flood_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+boost::json::object AlertJson(const Alert& a);
+
+// GET /api/alerts, POST /api/alerts/:id/acknowledge, POST /api/alerts/evaluate (admin).
+void RegisterAlertRoutes(Router& router, AlertService& alerts);
+
+}  // namespace cleanai
