@@ -1,7 +1,7 @@
 // The admin's statistics: the four stat cards, day-by-day series, counts per city and per
-// map grid cell, and response-time percentiles. Every query ranges over an index (see
-// migration 8) so that each answers in milliseconds with a million reports stored
-// (bench/analytics_load.sh).
+// map grid cell, and response-time percentiles. Day series come from report_day_counts
+// (kept by triggers, migration 8); the rest read partial covering indexes, so each answers
+// in milliseconds with a million reports stored (bench/analytics_load.sh).
 #pragma once
 
 #include <map>
@@ -17,7 +17,8 @@
 
 namespace cleanai {
 
-// Percentiles by nearest rank over `count` values; empty when count is 0.
+// Percentiles from a histogram of 5-minute buckets (each value is its bucket's middle, so
+// within 2.5 minutes of the exact nearest-rank value); empty when count is 0.
 struct Percentiles {
   int64_t count = 0;
   std::optional<double> p50, p90, p95;  // seconds
@@ -61,6 +62,10 @@ class AnalyticsService {
   AnalyticsService(Database& db, const Clock& clock, const Config& config)
       : db_(db), clock_(clock), config_(config) {}
 
+  // Makes report_day_counts follow the configured day boundary: rebuilt from the reports
+  // when the boundary changed (or on first start). Called once at start-up.
+  Status PrepareDayCounts();
+
   Result<Summary> Dashboard();
   Result<DaySeries> Series(int days);
   Result<std::vector<CityCount>> ByCity(int days);
@@ -75,8 +80,8 @@ class AnalyticsService {
  private:
   // SQL giving the local calendar day (YYYY-MM-DD) of a timestamp column.
   std::string LocalDay(const std::string& column) const;
-  Result<Percentiles> PercentilesOf(const std::string& column, const std::string& since_column,
-                                    int days);
+  Result<Percentiles> Histogram(const std::string& sql, const std::vector<Value>& params);
+  std::string DayModifier() const;
   Database& db_;
   const Clock& clock_;
   const Config& config_;

@@ -104,6 +104,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->fleet = std::make_unique<FleetService>(*app->db, clock, *app->events);
   app->impact = std::make_unique<ImpactService>(*app->db, clock);
   app->analytics = std::make_unique<AnalyticsService>(*app->db, clock, app->config);
+  if (Status st = app->analytics->PrepareDayCounts(); !st.ok()) return Err(st);
   app->gazetteer = std::make_unique<Gazetteer>(config.geo_cities_file, config.geo_admin1_file);
   Gazetteer* gz = app->gazetteer.get();
   app->reports->SetLocator([gz](double lat, double lng)

@@ -82,9 +82,10 @@ Result<FloodAssessment> FloodService::Assess() {
     if (!lows) return Err(lows.error());
     for (const auto& row : lows->rows) low.push_back(AreaFromRow(row));
     // The drain blockages make the areas.
-    auto drains = c.Execute(std::string("SELECT location_lat, location_lng, created_at FROM "
-                                        "reports WHERE blocks_drain = $1 AND status IN ") +
-                                kOpen + " AND deleted_at IS NULL",
+    const std::string open_reports = TableUsingIndex(c.backend(), "reports", "idx_reports_open");
+    auto drains = c.Execute("SELECT location_lat, location_lng, created_at FROM " + open_reports +
+                                " WHERE deleted_at IS NULL AND status IN " + kOpen +
+                                " AND blocks_drain = $1",
                             {true});
     if (!drains) return Err(drains.error());
     for (const auto& row : drains->rows) {
@@ -111,11 +112,10 @@ Result<FloodAssessment> FloodService::Assess() {
       max_lng = std::max(max_lng, a.lng);
     }
     const double pad = 1.0 / kCellsPerDegree;
-    auto waste = c.Execute(std::string("SELECT location_lat, location_lng, size FROM reports "
-                                       "WHERE status IN ") +
-                               kOpen +
-                               " AND deleted_at IS NULL AND location_lat BETWEEN $1 AND $2 "
-                               "AND location_lng BETWEEN $3 AND $4",
+    auto waste = c.Execute("SELECT location_lat, location_lng, size FROM " + open_reports +
+                               " WHERE deleted_at IS NULL AND status IN " + kOpen +
+                               " AND location_lat BETWEEN $1 AND $2 AND location_lng BETWEEN $3 "
+                               "AND $4",
                            {min_lat - pad, max_lat + pad, min_lng - pad, max_lng + pad});
     if (!waste) return Err(waste.error());
     for (const auto& row : waste->rows) {

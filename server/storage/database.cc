@@ -119,4 +119,8 @@ PoolStats Database::Stats() const {
   return stats_;
 }
 
+std::string TableUsingIndex(Backend backend, const std::string& table, const std::string& index) {
+  return backend == Backend::kSqlite ? table + " INDEXED BY " + index : table;
+}
+
 }  // namespace cleanai

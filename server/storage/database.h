@@ -120,6 +120,11 @@ class Database {
   PoolStats stats_;
 };
 
+// "table INDEXED BY index" on SQLite, whose planner can prefer a plain index over a far
+// smaller partial one; just "table" on PostgreSQL, whose planner weighs statistics. The
+// query must satisfy the partial index's WHERE, or SQLite refuses to run it.
+std::string TableUsingIndex(Backend backend, const std::string& table, const std::string& index);
+
 // Adapter factories; Database::Open picks one from the URL.
 Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path);
 Result<std::unique_ptr<Connection>> OpenPostgresConnection(const std::string& url);

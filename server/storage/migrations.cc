@@ -234,10 +234,32 @@ INSERT INTO papers (id, title, authors, year, venue, url, doi, topic, created_at
 )SQL"},
       {8, "analytics indexes, first-response time, alerts, flood-risk inputs", R"SQL(
 ALTER TABLE reports ADD COLUMN response_seconds INTEGER;
--- Day-by-type-and-status series read only this index; the rest range over the times.
-CREATE INDEX idx_reports_created_type_status ON reports(created_at, waste_type, status);
-CREATE INDEX idx_reports_resolved_at ON reports(resolved_at);
 ALTER TABLE fleet ADD COLUMN position_updated_at {timestamp};
+-- Partial, covering indexes: each statistic reads only the index entries it counts
+-- (analytics/dashboard.cc names them; bench/analytics_load.sh measures them).
+CREATE INDEX idx_reports_open ON reports(location_lat, location_lng, status, size, blocks_drain,
+  created_at) WHERE deleted_at IS NULL AND status IN ('submitted', 'acknowledged', 'dispatched', 'in_progress');
+CREATE INDEX idx_reports_resolved ON reports(resolved_at, resolution_seconds)
+  WHERE deleted_at IS NULL AND status = 'resolved';
+CREATE INDEX idx_reports_response ON reports(created_at, response_seconds)
+  WHERE deleted_at IS NULL AND response_seconds IS NOT NULL;
+CREATE INDEX idx_reports_filed ON reports(created_at, location_city, status, location_lat,
+  location_lng) WHERE deleted_at IS NULL;
+
+-- Reports per local day, kept by triggers in the same statement as every change:
+-- kind 'filed' by the day filed and the current type and status; kind 'resolved' by the
+-- day resolved, with the seconds it took. The day boundary is app_state's
+-- analytics.day_modifier ('+300 minutes'), which the server sets from its configuration
+-- and rebuilds this table when it changes.
+CREATE TABLE report_day_counts (
+  day VARCHAR(10) NOT NULL,
+  kind VARCHAR(10) NOT NULL,
+  waste_type VARCHAR(50) NOT NULL,
+  status VARCHAR(20) NOT NULL,
+  n BIGINT NOT NULL DEFAULT 0,
+  seconds BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, kind, waste_type, status)
+);
 
 CREATE TABLE alerts (
   id {uuid} PRIMARY KEY,
@@ -278,11 +300,100 @@ CREATE TABLE flood_rainfall_entries (
 );
 CREATE INDEX idx_flood_rainfall_created ON flood_rainfall_entries(created_at);
 
--- Small named values the server keeps across restarts (the alert engine's event cursor).
+-- Small named values the server keeps across restarts (the alert engine's event cursor,
+-- the analytics day boundary).
 CREATE TABLE app_state (
   name VARCHAR(100) PRIMARY KEY,
   value TEXT NOT NULL
 );
+)SQL",
+       // SQLite: one trigger per operation; each subtracts what the old row counted and
+       // adds what the new row counts.
+       R"SQL(
+CREATE TRIGGER reports_day_counts_insert AFTER INSERT ON reports BEGIN
+  INSERT INTO report_day_counts (day, kind, waste_type, status, n, seconds)
+    SELECT date(NEW.created_at, COALESCE((SELECT value FROM app_state
+      WHERE name = 'analytics.day_modifier'), '+0 minutes')), 'filed', NEW.waste_type, NEW.status, 1, 0
+    WHERE NEW.deleted_at IS NULL
+    ON CONFLICT (day, kind, waste_type, status) DO UPDATE SET n = n + 1;
+  INSERT INTO report_day_counts (day, kind, waste_type, status, n, seconds)
+    SELECT date(NEW.resolved_at, COALESCE((SELECT value FROM app_state
+      WHERE name = 'analytics.day_modifier'), '+0 minutes')), 'resolved', NEW.waste_type, 'resolved', 1,
+      COALESCE(NEW.resolution_seconds, 0)
+    WHERE NEW.deleted_at IS NULL AND NEW.status = 'resolved' AND NEW.resolved_at IS NOT NULL
+    ON CONFLICT (day, kind, waste_type, status) DO UPDATE SET n = n + 1, seconds = seconds + excluded.seconds;
+END;
+CREATE TRIGGER reports_day_counts_update AFTER UPDATE OF status, waste_type, deleted_at, created_at,
+    resolved_at, resolution_seconds ON reports BEGIN
+  UPDATE report_day_counts SET n = n - 1
+    WHERE OLD.deleted_at IS NULL AND kind = 'filed' AND waste_type = OLD.waste_type AND status = OLD.status
+      AND day = date(OLD.created_at, COALESCE((SELECT value FROM app_state
+        WHERE name = 'analytics.day_modifier'), '+0 minutes'));
+  UPDATE report_day_counts SET n = n - 1, seconds = seconds - COALESCE(OLD.resolution_seconds, 0)
+    WHERE OLD.deleted_at IS NULL AND OLD.status = 'resolved' AND OLD.resolved_at IS NOT NULL
+      AND kind = 'resolved' AND waste_type = OLD.waste_type AND status = 'resolved'
+      AND day = date(OLD.resolved_at, COALESCE((SELECT value FROM app_state
+        WHERE name = 'analytics.day_modifier'), '+0 minutes'));
+  INSERT INTO report_day_counts (day, kind, waste_type, status, n, seconds)
+    SELECT date(NEW.created_at, COALESCE((SELECT value FROM app_state
+      WHERE name = 'analytics.day_modifier'), '+0 minutes')), 'filed', NEW.waste_type, NEW.status, 1, 0
+    WHERE NEW.deleted_at IS NULL
+    ON CONFLICT (day, kind, waste_type, status) DO UPDATE SET n = n + 1;
+  INSERT INTO report_day_counts (day, kind, waste_type, status, n, seconds)
+    SELECT date(NEW.resolved_at, COALESCE((SELECT value FROM app_state
+      WHERE name = 'analytics.day_modifier'), '+0 minutes')), 'resolved', NEW.waste_type, 'resolved', 1,
+      COALESCE(NEW.resolution_seconds, 0)
+    WHERE NEW.deleted_at IS NULL AND NEW.status = 'resolved' AND NEW.resolved_at IS NOT NULL
+    ON CONFLICT (day, kind, waste_type, status) DO UPDATE SET n = n + 1, seconds = seconds + excluded.seconds;
+END;
+CREATE TRIGGER reports_day_counts_delete AFTER DELETE ON reports BEGIN
+  UPDATE report_day_counts SET n = n - 1
+    WHERE OLD.deleted_at IS NULL AND kind = 'filed' AND waste_type = OLD.waste_type AND status = OLD.status
+      AND day = date(OLD.created_at, COALESCE((SELECT value FROM app_state
+        WHERE name = 'analytics.day_modifier'), '+0 minutes'));
+  UPDATE report_day_counts SET n = n - 1, seconds = seconds - COALESCE(OLD.resolution_seconds, 0)
+    WHERE OLD.deleted_at IS NULL AND OLD.status = 'resolved' AND OLD.resolved_at IS NOT NULL
+      AND kind = 'resolved' AND waste_type = OLD.waste_type AND status = 'resolved'
+      AND day = date(OLD.resolved_at, COALESCE((SELECT value FROM app_state
+        WHERE name = 'analytics.day_modifier'), '+0 minutes'));
+END;
+)SQL",
+       // PostgreSQL: one trigger function for the three operations.
+       R"SQL(
+CREATE FUNCTION cleanai_local_day(t TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql STABLE AS $$
+  SELECT to_char((t AT TIME ZONE 'UTC') + COALESCE((SELECT value FROM app_state
+    WHERE name = 'analytics.day_modifier'), '+0 minutes')::interval, 'YYYY-MM-DD')
+$$;
+CREATE FUNCTION cleanai_report_day_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.deleted_at IS NULL THEN
+    UPDATE report_day_counts SET n = n - 1
+      WHERE day = cleanai_local_day(OLD.created_at) AND kind = 'filed'
+        AND waste_type = OLD.waste_type AND status = OLD.status;
+    IF OLD.status = 'resolved' AND OLD.resolved_at IS NOT NULL THEN
+      UPDATE report_day_counts SET n = n - 1, seconds = seconds - COALESCE(OLD.resolution_seconds, 0)
+        WHERE day = cleanai_local_day(OLD.resolved_at) AND kind = 'resolved'
+          AND waste_type = OLD.waste_type AND status = 'resolved';
+    END IF;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL THEN
+    INSERT INTO report_day_counts (day, kind, waste_type, status, n, seconds)
+      VALUES (cleanai_local_day(NEW.created_at), 'filed', NEW.waste_type, NEW.status, 1, 0)
+      ON CONFLICT (day, kind, waste_type, status) DO UPDATE SET n = report_day_counts.n + 1;
+    IF NEW.status = 'resolved' AND NEW.resolved_at IS NOT NULL THEN
+      INSERT INTO report_day_counts (day, kind, waste_type, status, n, seconds)
+        VALUES (cleanai_local_day(NEW.resolved_at), 'resolved', NEW.waste_type, 'resolved', 1,
+                COALESCE(NEW.resolution_seconds, 0))
+        ON CONFLICT (day, kind, waste_type, status) DO UPDATE
+          SET n = report_day_counts.n + 1, seconds = report_day_counts.seconds + EXCLUDED.seconds;
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER reports_day_counts AFTER INSERT OR DELETE OR UPDATE OF status, waste_type,
+  deleted_at, created_at, resolved_at, resolution_seconds ON reports
+  FOR EACH ROW EXECUTE FUNCTION cleanai_report_day_counts();
 )SQL"},
   };
   return kMigrations;

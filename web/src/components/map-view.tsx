@@ -28,6 +28,28 @@ function popupContent(lines: string[]): HTMLElement {
   return box;
 }
 
+export interface HeatLayer {
+  cells: { lat: number; lng: number; count: number }[];
+  cellDegrees: number;
+  max: number;
+  label: (n: number) => string;
+}
+
+export interface MapArea {
+  id: string;
+  lat: number;
+  lng: number;
+  radiusM: number;
+  colour: string;
+  label: string;
+}
+
+// Light yellow for one report up to deep red for the busiest cell.
+function heatColour(f: number): string {
+  const hue = Math.round(50 - 50 * f);
+  return `hsl(${hue}, 95%, ${Math.round(60 - 20 * f)}%)`;
+}
+
 interface MapViewProps {
   center: [number, number];
   zoom?: number;
@@ -38,6 +60,10 @@ interface MapViewProps {
   className?: string;
   cluster?: boolean;
   clusterLabel?: (n: number) => string;
+  heat?: HeatLayer | null;
+  areas?: MapArea[];
+  /** Called with "minLng,minLat,maxLng,maxLat" and the zoom after each pan or zoom. */
+  onViewChange?: (bbox: string, zoom: number) => void;
 }
 
 interface ClientConfig {
@@ -55,7 +81,12 @@ export default function MapView({
   className = "h-72",
   cluster = false,
   clusterLabel = (n) => `${n}`,
+  heat = null,
+  areas = [],
+  onViewChange,
 }: MapViewProps) {
+  const heatLayer = useRef<L.LayerGroup | null>(null);
+  const areaLayer = useRef<L.LayerGroup | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const markerLayer = useRef<L.LayerGroup | null>(null);
@@ -70,6 +101,8 @@ export default function MapView({
     if (!box.current || map.current || !config.data) return;
     const m = L.map(box.current, { center, zoom });
     L.tileLayer(config.data.mapTileUrl, { attribution: config.data.mapAttribution, maxZoom: 19 }).addTo(m);
+    heatLayer.current = L.layerGroup().addTo(m);
+    areaLayer.current = L.layerGroup().addTo(m);
     markerLayer.current = L.layerGroup().addTo(m);
     if (onPinMove) m.on("click", (e: L.LeafletMouseEvent) => onPinMove(e.latlng.lat, e.latlng.lng));
     map.current = m;
@@ -120,6 +153,55 @@ export default function MapView({
       m.off("zoomend", draw);
     };
   }, [markers, config.data, cluster, clusterLabel]);
+
+  useEffect(() => {
+    const layer = heatLayer.current;
+    if (!layer) return;
+    layer.clearLayers();
+    if (!heat) return;
+    const half = heat.cellDegrees / 2;
+    for (const c of heat.cells) {
+      const f = heat.max > 1 ? Math.log(c.count) / Math.log(heat.max) : 1;
+      L.rectangle(
+        [
+          [c.lat - half, c.lng - half],
+          [c.lat + half, c.lng + half],
+        ],
+        { stroke: false, fillColor: heatColour(f), fillOpacity: 0.35 + 0.4 * f, interactive: true },
+      )
+        .bindTooltip(heat.label(c.count))
+        .addTo(layer);
+    }
+  }, [heat, config.data]);
+
+  useEffect(() => {
+    const layer = areaLayer.current;
+    if (!layer) return;
+    layer.clearLayers();
+    for (const a of areas) {
+      L.circle([a.lat, a.lng], { radius: a.radiusM, color: a.colour, weight: 2, fillColor: a.colour, fillOpacity: 0.2 })
+        .bindTooltip(a.label)
+        .addTo(layer);
+    }
+  }, [areas, config.data]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !onViewChange) return;
+    const report = () => {
+      const b = m.getBounds();
+      const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v)).toFixed(3);
+      onViewChange(
+        [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].join(","),
+        Math.round(m.getZoom()),
+      );
+    };
+    report();
+    m.on("moveend", report);
+    return () => {
+      m.off("moveend", report);
+    };
+  }, [onViewChange, config.data]);
 
   useEffect(() => {
     const m = map.current;

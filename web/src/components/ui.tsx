@@ -79,8 +79,3 @@ export function StatusBadge({ status }: { status: ReportStatus }) {
     </span>
   );
 }
-
-export function NotBuiltYet({ what }: { what: string }) {
-  const { t } = useI18n();
-  return <p className="text-sm text-slate-600">{t("notBuilt", { what })}</p>;
-}

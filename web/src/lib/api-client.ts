@@ -136,3 +136,20 @@ function uploadOnce<T>(
     xhr.send(form);
   });
 }
+
+/** Downloads an authenticated file (an export) and hands it to the browser as `filename`. */
+export async function downloadFile(path: string, filename: string, retry = true): Promise<void> {
+  const headers: Record<string, string> = {};
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  const res = await fetch(path, { headers, credentials: "same-origin" });
+  if (res.status === 401 && retry && (await refreshSession())) return downloadFile(path, filename, false);
+  if (!res.ok) throw await toApiError(res);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

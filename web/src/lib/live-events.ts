@@ -10,6 +10,9 @@ const kinds = [
   "report.dispatched",
   "report.confirmed",
   "report.deleted",
+  "alert.raised",
+  "alert.acknowledged",
+  "vehicle.updated",
 ];
 
 export function useLiveEvents(enabled: boolean, onEvent: (type: string, data: unknown) => void) {

@@ -1,35 +1,25 @@
-// The city operator's dashboard: the reports panel with its actions, the fleet, and the
-// panels whose services come later (they say so instead of showing invented numbers).
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+// The city operator's dashboard: stat cards, trends, alerts, flood risk, the fleet, the
+// waste map with its heat and flood layers, and the reports panel with its actions.
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button, Card, Field, Input, NotBuiltYet, Select, StatusBadge } from "@/components/ui";
-import { ApiError } from "@/lib/api-client";
+import { Button, Card, Field, Input, Select, StatusBadge } from "@/components/ui";
+import { ApiError, downloadFile } from "@/lib/api-client";
 import { statusKeys, timeAgo } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import type { Report, ReportStatus } from "@/lib/types";
 import { changeStatus, dispatchReport, fetchAdminReports, fetchFleet, fetchNearbyAny, keys } from "@/features/reports/api";
 import { useWasteLabel } from "@/features/reports/use-waste-label";
-import { useImpact } from "@/features/analytics/use-impact";
+import { analyticsKeys, fetchGrid } from "@/features/analytics/api";
+import { CitiesCard } from "@/features/analytics/cities-card";
+import { StatCards } from "@/features/analytics/stat-cards";
+import { statusColour, TrendsCard, typeColour } from "@/features/analytics/trends-card";
+import { AlertsPanel } from "@/features/alerts/alerts-panel";
+import { floodColour } from "@/features/flood/api";
+import { FloodPanel, levelKeys, useFloodRisk } from "@/features/flood/flood-panel";
 
 const MapView = lazy(() => import("@/components/map-view"));
-
-const statusColour: Record<ReportStatus, string> = {
-  submitted: "#d97706",
-  acknowledged: "#0284c7",
-  dispatched: "#4f46e5",
-  in_progress: "#7c3aed",
-  resolved: "#15803d",
-  rejected: "#e11d48",
-  duplicate: "#64748b",
-};
-
-const typeColour: Record<string, string> = {
-  plastic: "#0ea5e9", organic: "#65a30d", paper: "#a16207", glass: "#14b8a6", metal: "#64748b",
-  "e-waste": "#7c3aed", hazardous: "#dc2626", construction: "#92400e", medical: "#db2777",
-  mixed: "#f59e0b", other: "#475569",
-};
 
 function WasteMap() {
   const { t } = useI18n();
@@ -58,6 +48,41 @@ function WasteMap() {
     [reports.data, label, t, colourBy],
   );
   const clusterLabel = useCallback((n: number) => t("clusterOf", { n }), [t]);
+  const [showHeat, setShowHeat] = useState(false);
+  const [showFlood, setShowFlood] = useState(true);
+  const [view, setView] = useState<{ bbox: string; zoom: number } | null>(null);
+  const onViewChange = useCallback((bbox: string, zoom: number) => setView({ bbox, zoom }), []);
+  // The heat layer asks the server for counts per grid cell of the visible box only.
+  const grid = useQuery({
+    queryKey: analyticsKeys.grid(view?.bbox ?? "", view?.zoom ?? 0),
+    queryFn: () => fetchGrid(view!.bbox, view!.zoom),
+    enabled: showHeat && view !== null,
+    placeholderData: (previous) => previous,
+  });
+  const heat = useMemo(
+    () =>
+      showHeat && grid.data
+        ? { cells: grid.data.cells, cellDegrees: grid.data.cellDegrees, max: grid.data.maxCount, label: (n: number) => t("heatCell", { n }) }
+        : null,
+    [showHeat, grid.data, t],
+  );
+  const flood = useFloodRisk();
+  const areas = useMemo(
+    () =>
+      showFlood
+        ? (flood.data?.areas ?? [])
+            .filter((a) => a.level !== "low")
+            .map((a) => ({
+              id: a.key,
+              lat: a.lat,
+              lng: a.lng,
+              radiusM: 550,
+              colour: floodColour[a.level],
+              label: `${t("floodRisk")}: ${t(levelKeys[a.level])} (${a.place ?? ""})`,
+            }))
+        : [],
+    [showFlood, flood.data, t],
+  );
   const center: [number, number] = markers.length ? [markers[0].lat, markers[0].lng] : [31.5204, 74.3587];
   return (
     <Card title={t("wasteMap")} className="md:col-span-3">
@@ -77,34 +102,33 @@ function WasteMap() {
             <option value="type">{t("colourType")}</option>
           </Select>
         </Field>
+        <fieldset className="flex flex-col gap-1 text-sm">
+          <legend className="font-medium text-slate-800">{t("mapLayers")}</legend>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={showHeat} onChange={(e) => setShowHeat(e.target.checked)} />
+            {t("heatLayer")}
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={showFlood} onChange={(e) => setShowFlood(e.target.checked)} />
+            {t("floodLayer")}
+          </label>
+        </fieldset>
       </div>
       <Suspense fallback={<p>{t("loading")}</p>}>
-        <MapView center={center} zoom={12} markers={markers} label={t("wasteMapLabel")} className="h-80" cluster clusterLabel={clusterLabel} />
+        <MapView
+          center={center}
+          zoom={12}
+          markers={markers}
+          label={t("wasteMapLabel")}
+          className="h-96"
+          cluster
+          clusterLabel={clusterLabel}
+          heat={heat}
+          areas={areas}
+          onViewChange={onViewChange}
+        />
       </Suspense>
     </Card>
-  );
-}
-
-function StatCards() {
-  const { t, lang } = useI18n();
-  const impact = useImpact(10_000);
-  const n = (v: number) => new Intl.NumberFormat(lang === "ur" ? "ur-PK" : "en-GB").format(v);
-  const d = impact.data;
-  const cards: [MessageKey, string][] = [
-    ["statOpen", d ? n(d.reportsOpen) : "…"],
-    ["statFiled", d ? n(d.reportsFiled) : "…"],
-    ["statResolved", d ? n(d.reportsResolved) : "…"],
-    ["statHours", d ? (d.averageHoursToResolve === null ? "—" : t("hours", { n: n(d.averageHoursToResolve) })) : "…"],
-  ];
-  return (
-    <dl className="grid gap-4 sm:grid-cols-2 md:col-span-3 md:grid-cols-4">
-      {cards.map(([key, value]) => (
-        <div key={key} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-          <dt className="text-sm text-slate-700">{t(key)}</dt>
-          <dd className="text-3xl font-bold text-green-900">{value}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 
@@ -256,6 +280,32 @@ function ReportActions({ report }: { report: Report }) {
   );
 }
 
+function ExportButtons({ filter }: { filter: string }) {
+  const { t } = useI18n();
+  const [error, setError] = useState("");
+  const download = async (format: "csv" | "geojson") => {
+    setError("");
+    const query = filter ? `?status=${filter}` : "";
+    const day = new Date().toISOString().slice(0, 10);
+    try {
+      await downloadFile(`/api/analytics/export.${format}${query}`, `cleanai-reports-${day}.${format}`);
+    } catch (e) {
+      setError(t("exportFailed", { why: e instanceof ApiError ? e.detail : String(e) }));
+    }
+  };
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Button variant="secondary" className="py-1" onClick={() => download("csv")}>
+        {t("exportCsv")}
+      </Button>
+      <Button variant="secondary" className="py-1" onClick={() => download("geojson")}>
+        {t("exportGeoJson")}
+      </Button>
+      {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
+    </div>
+  );
+}
+
 function ReportsPanel() {
   const [filter, setFilter] = useState(filters[0][0]);
   const reports = useQuery({ queryKey: keys.adminReports(filter), queryFn: () => fetchAdminReports(filter) });
@@ -263,6 +313,9 @@ function ReportsPanel() {
   const label = useWasteLabel();
   return (
     <Card title={t("citizenReports")} className="md:col-span-3">
+      <div className="mb-2 flex justify-end">
+        <ExportButtons filter={filter} />
+      </div>
       <div role="tablist" aria-label={t("filterReports")} className="mb-3 flex flex-wrap gap-2">
         {filters.map(([value, label]) => (
           <button
@@ -326,23 +379,38 @@ function FleetPanel() {
 
 export default function AdminDashboard() {
   const queryClient = useQueryClient();
-  const onEvent = useCallback(() => {
-    queryClient.invalidateQueries({ queryKey: ["reports"] });
-    queryClient.invalidateQueries({ queryKey: ["impact"] });
-  }, [queryClient]);
+  const lastStats = useRef(0);
+  const onEvent = useCallback(
+    (type: string) => {
+      if (type.startsWith("alert.")) {
+        queryClient.invalidateQueries({ queryKey: ["alerts"] });
+        return;
+      }
+      if (type.startsWith("vehicle.")) {
+        queryClient.invalidateQueries({ queryKey: keys.fleet });
+      } else {
+        queryClient.invalidateQueries({ queryKey: ["reports"] });
+      }
+      // Statistics follow changes at most every five seconds: a busy city sends many.
+      if (Date.now() - lastStats.current > 5000) {
+        lastStats.current = Date.now();
+        queryClient.invalidateQueries({ queryKey: analyticsKeys.summary });
+        queryClient.invalidateQueries({ queryKey: ["flood"] });
+      }
+    },
+    [queryClient],
+  );
   useLiveEvents(true, onEvent);
   const { t } = useI18n();
   return (
     <div className="mx-auto grid max-w-6xl gap-6 px-4 py-6 md:grid-cols-3">
       <h1 className="text-2xl font-bold md:col-span-3">{t("dashboardTitle")}</h1>
       <StatCards />
-      <Card title={t("alerts")}>
-        <NotBuiltYet what={t("alertsService")} />
-      </Card>
-      <Card title={t("floodRisk")}>
-        <NotBuiltYet what={t("floodService")} />
-      </Card>
+      <AlertsPanel />
+      <FloodPanel />
       <FleetPanel />
+      <TrendsCard />
+      <CitiesCard />
       <WasteMap />
       <ReportsPanel />
     </div>
