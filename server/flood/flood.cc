@@ -6,7 +6,6 @@
 #include <mutex>
 
 #include <boost/json.hpp>
-#include <curl/curl.h>
 
 #include "core/crypto.h"
 #include "core/geo_math.h"
@@ -45,8 +44,6 @@ FloodService::FloodService(Database& db, const Clock& clock, const Config& confi
       locator_(std::move(locator)),
       weather_(config.flood_weather_url, config.flood_weather_api_key,
                config.flood_weather_timeout_seconds, clock) {
-  static std::once_flag curl_once;
-  std::call_once(curl_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 Result<std::optional<RainfallEntry>> FloodService::CurrentAdminRainfall(Connection& c) {

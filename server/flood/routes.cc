@@ -10,7 +10,12 @@
 namespace cleanai {
 namespace {
 
-double Round(double v, double unit) { return std::round(v / unit) * unit; }
+// Dividing by a power of ten (not multiplying by 0.01) gives the double nearest the
+// rounded decimal, so 6.6 prints as 6.6.
+double Round(double v, int decimals) {
+  const double k = std::pow(10.0, decimals);
+  return std::round(v * k) / k;
+}
 
 boost::json::object AreaJson(const FloodArea& a) {
   const auto& f = a.factors;
@@ -21,17 +26,17 @@ boost::json::object AreaJson(const FloodArea& a) {
       {"lng", a.lng},
       {"place", a.place ? boost::json::value(*a.place) : boost::json::value(nullptr)},
       {"level", s.level},
-      {"index", Round(s.index, 0.01)},
+      {"index", Round(s.index, 2)},
       {"factors",
        boost::json::object{
            {"drainReports", a.drain_reports},
-           {"oldestDays", Round(a.oldest_days, 0.1)},
-           {"blockage", Round(f.blockage, 0.01)},
+           {"oldestDays", Round(a.oldest_days, 1)},
+           {"blockage", Round(f.blockage, 2)},
            {"openReports", a.open_reports},
-           {"volume", Round(f.volume, 0.01)},
-           {"load", Round(s.load, 0.01)},
+           {"volume", Round(f.volume, 2)},
+           {"load", Round(s.load, 2)},
            {"rainMmNext24h",
-            f.rain_mm ? boost::json::value(Round(*f.rain_mm, 0.1)) : boost::json::value(nullptr)},
+            f.rain_mm ? boost::json::value(Round(*f.rain_mm, 1)) : boost::json::value(nullptr)},
            {"rainSource", a.rain_source},
            {"rainMultiplier", s.rain_multiplier},
            {"lowLying", f.low_lying},

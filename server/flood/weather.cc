@@ -4,30 +4,11 @@
 #include <cstdio>
 
 #include <boost/json.hpp>
-#include <curl/curl.h>
 
 #include "core/log.h"
+#include "http/client.h"
 
 namespace cleanai {
-namespace {
-
-constexpr size_t kMaxBody = 2 * 1024 * 1024;  // a 5-day forecast is ~15 KB
-
-size_t Collect(char* data, size_t size, size_t n, void* user) {
-  auto* body = static_cast<std::string*>(user);
-  if (body->size() + size * n > kMaxBody) return 0;  // aborts the transfer
-  body->append(data, size * n);
-  return size * n;
-}
-
-std::string Escape(CURL* curl, const std::string& s) {
-  char* e = curl_easy_escape(curl, s.c_str(), static_cast<int>(s.size()));
-  std::string out = e ? e : "";
-  curl_free(e);
-  return out;
-}
-
-}  // namespace
 
 Result<double> RainNext24hFromForecast(const std::string& json, SystemTime now) {
   boost::system::error_code ec;
@@ -72,33 +53,22 @@ std::optional<double> WeatherClient::RainNext24h(double lat, double lng) {
   // Asked for the cell's centre, so nearby areas share one answer.
   double clat = (cell.first + 0.5) / 10.0, clng = (cell.second + 0.5) / 10.0;
   std::optional<double> mm;
-  CURL* curl = curl_easy_init();
-  if (curl) {
-    char coords[96];
-    std::snprintf(coords, sizeof coords, "lat=%.2f&lon=%.2f", clat, clng);
-    std::string url = url_ + (url_.find('?') == std::string::npos ? "?" : "&") + coords +
-                      "&units=metric&appid=" + Escape(curl, key_);
-    std::string body;
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(timeout_));
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "CleanAI flood-risk/1");
-    CURLcode rc = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(curl);
-    if (rc != CURLE_OK || status != 200) {
-      // The URL carries the key: log neither.
-      LogWarn("weather provider failed",
-              {{"curl", curl_easy_strerror(rc)}, {"status", status}});
-    } else if (auto r = RainNext24hFromForecast(body, now)) {
-      mm = *r;
-    } else {
-      LogWarn("weather provider answered in an unknown format");
-    }
+  char coords[96];
+  std::snprintf(coords, sizeof coords, "lat=%.2f&lon=%.2f", clat, clng);
+  OutgoingRequest req;
+  req.url = url_ + (url_.find('?') == std::string::npos ? "?" : "&") + coords +
+            "&units=metric&appid=" + UrlEscape(key_);
+  req.timeout_seconds = timeout_;
+  req.user_agent = "CleanAI flood-risk/1";
+  auto resp = HttpGet(req);
+  if (!resp || resp->status != 200) {
+    // The URL carries the key: log neither.
+    LogWarn("weather provider failed",
+            {{"error", resp ? "HTTP " + std::to_string(resp->status) : resp.error().message()}});
+  } else if (auto r = RainNext24hFromForecast(resp->body, now)) {
+    mm = *r;
+  } else {
+    LogWarn("weather provider answered in an unknown format");
   }
   std::lock_guard<std::mutex> lock(mu_);
   cache_[cell] = {mm, now};

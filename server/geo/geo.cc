@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "core/log.h"
+#include "geo/nominatim.h"
 #include "core/text.h"
 #include "http/problem.h"
 #include "core/geo_math.h"
@@ -157,8 +158,8 @@ boost::json::object PlaceJson(const Place& p) {
 }
 }  // namespace
 
-void RegisterGeoRoutes(Router& router, const Gazetteer& gazetteer) {
-  router.Add("GET", "/api/geo/reverse", Access::Public(), [&gazetteer](HttpRequest& req) {
+void RegisterGeoRoutes(Router& router, const Gazetteer& gazetteer, StreetGeocoder& streets) {
+  router.Add("GET", "/api/geo/reverse", Access::Public(), [&gazetteer, &streets](HttpRequest& req) {
     double lat = 0, lng = 0;
     auto la = req.QueryParam("lat"), lo = req.QueryParam("lng");
     char *e1 = nullptr, *e2 = nullptr;
@@ -177,6 +178,10 @@ void RegisterGeoRoutes(Router& router, const Gazetteer& gazetteer) {
     if (!p) return ProblemResponse(Status::NotFound("no place within 30 km"), req.request_id);
     boost::json::object o = PlaceJson(*p);
     o["distanceKm"] = std::round(p->distance_km * 10) / 10;
+    if (streets.configured()) {
+      auto street = streets.Street(lat, lng);
+      o["street"] = street ? boost::json::value(*street) : boost::json::value(nullptr);
+    }
     return HttpResponse::Json(200, o);
   });
   router.Add("GET", "/api/geo/search", Access::Public(), [&gazetteer](HttpRequest& req) {

@@ -52,7 +52,10 @@ class Gazetteer {
 // The country's name for the codes the product serves (the gazetteer has only codes).
 std::string CountryName(const std::string& code);
 
-// GET /api/geo/reverse?lat&lng, GET /api/geo/search?q= (public).
-void RegisterGeoRoutes(Router& router, const Gazetteer& gazetteer);
+class StreetGeocoder;
+
+// GET /api/geo/reverse?lat&lng (with "street" from `streets` when it is configured: null
+// when it has no answer now), GET /api/geo/search?q= (public).
+void RegisterGeoRoutes(Router& router, const Gazetteer& gazetteer, StreetGeocoder& streets);
 
 }  // namespace cleanai

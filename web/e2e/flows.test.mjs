@@ -134,6 +134,72 @@ test("an admin merges a second report of the same heap into the first", async ()
   await context.close();
 });
 
+test("the admin's intelligence: live alerts, flood risk with rainfall, charts, heat layer, exports", async () => {
+  const token = (await api(server.url, "/api/auth/login", {
+    method: "POST",
+    json: { username: "citizen", password: server.passwords.citizen },
+  })).body.accessToken;
+  const { readFileSync } = await import("node:fs");
+  const file = async (fields) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    form.set("photo", new Blob([readFileSync(makeJpeg(server.dataDir, `intel${Math.random()}`.replace(/\W/g, "")))]), "p.jpg");
+    const res = await fetch(`${server.url}/api/reports`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+    assert.equal(res.status, 201);
+    return (await res.json()).id;
+  };
+  // Three blocked drains in one street of Karachi.
+  for (const lat of ["24.870100", "24.870600", "24.871100"]) {
+    await file({ wasteType: "plastic", lat, lng: "67.030100", blocksDrain: "true", description: "Drain choked with bags" });
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await signIn(page, "admin", server.passwords.admin);
+  await page.waitForURL("**/dashboard");
+
+  // A medical-waste report raises an alert that appears without a reload.
+  await file({ wasteType: "medical", lat: "24.900000", lng: "67.100000", description: "Syringes behind the clinic" });
+  const alerts = page.getByRole("list", { name: "Open alerts, newest first" });
+  const alert = alerts.getByRole("listitem").filter({ hasText: "Medical waste reported" });
+  await alert.waitFor({ timeout: 8000 });
+  await alert.getByText("Hazardous waste").waitFor();
+
+  // Stat cards carry the server's figures; the chart has today's bars.
+  const today = page.getByText("Reports today").locator("..").locator("dd");
+  await today.filter({ hasText: /^\d+$/ }).waitFor();
+  assert.ok(Number(await today.textContent()) >= 4);
+  await page.getByRole("img", { name: "Reports per day" }).waitFor();
+  assert.ok((await page.getByRole("img", { name: "Reports per day" }).locator("rect").count()) > 0);
+
+  // Flood risk: unknown rain first; 40 mm entered by the admin makes the street high.
+  const flood = page.locator("section").filter({ has: page.getByRole("heading", { name: "Flood risk", exact: true }) });
+  await flood.getByText("Rain next 24 h: unknown").first().waitFor();
+  await flood.getByLabel("Rain expected in the next 24 h (mm)").fill("40");
+  await flood.getByRole("button", { name: "Save rainfall" }).click();
+  await flood.locator('[data-flood-level="high"]').first().waitFor({ timeout: 5000 });
+  await flood.getByText("Rain next 24 h: 40 mm (entered by an admin)").first().waitFor();
+  await flood.getByText("How the index is worked out").click();
+  await flood.getByText("Each blocked drain counts 1").waitFor();
+
+  // The heat layer draws the server's grid cells on the map.
+  await page.getByLabel("Heat layer (open reports)").check();
+  await page.locator(".leaflet-overlay-pane path").first().waitFor({ timeout: 5000 });
+  await page.screenshot({ path: join(artifacts, "dashboard-intelligence-desktop.png"), fullPage: true });
+
+  // Acknowledging takes the alert off the list.
+  await alert.getByRole("button", { name: "Acknowledge" }).click();
+  await alert.waitFor({ state: "detached", timeout: 5000 });
+
+  // The CSV export downloads and parses.
+  await page.getByRole("tab", { name: "All" }).click();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
+  assert.match(download.suggestedFilename(), /^cleanai-reports-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync(await download.path(), "utf8");
+  assert.match(csv.split("\r\n")[0], /^id,created_at,status,priority,waste_type,/);
+  assert.ok(csv.includes("Drain choked with bags"));
+  await context.close();
+});
+
 test("a citizen cannot open the admin dashboard; unknown pages say so", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -54,10 +54,10 @@ export function FloodPanel() {
             <div className="flex justify-between gap-2">
               <span className="font-semibold">{a.place ?? `${a.lat.toFixed(3)}, ${a.lng.toFixed(3)}`}</span>
               <span className="font-semibold">
-                {t(levelKeys[a.level])} · {t("floodIndex", { index: a.index })}
+                {t(levelKeys[a.level])} · {t("floodIndex", { index: a.index.toFixed(1) })}
               </span>
             </div>
-            <p className="text-xs text-slate-700">{t("floodDrains", { n: a.factors.drainReports, days: a.factors.oldestDays })}</p>
+            <p className="text-xs text-slate-700">{t("floodDrains", { n: a.factors.drainReports, days: Math.floor(a.factors.oldestDays) })}</p>
             <p className="text-xs text-slate-700">
               {a.factors.rainMmNext24h === null
                 ? t("floodRainUnknown")

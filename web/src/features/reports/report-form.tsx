@@ -1,9 +1,9 @@
 // The citizen's report: photo (camera on phones), type, location, description; before
 // sending, open reports of the same type within 250 m are offered ("already reported?").
-import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input, Select, StatusBadge } from "@/components/ui";
-import { ApiError } from "@/lib/api-client";
+import { api, ApiError } from "@/lib/api-client";
 import { checkCoordinates } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 import type { Report } from "@/lib/types";
@@ -41,6 +41,32 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
   }, []);
   const pin: [number, number] | null =
     lat !== "" && !checkCoordinates(lat, lng) ? [Number(lat), Number(lng)] : null;
+
+  // The street at the pin, when the server has a street geocoder (Nominatim): it fills the
+  // address while the citizen has not typed one of their own.
+  const autoAddress = useRef("");
+  useEffect(() => {
+    if (!pin) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api<{ street?: string | null }>(`/api/geo/reverse?lat=${pin[0]}&lng=${pin[1]}`, { signal: controller.signal })
+        .then((place) => {
+          if (!place.street) return;
+          setAddress((cur) => {
+            if (cur !== "" && cur !== autoAddress.current) return cur;
+            autoAddress.current = place.street!;
+            return place.street!;
+          });
+        })
+        .catch(() => {});  // no place within reach, or offline: the address stays as it is
+    }, 600);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+    // pin is derived from lat/lng
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lat, lng]);
 
   useEffect(() => {
     if (!photo) return setPreview("");

@@ -1,0 +1,58 @@
+#include "http/client.h"
+
+#include <mutex>
+
+#include <curl/curl.h>
+
+namespace cleanai {
+namespace {
+
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Sink {
+  std::string* body;
+  size_t limit;
+};
+
+size_t Collect(char* data, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  if (sink->body->size() + size * n > sink->limit) return 0;  // aborts the transfer
+  sink->body->append(data, size * n);
+  return size * n;
+}
+
+}  // namespace
+
+Result<OutgoingResponse> HttpGet(const OutgoingRequest& request) {
+  InitCurlOnce();
+  CURL* curl = curl_easy_init();
+  if (!curl) return Err(Status::Unavailable("cannot start an HTTP client"));
+  OutgoingResponse out;
+  Sink sink{&out.body, request.max_body_bytes};
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(request.timeout_seconds));
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, request.user_agent.c_str());
+  CURLcode rc = curl_easy_perform(curl);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out.status);
+  curl_easy_cleanup(curl);
+  if (rc != CURLE_OK) return Err(Status::Unavailable(curl_easy_strerror(rc)));
+  return out;
+}
+
+std::string UrlEscape(const std::string& text) {
+  InitCurlOnce();
+  char* e = curl_easy_escape(nullptr, text.c_str(), static_cast<int>(text.size()));
+  std::string out = e ? e : "";
+  curl_free(e);
+  return out;
+}
+
+}  // namespace cleanai

@@ -1,0 +1,31 @@
+// Outgoing HTTP (libcurl) for calls to outside services: weather forecasts, street
+// addresses. Bounded in time and size, no redirects to other protocols, never logs URLs
+// (they can carry keys).
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+
+namespace cleanai {
+
+struct OutgoingResponse {
+  long status = 0;
+  std::string body;
+};
+
+struct OutgoingRequest {
+  std::string url;
+  int timeout_seconds = 5;
+  std::string user_agent = "CleanAI";
+  size_t max_body_bytes = 2 * 1024 * 1024;
+};
+
+// Unavailable when the peer cannot be reached, times out or sends too much; any HTTP
+// status is returned as it is.
+Result<OutgoingResponse> HttpGet(const OutgoingRequest& request);
+
+// Percent-encodes `text` for a query string.
+std::string UrlEscape(const std::string& text);
+
+}  // namespace cleanai
