@@ -215,21 +215,42 @@ Result<Percentiles> AnalyticsService::Histogram(const std::string& sql,
   return p;
 }
 
+Result<Percentiles> AnalyticsService::Cached(const std::string& key,
+                                            const std::function<Result<Percentiles>()>& f) {
+  SystemTime now = clock_.Now();
+  {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    auto it = cache_.find(key);
+    if (it != cache_.end() && now - it->second.first < std::chrono::minutes(1)) {
+      return it->second.second;
+    }
+  }
+  auto p = f();
+  if (!p) return p;
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  if (p->count > 10000) {
+    cache_[key] = {now, *p};
+  } else {
+    cache_.erase(key);
+  }
+  return p;
+}
+
 Result<Percentiles> AnalyticsService::TimeToAcknowledge(int days) {
-  return Histogram("SELECT response_seconds / 300 AS bucket, COUNT(*) AS n FROM " +
+  return Cached("ack:" + std::to_string(days), [&] { return Histogram("SELECT response_seconds / 300 AS bucket, COUNT(*) AS n FROM " +
                        TableUsingIndex(db_.backend(), "reports", "idx_reports_response") +
                        " WHERE deleted_at IS NULL AND response_seconds IS NOT NULL AND "
                        "created_at >= $1 GROUP BY response_seconds / 300 ORDER BY bucket",
-                   {FormatTime(clock_.Now() - std::chrono::days(days))});
+                   {FormatTime(clock_.Now() - std::chrono::days(days))}); });
 }
 
 Result<Percentiles> AnalyticsService::TimeToResolve(int days) {
-  return Histogram("SELECT resolution_seconds / 300 AS bucket, COUNT(*) AS n FROM " +
+  return Cached("resolve:" + std::to_string(days), [&] { return Histogram("SELECT resolution_seconds / 300 AS bucket, COUNT(*) AS n FROM " +
                        TableUsingIndex(db_.backend(), "reports", "idx_reports_resolved") +
                        " WHERE deleted_at IS NULL AND status = 'resolved' AND resolved_at >= $1 "
                        "AND resolution_seconds IS NOT NULL "
                        "GROUP BY resolution_seconds / 300 ORDER BY bucket",
-                   {FormatTime(clock_.Now() - std::chrono::days(days))});
+                   {FormatTime(clock_.Now() - std::chrono::days(days))}); });
 }
 
 }  // namespace cleanai

@@ -4,7 +4,9 @@
 // in milliseconds with a million reports stored (bench/analytics_load.sh).
 #pragma once
 
+#include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,10 +83,15 @@ class AnalyticsService {
   // SQL giving the local calendar day (YYYY-MM-DD) of a timestamp column.
   std::string LocalDay(const std::string& column) const;
   Result<Percentiles> Histogram(const std::string& sql, const std::vector<Value>& params);
+  // Percentiles over many durations change slowly: those over more than 10,000 values are
+  // reused for a minute (keyed by `key`); small ones are always fresh.
+  Result<Percentiles> Cached(const std::string& key, const std::function<Result<Percentiles>()>& f);
   std::string DayModifier() const;
   Database& db_;
   const Clock& clock_;
   const Config& config_;
+  std::mutex cache_mu_;
+  std::map<std::string, std::pair<SystemTime, Percentiles>> cache_;
 };
 
 // GET /api/analytics/summary, /series, /cities, /grid, /response-times (admin) and the

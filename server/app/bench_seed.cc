@@ -76,6 +76,7 @@ int BenchSeed(App& app, int count, int history_days) {
         double lat, lng;
         std::optional<std::string> city;
         std::string status, when;
+        int64_t created_ms = 0;
         Value resolved_at = nullptr, resolution = nullptr, response = nullptr;
         if (history_days > 0) {
           const City& home = cities[rng() % 5];
@@ -86,6 +87,7 @@ int BenchSeed(App& app, int count, int history_days) {
           SystemTime created = now - std::chrono::milliseconds(
                                          static_cast<int64_t>(age_days * 86400e3));
           when = FormatTime(created);
+          created_ms = created.time_since_epoch().count();
           status = lifecycle(age_days);
           if (status != "submitted") {
             response = static_cast<int64_t>(600 + unit(rng) * 12 * 3600);
@@ -110,7 +112,7 @@ int BenchSeed(App& app, int count, int history_days) {
             "status, priority, size, blocks_drain, resolved_at, resolution_seconds, "
             "response_seconds, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
             "$9, $10, 'device', $11, $12, $13, $14, $15, $16, $17, $18, $18)",
-            {NewUuidV7(), user_id, MediaUrl(photo->image_key), photo->image_key,
+            {history_days > 0 ? UuidV7At(created_ms) : NewUuidV7(), user_id, MediaUrl(photo->image_key), photo->image_key,
              photo->thumbnail_key, t.code, lat, lng, "Bench street " + std::to_string(done + i),
              city ? Value(*city) : Value(nullptr), status, t.priority,
              std::string(sizes[rng() % 4]), unit(rng) < 0.05, resolved_at, resolution, response,

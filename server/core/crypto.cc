@@ -102,6 +102,23 @@ std::string NewUuidV7() {
   return out;
 }
 
+std::string UuidV7At(int64_t unix_ms) {
+  unsigned char b[16];
+  randombytes_buf(b, sizeof b);
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(static_cast<uint64_t>(unix_ms) >> (40 - 8 * i));
+  b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0F));
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[b[i] >> 4]);
+    out.push_back(kHex[b[i] & 0xF]);
+  }
+  return out;
+}
+
 bool IsUuid(std::string_view t) {
   if (t.size() != 36) return false;
   for (size_t i = 0; i < t.size(); ++i) {

@@ -29,6 +29,9 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 // A new RFC 9562 UUIDv7 in canonical text form; time-ordered, so B-tree inserts stay local.
 std::string NewUuidV7();
+// A UUIDv7 for a row made at `unix_ms` (random otherwise, no ordering within the
+// millisecond): imported or generated history keeps "id order is time order".
+std::string UuidV7At(int64_t unix_ms);
 
 // True when `text` is a canonical lower- or upper-case UUID.
 bool IsUuid(std::string_view text);

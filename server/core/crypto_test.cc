@@ -58,4 +58,13 @@ TEST_F(CryptoTest, UuidV7IsVersionedUniqueAndTimeOrdered) {
 }
 
 }  // namespace
+TEST_F(CryptoTest, UuidV7AtCarriesTheGivenTime) {
+  std::string a = UuidV7At(1'700'000'000'000), b = UuidV7At(1'700'000'000'001);
+  EXPECT_TRUE(IsUuid(a));
+  EXPECT_EQ(a[14], '7');                   // version
+  EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);  // variant
+  EXPECT_EQ(a.substr(0, 13), "018bcfe5-6800");  // 1,700,000,000,000 ms in hex
+  EXPECT_LT(a, b);
+}
+
 }  // namespace cleanai
