@@ -36,6 +36,7 @@ web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
 bench: setup-test build
 	bench/auth_load.sh $(BUILD_DIR)
 	bench/reports_load.sh $(BUILD_DIR)
+	bench/analytics_load.sh $(BUILD_DIR)
 	node bench/web_load.mjs
 	$(BUILD_DIR)/geo_bench
 

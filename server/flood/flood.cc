@@ -43,7 +43,8 @@ FloodService::FloodService(Database& db, const Clock& clock, const Config& confi
       clock_(clock),
       locator_(std::move(locator)),
       weather_(config.flood_weather_url, config.flood_weather_api_key,
-               config.flood_weather_timeout_seconds, clock) {
+               config.flood_weather_timeout_seconds, clock),
+      weather_timeout_(config.flood_weather_timeout_seconds) {
 }
 
 Result<std::optional<RainfallEntry>> FloodService::CurrentAdminRainfall(Connection& c) {
@@ -143,10 +144,15 @@ Result<FloodAssessment> FloodService::Assess() {
     return x.factors.blockage + x.factors.volume / 10 > y.factors.blockage + y.factors.volume / 10;
   });
   if (list.size() > kMaxAreas) list.resize(kMaxAreas);
+  // Cached answers cost nothing; new calls stop after the budget, so a hanging provider
+  // holds one assessment for about one timeout, not ten.
   size_t calls = 0;
+  const auto budget_end =
+      std::chrono::steady_clock::now() + std::chrono::seconds(weather_timeout_ + 1);
   for (auto& a : list) {
     std::optional<double> mm;
-    if (weather_.configured() && calls < kMaxForecastCalls) {
+    if (weather_.configured() && calls < kMaxForecastCalls &&
+        std::chrono::steady_clock::now() < budget_end) {
       ++calls;
       mm = weather_.RainNext24h(a.lat, a.lng);
       if (mm) a.rain_source = "forecast";

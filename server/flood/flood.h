@@ -73,6 +73,7 @@ class FloodService {
   const Clock& clock_;
   Locator locator_;
   WeatherClient weather_;
+  int weather_timeout_;
 };
 
 // GET /api/flood/risk; GET, POST /api/flood/low-lying-areas; DELETE …/:id;
