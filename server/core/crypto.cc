@@ -1,5 +1,7 @@
 #include "core/crypto.h"
 
+#include <cstdio>
+
 #include <sodium.h>
 
 #include <chrono>
@@ -117,6 +119,15 @@ std::string UuidV7At(int64_t unix_ms) {
     out.push_back(kHex[b[i] & 0xF]);
   }
   return out;
+}
+
+std::string UuidV7Floor(int64_t unix_ms) {
+  char buf[40];
+  uint64_t ms = static_cast<uint64_t>(unix_ms) & 0xFFFFFFFFFFFFull;
+  std::snprintf(buf, sizeof buf, "%08llx-%04llx-7000-8000-000000000000",
+                static_cast<unsigned long long>(ms >> 16),
+                static_cast<unsigned long long>(ms & 0xFFFF));
+  return buf;
 }
 
 bool IsUuid(std::string_view t) {

@@ -32,6 +32,9 @@ std::string NewUuidV7();
 // A UUIDv7 for a row made at `unix_ms` (random otherwise, no ordering within the
 // millisecond): imported or generated history keeps "id order is time order".
 std::string UuidV7At(int64_t unix_ms);
+// The smallest UUIDv7 of `unix_ms`: every id made at or after that time sorts at or above
+// it, so "id >= UuidV7Floor(t)" bounds an id-ordered scan for rows created since t.
+std::string UuidV7Floor(int64_t unix_ms);
 
 // True when `text` is a canonical lower- or upper-case UUID.
 bool IsUuid(std::string_view text);

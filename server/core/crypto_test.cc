@@ -65,6 +65,10 @@ TEST_F(CryptoTest, UuidV7AtCarriesTheGivenTime) {
   EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);  // variant
   EXPECT_EQ(a.substr(0, 13), "018bcfe5-6800");  // 1,700,000,000,000 ms in hex
   EXPECT_LT(a, b);
+  EXPECT_EQ(UuidV7Floor(1'700'000'000'000), "018bcfe5-6800-7000-8000-000000000000");
+  EXPECT_LE(UuidV7Floor(1'700'000'000'000), a);
+  EXPECT_GT(UuidV7Floor(1'700'000'000'001), a);
+  EXPECT_LE(UuidV7Floor(1'700'000'000'000), NewUuidV7());
 }
 
 }  // namespace cleanai
