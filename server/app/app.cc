@@ -101,7 +101,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->events = std::make_unique<EventLog>(*app->db, clock);
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);
-  app->fleet = std::make_unique<FleetService>(*app->db, clock, *app->events);
+  app->fleet = std::make_unique<FleetService>(*app->db, clock, app->config, *app->events);
   app->impact = std::make_unique<ImpactService>(*app->db, clock);
   app->analytics = std::make_unique<AnalyticsService>(*app->db, clock, app->config);
   if (Status st = app->analytics->PrepareDayCounts(); !st.ok()) return Err(st);

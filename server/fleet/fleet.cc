@@ -12,11 +12,14 @@ namespace {
 
 constexpr const char* kSelectVehicle =
     "SELECT id, vehicle_number, driver_id, driver_name, current_lat, current_lng, status, "
-    "capacity, current_load, last_updated, position_updated_at, created_at FROM fleet";
+    "capacity, current_load, last_updated, position_updated_at, position_recorded_at, heading, "
+    "speed_kmh, created_at FROM fleet";
 
 const char* const kVehicleStatuses[] = {"idle", "busy", "offline", "maintenance"};
 
-Vehicle FromRow(const Row& r) {
+}  // namespace
+
+Vehicle FleetService::FromRow(const Row& r) const {
   Vehicle v;
   v.id = r.Text("id");
   v.vehicle_number = r.Text("vehicle_number");
@@ -28,7 +31,14 @@ Vehicle FromRow(const Row& r) {
   v.capacity = r.Int("capacity");
   v.current_load = r.Int("current_load");
   if (auto t = r.Time("last_updated")) v.last_updated = FormatTime(*t);
-  if (auto t = r.Time("position_updated_at")) v.position_updated_at = FormatTime(*t);
+  if (auto t = r.Time("position_updated_at")) {
+    v.position_updated_at = FormatTime(*t);
+    v.position_stale =
+        clock_.Now() - *t >= std::chrono::seconds(config_.alerts_gps_stale_seconds);
+  }
+  if (auto t = r.Time("position_recorded_at")) v.position_recorded_at = FormatTime(*t);
+  if (!r.IsNull("heading")) v.heading = r.Double("heading");
+  if (!r.IsNull("speed_kmh")) v.speed_kmh = r.Double("speed_kmh");
   v.created_at = FormatTime(r.Time("created_at").value_or(SystemTime{}));
   return v;
 }
@@ -46,8 +56,14 @@ boost::json::object VehicleJson(const Vehicle& v) {
           {"currentLoad", v.current_load},
           {"lastUpdated", opt(v.last_updated)},
           {"positionUpdatedAt", opt(v.position_updated_at)},
+          {"positionRecordedAt", opt(v.position_recorded_at)},
+          {"positionStale", v.position_stale},
+          {"heading", opt(v.heading)},
+          {"speedKmh", opt(v.speed_kmh)},
           {"createdAt", v.created_at}};
 }
+
+namespace {
 
 Status Audit(Connection& c, const Clock& clock, const Principal& who, const std::string& type,
              const boost::json::object& details, const ClientInfo& client) {
@@ -225,7 +241,80 @@ Result<Vehicle> FleetService::Update(const Principal& admin, const std::string& 
   });
 }
 
+Result<Vehicle> FleetService::RecordPosition(const Principal& who, const std::string& id,
+                                             const PositionFix& fix) {
+  return db_.InTransaction<Vehicle>([&](Connection& c) -> Result<Vehicle> {
+    auto cur = Load(c, id);
+    if (!cur) return cur;
+    if (who.role != "admin" && cur->driver_id != who.user_id) {
+      return Err(Status::NotFound("no such vehicle"));
+    }
+    SystemTime now = clock_.Now();
+    if (cur->position_updated_at) {
+      SystemTime last;
+      if (ParseTime(*cur->position_updated_at, &last) && now - last < std::chrono::seconds(1)) {
+        return Err(Status::RateLimited("one position a second is enough", 1));
+      }
+    }
+    if (cur->position_recorded_at) {
+      SystemTime last;
+      if (ParseTime(*cur->position_recorded_at, &last) && fix.recorded_at <= last) {
+        return Err(Status::Conflict("this position is not newer than the last one (" +
+                                    *cur->position_recorded_at + ")"));
+      }
+    }
+    std::string received = FormatTime(now), recorded = FormatTime(fix.recorded_at);
+    auto opt = [](const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); };
+    auto upd = c.Execute(
+        "UPDATE fleet SET current_lat = $1, current_lng = $2, heading = $3, speed_kmh = $4, "
+        "position_recorded_at = $5, position_updated_at = $6, last_updated = $6 WHERE id = $7",
+        {fix.lat, fix.lng, opt(fix.heading), opt(fix.speed_kmh), recorded, received, id});
+    if (!upd) return Err(upd.error());
+    auto track = c.Execute(
+        "INSERT INTO vehicle_positions (vehicle_id, lat, lng, heading, speed_kmh, recorded_at, "
+        "received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {id, fix.lat, fix.lng, opt(fix.heading), opt(fix.speed_kmh), recorded, received});
+    if (!track) return Err(track.error());
+    auto moved = Load(c, id);
+    if (!moved) return moved;
+    CLEANAI_RETURN_IF_ERROR(PublishVehicle(c, *moved));
+    return moved;
+  });
+}
+
 void RegisterFleetRoutes(Router& router, FleetService& fleet, ReportService& reports) {
+  router.Add("PUT", "/api/fleet/:id/location", Access::Roles({"admin", "driver"}),
+             [&fleet](HttpRequest& req) {
+               JsonInput in(req);
+               PositionFix fix;
+               auto lat = in.Double("lat", -90, 90, true);
+               auto lng = in.Double("lng", -180, 180, true);
+               fix.heading = in.Double("heading", 0, 360);
+               fix.speed_kmh = in.Double("speedKmh", 0, 250);
+               auto recorded = in.String("recordedAt", {.required = true, .max = 40});
+               if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+               SystemTime now = SystemClock().Now();
+               if (!ParseTime(*recorded, &fix.recorded_at)) {
+                 return ProblemResponse(
+                     Status::InvalidArgument("invalid position",
+                                             {{"recordedAt", "must be an RFC 3339 date-time"}}),
+                     req.request_id);
+               }
+               // A phone's clock may run a little ahead; a day-old fix is of no use live.
+               if (fix.recorded_at > now + std::chrono::minutes(2) ||
+                   fix.recorded_at < now - std::chrono::hours(24)) {
+                 return ProblemResponse(
+                     Status::InvalidArgument(
+                         "invalid position",
+                         {{"recordedAt", "must lie within the last 24 hours (not in the future)"}}),
+                     req.request_id);
+               }
+               fix.lat = *lat;
+               fix.lng = *lng;
+               auto v = fleet.RecordPosition(*req.principal, req.path_params["id"], fix);
+               if (!v) return ProblemResponse(v.error(), req.request_id);
+               return HttpResponse::Json(200, VehicleJson(*v));
+             });
   router.Add("GET", "/api/fleet", Access::Roles({"admin", "driver"}), [&fleet](HttpRequest& req) {
     auto items = fleet.List(*req.principal);
     if (!items) return ProblemResponse(items.error(), req.request_id);

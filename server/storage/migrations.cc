@@ -395,6 +395,22 @@ CREATE TRIGGER reports_day_counts AFTER INSERT OR DELETE OR UPDATE OF status, wa
   deleted_at, created_at, resolved_at, resolution_seconds ON reports
   FOR EACH ROW EXECUTE FUNCTION cleanai_report_day_counts();
 )SQL"},
+      {9, "fleet tracking: the vehicles' track, heading and speed", R"SQL(
+ALTER TABLE fleet ADD COLUMN heading REAL;
+ALTER TABLE fleet ADD COLUMN speed_kmh REAL;
+ALTER TABLE fleet ADD COLUMN position_recorded_at {timestamp};
+CREATE TABLE vehicle_positions (
+  id {serial},
+  vehicle_id {uuid} NOT NULL REFERENCES fleet(id) ON DELETE CASCADE,
+  lat DECIMAL(10,8) NOT NULL,
+  lng DECIMAL(11,8) NOT NULL,
+  heading REAL,
+  speed_kmh REAL,
+  recorded_at {timestamp} NOT NULL,
+  received_at {timestamp} NOT NULL
+);
+CREATE INDEX idx_vehicle_positions_vehicle ON vehicle_positions(vehicle_id, recorded_at);
+)SQL"},
   };
   return kMigrations;
 }
