@@ -12,6 +12,7 @@
 #include "auth/auth.h"
 #include "events/events.h"
 #include "fleet/fleet.h"
+#include "fleet/planning.h"
 #include "flood/flood.h"
 #include "media/media.h"
 #include "notify/notify.h"
@@ -38,6 +39,7 @@ struct App {
   std::unique_ptr<EventLog> events;
   std::unique_ptr<ReportService> reports;
   std::unique_ptr<FleetService> fleet;
+  std::unique_ptr<RoutePlanner> planner;
   std::unique_ptr<ImpactService> impact;
   std::unique_ptr<AnalyticsService> analytics;
   std::unique_ptr<Gazetteer> gazetteer;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <functional>
 #include <sstream>
 
@@ -229,6 +230,26 @@ std::vector<Key> Keys(Config& c) {
       StringKey("flood", "weather_api_key", any_string(&c.flood_weather_api_key)),
       IntKey("flood", "weather_timeout_seconds", 1, 60,
              [&c](int64_t v) { c.flood_weather_timeout_seconds = int(v); }),
+      ListKey("fleet", "depots",
+              [&c](std::vector<std::string> v, const std::string& key) {
+                for (const auto& d : v) {
+                  double lat = 0, lng = 0;
+                  char extra = 0;
+                  if (std::sscanf(d.c_str(), "%lf %lf %c", &lat, &lng, &extra) != 2 ||
+                      lat < -90 || lat > 90 || lng < -180 || lng > 180) {
+                    return Bad(key, "each depot is \"lat lng\", e.g. \"31.5204 74.3587\"");
+                  }
+                }
+                c.fleet_depots = std::move(v);
+                return Status::Ok();
+              }),
+      IntKey("fleet", "road_factor_percent", 100, 300,
+             [&c](int64_t v) { c.fleet_road_factor_percent = int(v); }),
+      IntKey("fleet", "speed_kmh", 1, 150, [&c](int64_t v) { c.fleet_speed_kmh = int(v); }),
+      IntKey("fleet", "service_minutes", 0, 240,
+             [&c](int64_t v) { c.fleet_service_minutes = int(v); }),
+      IntKey("fleet", "shift_minutes", 10, 24 * 60,
+             [&c](int64_t v) { c.fleet_shift_minutes = int(v); }),
       StringKey("tls", "cert_file", any_string(&c.tls_cert_file)),
       StringKey("tls", "key_file", any_string(&c.tls_key_file)),
   };

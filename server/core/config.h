@@ -73,6 +73,13 @@ struct Config {
   std::string flood_weather_url;  // e.g. https://api.openweathermap.org/data/2.5/forecast
   std::string flood_weather_api_key;
   int flood_weather_timeout_seconds = 5;
+  // [fleet] Route planning. Depots are "lat lng" pairs (a space between); without any,
+  // routes end at their last job.
+  std::vector<std::string> fleet_depots;
+  int fleet_road_factor_percent = 130;  // road distance over the straight line
+  int fleet_speed_kmh = 25;             // average in city traffic
+  int fleet_service_minutes = 10;       // time spent at each report
+  int fleet_shift_minutes = 480;        // the longest route a plan may give a vehicle
   // [tls]
   std::string tls_cert_file;  // both set: the server speaks HTTPS only
   std::string tls_key_file;

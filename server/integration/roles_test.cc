@@ -59,6 +59,10 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"POST", "/api/fleet", R"({"vehicleNumber":""})", 401, 403, 403, 422},
       {"PUT", "/api/fleet/" + vehicle, R"({"capacity":0})", 401, 403, 403, 422},
       {"PATCH", "/api/fleet/" + vehicle + "/assign", R"({"reportId":"x"})", 401, 403, 403, 422},
+      // Bodies are checked first, the same for every id: a 422 says nothing of the vehicle.
+      {"PUT", "/api/fleet/" + vehicle + "/location", R"({"lat":1})", 401, 403, 422, 422},
+      {"GET", "/api/fleet/route?vehicleId=" + vehicle, "", 401, 403, 404, 422},
+      {"POST", "/api/fleet/plan", R"({"maxReports":0})", 401, 403, 403, 422},
       {"GET", "/api/notify/history", "", 401, 200, 200, 200},
       {"GET", "/api/notify/history?userId=all", "", 401, 422, 422, 200},
       {"POST", "/api/notify/" + NewUuidV7() + "/read", "", 401, 404, 404, 404},

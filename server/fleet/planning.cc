@@ -1,0 +1,355 @@
+#include "fleet/planning.h"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include <boost/json.hpp>
+
+#include "core/crypto.h"
+#include "core/geo_math.h"
+#include "http/json_input.h"
+#include "http/problem.h"
+#include "reports/report_sql.h"
+#include "routing/vrp.h"
+
+namespace cleanai {
+namespace {
+
+constexpr int kMaxJobs = 500;  // per plan: the solver's matrix stays small
+
+struct Point {
+  double lat = 0, lng = 0;
+};
+
+std::vector<Point> Depots(const Config& config) {
+  std::vector<Point> out;
+  for (const auto& d : config.fleet_depots) {
+    Point p;
+    if (std::sscanf(d.c_str(), "%lf %lf", &p.lat, &p.lng) == 2) out.push_back(p);
+  }
+  return out;
+}
+
+int64_t Demand(const Report& r) {
+  int64_t d = r.size == "truck" ? 10 : r.size == "wheelbarrow" ? 3 : r.size == "bag" ? 1 : 2;
+  return r.waste_type == "construction" ? 2 * d : d;
+}
+
+int64_t LeaveOutPenalty(const std::string& priority) {
+  if (priority == "urgent") return 5'000'000;
+  if (priority == "high") return 1'000'000;
+  if (priority == "medium") return 200'000;
+  return 50'000;
+}
+
+// Node 0.. are points; `open_end` (when >= 0) is a virtual node with zero cost to and
+// from everything: a route that ends there ends at its last job.
+struct Matrix {
+  std::vector<Point> points;
+  int open_end = -1;
+
+  int Add(Point p) {
+    points.push_back(p);
+    return static_cast<int>(points.size()) - 1;
+  }
+  void Fill(VrpProblem* p, const Config& config) const {
+    const size_t n = points.size();
+    const double factor = config.fleet_road_factor_percent / 100.0;
+    const double speed = config.fleet_speed_kmh / 3.6;  // m/s
+    p->cost.assign(n, std::vector<int64_t>(n, 0));
+    p->time.assign(n, std::vector<int64_t>(n, 0));
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = 0; j < n; ++j) {
+        if (i == j || static_cast<int>(i) == open_end || static_cast<int>(j) == open_end) continue;
+        double m = HaversineMeters(points[i].lat, points[i].lng, points[j].lat, points[j].lng) * factor;
+        p->cost[i][j] = std::llround(m);
+        p->time[i][j] = std::llround(m / speed);
+      }
+    }
+  }
+};
+
+int NearestDepot(const std::vector<Point>& depots, Point from) {
+  int best = -1;
+  double best_m = std::numeric_limits<double>::max();
+  for (size_t i = 0; i < depots.size(); ++i) {
+    double m = HaversineMeters(from.lat, from.lng, depots[i].lat, depots[i].lng);
+    if (m < best_m) {
+      best_m = m;
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+// Where a vehicle starts: its last position, else its nearest (first) depot.
+std::optional<std::pair<Point, std::string>> StartOf(const Vehicle& v,
+                                                     const std::vector<Point>& depots) {
+  if (v.current_lat && v.current_lng) return std::make_pair(Point{*v.current_lat, *v.current_lng}, std::string("gps"));
+  if (!depots.empty()) return std::make_pair(depots[0], std::string("depot"));
+  return std::nullopt;
+}
+
+// Fills a route's stops, legs and times from the solver's order.
+PlannedRoute Describe(const Vehicle& v, Point start, const std::string& source,
+                      std::optional<Point> end, const std::vector<Report>& jobs,
+                      const std::vector<int>& order, const VrpProblem& p, int start_node,
+                      int end_node, const Config& config) {
+  PlannedRoute r;
+  r.vehicle = v;
+  r.start_lat = start.lat;
+  r.start_lng = start.lng;
+  r.start_source = source;
+  if (end) r.end = std::make_pair(end->lat, end->lng);
+  const int64_t service = static_cast<int64_t>(config.fleet_service_minutes) * 60;
+  int prev = start_node;
+  int64_t clock = 0;
+  for (int j : order) {
+    const int node = p.jobs[j].node;
+    PlannedStop s;
+    s.report = jobs[j];
+    s.leg_meters = p.cost[prev][node];
+    clock += p.time[prev][node];
+    s.arrival_seconds = clock;
+    clock += service;
+    r.distance_meters += s.leg_meters;
+    r.load += p.jobs[j].demand;
+    r.stops.push_back(std::move(s));
+    prev = node;
+  }
+  if (!order.empty()) {
+    r.distance_meters += p.cost[prev][end_node];
+    clock += p.time[prev][end_node];
+  }
+  r.duration_seconds = clock;
+  return r;
+}
+
+}  // namespace
+
+Result<PlannedRoute> RoutePlanner::RouteFor(const Principal& who, const std::string& vehicle_id) {
+  auto v = fleet_.Get(who, vehicle_id);
+  if (!v) return Err(v.error());
+  const auto depots = Depots(config_);
+  auto start = StartOf(*v, depots);
+  if (!start) {
+    return Err(Status::InvalidArgument(
+        "the vehicle has no position yet and no depot is configured (fleet.depots)",
+        {{"vehicleId", "has no position"}}));
+  }
+  auto rows = db_.Execute(std::string(kSelectReport) +
+                              " WHERE r.dispatched_to = $1 AND r.status IN ('dispatched', "
+                              "'in_progress') AND r.deleted_at IS NULL ORDER BY r.id LIMIT 200",
+                          {vehicle_id});
+  if (!rows) return Err(rows.error());
+  std::vector<Report> jobs;
+  for (const auto& row : rows->rows) jobs.push_back(ReportFromRow(row));
+
+  Matrix m;
+  const int start_node = m.Add(start->first);
+  int end_node;
+  std::optional<Point> end;
+  int depot = NearestDepot(depots, start->first);
+  if (depot >= 0) {
+    end = depots[depot];
+    end_node = m.Add(*end);
+  } else {
+    end_node = m.Add({});
+    m.open_end = end_node;
+  }
+  VrpProblem p;
+  for (const auto& r : jobs) {
+    int node = m.Add({r.lat, r.lng});
+    p.jobs.push_back({node, 0, static_cast<int64_t>(config_.fleet_service_minutes) * 60, 0});
+  }
+  m.Fill(&p, config_);
+  // Its own jobs, in the best order: a travelling-salesman path, no capacity question.
+  p.vehicles = {{start_node, end_node, std::numeric_limits<int64_t>::max() / 4, 0}};
+  VrpOptions o;
+  o.seed = 1;
+  o.max_iterations = 2000 + 100 * static_cast<int64_t>(jobs.size());
+  o.time_limit = std::chrono::seconds(2);
+  VrpSolution s = SolveVrp(p, o);
+  return Describe(*v, start->first, start->second, end, jobs,
+                  s.routes.empty() ? std::vector<int>{} : s.routes[0], p, start_node, end_node,
+                  config_);
+}
+
+Result<FleetPlan> RoutePlanner::Plan(const Principal& admin, int max_reports) {
+  auto all = fleet_.List(admin);
+  if (!all) return Err(all.error());
+  const auto depots = Depots(config_);
+  std::vector<Vehicle> vehicles;
+  bool any_available = false;
+  for (const auto& v : *all) {
+    if (v.status != "idle" && v.status != "busy") continue;
+    any_available = true;
+    if (v.capacity - v.current_load <= 0) continue;
+    if (!StartOf(v, depots)) continue;
+    vehicles.push_back(v);
+  }
+  if (!any_available) return Err(Status::Conflict("no vehicle is available (idle or busy)"));
+  if (vehicles.empty()) {
+    return Err(Status::Conflict(
+        "no available vehicle has capacity left and a position or depot to start from"));
+  }
+  // The most urgent, then the oldest, open reports that no vehicle has yet.
+  auto rows = db_.Execute(
+      std::string(kSelectReport) +
+          " WHERE r.status IN ('submitted', 'acknowledged') AND r.deleted_at IS NULL "
+          "ORDER BY CASE r.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' "
+          "THEN 2 ELSE 3 END, r.id LIMIT $1",
+      {int64_t{std::min(max_reports, kMaxJobs)}});
+  if (!rows) return Err(rows.error());
+  std::vector<Report> jobs;
+  for (const auto& row : rows->rows) jobs.push_back(ReportFromRow(row));
+
+  Matrix m;
+  VrpProblem p;
+  struct Ends {
+    int start, end;
+    Point start_point;
+    std::string source;
+    std::optional<Point> end_point;
+  };
+  std::vector<Ends> ends;
+  int open_end = -1;
+  for (const auto& v : vehicles) {
+    auto start = StartOf(v, depots);
+    Ends e{m.Add(start->first), -1, start->first, start->second, std::nullopt};
+    int depot = NearestDepot(depots, start->first);
+    if (depot >= 0) {
+      e.end_point = depots[depot];
+      e.end = m.Add(*e.end_point);
+    } else {
+      if (open_end < 0) {
+        open_end = m.Add({});
+        m.open_end = open_end;
+      }
+      e.end = open_end;
+    }
+    ends.push_back(e);
+    p.vehicles.push_back({e.start, e.end, v.capacity - v.current_load,
+                          static_cast<int64_t>(config_.fleet_shift_minutes) * 60});
+  }
+  const int64_t service = static_cast<int64_t>(config_.fleet_service_minutes) * 60;
+  for (const auto& r : jobs) {
+    int node = m.Add({r.lat, r.lng});
+    p.jobs.push_back({node, Demand(r), service, LeaveOutPenalty(r.priority)});
+  }
+  m.Fill(&p, config_);
+  VrpOptions o;
+  o.seed = 1;
+  o.max_iterations = std::min<int64_t>(50000, 2000 + 200 * static_cast<int64_t>(jobs.size()));
+  o.time_limit = std::chrono::seconds(5);
+  VrpSolution s = SolveVrp(p, o);
+  FleetPlan plan;
+  for (size_t v = 0; v < vehicles.size(); ++v) {
+    plan.routes.push_back(Describe(vehicles[v], ends[v].start_point, ends[v].source,
+                                   ends[v].end_point, jobs, s.routes[v], p, ends[v].start,
+                                   ends[v].end, config_));
+  }
+  for (int j : s.unassigned) plan.unassigned.push_back(jobs[j]);
+  return plan;
+}
+
+int RoutePlanner::Apply(const Principal& admin, const FleetPlan& plan, const ClientInfo& client,
+                        std::vector<std::string>* failures) {
+  int applied = 0;
+  for (const auto& route : plan.routes) {
+    for (const auto& stop : route.stops) {
+      auto r = reports_.Dispatch(admin, route.vehicle.id, stop.report.id, client);
+      if (r) {
+        ++applied;
+      } else {
+        failures->push_back(stop.report.id + ": " + r.error().message());
+      }
+    }
+  }
+  return applied;
+}
+
+namespace {
+
+boost::json::object RouteJson(const PlannedRoute& r) {
+  boost::json::array stops, line;
+  line.push_back(boost::json::array{r.start_lat, r.start_lng});
+  for (const auto& s : r.stops) {
+    stops.push_back(boost::json::object{{"reportId", s.report.id},
+                                        {"lat", s.report.lat},
+                                        {"lng", s.report.lng},
+                                        {"address", s.report.address},
+                                        {"wasteType", s.report.waste_type},
+                                        {"priority", s.report.priority},
+                                        {"status", s.report.status},
+                                        {"legMeters", s.leg_meters},
+                                        {"arrivalSeconds", s.arrival_seconds}});
+    line.push_back(boost::json::array{s.report.lat, s.report.lng});
+  }
+  boost::json::value end = nullptr;
+  if (r.end) {
+    end = boost::json::object{{"lat", r.end->first}, {"lng", r.end->second}};
+    if (!r.stops.empty()) line.push_back(boost::json::array{r.end->first, r.end->second});
+  }
+  return {{"vehicleId", r.vehicle.id},
+          {"vehicleNumber", r.vehicle.vehicle_number},
+          {"start", boost::json::object{{"lat", r.start_lat},
+                                        {"lng", r.start_lng},
+                                        {"source", r.start_source}}},
+          {"end", end},
+          {"stops", stops},
+          {"distanceMeters", r.distance_meters},
+          {"durationSeconds", r.duration_seconds},
+          {"load", r.load},
+          {"polyline", line}};
+}
+
+}  // namespace
+
+void RegisterPlanningRoutes(Router& router, RoutePlanner& planner) {
+  router.Add("GET", "/api/fleet/route", Access::Roles({"admin", "driver"}),
+             [&planner](HttpRequest& req) {
+               auto id = req.QueryParam("vehicleId");
+               if (!id || id->empty()) {
+                 return ProblemResponse(
+                     Status::InvalidArgument("invalid query parameters",
+                                             {{"vehicleId", "is required"}}),
+                     req.request_id);
+               }
+               auto r = planner.RouteFor(*req.principal, *id);
+               if (!r) return ProblemResponse(r.error(), req.request_id);
+               return HttpResponse::Json(200, RouteJson(*r));
+             });
+  router.Add("POST", "/api/fleet/plan", Access::Roles({"admin"}), [&planner](HttpRequest& req) {
+    JsonInput in(req);
+    auto apply = in.Bool("apply");
+    auto max = in.Int("maxReports", 1, kMaxJobs);
+    if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+    auto plan = planner.Plan(*req.principal, static_cast<int>(max.value_or(200)));
+    if (!plan) return ProblemResponse(plan.error(), req.request_id);
+    boost::json::array routes, unassigned;
+    int64_t planned = 0;
+    for (const auto& r : plan->routes) {
+      routes.push_back(RouteJson(r));
+      planned += static_cast<int64_t>(r.stops.size());
+    }
+    for (const auto& r : plan->unassigned) {
+      unassigned.push_back(boost::json::object{{"reportId", r.id}, {"priority", r.priority}});
+    }
+    boost::json::object body{{"routes", routes},
+                             {"unassigned", unassigned},
+                             {"planned", planned},
+                             {"applied", false}};
+    if (apply.value_or(false)) {
+      std::vector<std::string> failures;
+      int n = planner.Apply(*req.principal, *plan, ClientOf(req), &failures);
+      body["applied"] = true;
+      body["dispatched"] = n;
+      body["failures"] = boost::json::array(failures.begin(), failures.end());
+    }
+    return HttpResponse::Json(200, body);
+  });
+}
+
+}  // namespace cleanai
