@@ -241,6 +241,26 @@ Result<Vehicle> FleetService::Update(const Principal& admin, const std::string& 
   });
 }
 
+Result<Vehicle> FleetService::Unload(const Principal& who, const std::string& id,
+                                     const ClientInfo& client) {
+  return db_.InTransaction<Vehicle>([&](Connection& c) -> Result<Vehicle> {
+    auto cur = Load(c, id);
+    if (!cur) return cur;
+    if (who.role != "admin" && cur->driver_id != who.user_id) {
+      return Err(Status::NotFound("no such vehicle"));
+    }
+    auto upd = c.Execute("UPDATE fleet SET current_load = 0, last_updated = $1 WHERE id = $2",
+                         {FormatTime(clock_.Now()), id});
+    if (!upd) return Err(upd.error());
+    CLEANAI_RETURN_IF_ERROR(Audit(c, clock_, who, "fleet.unloaded",
+                                  {{"vehicleId", id}, {"load", cur->current_load}}, client));
+    auto done = Load(c, id);
+    if (!done) return done;
+    CLEANAI_RETURN_IF_ERROR(PublishVehicle(c, *done));
+    return done;
+  });
+}
+
 Result<Vehicle> FleetService::RecordPosition(const Principal& who, const std::string& id,
                                              const PositionFix& fix) {
   return db_.InTransaction<Vehicle>([&](Connection& c) -> Result<Vehicle> {
@@ -283,6 +303,12 @@ Result<Vehicle> FleetService::RecordPosition(const Principal& who, const std::st
 }
 
 void RegisterFleetRoutes(Router& router, FleetService& fleet, ReportService& reports) {
+  router.Add("POST", "/api/fleet/:id/unload", Access::Roles({"admin", "driver"}),
+             [&fleet](HttpRequest& req) {
+               auto v = fleet.Unload(*req.principal, req.path_params["id"], ClientOf(req));
+               if (!v) return ProblemResponse(v.error(), req.request_id);
+               return HttpResponse::Json(200, VehicleJson(*v));
+             });
   router.Add("PUT", "/api/fleet/:id/location", Access::Roles({"admin", "driver"}),
              [&fleet](HttpRequest& req) {
                JsonInput in(req);

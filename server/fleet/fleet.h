@@ -42,6 +42,8 @@ class FleetService {
       : db_(db), clock_(clock), config_(config), events_(events) {}
   // The vehicle's driver or an admin. NotFound for others; RateLimited within a second of
   // the last fix; Conflict for a fix older than the last one (no time travel).
+  // Empties the truck at a depot (current_load = 0): its driver or an admin.
+  Result<Vehicle> Unload(const Principal& who, const std::string& id, const ClientInfo& client);
   Result<Vehicle> RecordPosition(const Principal& who, const std::string& id,
                                  const PositionFix& fix);
   // Admins see every vehicle, drivers the ones they drive.

@@ -31,11 +31,6 @@ std::vector<Point> Depots(const Config& config) {
   return out;
 }
 
-int64_t Demand(const Report& r) {
-  int64_t d = r.size == "truck" ? 10 : r.size == "wheelbarrow" ? 3 : r.size == "bag" ? 1 : 2;
-  return r.waste_type == "construction" ? 2 * d : d;
-}
-
 int64_t LeaveOutPenalty(const std::string& priority) {
   if (priority == "urgent") return 5'000'000;
   if (priority == "high") return 1'000'000;
@@ -236,7 +231,7 @@ Result<FleetPlan> RoutePlanner::Plan(const Principal& admin, int max_reports) {
   const int64_t service = static_cast<int64_t>(config_.fleet_service_minutes) * 60;
   for (const auto& r : jobs) {
     int node = m.Add({r.lat, r.lng});
-    p.jobs.push_back({node, Demand(r), service, LeaveOutPenalty(r.priority)});
+    p.jobs.push_back({node, EstimatedVolume(r), service, LeaveOutPenalty(r.priority)});
   }
   m.Fill(&p, config_);
   VrpOptions o;

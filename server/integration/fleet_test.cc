@@ -180,6 +180,41 @@ TEST_P(FleetTest, PlanServesPrioritiesFirstWithinCapacityAndApplies) {
   EXPECT_EQ(s.Json("POST", "/api/fleet/plan", "{}", c.access_token).status, 403);
 }
 
+TEST_P(FleetTest, CollectedWasteLoadsTheTruckUntilItUnloads) {
+  auto& s = FleetServer("fleet", GetParam());
+  Staff st = MakeStaff(s);  // capacity 40
+  Account c = RegisterCitizen(s);
+  auto file = [&](const char* type, const char* size) {
+    HttpResult r = SubmitReport(s, c.access_token,
+                                {{"wasteType", type}, {"lat", "31.51"}, {"lng", "74.31"}, {"size", size}},
+                                SmallJpeg());
+    EXPECT_EQ(r.status, 201) << r.body;
+    std::string id = Str(r.Json(), "id");
+    EXPECT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}),
+                     st.admin).status,
+              200);
+    return id;
+  };
+  auto load = [&] {
+    return s.Json("GET", "/api/fleet/" + st.vehicle_id, "", st.driver_token).Json().at("currentLoad").as_int64();
+  };
+  std::string rubble = file("construction", "wheelbarrow");  // 3, doubled: 6
+  std::string bags = file("plastic", "truck");               // 10
+  EXPECT_EQ(load(), 0);
+  for (const auto& id : {rubble, bags}) {
+    HttpResult done = s.Json("PATCH", "/api/reports/" + id + "/status",
+                             Serialize({{"status", "resolved"}}), st.driver_token);
+    ASSERT_EQ(done.status, 200) << done.body;
+  }
+  EXPECT_EQ(load(), 16);
+  // Another driver cannot unload this truck; its own driver can.
+  Staff other = MakeStaff(s);
+  EXPECT_EQ(s.Json("POST", "/api/fleet/" + st.vehicle_id + "/unload", "", other.driver_token).status, 404);
+  HttpResult emptied = s.Json("POST", "/api/fleet/" + st.vehicle_id + "/unload", "", st.driver_token);
+  ASSERT_EQ(emptied.status, 200) << emptied.body;
+  EXPECT_EQ(emptied.Json().at("currentLoad").as_int64(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FleetTest, ::testing::Values("sqlite", "postgres"), BackendName);
 
 }  // namespace

@@ -63,6 +63,7 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"PUT", "/api/fleet/" + vehicle + "/location", R"({"lat":1})", 401, 403, 422, 422},
       {"GET", "/api/fleet/route?vehicleId=" + vehicle, "", 401, 403, 404, 422},
       {"POST", "/api/fleet/plan", R"({"maxReports":0})", 401, 403, 403, 422},
+      {"POST", "/api/fleet/" + NewUuidV7() + "/unload", "", 401, 403, 404, 404},
       {"GET", "/api/notify/history", "", 401, 200, 200, 200},
       {"GET", "/api/notify/history?userId=all", "", 401, 422, 422, 200},
       {"POST", "/api/notify/" + NewUuidV7() + "/read", "", 401, 404, 404, 404},

@@ -71,6 +71,10 @@ struct Report {
   std::string created_at, updated_at;
 };
 
+// What collecting a report puts on a truck, in the fleet's capacity units (bags): by size
+// (bag 1, wheelbarrow 3, truck 10, unknown 2), construction debris counting double.
+int64_t EstimatedVolume(const Report& r);
+
 struct NewReport {
   std::string waste_type;
   std::optional<double> lat, lng;

@@ -165,6 +165,15 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
           "UPDATE users SET reports_resolved = reports_resolved + 1 WHERE id = $1", {*cur->user_id});
       if (!bump) return Err(bump.error());
     }
+    if (resolving && cur->dispatched_to) {
+      // The truck now carries what it collected (up to its capacity): planning sees less
+      // room until it unloads at a depot.
+      auto load = c.Execute(
+          "UPDATE fleet SET current_load = CASE WHEN current_load + $1 > capacity THEN capacity "
+          "ELSE current_load + $1 END WHERE id = $2",
+          {EstimatedVolume(*cur), *cur->dispatched_to});
+      if (!load) return Err(load.error());
+    }
     if (resolving || ch.status == "acknowledged" || ch.status == "rejected") {
       CLEANAI_RETURN_IF_ERROR(FreeVehicleIfDone(c, cur->dispatched_to, now));
     }

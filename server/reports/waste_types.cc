@@ -30,6 +30,11 @@ const WasteType* FindWasteType(const std::string& code) {
   return nullptr;
 }
 
+int64_t EstimatedVolume(const Report& r) {
+  int64_t v = r.size == "truck" ? 10 : r.size == "wheelbarrow" ? 3 : r.size == "bag" ? 1 : 2;
+  return r.waste_type == "construction" ? 2 * v : v;
+}
+
 const std::vector<std::string>& ReportSizes() {
   static const std::vector<std::string> kSizes = {"bag", "wheelbarrow", "truck"};
   return kSizes;

@@ -200,6 +200,79 @@ test("the admin's intelligence: live alerts, flood risk with rainfall, charts, h
   await context.close();
 });
 
+test("a driver works through the day's route on a phone: GPS, start, done with the after photo", async () => {
+  const login = async (username, password) =>
+    (await api(server.url, "/api/auth/login", { method: "POST", json: { username, password } })).body;
+  const admin = (await login("admin", server.passwords.admin)).accessToken;
+  const driver = await login("driver", server.passwords.driver);
+  const citizen = (await login("citizen", server.passwords.citizen)).accessToken;
+  const vehicle = await api(server.url, "/api/fleet", {
+    method: "POST",
+    token: admin,
+    json: { vehicleNumber: "LHR-DRV-1", driverId: driver.user.id, capacity: 50 },
+  });
+  assert.equal(vehicle.status, 201);
+  const { readFileSync } = await import("node:fs");
+  const file = async (lng, description) => {
+    const form = new FormData();
+    form.set("wasteType", "mixed");
+    form.set("lat", "31.500000");
+    form.set("lng", lng);
+    form.set("description", description);
+    form.set("photo", new Blob([readFileSync(makeJpeg(server.dataDir, description.replace(/\W/g, "")))]), "p.jpg");
+    const res = await fetch(`${server.url}/api/reports`, { method: "POST", headers: { Authorization: `Bearer ${citizen}` }, body: form });
+    assert.equal(res.status, 201);
+    const id = (await res.json()).id;
+    const assigned = await api(server.url, `/api/fleet/${vehicle.body.id}/assign`, { method: "PATCH", token: admin, json: { reportId: id } });
+    assert.equal(assigned.status, 200);
+    return id;
+  };
+  // The phone is east of both heaps: the nearer one comes first.
+  const far = await file("74.300000", "Far heap by the school");
+  const near = await file("74.340000", "Near heap by the market");
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    geolocation: { latitude: 31.5, longitude: 74.36 },
+    permissions: ["geolocation"],
+  });
+  const page = await context.newPage();
+  await signIn(page, "driver", server.passwords.driver);
+  await page.waitForURL("**/driver");
+  await page.getByLabel("Share my location while on shift").check();
+  await page.getByText("Sharing your location with the dispatchers.").waitFor();
+  // The position reaches the server, and the route starts from it.
+  for (let i = 0; i < 50; i++) {
+    const v = await api(server.url, `/api/fleet/${vehicle.body.id}`, { token: admin });
+    if (v.body.currentLng !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await page.reload();
+  const stops = page.getByRole("list", { name: "Stops in route order" }).getByRole("listitem");
+  await stops.first().waitFor();
+  assert.equal(await stops.count(), 2);
+  assert.ok((await stops.nth(0).textContent()).includes("Near heap") || (await stops.nth(0).getAttribute("data-report-id")) === near);
+  assert.equal(await stops.nth(1).getAttribute("data-report-id"), far);
+  assert.match(await stops.first().getByRole("link", { name: "Navigate" }).getAttribute("href"), /^geo:31\.5,74\.34/);
+  await page.screenshot({ path: join(artifacts, "driver-phone.png"), fullPage: true });
+
+  // Start the cleanup, then finish it with the after photo.
+  await stops.first().getByRole("button", { name: "Start cleanup" }).click();
+  await stops.first().getByRole("button", { name: "Start cleanup" }).waitFor({ state: "detached" });
+  assert.equal((await api(server.url, `/api/reports/${near}`, { token: admin })).body.status, "in_progress");
+  await stops.first().getByLabel("Photo after cleanup").setInputFiles(makeJpeg(server.dataDir, "after"));
+  await stops.first().getByRole("button", { name: "Done" }).click();
+  await page.locator(`[data-report-id="${near}"]`).waitFor({ state: "detached", timeout: 8000 });
+  const resolved = (await api(server.url, `/api/reports/${near}`, { token: admin })).body;
+  assert.equal(resolved.status, "resolved");
+  assert.ok(resolved.verificationImageUrl);
+  // The truck carries it now; unloading at the depot empties it.
+  await page.getByText("Load 2 of 50").waitFor();
+  await page.getByRole("button", { name: "Unloaded at the depot" }).click();
+  await page.getByText("Load 0 of 50").waitFor();
+  await context.close();
+});
+
 test("a citizen cannot open the admin dashboard; unknown pages say so", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -357,6 +430,10 @@ test("no serious accessibility violations on any page (axe-core, WCAG 2.1 AA rul
   await signIn(page, "admin", server.passwords.admin);
   await page.waitForURL("**/dashboard");
   await check("/dashboard");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, "driver", server.passwords.driver);
+  await page.waitForURL("**/driver");
+  await check("/driver");
   await context.close();
 });
 

@@ -11,6 +11,7 @@ import { LoginPage } from "@/features/auth/login-page";
 const UserDashboard = lazy(() => import("@/features/reports/user-dashboard"));
 const AdminDashboard = lazy(() => import("@/features/admin/admin-dashboard"));
 const PapersPage = lazy(() => import("@/features/papers/papers-page"));
+const DriverPage = lazy(() => import("@/features/driver/driver-page"));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 5_000 } } });
 
@@ -29,6 +30,11 @@ function Header() {
         {user?.role === "citizen" && (
           <NavLink to="/user-dashboard" className={link}>
             {t("navReport")}
+          </NavLink>
+        )}
+        {user?.role === "driver" && (
+          <NavLink to="/driver" className={link}>
+            {t("navDriver")}
           </NavLink>
         )}
         {user?.role === "admin" && (
@@ -147,6 +153,14 @@ export function App() {
                   element={
                     <RequireRole role="admin">
                       <AdminDashboard />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="/driver"
+                  element={
+                    <RequireRole role="driver">
+                      <DriverPage />
                     </RequireRole>
                   }
                 />

@@ -236,6 +236,23 @@ export const en = {
   heatLayer: "Heat layer (open reports)",
   floodLayer: "Flood-risk areas",
   heatCell: "{n} open reports here",
+  navDriver: "My route",
+  driverTitle: "Today's route",
+  driverNoVehicle: "No vehicle is assigned to you yet. Ask the city's admin.",
+  shareLocation: "Share my location while on shift",
+  sharing: "Sharing your location with the dispatchers.",
+  locationError: "Location is not available: {why}",
+  noStops: "No jobs right now.",
+  stopEta: "about {min} min from the start",
+  navigate: "Navigate",
+  startCleanup: "Start cleanup",
+  afterPhoto: "Photo after cleanup",
+  markDone: "Done",
+  unload: "Unloaded at the depot",
+  loadOf: "Load {load} of {capacity}",
+  routeSummary: "{n} stops · {km} km · {min} min",
+  routeMapLabel: "Map of the route's stops",
+  routeStops: "Stops in route order",
 };
 
 export type Messages = typeof en;

@@ -24,7 +24,7 @@ export function LoginPage() {
     setFields({});
     try {
       const user = mode === "login" ? await login(username, password) : await register(username, email, password);
-      navigate(user.role === "admin" ? "/dashboard" : user.role === "citizen" ? "/user-dashboard" : "/");
+      navigate(user.role === "admin" ? "/dashboard" : user.role === "citizen" ? "/user-dashboard" : "/driver");
     } catch (err) {
       if (err instanceof ApiError) {
         setError(err.detail);
