@@ -152,6 +152,17 @@ test("the admin's intelligence: live alerts, flood risk with rainfall, charts, h
   for (const lat of ["24.870100", "24.870600", "24.871100"]) {
     await file({ wasteType: "plastic", lat, lng: "67.030100", blocksDrain: "true", description: "Drain choked with bags" });
   }
+  // A truck whose driver's phone has put it in the same street.
+  const adminToken = (await api(server.url, "/api/auth/login", {
+    method: "POST",
+    json: { username: "admin", password: server.passwords.admin },
+  })).body.accessToken;
+  const truck = await api(server.url, "/api/fleet", {
+    method: "POST",
+    token: adminToken,
+    json: { vehicleNumber: "KHI-9", currentLat: 24.8705, currentLng: 67.0305 },
+  });
+  assert.equal(truck.status, 201);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   await signIn(page, "admin", server.passwords.admin);
@@ -181,6 +192,8 @@ test("the admin's intelligence: live alerts, flood risk with rainfall, charts, h
   await flood.getByText("How the index is worked out").click();
   await flood.getByText("Each blocked drain counts 1").waitFor();
 
+  // The truck is on the map where it was last seen.
+  await page.locator(".map-truck", { hasText: "KHI-9" }).waitFor();
   // The heat layer draws the server's grid cells on the map.
   await page.getByLabel("Heat layer (open reports)").check();
   await page.locator(".leaflet-overlay-pane path").first().waitFor({ timeout: 5000 });

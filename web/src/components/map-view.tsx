@@ -50,6 +50,15 @@ function heatColour(f: number): string {
   return `hsl(${hue}, 95%, ${Math.round(60 - 20 * f)}%)`;
 }
 
+export interface MapVehicle {
+  id: string;
+  lat: number;
+  lng: number;
+  number: string;
+  label: string;
+  stale: boolean;
+}
+
 interface MapViewProps {
   center: [number, number];
   zoom?: number;
@@ -62,6 +71,7 @@ interface MapViewProps {
   clusterLabel?: (n: number) => string;
   heat?: HeatLayer | null;
   areas?: MapArea[];
+  vehicles?: MapVehicle[];
   /** Called with "minLng,minLat,maxLng,maxLat" and the zoom after each pan or zoom. */
   onViewChange?: (bbox: string, zoom: number) => void;
 }
@@ -83,8 +93,10 @@ export default function MapView({
   clusterLabel = (n) => `${n}`,
   heat = null,
   areas = [],
+  vehicles = [],
   onViewChange,
 }: MapViewProps) {
+  const vehicleLayer = useRef<L.LayerGroup | null>(null);
   const heatLayer = useRef<L.LayerGroup | null>(null);
   const areaLayer = useRef<L.LayerGroup | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -104,6 +116,7 @@ export default function MapView({
     heatLayer.current = L.layerGroup().addTo(m);
     areaLayer.current = L.layerGroup().addTo(m);
     markerLayer.current = L.layerGroup().addTo(m);
+    vehicleLayer.current = L.layerGroup().addTo(m);
     if (onPinMove) m.on("click", (e: L.LeafletMouseEvent) => onPinMove(e.latlng.lat, e.latlng.lng));
     map.current = m;
     return () => {
@@ -184,6 +197,22 @@ export default function MapView({
         .addTo(layer);
     }
   }, [areas, config.data]);
+
+  useEffect(() => {
+    const layer = vehicleLayer.current;
+    if (!layer) return;
+    layer.clearLayers();
+    for (const v of vehicles) {
+      const tag = document.createElement("span");
+      tag.textContent = v.number;  // a text node: never markup
+      L.marker([v.lat, v.lng], {
+        icon: L.divIcon({ className: `map-truck${v.stale ? " map-truck-stale" : ""}`, html: tag, iconSize: [64, 20] }),
+        title: v.label,
+        keyboard: true,
+        zIndexOffset: 1000,
+      }).addTo(layer);
+    }
+  }, [vehicles, config.data]);
 
   useEffect(() => {
     const m = map.current;

@@ -253,6 +253,8 @@ export const en = {
   routeSummary: "{n} stops · {km} km · {min} min",
   routeMapLabel: "Map of the route's stops",
   routeStops: "Stops in route order",
+  truckLive: "Truck {n} ({status})",
+  truckStale: "Truck {n} ({status}), no recent GPS",
 };
 
 export type Messages = typeof en;

@@ -255,4 +255,6 @@ export const ur: Messages = {
   routeSummary: "{n} پڑاؤ · {km} کلومیٹر · {min} منٹ",
   routeMapLabel: "راستے کے پڑاؤ کا نقشہ",
   routeStops: "راستے کی ترتیب میں پڑاؤ",
+  truckLive: "ٹرک {n} ({status})",
+  truckStale: "ٹرک {n} ({status})، حالیہ جی پی ایس نہیں",
 };

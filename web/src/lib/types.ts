@@ -53,4 +53,8 @@ export interface Vehicle {
   status: "idle" | "busy" | "offline" | "maintenance";
   capacity: number;
   currentLoad: number;
+  currentLat?: number | null;
+  currentLng?: number | null;
+  positionUpdatedAt?: string | null;
+  positionStale?: boolean;
 }

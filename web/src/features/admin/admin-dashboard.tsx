@@ -48,6 +48,23 @@ function WasteMap() {
     [reports.data, label, t, colourBy],
   );
   const clusterLabel = useCallback((n: number) => t("clusterOf", { n }), [t]);
+  // Trucks where their drivers' phones last put them; the fleet query follows
+  // vehicle.updated events, so they move live.
+  const fleet = useQuery({ queryKey: keys.fleet, queryFn: fetchFleet });
+  const vehicles = useMemo(
+    () =>
+      (fleet.data?.items ?? [])
+        .filter((v) => v.currentLat != null && v.currentLng != null)
+        .map((v) => ({
+          id: v.id,
+          lat: v.currentLat!,
+          lng: v.currentLng!,
+          number: v.vehicleNumber,
+          stale: v.positionStale ?? true,
+          label: t(v.positionStale ? "truckStale" : "truckLive", { n: v.vehicleNumber, status: v.status }),
+        })),
+    [fleet.data, t],
+  );
   const [showHeat, setShowHeat] = useState(false);
   const [showFlood, setShowFlood] = useState(true);
   const [view, setView] = useState<{ bbox: string; zoom: number } | null>(null);
@@ -125,6 +142,7 @@ function WasteMap() {
           clusterLabel={clusterLabel}
           heat={heat}
           areas={areas}
+          vehicles={vehicles}
           onViewChange={onViewChange}
         />
       </Suspense>
