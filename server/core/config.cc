@@ -250,6 +250,18 @@ std::vector<Key> Keys(Config& c) {
              [&c](int64_t v) { c.fleet_service_minutes = int(v); }),
       IntKey("fleet", "shift_minutes", 10, 24 * 60,
              [&c](int64_t v) { c.fleet_shift_minutes = int(v); }),
+      StringKey("fleet", "osrm_url",
+                [&c](const std::string& v, const std::string& key) {
+                  if (!v.empty() && v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0) {
+                    return Bad(key, "must be an http(s) URL or empty");
+                  }
+                  c.fleet_osrm_url = v;
+                  return Status::Ok();
+                }),
+      IntKey("fleet", "osrm_max_points", 2, 10000,
+             [&c](int64_t v) { c.fleet_osrm_max_points = int(v); }),
+      IntKey("fleet", "osrm_timeout_seconds", 1, 60,
+             [&c](int64_t v) { c.fleet_osrm_timeout_seconds = int(v); }),
       StringKey("tls", "cert_file", any_string(&c.tls_cert_file)),
       StringKey("tls", "key_file", any_string(&c.tls_key_file)),
   };

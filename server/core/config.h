@@ -80,6 +80,11 @@ struct Config {
   int fleet_speed_kmh = 25;             // average in city traffic
   int fleet_service_minutes = 10;       // time spent at each report
   int fleet_shift_minutes = 480;        // the longest route a plan may give a vehicle
+  // An OSRM server's table service gives road distances and times instead (up to
+  // osrm_max_points points per request: OSRM's --max-table-size, 100 by default).
+  std::string fleet_osrm_url;
+  int fleet_osrm_max_points = 100;
+  int fleet_osrm_timeout_seconds = 5;
   // [tls]
   std::string tls_cert_file;  // both set: the server speaks HTTPS only
   std::string tls_key_file;

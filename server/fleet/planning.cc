@@ -8,6 +8,8 @@
 
 #include "core/crypto.h"
 #include "core/geo_math.h"
+#include "core/log.h"
+#include "http/client.h"
 #include "http/json_input.h"
 #include "http/problem.h"
 #include "reports/report_sql.h"
@@ -48,7 +50,10 @@ struct Matrix {
     points.push_back(p);
     return static_cast<int>(points.size()) - 1;
   }
-  void Fill(VrpProblem* p, const Config& config) const {
+  // Road distances and times from OSRM's table service when configured and the problem
+  // fits in one request; great-circle × road factor otherwise (and for pairs OSRM cannot
+  // route). Returns which was used: "osrm" or "great-circle".
+  std::string Fill(VrpProblem* p, const Config& config) const {
     const size_t n = points.size();
     const double factor = config.fleet_road_factor_percent / 100.0;
     const double speed = config.fleet_speed_kmh / 3.6;  // m/s
@@ -62,6 +67,58 @@ struct Matrix {
         p->time[i][j] = std::llround(m / speed);
       }
     }
+    return FillFromOsrm(p, config) ? "osrm" : "great-circle";
+  }
+
+  bool FillFromOsrm(VrpProblem* p, const Config& config) const {
+    if (config.fleet_osrm_url.empty()) return false;
+    std::vector<int> real;  // matrix nodes that are places (not the free end)
+    for (size_t i = 0; i < points.size(); ++i) {
+      if (static_cast<int>(i) != open_end) real.push_back(static_cast<int>(i));
+    }
+    if (real.size() < 2 || static_cast<int>(real.size()) > config.fleet_osrm_max_points) return false;
+    std::string coords;
+    for (int i : real) {
+      char buf[64];
+      // OSRM takes longitude first.
+      std::snprintf(buf, sizeof buf, "%s%.6f,%.6f", coords.empty() ? "" : ";", points[i].lng,
+                    points[i].lat);
+      coords += buf;
+    }
+    OutgoingRequest req;
+    req.url = config.fleet_osrm_url + "/table/v1/driving/" + coords +
+              "?annotations=distance,duration";
+    req.timeout_seconds = config.fleet_osrm_timeout_seconds;
+    req.user_agent = "CleanAI routing/1";
+    auto resp = HttpGet(req);
+    if (!resp || resp->status != 200) {
+      LogWarn("OSRM table failed; using great-circle distances",
+              {{"error", resp ? "HTTP " + std::to_string(resp->status) : resp.error().message()}});
+      return false;
+    }
+    boost::system::error_code ec;
+    auto v = boost::json::parse(resp->body, ec);
+    const boost::json::array *dist = nullptr, *dur = nullptr;
+    if (!ec && v.is_object() && v.as_object().contains("code") &&
+        v.at("code").is_string() && v.at("code").as_string() == "Ok") {
+      if (const auto* d = v.as_object().if_contains("distances")) dist = d->if_array();
+      if (const auto* d = v.as_object().if_contains("durations")) dur = d->if_array();
+    }
+    if (!dist || !dur || dist->size() != real.size() || dur->size() != real.size()) {
+      LogWarn("OSRM answered in an unknown format; using great-circle distances");
+      return false;
+    }
+    for (size_t a = 0; a < real.size(); ++a) {
+      const auto* drow = (*dist)[a].if_array();
+      const auto* trow = (*dur)[a].if_array();
+      if (!drow || !trow || drow->size() != real.size() || trow->size() != real.size()) return false;
+      for (size_t b = 0; b < real.size(); ++b) {
+        // null: OSRM found no road between the two; the estimate stays.
+        if ((*drow)[b].is_number()) p->cost[real[a]][real[b]] = std::llround((*drow)[b].to_number<double>());
+        if ((*trow)[b].is_number()) p->time[real[a]][real[b]] = std::llround((*trow)[b].to_number<double>());
+      }
+    }
+    return true;
   }
 };
 
@@ -158,7 +215,7 @@ Result<PlannedRoute> RoutePlanner::RouteFor(const Principal& who, const std::str
     int node = m.Add({r.lat, r.lng});
     p.jobs.push_back({node, 0, static_cast<int64_t>(config_.fleet_service_minutes) * 60, 0});
   }
-  m.Fill(&p, config_);
+  const std::string source = m.Fill(&p, config_);
   // Its own jobs, in the best order: a travelling-salesman path, no capacity question.
   p.vehicles = {{start_node, end_node, std::numeric_limits<int64_t>::max() / 4, 0}};
   VrpOptions o;
@@ -166,9 +223,11 @@ Result<PlannedRoute> RoutePlanner::RouteFor(const Principal& who, const std::str
   o.max_iterations = 2000 + 100 * static_cast<int64_t>(jobs.size());
   o.time_limit = std::chrono::seconds(2);
   VrpSolution s = SolveVrp(p, o);
-  return Describe(*v, start->first, start->second, end, jobs,
-                  s.routes.empty() ? std::vector<int>{} : s.routes[0], p, start_node, end_node,
-                  config_);
+  PlannedRoute route = Describe(*v, start->first, start->second, end, jobs,
+                                s.routes.empty() ? std::vector<int>{} : s.routes[0], p,
+                                start_node, end_node, config_);
+  route.distance_source = source;
+  return route;
 }
 
 Result<FleetPlan> RoutePlanner::Plan(const Principal& admin, int max_reports) {
@@ -233,7 +292,7 @@ Result<FleetPlan> RoutePlanner::Plan(const Principal& admin, int max_reports) {
     int node = m.Add({r.lat, r.lng});
     p.jobs.push_back({node, EstimatedVolume(r), service, LeaveOutPenalty(r.priority)});
   }
-  m.Fill(&p, config_);
+  const std::string source = m.Fill(&p, config_);
   VrpOptions o;
   o.seed = 1;
   o.max_iterations = std::min<int64_t>(50000, 2000 + 200 * static_cast<int64_t>(jobs.size()));
@@ -244,6 +303,7 @@ Result<FleetPlan> RoutePlanner::Plan(const Principal& admin, int max_reports) {
     plan.routes.push_back(Describe(vehicles[v], ends[v].start_point, ends[v].source,
                                    ends[v].end_point, jobs, s.routes[v], p, ends[v].start,
                                    ends[v].end, config_));
+    plan.routes.back().distance_source = source;
   }
   for (int j : s.unassigned) plan.unassigned.push_back(jobs[j]);
   return plan;
@@ -295,6 +355,7 @@ boost::json::object RouteJson(const PlannedRoute& r) {
           {"end", end},
           {"stops", stops},
           {"distanceMeters", r.distance_meters},
+          {"distanceSource", r.distance_source},
           {"durationSeconds", r.duration_seconds},
           {"load", r.load},
           {"polyline", line}};

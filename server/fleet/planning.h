@@ -5,7 +5,8 @@
 //    report's size (bag 1, wheelbarrow 3, truck 10, unknown 2; construction debris
 //    counts double), the shift length, depots, and priorities served first (leaving a
 //    report out costs 50 km of driving for low priority up to 5,000 km for urgent).
-// Distances are great-circle × fleet.road_factor_percent; travel time at fleet.speed_kmh.
+// Distances come from an OSRM server's table service when fleet.osrm_url is set, else
+// great-circle × fleet.road_factor_percent with travel time at fleet.speed_kmh.
 #pragma once
 
 #include <optional>
@@ -32,6 +33,7 @@ struct PlannedRoute {
   std::optional<std::pair<double, double>> end;  // the depot it returns to
   std::vector<PlannedStop> stops;
   int64_t distance_meters = 0, duration_seconds = 0, load = 0;
+  std::string distance_source;  // "osrm" (road network) or "great-circle" (estimate)
 };
 
 struct FleetPlan {

@@ -6,8 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <sstream>
+
 #include "core/clock.h"
 #include "testing/report_fixtures.h"
+#include "testing/stub_http_server.h"
 
 namespace cleanai::testing {
 namespace {
@@ -213,6 +217,82 @@ TEST_P(FleetTest, CollectedWasteLoadsTheTruckUntilItUnloads) {
   HttpResult emptied = s.Json("POST", "/api/fleet/" + st.vehicle_id + "/unload", "", st.driver_token);
   ASSERT_EQ(emptied.status, 200) << emptied.body;
   EXPECT_EQ(emptied.Json().at("currentLoad").as_int64(), 0);
+}
+
+// A stand-in for OSRM's table service: road distance 1 m per 0.00001° of longitude, except
+// that the street from the truck's position to the job at 74.37 is one-way the other way
+// round (ten times as long). It fails on request.
+std::atomic<bool> osrm_down{false};
+StubHttpServer& Osrm() {
+  static auto* stub = new StubHttpServer([](const StubRequest& req) {
+    StubResponse resp;
+    if (osrm_down) {
+      resp.status = 500;
+      return resp;
+    }
+    std::string coords = req.target.substr(std::string("/table/v1/driving/").size());
+    coords = coords.substr(0, coords.find('?'));
+    std::vector<std::pair<double, double>> pts;  // lng, lat
+    std::stringstream ss(coords);
+    for (std::string item; std::getline(ss, item, ';');) {
+      pts.push_back({std::stod(item.substr(0, item.find(','))), std::stod(item.substr(item.find(',') + 1))});
+    }
+    std::ostringstream d, t;
+    for (size_t i = 0; i < pts.size(); ++i) {
+      d << (i ? "," : "") << "[";
+      t << (i ? "," : "") << "[";
+      for (size_t j = 0; j < pts.size(); ++j) {
+        double m = std::abs(pts[i].first - pts[j].first) * 100000;
+        if (std::abs(pts[i].first - 74.36) < 1e-9 && std::abs(pts[j].first - 74.37) < 1e-9) m *= 10;
+        d << (j ? "," : "") << std::llround(m);
+        t << (j ? "," : "") << std::llround(m / 5);
+      }
+      d << "]";
+      t << "]";
+    }
+    resp.body = R"({"code":"Ok","distances":[)" + d.str() + R"(],"durations":[)" + t.str() + "]}";
+    return resp;
+  });
+  return *stub;
+}
+
+TEST_P(FleetTest, RoadDistancesFromOsrmWhenConfigured) {
+  auto& s = SharedServers::Map()["osrm-" + GetParam()];
+  if (!s) {
+    ServerOptions o;
+    o.backend = GetParam();
+    o.env = {{"CLEANAI_FLEET_DEPOTS", "31.5000 74.2000"}, {"CLEANAI_FLEET_OSRM_URL", Osrm().url()}};
+    s = TestServer::Start(o);
+  }
+  Staff st = MakeStaff(*s);
+  Account c = RegisterCitizen(*s);
+  std::map<std::string, double> lng_of;
+  for (double lng : {74.33, 74.37, 74.31, 74.35}) {
+    std::string id = FileReport(*s, c.access_token, 31.5, lng);
+    lng_of[id] = lng;
+    ASSERT_EQ(s->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}),
+                      st.admin).status,
+              200);
+  }
+  ASSERT_EQ(Fix(*s, st.driver_token, st.vehicle_id, 31.5, 74.36, Now()).status, 200);
+  osrm_down = false;
+  HttpResult r = s->Json("GET", "/api/fleet/route?vehicleId=" + st.vehicle_id, "", st.admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto route = r.Json();
+  EXPECT_EQ(Str(route, "distanceSource"), "osrm");
+  std::vector<double> order;
+  for (const auto& stop : route.at("stops").as_array()) order.push_back(lng_of[Str(stop, "reportId")]);
+  // The one-way street: round by 74.35 first.
+  EXPECT_EQ(order, (std::vector<double>{74.35, 74.37, 74.33, 74.31}));
+  EXPECT_EQ(route.at("distanceMeters").as_int64(), 20000);
+  ASSERT_FALSE(Osrm().Requests().empty());
+  EXPECT_EQ(Osrm().Requests().back().target.rfind("/table/v1/driving/74.360000,31.500000;", 0), 0u);
+  // OSRM down: the estimate, not an error.
+  osrm_down = true;
+  HttpResult fallback = s->Json("GET", "/api/fleet/route?vehicleId=" + st.vehicle_id, "", st.admin);
+  ASSERT_EQ(fallback.status, 200) << fallback.body;
+  EXPECT_EQ(Str(fallback.Json(), "distanceSource"), "great-circle");
+  osrm_down = false;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FleetTest, ::testing::Values("sqlite", "postgres"), BackendName);
