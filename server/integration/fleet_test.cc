@@ -179,6 +179,13 @@ TEST_P(FleetTest, PlanServesPrioritiesFirstWithinCapacityAndApplies) {
     EXPECT_EQ(Str(r, "status"), "dispatched");
     EXPECT_TRUE(std::find(vehicles.begin(), vehicles.end(), Str(r, "dispatchedTo")) != vehicles.end());
   }
+  // Full trucks have no room: a clear conflict, not an empty plan.
+  for (const auto& v : vehicles) {
+    ASSERT_EQ(s.Json("PUT", "/api/fleet/" + v, Serialize({{"currentLoad", 12}}), admin).status, 200);
+  }
+  HttpResult full = s.Json("POST", "/api/fleet/plan", "{}", admin);
+  EXPECT_EQ(full.status, 409) << full.body;
+  EXPECT_NE(full.body.find("capacity"), std::string::npos);
   EXPECT_EQ(s.Json("POST", "/api/fleet/plan", R"({"maxReports":0})", admin).status, 422);
   EXPECT_EQ(s.Json("POST", "/api/fleet/plan", R"({"apply":"yes"})", admin).status, 422);
   EXPECT_EQ(s.Json("POST", "/api/fleet/plan", "{}", c.access_token).status, 403);

@@ -286,6 +286,41 @@ test("a driver works through the day's route on a phone: GPS, start, done with t
   await context.close();
 });
 
+test("an admin plans the fleet's routes, reviews the plan and dispatches it", async () => {
+  const admin = (await api(server.url, "/api/auth/login", { method: "POST", json: { username: "admin", password: server.passwords.admin } })).body.accessToken;
+  const citizen = (await api(server.url, "/api/auth/login", { method: "POST", json: { username: "citizen", password: server.passwords.citizen } })).body.accessToken;
+  const truck = await api(server.url, "/api/fleet", {
+    method: "POST",
+    token: admin,
+    json: { vehicleNumber: "ISB-PLAN", currentLat: 33.69, currentLng: 73.05 },
+  });
+  assert.equal(truck.status, 201);
+  const { readFileSync } = await import("node:fs");
+  const form = new FormData();
+  form.set("wasteType", "glass");
+  form.set("lat", "33.700000");
+  form.set("lng", "73.060000");
+  form.set("description", "Broken bottles by the bus stop");
+  form.set("photo", new Blob([readFileSync(makeJpeg(server.dataDir, "bottles"))]), "p.jpg");
+  const res = await fetch(`${server.url}/api/reports`, { method: "POST", headers: { Authorization: `Bearer ${citizen}` }, body: form });
+  assert.equal(res.status, 201);
+  const id = (await res.json()).id;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, "admin", server.passwords.admin);
+  await page.waitForURL("**/dashboard");
+  await page.getByRole("button", { name: "Plan routes" }).click();
+  await page.getByText(/\d+ reports on \d+ vehicles; \d+ wait for capacity/).waitFor();
+  await page.getByText(/^ISB-PLAN: \d+ stops, [\d.]+ km$/).waitFor();  // other tests' reports may join
+  assert.equal((await api(server.url, `/api/reports/${id}`, { token: admin })).body.status, "submitted");
+  await page.getByRole("button", { name: "Dispatch as planned" }).click();
+  await page.getByRole("button", { name: "Dispatch as planned" }).waitFor({ state: "detached" });
+  const after = (await api(server.url, `/api/reports/${id}`, { token: admin })).body;
+  assert.equal(after.status, "dispatched");
+  assert.equal(after.dispatchedTo, truck.body.id);
+  await context.close();
+});
+
 test("a citizen cannot open the admin dashboard; unknown pages say so", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

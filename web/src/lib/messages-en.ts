@@ -255,6 +255,10 @@ export const en = {
   routeStops: "Stops in route order",
   truckLive: "Truck {n} ({status})",
   truckStale: "Truck {n} ({status}), no recent GPS",
+  planRoutes: "Plan routes",
+  dispatchPlan: "Dispatch as planned",
+  planSummary: "{n} reports on {vehicles} vehicles; {left} wait for capacity",
+  planRoute: "{v}: {n} stops, {km} km",
 };
 
 export type Messages = typeof en;

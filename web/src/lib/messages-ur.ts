@@ -257,4 +257,8 @@ export const ur: Messages = {
   routeStops: "راستے کی ترتیب میں پڑاؤ",
   truckLive: "ٹرک {n} ({status})",
   truckStale: "ٹرک {n} ({status})، حالیہ جی پی ایس نہیں",
+  planRoutes: "راستوں کی منصوبہ بندی",
+  dispatchPlan: "منصوبے کے مطابق روانہ کریں",
+  planSummary: "{vehicles} گاڑیوں پر {n} اطلاعات؛ {left} گنجائش کی منتظر",
+  planRoute: "{v}: {n} پڑاؤ، {km} کلومیٹر",
 };

@@ -4,7 +4,7 @@ import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input, Select, StatusBadge } from "@/components/ui";
-import { ApiError, downloadFile } from "@/lib/api-client";
+import { api, ApiError, downloadFile } from "@/lib/api-client";
 import { statusKeys, timeAgo } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
@@ -374,9 +374,40 @@ function ReportsPanel() {
   );
 }
 
+interface PlanAnswer {
+  routes: { vehicleNumber: string; stops: unknown[]; distanceMeters: number }[];
+  unassigned: unknown[];
+  planned: number;
+  dispatched?: number;
+  failures?: string[];
+}
+
 function FleetPanel() {
+  const queryClient = useQueryClient();
   const fleet = useQuery({ queryKey: keys.fleet, queryFn: fetchFleet });
   const { t } = useI18n();
+  const [plan, setPlan] = useState<PlanAnswer | null>(null);
+  const [error, setError] = useState("");
+  const fail = (e: unknown) => setError(e instanceof ApiError ? e.detail : t("actionFailed"));
+  // A plan is shown first; dispatching it is a second, deliberate click.
+  const preview = useMutation({
+    mutationFn: () => api<PlanAnswer>("/api/fleet/plan", { method: "POST", json: {} }),
+    onSuccess: (p) => {
+      setError("");
+      setPlan(p);
+    },
+    onError: fail,
+  });
+  const apply = useMutation({
+    mutationFn: () => api<PlanAnswer>("/api/fleet/plan", { method: "POST", json: { apply: true } }),
+    onSuccess: (p) => {
+      setPlan(null);
+      setError(p.failures?.length ? p.failures.join("; ") : "");
+      queryClient.invalidateQueries({ queryKey: ["reports"] });
+      queryClient.invalidateQueries({ queryKey: keys.fleet });
+    },
+    onError: fail,
+  });
   return (
     <Card title={t("fleet")}>
       {fleet.data?.items.length === 0 && <p className="text-sm text-slate-600">{t("noVehicles")}</p>}
@@ -391,6 +422,29 @@ function FleetPanel() {
           </li>
         ))}
       </ul>
+      <div className="mt-3 flex flex-wrap gap-2">
+        <Button variant="secondary" disabled={preview.isPending} onClick={() => preview.mutate()}>
+          {t("planRoutes")}
+        </Button>
+        {plan && plan.planned > 0 && (
+          <Button disabled={apply.isPending} onClick={() => apply.mutate()}>
+            {t("dispatchPlan")}
+          </Button>
+        )}
+      </div>
+      {plan && (
+        <div className="mt-2 text-sm" role="status">
+          <p>{t("planSummary", { n: plan.planned, vehicles: plan.routes.filter((r) => r.stops.length > 0).length, left: plan.unassigned.length })}</p>
+          <ul className="mt-1 text-xs text-slate-700">
+            {plan.routes
+              .filter((r) => r.stops.length > 0)
+              .map((r) => (
+                <li key={r.vehicleNumber}>{t("planRoute", { v: r.vehicleNumber, n: r.stops.length, km: (r.distanceMeters / 1000).toFixed(1) })}</li>
+              ))}
+          </ul>
+        </div>
+      )}
+      {error && <p role="alert" className="mt-1 text-sm text-rose-700">{error}</p>}
     </Card>
   );
 }
