@@ -11,7 +11,7 @@ BUILD_PACKAGES=(
   libvips-dev
   libgtest-dev libgmock-dev
 )
-TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools
+TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools python3-aiosmtpd
                chromium fonts-noto-core)
 
 want=("${BUILD_PACKAGES[@]}")

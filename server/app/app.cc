@@ -97,7 +97,8 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, *key);
   if (!InitMedia("cleanai")) return Err(Status::Unavailable("libvips could not be started"));
   app->media = std::make_unique<MediaStore>(config.data_dir + "/media");
-  app->notifier = std::make_unique<Notifier>(*app->db, clock);
+  app->notifier = std::make_unique<Notifier>(*app->db, clock, app->config);
+  app->outbox = std::make_unique<OutboxWorker>(*app->db, clock, app->config);
   app->events = std::make_unique<EventLog>(*app->db, clock);
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);

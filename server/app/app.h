@@ -16,6 +16,7 @@
 #include "flood/flood.h"
 #include "media/media.h"
 #include "notify/notify.h"
+#include "notify/outbox.h"
 #include "open311/open311.h"
 #include "papers/papers.h"
 #include "geo/geo.h"
@@ -36,6 +37,7 @@ struct App {
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<MediaStore> media;
   std::unique_ptr<Notifier> notifier;
+  std::unique_ptr<OutboxWorker> outbox;  // delivers under `serve` only
   std::unique_ptr<EventLog> events;
   std::unique_ptr<ReportService> reports;
   std::unique_ptr<FleetService> fleet;

@@ -131,7 +131,9 @@ int Serve(const Args& a) {
     return 1;
   }
   application.alerts->Start();
+  application.outbox->Start();
   server.Run();
+  application.outbox->Stop();
   application.alerts->Stop();
   return 0;
 }

@@ -262,6 +262,34 @@ std::vector<Key> Keys(Config& c) {
              [&c](int64_t v) { c.fleet_osrm_max_points = int(v); }),
       IntKey("fleet", "osrm_timeout_seconds", 1, 60,
              [&c](int64_t v) { c.fleet_osrm_timeout_seconds = int(v); }),
+      StringKey("notify", "smtp_url",
+                [&c](const std::string& v, const std::string& key) {
+                  if (!v.empty() && v.rfind("smtp://", 0) != 0 && v.rfind("smtps://", 0) != 0) {
+                    return Bad(key, "must be an smtp:// or smtps:// URL, or empty");
+                  }
+                  c.notify_smtp_url = v;
+                  return Status::Ok();
+                }),
+      StringKey("notify", "smtp_username", any_string(&c.notify_smtp_username)),
+      StringKey("notify", "smtp_password", any_string(&c.notify_smtp_password)),
+      StringKey("notify", "smtp_from",
+                [&c](const std::string& v, const std::string& key) {
+                  auto lt = v.find('<'), gt = v.find('>');
+                  if (lt == std::string::npos || gt == std::string::npos || gt < lt + 3 ||
+                      v.find('@', lt) > gt || v.find_first_of("\r\n") != std::string::npos) {
+                    return Bad(key, "must look like: CleanAI <noreply@city.example>");
+                  }
+                  c.notify_smtp_from = v;
+                  return Status::Ok();
+                }),
+      BoolKey("notify", "smtp_starttls", [&c](bool v) { c.notify_smtp_starttls = v; }),
+      IntKey("notify", "smtp_timeout_seconds", 1, 300,
+             [&c](int64_t v) { c.notify_smtp_timeout_seconds = int(v); }),
+      IntKey("notify", "max_attempts", 1, 50, [&c](int64_t v) { c.notify_max_attempts = int(v); }),
+      IntKey("notify", "retry_base_seconds", 1, 3600,
+             [&c](int64_t v) { c.notify_retry_base_seconds = int(v); }),
+      IntKey("notify", "worker_interval_ms", 50, 600000,
+             [&c](int64_t v) { c.notify_worker_interval_ms = int(v); }),
       StringKey("tls", "cert_file", any_string(&c.tls_cert_file)),
       StringKey("tls", "key_file", any_string(&c.tls_key_file)),
   };

@@ -85,6 +85,16 @@ struct Config {
   std::string fleet_osrm_url;
   int fleet_osrm_max_points = 100;
   int fleet_osrm_timeout_seconds = 5;
+  // [notify] Email over SMTP (libcurl): off while smtp_url is empty.
+  std::string notify_smtp_url;       // smtp://host:587 (STARTTLS) or smtps://host:465
+  std::string notify_smtp_username;  // with the password: AUTH
+  std::string notify_smtp_password;
+  std::string notify_smtp_from = "CleanAI <noreply@localhost>";
+  bool notify_smtp_starttls = true;  // require STARTTLS on smtp:// (off only for a local relay)
+  int notify_smtp_timeout_seconds = 20;
+  int notify_max_attempts = 6;        // then the delivery is dead
+  int notify_retry_base_seconds = 30; // 30 s, 1 min, 2 min, … with ±50 % jitter
+  int notify_worker_interval_ms = 1000;
   // [tls]
   std::string tls_cert_file;  // both set: the server speaks HTTPS only
   std::string tls_key_file;

@@ -5,12 +5,12 @@
 #include <curl/curl.h>
 
 namespace cleanai {
-namespace {
-
-void InitCurlOnce() {
+void InitCurl() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
+
+namespace {
 
 struct Sink {
   std::string* body;
@@ -27,7 +27,7 @@ size_t Collect(char* data, size_t size, size_t n, void* user) {
 }  // namespace
 
 Result<OutgoingResponse> HttpGet(const OutgoingRequest& request) {
-  InitCurlOnce();
+  InitCurl();
   CURL* curl = curl_easy_init();
   if (!curl) return Err(Status::Unavailable("cannot start an HTTP client"));
   OutgoingResponse out;
@@ -48,7 +48,7 @@ Result<OutgoingResponse> HttpGet(const OutgoingRequest& request) {
 }
 
 std::string UrlEscape(const std::string& text) {
-  InitCurlOnce();
+  InitCurl();
   char* e = curl_easy_escape(nullptr, text.c_str(), static_cast<int>(text.size()));
   std::string out = e ? e : "";
   curl_free(e);

@@ -25,6 +25,9 @@ struct OutgoingRequest {
 // status is returned as it is.
 Result<OutgoingResponse> HttpGet(const OutgoingRequest& request);
 
+// libcurl's global set-up, once per process (before any thread uses libcurl).
+void InitCurl();
+
 // Percent-encodes `text` for a query string.
 std::string UrlEscape(const std::string& text);
 

@@ -7,13 +7,40 @@
 
 namespace cleanai {
 
+namespace {
+
+// The host part of the public URL, for Message-IDs: "https://clean.example:8443/x" ->
+// "clean.example".
+std::string Host(const std::string& url) {
+  size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  size_t end = url.find_first_of(":/", start);
+  std::string host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  return host.empty() ? "localhost" : host;
+}
+
+}  // namespace
+
 Status Notifier::Send(Connection& c, const Notification& n) const {
+  const std::string id = NewUuidV7(), now = FormatTime(clock_.Now());
   auto r = c.Execute(
       "INSERT INTO notifications (id, user_id, report_id, kind, title, body, created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {NewUuidV7(), n.user_id, n.report_id ? Value(*n.report_id) : Value(nullptr), n.kind,
-       n.title.substr(0, 200), n.body, FormatTime(clock_.Now())});
-  return r ? Status::Ok() : r.error();
+      {id, n.user_id, n.report_id ? Value(*n.report_id) : Value(nullptr), n.kind,
+       n.title.substr(0, 200), n.body, now});
+  if (!r) return r.error();
+  if (config_.notify_smtp_url.empty()) return Status::Ok();
+  // Email goes out through the outbox, committed with this change or not at all.
+  auto user = c.Execute("SELECT email FROM users WHERE id = $1 AND is_active = $2", {n.user_id, true});
+  if (!user) return user.error();
+  if (user->rows.empty() || user->rows[0].Text("email").empty()) return Status::Ok();
+  auto d = c.Execute(
+      "INSERT INTO notification_deliveries (id, notification_id, channel, address, status, "
+      "attempts, next_attempt_at, message_id, created_at, updated_at) "
+      "VALUES ($1, $2, 'email', $3, 'queued', 0, $4, $5, $4, $4)",
+      {NewUuidV7(), id, user->rows[0].Text("email"), now,
+       "<" + id + "@" + Host(config_.public_url) + ">"});
+  return d ? Status::Ok() : d.error();
 }
 
 Result<std::vector<Notifier::Item>> Notifier::History(const std::string& user_id,
@@ -40,6 +67,27 @@ Result<std::vector<Notifier::Item>> Notifier::History(const std::string& user_id
            row.OptText("report_id"), std::nullopt};
     if (auto t = row.Time("read_at")) i.read_at = FormatTime(*t);
     out.push_back(std::move(i));
+  }
+  if (out.empty()) return out;
+  // Each item's deliveries, in one query for the page.
+  std::string in;
+  std::vector<Value> ids;
+  for (const auto& i : out) {
+    ids.push_back(i.id);
+    in += (in.empty() ? "$" : ", $") + std::to_string(ids.size());
+  }
+  auto d = db_.Execute(
+      "SELECT notification_id, channel, status, attempts, provider_response, updated_at FROM "
+      "notification_deliveries WHERE notification_id IN (" + in + ") ORDER BY channel",
+      ids);
+  if (!d) return Err(d.error());
+  for (const auto& row : d->rows) {
+    for (auto& i : out) {
+      if (i.id != row.Text("notification_id")) continue;
+      i.deliveries.push_back({row.Text("channel"), row.Text("status"),
+                              FormatTime(row.Time("updated_at").value_or(SystemTime{})),
+                              row.Int("attempts"), row.OptText("provider_response")});
+    }
   }
   return out;
 }
@@ -97,6 +145,16 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
       o["reportId"] = i.report_id ? boost::json::value(*i.report_id) : nullptr;
       o["readAt"] = i.read_at ? boost::json::value(*i.read_at) : nullptr;
       if (user.empty() || user != req.principal->user_id) o["userId"] = i.user_id;
+      boost::json::array deliveries;
+      for (const auto& d : i.deliveries) {
+        deliveries.push_back(boost::json::object{
+            {"channel", d.channel},
+            {"status", d.status},
+            {"attempts", d.attempts},
+            {"response", d.response ? boost::json::value(*d.response) : boost::json::value(nullptr)},
+            {"updatedAt", d.updated_at}});
+      }
+      o["deliveries"] = std::move(deliveries);
       arr.push_back(std::move(o));
     }
     boost::json::object body{{"items", arr}};

@@ -1,7 +1,7 @@
 // Notifications: one interface through which every domain tells a user something.
 // Writes happen inside the caller's transaction, so a notification exists exactly when
-// the change that caused it committed. Today the channel is in-app (the notifications
-// table); email, SMS and push plug in behind the same call (the notifications issue).
+// the change that caused it committed: in-app (the notifications table), and a row in the
+// outbox (notify/outbox.h) for each configured channel the user can be reached on.
 #pragma once
 
 #include <optional>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/status.h"
 #include "http/router.h"
 #include "storage/database.h"
@@ -25,14 +26,21 @@ struct Notification {
 
 class Notifier {
  public:
-  Notifier(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  Notifier(Database& db, const Clock& clock, const Config& config)
+      : db_(db), clock_(clock), config_(config) {}
 
   // Records `n` in `c`'s transaction.
   Status Send(Connection& c, const Notification& n) const;
 
+  struct Delivery {
+    std::string channel, status, updated_at;
+    int64_t attempts = 0;
+    std::optional<std::string> response;  // the provider's answer or error
+  };
   struct Item {
     std::string id, user_id, kind, title, body, created_at;
     std::optional<std::string> report_id, read_at;
+    std::vector<Delivery> deliveries;
   };
   // Newest first. `user_id` empty: everyone's (admins). `before_id` is a cursor.
   Result<std::vector<Item>> History(const std::string& user_id, bool unread_only,
@@ -43,6 +51,7 @@ class Notifier {
  private:
   Database& db_;
   const Clock& clock_;
+  const Config& config_;
 };
 
 // GET /api/notify/history, POST /api/notify/:id/read

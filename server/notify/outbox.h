@@ -1,0 +1,59 @@
+// The notification outbox: each notification that should also leave the building gets a
+// row per channel in notification_deliveries, written in the same transaction as the
+// change that caused it (Notifier::Send). A worker claims due rows with a lease, delivers
+// them, and records the outcome: sent (with the provider's answer), failed (retried with
+// exponential backoff and jitter) or dead (after notify.max_attempts). A crash between
+// commit and delivery loses nothing: the row waits, and a lease that runs out is claimed
+// again. Each delivery carries a stable message id (email: Message-ID <notification@host>).
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/status.h"
+#include "storage/database.h"
+
+namespace cleanai {
+
+// One email, rendered. Header values never contain CR or LF.
+struct EmailMessage {
+  std::string from, to, subject, message_id, text, html;
+};
+
+// RFC 5322 text: headers (RFC 2047 for non-ASCII subjects), multipart/alternative with
+// text and HTML parts, List-Unsubscribe.
+std::string RenderEmail(const EmailMessage& m, const std::string& unsubscribe_url,
+                        SystemTime date);
+
+// Sends over SMTP with libcurl. The provider's failure text on error.
+Status SendEmailSmtp(const Config& config, const EmailMessage& m, const std::string& rfc5322);
+
+class OutboxWorker {
+ public:
+  OutboxWorker(Database& db, const Clock& clock, const Config& config)
+      : db_(db), clock_(clock), config_(config), rng_(std::random_device{}()) {}
+  ~OutboxWorker() { Stop(); }
+
+  // Claims and delivers what is due now; returns how many were attempted.
+  Result<int> RunOnce();
+  void Start();
+  void Stop();
+
+ private:
+  Status Deliver(Connection& c, const std::string& delivery_id);
+  Database& db_;
+  const Clock& clock_;
+  const Config& config_;
+  std::mt19937_64 rng_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+}  // namespace cleanai
