@@ -285,6 +285,17 @@ std::vector<Key> Keys(Config& c) {
       BoolKey("notify", "smtp_starttls", [&c](bool v) { c.notify_smtp_starttls = v; }),
       IntKey("notify", "smtp_timeout_seconds", 1, 300,
              [&c](int64_t v) { c.notify_smtp_timeout_seconds = int(v); }),
+      StringKey("notify", "twilio_account_sid", any_string(&c.notify_twilio_account_sid)),
+      StringKey("notify", "twilio_auth_token", any_string(&c.notify_twilio_auth_token)),
+      StringKey("notify", "twilio_from", any_string(&c.notify_twilio_from)),
+      StringKey("notify", "twilio_base_url",
+                [&c](const std::string& v, const std::string& key) {
+                  if (v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0) {
+                    return Bad(key, "must be an http(s) URL");
+                  }
+                  c.notify_twilio_base_url = v;
+                  return Status::Ok();
+                }),
       IntKey("notify", "max_attempts", 1, 50, [&c](int64_t v) { c.notify_max_attempts = int(v); }),
       IntKey("notify", "retry_base_seconds", 1, 3600,
              [&c](int64_t v) { c.notify_retry_base_seconds = int(v); }),

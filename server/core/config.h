@@ -92,6 +92,11 @@ struct Config {
   std::string notify_smtp_from = "CleanAI <noreply@localhost>";
   bool notify_smtp_starttls = true;  // require STARTTLS on smtp:// (off only for a local relay)
   int notify_smtp_timeout_seconds = 20;
+  // SMS through Twilio's Messages API: off while the account SID is empty.
+  std::string notify_twilio_account_sid;
+  std::string notify_twilio_auth_token;
+  std::string notify_twilio_from;  // E.164 sender, e.g. +15005550006
+  std::string notify_twilio_base_url = "https://api.twilio.com";
   int notify_max_attempts = 6;        // then the delivery is dead
   int notify_retry_base_seconds = 30; // 30 s, 1 min, 2 min, … with ±50 % jitter
   int notify_worker_interval_ms = 1000;

@@ -47,6 +47,38 @@ Result<OutgoingResponse> HttpGet(const OutgoingRequest& request) {
   return out;
 }
 
+Result<OutgoingResponse> HttpPostForm(const OutgoingRequest& request,
+                                      const std::vector<std::pair<std::string, std::string>>& fields,
+                                      const std::string& username, const std::string& password) {
+  InitCurl();
+  std::string body;
+  for (const auto& [k, v] : fields) body += (body.empty() ? "" : "&") + UrlEscape(k) + "=" + UrlEscape(v);
+  CURL* curl = curl_easy_init();
+  if (!curl) return Err(Status::Unavailable("cannot start an HTTP client"));
+  OutgoingResponse out;
+  Sink sink{&out.body, request.max_body_bytes};
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(request.timeout_seconds));
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, request.user_agent.c_str());
+  if (!username.empty()) {
+    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(curl, CURLOPT_USERNAME, username.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, password.c_str());
+  }
+  CURLcode rc = curl_easy_perform(curl);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out.status);
+  curl_easy_cleanup(curl);
+  if (rc != CURLE_OK) return Err(Status::Unavailable(curl_easy_strerror(rc)));
+  return out;
+}
+
 std::string UrlEscape(const std::string& text) {
   InitCurl();
   char* e = curl_easy_escape(nullptr, text.c_str(), static_cast<int>(text.size()));

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/status.h"
 
@@ -24,6 +26,12 @@ struct OutgoingRequest {
 // Unavailable when the peer cannot be reached, times out or sends too much; any HTTP
 // status is returned as it is.
 Result<OutgoingResponse> HttpGet(const OutgoingRequest& request);
+
+// POSTs `fields` as application/x-www-form-urlencoded, with HTTP basic auth when
+// `username` is not empty (Twilio's API takes both).
+Result<OutgoingResponse> HttpPostForm(const OutgoingRequest& request,
+                                      const std::vector<std::pair<std::string, std::string>>& fields,
+                                      const std::string& username, const std::string& password);
 
 // libcurl's global set-up, once per process (before any thread uses libcurl).
 void InitCurl();

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "testing/report_fixtures.h"
+#include "testing/stub_http_server.h"
 
 namespace cleanai::testing {
 namespace {
@@ -200,6 +201,80 @@ TEST_P(NotifyOutboxTest, KilledBeforeDeliveryTheMailArrivesOnceAfterRestart) {
   EXPECT_EQ(mails.size(), 1u);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // and no second copy
   EXPECT_EQ(smtp.Messages("<" + id + "@clean.example.org>").size(), 1u);
+}
+
+TEST_P(NotifyOutboxTest, SmsGoesThroughTwiliosMessagesApi) {
+  // A stand-in for Twilio: numbers ending in 0 are refused (as Twilio does an invalid one).
+  StubHttpServer twilio([](const StubRequest& req) {
+    StubResponse r;
+    if (req.body.find("To=%2B923000000000") != std::string::npos) {
+      r.status = 400;
+      r.body = R"({"code":21211,"message":"The 'To' number is not a valid phone number.","status":400})";
+    } else {
+      r.status = 201;
+      r.body = R"({"sid":"SM0123456789abcdef","status":"queued"})";
+    }
+    return r;
+  });
+  ServerOptions o;
+  o.backend = GetParam();
+  o.env = Env("", 200);
+  o.env.erase("CLEANAI_NOTIFY_SMTP_URL");
+  o.env["CLEANAI_NOTIFY_TWILIO_ACCOUNT_SID"] = "ACtest";
+  o.env["CLEANAI_NOTIFY_TWILIO_AUTH_TOKEN"] = "secret-token";
+  o.env["CLEANAI_NOTIFY_TWILIO_FROM"] = "+15005550006";
+  o.env["CLEANAI_NOTIFY_TWILIO_BASE_URL"] = twilio.url();
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  auto reg = [&](const std::string& name, const std::string& phone) {
+    Account a;
+    a.username = UniqueName(name);
+    a.email = a.username + "@example.org";
+    a.password = "a sensible passphrase";
+    HttpResult r = s->Json("POST", "/api/auth/register",
+                           Serialize({{"username", a.username}, {"email", a.email},
+                                      {"password", a.password}, {"phone", phone}}));
+    EXPECT_EQ(r.status, 201) << r.body;
+    a.access_token = Str(r.Json(), "accessToken");
+    return a;
+  };
+  Account good = reg("sms", "+923001234567"), bad = reg("nosms", "+923000000000");
+  FileReport(*s, good.access_token, 31.52, 74.35);
+  FileReport(*s, bad.access_token, 31.53, 74.36);
+  auto status_of = [&](const Account& a, const std::string& want) {
+    boost::json::value item;
+    for (int i = 0; i < 80; ++i) {
+      item = Received(*s, a);
+      if (item.is_object() && !item.at("deliveries").as_array().empty() &&
+          Str(item.at("deliveries").at(0), "status") == want) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return item;
+  };
+  auto sent = status_of(good, "sent");
+  EXPECT_EQ(Str(sent.at("deliveries").at(0), "channel"), "sms");
+  EXPECT_EQ(Str(sent.at("deliveries").at(0), "status"), "sent");
+  EXPECT_EQ(Str(sent.at("deliveries").at(0), "response"), "Twilio SM0123456789abcdef queued");
+  auto refused = status_of(bad, "dead");
+  EXPECT_EQ(Str(refused.at("deliveries").at(0), "status"), "dead");
+  EXPECT_NE(Str(refused.at("deliveries").at(0), "response").find("not a valid phone number"),
+            std::string::npos);
+  // The request as Twilio documents it: form fields, basic auth with SID and token.
+  bool seen = false;
+  for (const auto& r : twilio.Requests()) {
+    if (r.body.find("To=%2B923001234567") == std::string::npos) continue;
+    seen = true;
+    EXPECT_EQ(r.method, "POST");
+    EXPECT_EQ(r.target, "/2010-04-01/Accounts/ACtest/Messages.json");
+    EXPECT_EQ(r.headers.at("content-type"), "application/x-www-form-urlencoded");
+    EXPECT_EQ(r.headers.at("authorization"), "Basic QUN0ZXN0OnNlY3JldC10b2tlbg==");  // ACtest:secret-token
+    EXPECT_NE(r.body.find("From=%2B15005550006"), std::string::npos);
+    EXPECT_NE(r.body.find("Body=Report%20received"), std::string::npos);
+  }
+  EXPECT_TRUE(seen);
+  for (const auto& line : s->LogLines()) EXPECT_EQ(line.find("secret-token"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, NotifyOutboxTest, ::testing::Values("sqlite", "postgres"),

@@ -29,18 +29,27 @@ Status Notifier::Send(Connection& c, const Notification& n) const {
       {id, n.user_id, n.report_id ? Value(*n.report_id) : Value(nullptr), n.kind,
        n.title.substr(0, 200), n.body, now});
   if (!r) return r.error();
-  if (config_.notify_smtp_url.empty()) return Status::Ok();
-  // Email goes out through the outbox, committed with this change or not at all.
-  auto user = c.Execute("SELECT email FROM users WHERE id = $1 AND is_active = $2", {n.user_id, true});
+  const bool email = !config_.notify_smtp_url.empty();
+  const bool sms = !config_.notify_twilio_account_sid.empty();
+  if (!email && !sms) return Status::Ok();
+  // Outside channels go through the outbox, committed with this change or not at all.
+  auto user = c.Execute("SELECT email, phone FROM users WHERE id = $1 AND is_active = $2",
+                        {n.user_id, true});
   if (!user) return user.error();
-  if (user->rows.empty() || user->rows[0].Text("email").empty()) return Status::Ok();
-  auto d = c.Execute(
-      "INSERT INTO notification_deliveries (id, notification_id, channel, address, status, "
-      "attempts, next_attempt_at, message_id, created_at, updated_at) "
-      "VALUES ($1, $2, 'email', $3, 'queued', 0, $4, $5, $4, $4)",
-      {NewUuidV7(), id, user->rows[0].Text("email"), now,
-       "<" + id + "@" + Host(config_.public_url) + ">"});
-  return d ? Status::Ok() : d.error();
+  if (user->rows.empty()) return Status::Ok();
+  auto queue = [&](const char* channel, const std::string& address) -> Status {
+    auto d = c.Execute(
+        "INSERT INTO notification_deliveries (id, notification_id, channel, address, status, "
+        "attempts, next_attempt_at, message_id, created_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, $5, $5)",
+        {NewUuidV7(), id, std::string(channel), address, now,
+         "<" + id + "@" + Host(config_.public_url) + ">"});
+    return d ? Status::Ok() : d.error();
+  };
+  const Row& u = user->rows[0];
+  if (email && !u.Text("email").empty()) CLEANAI_RETURN_STATUS_IF_ERROR(queue("email", u.Text("email")));
+  if (sms && !u.Text("phone").empty()) CLEANAI_RETURN_STATUS_IF_ERROR(queue("sms", u.Text("phone")));
+  return Status::Ok();
 }
 
 Result<std::vector<Notifier::Item>> Notifier::History(const std::string& user_id,
@@ -64,7 +73,7 @@ Result<std::vector<Notifier::Item>> Notifier::History(const std::string& user_id
   for (const auto& row : r->rows) {
     Item i{row.Text("id"), row.Text("user_id"), row.Text("kind"), row.Text("title"),
            row.Text("body"), FormatTime(row.Time("created_at").value_or(SystemTime{})),
-           row.OptText("report_id"), std::nullopt};
+           row.OptText("report_id"), std::nullopt, {}};
     if (auto t = row.Time("read_at")) i.read_at = FormatTime(*t);
     out.push_back(std::move(i));
   }

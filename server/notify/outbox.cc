@@ -4,6 +4,7 @@
 #include <cmath>
 #include <ctime>
 
+#include <boost/json.hpp>
 #include <curl/curl.h>
 #include <sodium.h>
 
@@ -137,6 +138,37 @@ Status SendEmailSmtp(const Config& config, const EmailMessage& m, const std::str
   return Status::Ok();
 }
 
+Status SendSmsTwilio(const Config& config, const std::string& to, const std::string& text,
+                     std::string* answer) {
+  OutgoingRequest req;
+  req.url = config.notify_twilio_base_url + "/2010-04-01/Accounts/" +
+            UrlEscape(config.notify_twilio_account_sid) + "/Messages.json";
+  req.timeout_seconds = config.notify_smtp_timeout_seconds;
+  req.user_agent = "CleanAI notify/1";
+  // One SMS is 160 GSM characters or 70 in Urdu script; Twilio splits longer ones itself,
+  // but a notification should stay within a few parts.
+  std::string body = text.size() > 600 ? text.substr(0, 597) + "..." : text;
+  auto resp = HttpPostForm(req, {{"To", to}, {"From", config.notify_twilio_from}, {"Body", body}},
+                           config.notify_twilio_account_sid, config.notify_twilio_auth_token);
+  if (!resp) {
+    *answer = resp.error().message();
+    return resp.error();
+  }
+  boost::system::error_code ec;
+  auto v = boost::json::parse(resp->body, ec);
+  const boost::json::object* o = !ec && v.is_object() ? &v.as_object() : nullptr;
+  auto field = [&](const char* k) {
+    const auto* f = o ? o->if_contains(k) : nullptr;
+    return f && f->is_string() ? std::string(f->as_string()) : std::string();
+  };
+  if (resp->status == 201 || resp->status == 200) {
+    *answer = "Twilio " + field("sid") + " " + field("status");
+    return Status::Ok();
+  }
+  *answer = "Twilio HTTP " + std::to_string(resp->status) + ": " + field("message");
+  return Status::Unavailable(*answer);
+}
+
 Result<int> OutboxWorker::RunOnce() {
   const std::string now = FormatTime(clock_.Now());
   auto due = db_.Execute(
@@ -190,6 +222,9 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
              "/settings/notifications\">Stop these emails</a></p></body></html>";
     sent = SendEmailSmtp(config_, m, RenderEmail(m, site + "/settings/notifications", clock_.Now()));
     answer = sent.ok() ? "accepted by the SMTP server" : sent.message();
+  } else if (row.Text("channel") == "sms" && !config_.notify_twilio_account_sid.empty()) {
+    sent = SendSmsTwilio(config_, row.Text("address"), row.Text("title") + ": " + row.Text("body"),
+                         &answer);
   }
   const int64_t attempts = row.Int("attempts");
   const std::string now = FormatTime(clock_.Now());

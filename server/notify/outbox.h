@@ -33,6 +33,11 @@ std::string RenderEmail(const EmailMessage& m, const std::string& unsubscribe_ur
 // Sends over SMTP with libcurl. The provider's failure text on error.
 Status SendEmailSmtp(const Config& config, const EmailMessage& m, const std::string& rfc5322);
 
+// Sends one SMS through Twilio's Messages API (form fields, basic auth with the account
+// SID and token). `answer`: the message SID and status, or Twilio's error.
+Status SendSmsTwilio(const Config& config, const std::string& to, const std::string& text,
+                     std::string* answer);
+
 class OutboxWorker {
  public:
   OutboxWorker(Database& db, const Clock& clock, const Config& config)
