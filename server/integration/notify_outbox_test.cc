@@ -203,6 +203,57 @@ TEST_P(NotifyOutboxTest, KilledBeforeDeliveryTheMailArrivesOnceAfterRestart) {
   EXPECT_EQ(smtp.Messages("<" + id + "@clean.example.org>").size(), 1u);
 }
 
+TEST_P(NotifyOutboxTest, AdminsMessageAUserOrEveryoneWithARole) {
+  SmtpSink smtp;
+  ASSERT_TRUE(smtp.up());
+  ServerOptions o;
+  o.backend = GetParam();
+  o.env = Env(smtp.url(), 200);
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  Staff st = MakeStaff(*s);  // the one driver on this server
+  Account c = RegisterCitizen(*s);
+  auto send = [&](const std::string& channel, const boost::json::object& body,
+                  const std::string& token) {
+    return s->Json("POST", "/api/notify/" + channel, Serialize(body), token);
+  };
+  HttpResult one = send("email", {{"userId", c.id}, {"subject", "Collection moves to Friday"},
+                                  {"message", "This week the truck comes on Friday."}},
+                        st.admin);
+  ASSERT_EQ(one.status, 202) << one.body;
+  EXPECT_EQ(one.Json().at("queued").as_int64(), 1);
+  auto mails = smtp.WaitFor("Subject: Collection moves to Friday", 1, 8000);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(mails[0].find("To: <" + c.email + ">"), std::string::npos);
+  HttpResult drivers = send("email", {{"role", "driver"}, {"subject", "Depot closed tomorrow"},
+                                      {"message", "Unload at the north depot."}},
+                            st.admin);
+  ASSERT_EQ(drivers.status, 202) << drivers.body;
+  EXPECT_EQ(drivers.Json().at("queued").as_int64(), 1);
+  mails = smtp.WaitFor("Subject: Depot closed tomorrow", 1, 8000);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(mails[0].find("To: <" + st.driver.email + ">"), std::string::npos);
+  // Bad input, the unconfigured channel, and non-admins.
+  EXPECT_EQ(send("email", {{"userId", c.id}, {"role", "driver"}, {"subject", "x"}, {"message", "y"}}, st.admin).status, 422);
+  EXPECT_EQ(send("email", {{"subject", "x"}, {"message", "y"}}, st.admin).status, 422);
+  EXPECT_EQ(send("email", {{"role", "mayor"}, {"subject", "x"}, {"message", "y"}}, st.admin).status, 422);
+  EXPECT_EQ(send("email", {{"role", "driver"}, {"subject", ""}, {"message", "y"}}, st.admin).status, 422);
+  EXPECT_EQ(send("email", {{"userId", "01890a5d-ac96-774b-bcce-b302099a8057"}, {"subject", "x"}, {"message", "y"}}, st.admin).status, 404);
+  EXPECT_EQ(send("sms", {{"userId", c.id}, {"subject", "x"}, {"message", "y"}}, st.admin).status, 409);
+  EXPECT_EQ(send("email", {{"userId", c.id}, {"subject", "x"}, {"message", "y"}}, c.access_token).status, 403);
+  // A burst of three, then ten a minute: rapid sends run into 429 with a Retry-After.
+  int accepted = 0;
+  HttpResult limited;
+  for (int i = 0; i < 6 && limited.status != 429; ++i) {
+    HttpResult r = send("email", {{"userId", c.id}, {"subject", "Reminder"}, {"message", "z"}}, st.admin);
+    if (r.status == 202) ++accepted;
+    if (r.status == 429) limited = r;
+  }
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.Header("retry-after").empty());
+  EXPECT_LE(accepted, 3);
+}
+
 TEST_P(NotifyOutboxTest, SmsGoesThroughTwiliosMessagesApi) {
   // A stand-in for Twilio: numbers ending in 0 are refused (as Twilio does an invalid one).
   StubHttpServer twilio([](const StubRequest& req) {

@@ -65,6 +65,8 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"POST", "/api/fleet/plan", R"({"maxReports":0})", 401, 403, 403, 422},
       {"POST", "/api/fleet/" + NewUuidV7() + "/unload", "", 401, 403, 404, 404},
       {"GET", "/api/notify/history", "", 401, 200, 200, 200},
+      {"POST", "/api/notify/email", R"({"subject":""})", 401, 403, 403, 422},
+      {"POST", "/api/notify/sms", R"({"subject":""})", 401, 403, 403, 422},
       {"GET", "/api/notify/history?userId=all", "", 401, 422, 422, 200},
       {"POST", "/api/notify/" + NewUuidV7() + "/read", "", 401, 404, 404, 404},
       {"GET", "/api/waste-types", "", 200, 200, 200, 200},

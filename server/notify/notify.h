@@ -22,6 +22,8 @@ struct Notification {
   std::string kind;   // report.received, report.acknowledged, report.dispatched, …
   std::string title;  // short, shown as the heading
   std::string body;
+  // Only this outside channel ("email" or "sms"); empty: every configured one.
+  std::string only_channel = {};
 };
 
 class Notifier {
@@ -45,6 +47,16 @@ class Notifier {
   // Newest first. `user_id` empty: everyone's (admins). `before_id` is a cursor.
   Result<std::vector<Item>> History(const std::string& user_id, bool unread_only,
                                     const std::string& before_id, int limit) const;
+  // Conflict unless `channel` (email, sms) is configured here.
+  Status ChannelReady(const std::string& channel) const;
+  // An admin's message to one user or to everyone with a role, through one channel
+  // (email or sms), written as notifications with queued deliveries. Conflict when the
+  // channel is not configured; NotFound for an unknown user. Returns how many were queued.
+  Result<int64_t> Broadcast(const Principal& admin, const std::string& channel,
+                            const std::optional<std::string>& user_id,
+                            const std::optional<std::string>& role, const std::string& subject,
+                            const std::string& message, const ClientInfo& client) const;
+
   // Marks one of `user_id`'s notifications read; NotFound if it is not theirs.
   Status MarkRead(const std::string& user_id, const std::string& id) const;
 
@@ -54,7 +66,8 @@ class Notifier {
   const Config& config_;
 };
 
-// GET /api/notify/history, POST /api/notify/:id/read
+// GET /api/notify/history, POST /api/notify/:id/read, POST /api/notify/email and /sms
+// (admin; a burst of three, then ten a minute, per admin).
 void RegisterNotifyRoutes(Router& router, const Notifier& notifier);
 
 }  // namespace cleanai
