@@ -254,6 +254,44 @@ TEST_P(NotifyOutboxTest, AdminsMessageAUserOrEveryoneWithARole) {
   EXPECT_LE(accepted, 3);
 }
 
+TEST_P(NotifyOutboxTest, UsersChooseTheirChannelsPerKind) {
+  SmtpSink smtp;
+  ASSERT_TRUE(smtp.up());
+  ServerOptions o;
+  o.backend = GetParam();
+  o.env = Env(smtp.url(), 200);
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  Account a = RegisterCitizen(*s);
+  auto prefs = s->Json("GET", "/api/notify/preferences", "", a.access_token).Json();
+  bool all_on = true;
+  for (const auto& p : prefs.at("items").as_array()) all_on &= p.at("enabled").as_bool();
+  EXPECT_TRUE(all_on);
+  HttpResult off = s->Json("PUT", "/api/notify/preferences",
+                           R"({"items":[{"kind":"report.received","channel":"email","enabled":false}]})",
+                           a.access_token);
+  ASSERT_EQ(off.status, 200) << off.body;
+  FileReport(*s, a.access_token, 31.52, 74.35);
+  auto item = Received(*s, a);
+  ASSERT_TRUE(item.is_object());
+  EXPECT_TRUE(item.at("deliveries").as_array().empty());  // in-app only
+  HttpResult on = s->Json("PUT", "/api/notify/preferences",
+                          R"({"items":[{"kind":"report.received","channel":"email","enabled":true}]})",
+                          a.access_token);
+  ASSERT_EQ(on.status, 200) << on.body;
+  FileReport(*s, a.access_token, 31.53, 74.36);
+  item = Received(*s, a);
+  ASSERT_EQ(item.at("deliveries").as_array().size(), 1u);
+  EXPECT_EQ(smtp.WaitFor("<" + Str(item, "id") + "@", 1, 8000).size(), 1u);
+  for (const char* bad : {R"({"items":[{"kind":"report.flying","channel":"email","enabled":false}]})",
+                          R"({"items":[{"kind":"report.received","channel":"pigeon","enabled":false}]})",
+                          R"({"items":[{"kind":"report.received","channel":"sms","enabled":"no"}]})",
+                          R"({"items":[]})", R"({"other":1})"}) {
+    EXPECT_EQ(s->Json("PUT", "/api/notify/preferences", bad, a.access_token).status, 422) << bad;
+  }
+  EXPECT_EQ(s->Json("PUT", "/api/notify/preferences", "{nope", a.access_token).status, 400);
+}
+
 TEST_P(NotifyOutboxTest, SmsGoesThroughTwiliosMessagesApi) {
   // A stand-in for Twilio: numbers ending in 0 are refused (as Twilio does an invalid one).
   StubHttpServer twilio([](const StubRequest& req) {

@@ -65,6 +65,8 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"POST", "/api/fleet/plan", R"({"maxReports":0})", 401, 403, 403, 422},
       {"POST", "/api/fleet/" + NewUuidV7() + "/unload", "", 401, 403, 404, 404},
       {"GET", "/api/notify/history", "", 401, 200, 200, 200},
+      {"GET", "/api/notify/preferences", "", 401, 200, 200, 200},
+      {"PUT", "/api/notify/preferences", R"({"items":[]})", 401, 422, 422, 422},
       {"POST", "/api/notify/email", R"({"subject":""})", 401, 403, 403, 422},
       {"POST", "/api/notify/sms", R"({"subject":""})", 401, 403, 403, 422},
       {"GET", "/api/notify/history?userId=all", "", 401, 422, 422, 200},

@@ -1,5 +1,7 @@
 #include "notify/notify.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "core/crypto.h"
@@ -23,6 +25,19 @@ std::string Host(const std::string& url) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& NotificationKinds() {
+  static const std::vector<std::string> kKinds = {
+      "report.received",  "report.acknowledged", "report.dispatched", "report.in_progress",
+      "report.resolved",  "report.rejected",     "report.duplicate",  "assignment.new",
+      "admin.message"};
+  return kKinds;
+}
+
+const std::vector<std::string>& OutsideChannels() {
+  static const std::vector<std::string> kChannels = {"email", "sms"};
+  return kChannels;
+}
 
 Status Notifier::Send(Connection& c, const Notification& n) const {
   const std::string id = NewUuidV7(), now = FormatTime(clock_.Now());
@@ -51,9 +66,25 @@ Status Notifier::Send(Connection& c, const Notification& n) const {
          "<" + id + "@" + Host(config_.public_url) + ">"});
     return d ? Status::Ok() : d.error();
   };
+  // Channels the user turned off for this kind.
+  auto off = c.Execute(
+      "SELECT channel FROM notification_preferences WHERE user_id = $1 AND kind = $2 AND "
+      "enabled = $3",
+      {n.user_id, n.kind, false});
+  if (!off) return off.error();
+  auto wanted = [&](const char* channel) {
+    for (const auto& row : off->rows) {
+      if (row.Text("channel") == channel) return false;
+    }
+    return true;
+  };
   const Row& u = user->rows[0];
-  if (email && !u.Text("email").empty()) CLEANAI_RETURN_STATUS_IF_ERROR(queue("email", u.Text("email")));
-  if (sms && !u.Text("phone").empty()) CLEANAI_RETURN_STATUS_IF_ERROR(queue("sms", u.Text("phone")));
+  if (email && wanted("email") && !u.Text("email").empty()) {
+    CLEANAI_RETURN_STATUS_IF_ERROR(queue("email", u.Text("email")));
+  }
+  if (sms && wanted("sms") && !u.Text("phone").empty()) {
+    CLEANAI_RETURN_STATUS_IF_ERROR(queue("sms", u.Text("phone")));
+  }
   return Status::Ok();
 }
 
@@ -104,6 +135,39 @@ Result<std::vector<Notifier::Item>> Notifier::History(const std::string& user_id
     }
   }
   return out;
+}
+
+Result<std::vector<ChannelPreference>> Notifier::Preferences(const std::string& user_id) const {
+  auto r = db_.Execute(
+      "SELECT kind, channel, enabled FROM notification_preferences WHERE user_id = $1", {user_id});
+  if (!r) return Err(r.error());
+  std::vector<ChannelPreference> out;
+  for (const auto& kind : NotificationKinds()) {
+    for (const auto& channel : OutsideChannels()) {
+      ChannelPreference p{kind, channel, true};
+      for (const auto& row : r->rows) {
+        if (row.Text("kind") == kind && row.Text("channel") == channel) p.enabled = row.Bool("enabled");
+      }
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+Status Notifier::SetPreferences(const std::string& user_id,
+                                const std::vector<ChannelPreference>& items) const {
+  auto done = db_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
+    for (const auto& p : items) {
+      auto r = c.Execute(
+          "INSERT INTO notification_preferences (user_id, kind, channel, enabled, updated_at) "
+          "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, kind, channel) DO UPDATE SET "
+          "enabled = excluded.enabled, updated_at = excluded.updated_at",
+          {user_id, p.kind, p.channel, p.enabled, FormatTime(clock_.Now())});
+      if (!r) return Err(r.error());
+    }
+    return true;
+  });
+  return done ? Status::Ok() : done.error();
 }
 
 Status Notifier::ChannelReady(const std::string& channel) const {
@@ -157,6 +221,67 @@ Status Notifier::MarkRead(const std::string& user_id, const std::string& id) con
 }
 
 void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
+  auto prefs_json = [](const std::vector<ChannelPreference>& items) {
+    boost::json::array arr;
+    for (const auto& p : items) {
+      arr.push_back(boost::json::object{{"kind", p.kind}, {"channel", p.channel}, {"enabled", p.enabled}});
+    }
+    return boost::json::object{{"items", arr}};
+  };
+  router.Add("GET", "/api/notify/preferences", Access::AnyUser(),
+             [&notifier, prefs_json](HttpRequest& req) {
+               auto p = notifier.Preferences(req.principal->user_id);
+               if (!p) return ProblemResponse(p.error(), req.request_id);
+               return HttpResponse::Json(200, prefs_json(*p));
+             });
+  router.Add("PUT", "/api/notify/preferences", Access::AnyUser(),
+             [&notifier, prefs_json](HttpRequest& req) {
+               boost::system::error_code ec;
+               auto v = boost::json::parse(req.body, ec);
+               if (ec) {
+                 return ProblemResponse(400, "Bad Request", "the body is not valid JSON",
+                                        req.request_id);
+               }
+               const boost::json::array* items = nullptr;
+               if (!ec && v.is_object() && v.as_object().size() == 1) {
+                 if (const auto* i = v.as_object().if_contains("items")) items = i->if_array();
+               }
+               std::vector<FieldError> errors;
+               std::vector<ChannelPreference> prefs;
+               if (!items || items->empty() || items->size() > 100) {
+                 errors.push_back({"items", "must be a list of 1 to 100 {kind, channel, enabled}"});
+               } else {
+                 const auto& kinds = NotificationKinds();
+                 const auto& channels = OutsideChannels();
+                 for (const auto& item : *items) {
+                   const auto* o = item.if_object();
+                   const auto* kind = o ? o->if_contains("kind") : nullptr;
+                   const auto* channel = o ? o->if_contains("channel") : nullptr;
+                   const auto* enabled = o ? o->if_contains("enabled") : nullptr;
+                   bool ok = o && o->size() == 3 && kind && kind->is_string() && channel &&
+                             channel->is_string() && enabled && enabled->is_bool() &&
+                             std::find(kinds.begin(), kinds.end(), kind->as_string()) != kinds.end() &&
+                             std::find(channels.begin(), channels.end(), channel->as_string()) != channels.end();
+                   if (!ok) {
+                     errors.push_back({"items", "each item is {kind, channel, enabled} with a known "
+                                                "kind and channel (email, sms)"});
+                     break;
+                   }
+                   prefs.push_back({std::string(kind->as_string()), std::string(channel->as_string()),
+                                    enabled->as_bool()});
+                 }
+               }
+               if (!errors.empty()) {
+                 return ProblemResponse(Status::InvalidArgument("invalid preferences", errors),
+                                        req.request_id);
+               }
+               if (Status st = notifier.SetPreferences(req.principal->user_id, prefs); !st.ok()) {
+                 return ProblemResponse(st, req.request_id);
+               }
+               auto p = notifier.Preferences(req.principal->user_id);
+               if (!p) return ProblemResponse(p.error(), req.request_id);
+               return HttpResponse::Json(200, prefs_json(*p));
+             });
   // Per admin: a burst of three, then one every six seconds (ten a minute) — a slip of
   // the hand cannot mail a city twice over.
   static RateLimiter sends(10);

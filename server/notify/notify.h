@@ -26,6 +26,15 @@ struct Notification {
   std::string only_channel = {};
 };
 
+// The kinds a user may choose channels for, and the outside channels.
+const std::vector<std::string>& NotificationKinds();
+const std::vector<std::string>& OutsideChannels();  // email, sms
+
+struct ChannelPreference {
+  std::string kind, channel;
+  bool enabled = true;
+};
+
 class Notifier {
  public:
   Notifier(Database& db, const Clock& clock, const Config& config)
@@ -47,6 +56,10 @@ class Notifier {
   // Newest first. `user_id` empty: everyone's (admins). `before_id` is a cursor.
   Result<std::vector<Item>> History(const std::string& user_id, bool unread_only,
                                     const std::string& before_id, int limit) const;
+  // Every kind × channel for `user_id`: on unless they turned it off.
+  Result<std::vector<ChannelPreference>> Preferences(const std::string& user_id) const;
+  Status SetPreferences(const std::string& user_id, const std::vector<ChannelPreference>& items) const;
+
   // Conflict unless `channel` (email, sms) is configured here.
   Status ChannelReady(const std::string& channel) const;
   // An admin's message to one user or to everyone with a role, through one channel
@@ -66,7 +79,8 @@ class Notifier {
   const Config& config_;
 };
 
-// GET /api/notify/history, POST /api/notify/:id/read, POST /api/notify/email and /sms
+// GET /api/notify/history, POST /api/notify/:id/read, GET and PUT /api/notify/preferences,
+// POST /api/notify/email and /sms
 // (admin; a burst of three, then ten a minute, per admin).
 void RegisterNotifyRoutes(Router& router, const Notifier& notifier);
 

@@ -429,6 +429,16 @@ CREATE TABLE notification_deliveries (
 );
 CREATE INDEX idx_deliveries_due ON notification_deliveries(status, next_attempt_at);
 )SQL"},
+      {11, "notification preferences: channels a user turned off, per kind", R"SQL(
+CREATE TABLE notification_preferences (
+  user_id {uuid} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind VARCHAR(40) NOT NULL,
+  channel VARCHAR(10) NOT NULL,
+  enabled {bool} NOT NULL,
+  updated_at {timestamp} NOT NULL,
+  PRIMARY KEY (user_id, kind, channel)
+);
+)SQL"},
   };
   return kMigrations;
 }
