@@ -321,6 +321,27 @@ test("an admin plans the fleet's routes, reviews the plan and dispatches it", as
   await context.close();
 });
 
+test("a citizen turns off email for one kind of message in the settings", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await signIn(page, "citizen", server.passwords.citizen);
+  await page.waitForURL("**/user-dashboard");
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("heading", { name: "Notification settings" }).waitFor();
+  const box = page.getByLabel("Your report was received: Email");
+  assert.equal(await box.isChecked(), true);
+  await box.uncheck();
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Saved.").waitFor();
+  await page.screenshot({ path: join(artifacts, "settings-phone.png"), fullPage: true });
+  const token = (await api(server.url, "/api/auth/login", { method: "POST", json: { username: "citizen", password: server.passwords.citizen } })).body.accessToken;
+  const prefs = (await api(server.url, "/api/notify/preferences", { token })).body.items;
+  const pick = (kind, channel) => prefs.find((p) => p.kind === kind && p.channel === channel).enabled;
+  assert.equal(pick("report.received", "email"), false);
+  assert.equal(pick("report.resolved", "email"), true);
+  await context.close();
+});
+
 test("a citizen cannot open the admin dashboard; unknown pages say so", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -474,6 +495,9 @@ test("no serious accessibility violations on any page (axe-core, WCAG 2.1 AA rul
   await signIn(page, "citizen", server.passwords.citizen);
   await page.waitForURL("**/user-dashboard");
   await check("/user-dashboard");
+  await page.goto(server.url + "/settings/notifications");
+  await page.getByRole("heading", { name: "Notification settings" }).waitFor();
+  await check("/settings/notifications");
   await page.getByRole("button", { name: "Sign out" }).click();
   await signIn(page, "admin", server.passwords.admin);
   await page.waitForURL("**/dashboard");

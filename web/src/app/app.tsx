@@ -12,6 +12,7 @@ const UserDashboard = lazy(() => import("@/features/reports/user-dashboard"));
 const AdminDashboard = lazy(() => import("@/features/admin/admin-dashboard"));
 const PapersPage = lazy(() => import("@/features/papers/papers-page"));
 const DriverPage = lazy(() => import("@/features/driver/driver-page"));
+const NotificationSettings = lazy(() => import("@/features/settings/notification-settings"));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 5_000 } } });
 
@@ -47,6 +48,9 @@ function Header() {
         </NavLink>
         {user ? (
           <>
+            <NavLink to="/settings/notifications" className={link}>
+              {t("navSettings")}
+            </NavLink>
             <span className="text-sm text-green-50">{user.username}</span>
             <button
               className="rounded px-2 py-1 text-green-50 hover:bg-green-800"
@@ -95,6 +99,24 @@ function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
       <div className="mx-auto max-w-xl p-6">
         <h1 className="text-2xl font-bold">{t("noAccess")}</h1>
         <p className="mt-2">{t("noAccessText", { role: user.role })}</p>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+// Any signed-in user (the settings every role has).
+function SignedIn({ children }: { children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const { t } = useI18n();
+  if (loading) return <p className="p-6">{t("loading")}</p>;
+  if (!user) {
+    return (
+      <div className="mx-auto max-w-xl p-6">
+        <h1 className="text-2xl font-bold">{t("pleaseSignIn")}</h1>
+        <p className="mt-2">
+          {t("pleaseSignInText")} <Link className="text-green-800 underline" to="/login">{t("signIn")}</Link>
+        </p>
       </div>
     );
   }
@@ -164,6 +186,7 @@ export function App() {
                     </RequireRole>
                   }
                 />
+                <Route path="/settings/notifications" element={<SignedIn><NotificationSettings /></SignedIn>} />
                 <Route path="/research-papers" element={<PapersPage />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>

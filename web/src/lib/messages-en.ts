@@ -259,6 +259,23 @@ export const en = {
   dispatchPlan: "Dispatch as planned",
   planSummary: "{n} reports on {vehicles} vehicles; {left} wait for capacity",
   planRoute: "{v}: {n} stops, {km} km",
+  settingsTitle: "Notification settings",
+  settingsIntro: "Choose which messages also reach you by email or SMS. In-app notifications always arrive.",
+  settingsKind: "Message",
+  channelEmail: "Email",
+  channelSms: "SMS",
+  settingsSave: "Save",
+  settingsSaved: "Saved.",
+  navSettings: "Settings",
+  kindReceived: "Your report was received",
+  kindAcknowledged: "Your report was acknowledged",
+  kindDispatched: "A truck is on its way",
+  kindInProgress: "Cleanup started",
+  kindResolved: "Your report was resolved",
+  kindRejected: "Your report was rejected",
+  kindDuplicate: "Your report was merged",
+  kindAssignment: "New job for your truck",
+  kindAdminMessage: "Messages from the city",
 };
 
 export type Messages = typeof en;
