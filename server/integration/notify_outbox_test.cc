@@ -233,6 +233,12 @@ TEST_P(NotifyOutboxTest, AdminsMessageAUserOrEveryoneWithARole) {
   mails = smtp.WaitFor("Subject: Depot closed tomorrow", 1, 8000);
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_NE(mails[0].find("To: <" + st.driver.email + ">"), std::string::npos);
+  // A hazardous report (high priority) reaches the admin by email too.
+  Account filer = RegisterCitizen(*s);
+  FileReport(*s, filer.access_token, 31.54, 74.37, "hazardous");
+  auto alerts = smtp.WaitFor("Subject: New high-priority report", 1, 8000);
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_NE(alerts[0].find("To: <admin@cleanai.local>"), std::string::npos) << alerts[0];
   // Bad input, the unconfigured channel, and non-admins.
   EXPECT_EQ(send("email", {{"userId", c.id}, {"role", "driver"}, {"subject", "x"}, {"message", "y"}}, st.admin).status, 422);
   EXPECT_EQ(send("email", {{"subject", "x"}, {"message", "y"}}, st.admin).status, 422);

@@ -218,6 +218,18 @@ Result<std::pair<Report, bool>> ReportService::Submit(const Principal& who, cons
         c, {who.user_id, id, "report.received", "Report received",
             "Thank you. Your " + type->label + " report at " + address +
                 " was received and will be reviewed by the city."}));
+    if (priority == "high" || priority == "urgent") {
+      // Every admin hears of it (in-app, and by email/SMS where they chose to).
+      auto admins = c.Execute("SELECT id FROM users WHERE role = 'admin' AND is_active = $1", {true});
+      if (!admins) return Err(admins.error());
+      for (const auto& row : admins->rows) {
+        CLEANAI_RETURN_IF_ERROR(notifier_.Send(
+            c, {row.Text("id"), id, "report.high_priority",
+                "New " + priority + "-priority report",
+                type->label + " waste reported at " + address +
+                    (in.blocks_drain ? " (blocking a drain)" : "") + "."}));
+      }
+    }
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.created", id));
     return Load(c, id);
   });

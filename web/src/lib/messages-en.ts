@@ -276,6 +276,7 @@ export const en = {
   kindDuplicate: "Your report was merged",
   kindAssignment: "New job for your truck",
   kindAdminMessage: "Messages from the city",
+  kindHighPriority: "New high-priority reports (admins)",
 };
 
 export type Messages = typeof en;

@@ -278,4 +278,5 @@ export const ur: Messages = {
   kindDuplicate: "آپ کی اطلاع ضم کر دی گئی",
   kindAssignment: "آپ کے ٹرک کے لیے نیا کام",
   kindAdminMessage: "شہر کی طرف سے پیغامات",
+  kindHighPriority: "نئی اعلیٰ ترجیحی اطلاعات (منتظمین)",
 };
