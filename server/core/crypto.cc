@@ -65,6 +65,23 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+namespace {
+
+// 8-4-4-4-12 lower-case hex.
+std::string UuidText(const unsigned char (&b)[16]) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[b[i] >> 4]);
+    out.push_back(kHex[b[i] & 0xF]);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string NewUuidV7() {
   unsigned char b[16];
   randombytes_buf(b, sizeof b);
@@ -93,15 +110,7 @@ std::string NewUuidV7() {
   }
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[b[i] >> 4]);
-    out.push_back(kHex[b[i] & 0xF]);
-  }
-  return out;
+  return UuidText(b);
 }
 
 std::string UuidV7At(int64_t unix_ms) {
@@ -110,15 +119,7 @@ std::string UuidV7At(int64_t unix_ms) {
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(static_cast<uint64_t>(unix_ms) >> (40 - 8 * i));
   b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0F));
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[b[i] >> 4]);
-    out.push_back(kHex[b[i] & 0xF]);
-  }
-  return out;
+  return UuidText(b);
 }
 
 std::string UuidV7Floor(int64_t unix_ms) {

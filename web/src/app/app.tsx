@@ -80,7 +80,8 @@ function Header() {
   );
 }
 
-function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
+// The page's role, or any signed-in user when `role` is left out (settings).
+function RequireRole({ role, children }: { role?: Role; children: ReactNode }) {
   const { user, loading } = useAuth();
   const { t } = useI18n();
   if (loading) return <p className="p-6">{t("loading")}</p>;
@@ -94,29 +95,11 @@ function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
       </div>
     );
   }
-  if (user.role !== role) {
+  if (role && user.role !== role) {
     return (
       <div className="mx-auto max-w-xl p-6">
         <h1 className="text-2xl font-bold">{t("noAccess")}</h1>
         <p className="mt-2">{t("noAccessText", { role: user.role })}</p>
-      </div>
-    );
-  }
-  return <>{children}</>;
-}
-
-// Any signed-in user (the settings every role has).
-function SignedIn({ children }: { children: ReactNode }) {
-  const { user, loading } = useAuth();
-  const { t } = useI18n();
-  if (loading) return <p className="p-6">{t("loading")}</p>;
-  if (!user) {
-    return (
-      <div className="mx-auto max-w-xl p-6">
-        <h1 className="text-2xl font-bold">{t("pleaseSignIn")}</h1>
-        <p className="mt-2">
-          {t("pleaseSignInText")} <Link className="text-green-800 underline" to="/login">{t("signIn")}</Link>
-        </p>
       </div>
     );
   }
@@ -186,7 +169,14 @@ export function App() {
                     </RequireRole>
                   }
                 />
-                <Route path="/settings/notifications" element={<SignedIn><NotificationSettings /></SignedIn>} />
+                <Route
+                  path="/settings/notifications"
+                  element={
+                    <RequireRole>
+                      <NotificationSettings />
+                    </RequireRole>
+                  }
+                />
                 <Route path="/research-papers" element={<PapersPage />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>
