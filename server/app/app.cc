@@ -127,7 +127,8 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterNotifyRoutes(app->router, *app->notifier);
   RegisterEventRoutes(app->router, *app->events);
   RegisterReportRoutes(app->router, *app->reports);
-  app->planner = std::make_unique<RoutePlanner>(*app->db, *app->reports, *app->fleet, app->config);
+  app->planner = std::make_unique<RoutePlanner>(*app->db, *app->reports, *app->fleet,
+                                                *app->notifier, app->config);
   RegisterPlanningRoutes(app->router, *app->planner);  // before /api/fleet/:id
   RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
   RegisterImpactRoutes(app->router, *app->impact);

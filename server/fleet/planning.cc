@@ -313,14 +313,25 @@ int RoutePlanner::Apply(const Principal& admin, const FleetPlan& plan, const Cli
                         std::vector<std::string>* failures) {
   int applied = 0;
   for (const auto& route : plan.routes) {
+    int added = 0;
     for (const auto& stop : route.stops) {
       auto r = reports_.Dispatch(admin, route.vehicle.id, stop.report.id, client);
       if (r) {
-        ++applied;
+        ++added;
       } else {
         failures->push_back(stop.report.id + ": " + r.error().message());
       }
     }
+    applied += added;
+    if (added == 0 || !route.vehicle.driver_id) continue;
+    auto told = db_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
+      CLEANAI_RETURN_IF_ERROR(notifier_.Send(
+          c, {*route.vehicle.driver_id, std::nullopt, "route.changed", "Your route changed",
+              std::to_string(added) + " new stop" + (added == 1 ? "" : "s") + " for " +
+                  route.vehicle.vehicle_number + ". Open CleanAI for the order."}));
+      return true;
+    });
+    if (!told) failures->push_back("driver of " + route.vehicle.vehicle_number + ": " + told.error().message());
   }
   return applied;
 }

@@ -43,15 +43,17 @@ struct FleetPlan {
 
 class RoutePlanner {
  public:
-  RoutePlanner(Database& db, ReportService& reports, FleetService& fleet, const Config& config)
-      : db_(db), reports_(reports), fleet_(fleet), config_(config) {}
+  RoutePlanner(Database& db, ReportService& reports, FleetService& fleet, const Notifier& notifier,
+               const Config& config)
+      : db_(db), reports_(reports), fleet_(fleet), notifier_(notifier), config_(config) {}
 
   // NotFound unless admin or the vehicle's driver; InvalidArgument when the vehicle has
   // neither a position nor a depot to start from.
   Result<PlannedRoute> RouteFor(const Principal& who, const std::string& vehicle_id);
   // Conflict when no vehicle is available or none has capacity left.
   Result<FleetPlan> Plan(const Principal& admin, int max_reports);
-  // Dispatches each planned stop (events, notifications, audit as a manual dispatch).
+  // Dispatches each planned stop (events, notifications, audit as a manual dispatch), then
+  // tells each driver whose route changed.
   // Returns the number dispatched; reports that changed meanwhile go to `failures`.
   int Apply(const Principal& admin, const FleetPlan& plan, const ClientInfo& client,
             std::vector<std::string>* failures);
@@ -60,6 +62,7 @@ class RoutePlanner {
   Database& db_;
   ReportService& reports_;
   FleetService& fleet_;
+  const Notifier& notifier_;
   const Config& config_;
 };
 

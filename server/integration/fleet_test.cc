@@ -191,6 +191,20 @@ TEST_P(FleetTest, PlanServesPrioritiesFirstWithinCapacityAndApplies) {
   EXPECT_EQ(s.Json("POST", "/api/fleet/plan", "{}", c.access_token).status, 403);
 }
 
+TEST_P(FleetTest, AppliedPlansTellTheDriversWhoseRoutesChanged) {
+  auto& s = FleetServer("plan-driver", GetParam());
+  Staff st = MakeStaff(s);  // a driver and truck (capacity 40) starting at the depot
+  Account c = RegisterCitizen(s);
+  FileReport(s, c.access_token, 31.51, 74.25);
+  FileReport(s, c.access_token, 31.52, 74.26);
+  HttpResult applied = s.Json("POST", "/api/fleet/plan", R"({"apply":true})", st.admin);
+  ASSERT_EQ(applied.status, 200) << applied.body;
+  EXPECT_EQ(applied.Json().at("dispatched").as_int64(), 2);
+  auto kinds = NotificationKinds(s, st.driver_token);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "route.changed"), 1);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "assignment.new"), 2);
+}
+
 TEST_P(FleetTest, CollectedWasteLoadsTheTruckUntilItUnloads) {
   auto& s = FleetServer("fleet", GetParam());
   Staff st = MakeStaff(s);  // capacity 40

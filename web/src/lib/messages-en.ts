@@ -277,6 +277,7 @@ export const en = {
   kindAssignment: "New job for your truck",
   kindAdminMessage: "Messages from the city",
   kindHighPriority: "New high-priority reports (admins)",
+  kindRouteChanged: "Your truck's route changed",
 };
 
 export type Messages = typeof en;

@@ -279,4 +279,5 @@ export const ur: Messages = {
   kindAssignment: "آپ کے ٹرک کے لیے نیا کام",
   kindAdminMessage: "شہر کی طرف سے پیغامات",
   kindHighPriority: "نئی اعلیٰ ترجیحی اطلاعات (منتظمین)",
+  kindRouteChanged: "آپ کے ٹرک کا راستہ بدل گیا",
 };

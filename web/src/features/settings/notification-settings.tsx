@@ -21,6 +21,7 @@ const kindKeys: Record<string, MessageKey> = {
   "report.rejected": "kindRejected",
   "report.duplicate": "kindDuplicate",
   "assignment.new": "kindAssignment",
+  "route.changed": "kindRouteChanged",
   "report.high_priority": "kindHighPriority",
   "admin.message": "kindAdminMessage",
 };
