@@ -1,6 +1,5 @@
 // HTTP handlers for the admin's statistics and the report exports.
 #include <cmath>
-#include <sstream>
 
 #include <boost/json.hpp>
 
@@ -41,13 +40,6 @@ bool ReadDays(const HttpRequest& req, int fallback, int* days, std::vector<Field
 HttpResponse BadQuery(const HttpRequest& req, std::vector<FieldError> errors) {
   return ProblemResponse(Status::InvalidArgument("invalid query parameters", std::move(errors)),
                          req.request_id);
-}
-
-bool ParseCoordinate(const std::string& s, double* out) {
-  if (s.empty() || s.size() > 32) return false;
-  char* end = nullptr;
-  *out = std::strtod(s.c_str(), &end);
-  return *end == '\0' && std::isfinite(*out);
 }
 
 // Every report matching the reports list's filters, newest first, up to the export limit.
@@ -220,22 +212,13 @@ void RegisterAnalyticsRoutes(Router& router, AnalyticsService& analytics, Report
     std::vector<FieldError> errors;
     GridQuery q;
     auto bbox = req.QueryParam("bbox");
-    bool ok = false;
-    if (bbox) {
-      std::vector<std::string> parts;
-      std::stringstream ss(*bbox);
-      for (std::string part; std::getline(ss, part, ',');) parts.push_back(part);
-      double b[4];
-      ok = parts.size() == 4 && bbox->back() != ',';
-      for (size_t i = 0; ok && i < 4; ++i) ok = ParseCoordinate(parts[i], &b[i]);
-      ok = ok && b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 && b[0] <= b[2] &&
-           b[1] <= b[3];
-      if (ok) {
-        q.min_lng = b[0];
-        q.min_lat = b[1];
-        q.max_lng = b[2];
-        q.max_lat = b[3];
-      }
+    auto box = bbox ? ParseBoundingBox(*bbox) : std::nullopt;
+    bool ok = box.has_value();
+    if (box) {
+      q.min_lng = box->min_lng;
+      q.min_lat = box->min_lat;
+      q.max_lng = box->max_lng;
+      q.max_lat = box->max_lat;
     }
     if (!ok) errors.push_back({"bbox", "is required: minLng,minLat,maxLng,maxLat"});
     auto zoom = req.QueryParam("zoom");

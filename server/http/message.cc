@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <cmath>
+
 #include <cstdlib>
 
 #include <boost/json/serialize.hpp>
@@ -98,6 +100,32 @@ bool ParseBoundedInt(const std::string& text, long lo, long hi, int* out) {
   if (*end != '\0' || v < lo || v > hi) return false;
   *out = static_cast<int>(v);
   return true;
+}
+
+bool ParseFiniteDouble(const std::string& text, double* out) {
+  if (text.empty() || text.size() > 32) return false;
+  char* end = nullptr;
+  *out = std::strtod(text.c_str(), &end);
+  return *end == '\0' && std::isfinite(*out);
+}
+
+std::optional<BoundingBox> ParseBoundingBox(const std::string& text) {
+  double b[4];
+  size_t start = 0;
+  for (int i = 0; i < 4; ++i) {
+    size_t comma = text.find(',', start);
+    if ((i < 3) != (comma != std::string::npos)) return std::nullopt;  // exactly four parts
+    if (!ParseFiniteDouble(text.substr(start, comma == std::string::npos ? std::string::npos
+                                                                         : comma - start),
+                           &b[i])) {
+      return std::nullopt;
+    }
+    start = comma + 1;
+  }
+  if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] > b[2] || b[1] > b[3]) {
+    return std::nullopt;
+  }
+  return BoundingBox{b[0], b[1], b[2], b[3]};
 }
 
 bool PercentDecode(const std::string& in, bool form, std::string* out) {

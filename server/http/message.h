@@ -82,6 +82,16 @@ std::string OriginOf(const std::string& url);
 // Parses a whole decimal integer in [lo, hi] (no sign tricks, no trailing text).
 bool ParseBoundedInt(const std::string& text, long lo, long hi, int* out);
 
+// Parses a whole finite decimal number (no trailing text, at most 32 characters).
+bool ParseFiniteDouble(const std::string& text, double* out);
+
+// A map box from "minLng,minLat,maxLng,maxLat": exactly four numbers within the world's
+// ranges, minimum not above maximum. nullopt for anything else.
+struct BoundingBox {
+  double min_lng = 0, min_lat = 0, max_lng = 0, max_lat = 0;
+};
+std::optional<BoundingBox> ParseBoundingBox(const std::string& text);
+
 // Percent-decodes `in`; '+' becomes a space when `form` is true. Returns false for a
 // malformed escape.
 bool PercentDecode(const std::string& in, bool form, std::string* out);

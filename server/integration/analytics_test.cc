@@ -245,6 +245,7 @@ TEST_P(AnalyticsTest, BadQueriesAreProblems) {
         "/api/analytics/cities?days=x", "/api/analytics/grid?zoom=5",
         "/api/analytics/grid?zoom=30&bbox=60,20,70,30", "/api/analytics/grid?zoom=5&bbox=70,20,60,30",
         "/api/analytics/grid?zoom=5&bbox=60,20,70", "/api/analytics/grid?zoom=5&bbox=60,20,70,30,1",
+        "/api/analytics/export.csv?bbox=60,20,,70,30",
         "/api/analytics/grid?zoom=5&bbox=60,20,70,30&scope=mine",
         "/api/analytics/response-times?days=-1", "/api/analytics/export.geojson?bbox=1,2"}) {
     HttpResult r = s.Json("GET", target, "", admin);

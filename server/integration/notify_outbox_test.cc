@@ -109,6 +109,13 @@ class NotifyOutboxTest : public BackendTest {
             {"CLEANAI_NOTIFY_RETRY_BASE_SECONDS", "1"},
             {"CLEANAI_SERVER_PUBLIC_URL", "https://clean.example.org"}};
   }
+  // A server of this test's backend with `env`.
+  std::unique_ptr<TestServer> Serve(std::map<std::string, std::string> env) {
+    ServerOptions o;
+    o.backend = GetParam();
+    o.env = std::move(env);
+    return TestServer::Start(o);
+  }
   // The notification "Report received" of the citizen's newest report, with its deliveries.
   boost::json::value Received(const TestServer& s, const Account& a) {
     auto v = s.Json("GET", "/api/notify/history", "", a.access_token).Json();
@@ -122,10 +129,7 @@ class NotifyOutboxTest : public BackendTest {
 TEST_P(NotifyOutboxTest, EmailArrivesWithAStableMessageId) {
   SmtpSink smtp;
   ASSERT_TRUE(smtp.up()) << "aiosmtpd did not start (make setup-test installs python3-aiosmtpd)";
-  ServerOptions o;
-  o.backend = GetParam();
-  o.env = Env(smtp.url(), 200);
-  auto s = TestServer::Start(o);
+  auto s = Serve(Env(smtp.url(), 200));
   ASSERT_TRUE(s);
   Account a = RegisterCitizen(*s);
   FileReport(*s, a.access_token, 31.52, 74.35);
@@ -206,10 +210,7 @@ TEST_P(NotifyOutboxTest, KilledBeforeDeliveryTheMailArrivesOnceAfterRestart) {
 TEST_P(NotifyOutboxTest, AdminsMessageAUserOrEveryoneWithARole) {
   SmtpSink smtp;
   ASSERT_TRUE(smtp.up());
-  ServerOptions o;
-  o.backend = GetParam();
-  o.env = Env(smtp.url(), 200);
-  auto s = TestServer::Start(o);
+  auto s = Serve(Env(smtp.url(), 200));
   ASSERT_TRUE(s);
   Staff st = MakeStaff(*s);  // the one driver on this server
   Account c = RegisterCitizen(*s);
@@ -263,10 +264,7 @@ TEST_P(NotifyOutboxTest, AdminsMessageAUserOrEveryoneWithARole) {
 TEST_P(NotifyOutboxTest, UsersChooseTheirChannelsPerKind) {
   SmtpSink smtp;
   ASSERT_TRUE(smtp.up());
-  ServerOptions o;
-  o.backend = GetParam();
-  o.env = Env(smtp.url(), 200);
-  auto s = TestServer::Start(o);
+  auto s = Serve(Env(smtp.url(), 200));
   ASSERT_TRUE(s);
   Account a = RegisterCitizen(*s);
   auto prefs = s->Json("GET", "/api/notify/preferences", "", a.access_token).Json();

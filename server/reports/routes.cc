@@ -14,13 +14,6 @@
 namespace cleanai {
 namespace {
 
-bool ParseDouble(const std::string& s, double* out) {
-  if (s.empty() || s.size() > 32) return false;
-  char* end = nullptr;
-  *out = std::strtod(s.c_str(), &end);
-  return *end == '\0' && std::isfinite(*out);
-}
-
 std::vector<std::string> SplitList(const std::string& s) {
   std::vector<std::string> out;
   size_t pos = 0;
@@ -91,7 +84,7 @@ HttpResponse Submit(ReportService& reports, HttpRequest& req) {
   for (const char* f : {"lat", "lng"}) {
     if (auto v = form->Field(f)) {
       double d;
-      if (!ParseDouble(*v, &d)) {
+      if (!ParseFiniteDouble(*v, &d)) {
         errors.push_back({f, "must be a number"});
       } else {
         (std::string(f) == "lat" ? in.lat : in.lng) = d;
@@ -171,14 +164,14 @@ HttpResponse Nearby(ReportService& reports, HttpRequest& req) {
   std::vector<FieldError> errors;
   double lat = 0, lng = 0, radius = 250;
   auto la = req.QueryParam("lat"), ln = req.QueryParam("lng");
-  if (!la || !ParseDouble(*la, &lat) || lat < -90 || lat > 90) {
+  if (!la || !ParseFiniteDouble(*la, &lat) || lat < -90 || lat > 90) {
     errors.push_back({"lat", "is required, -90 to 90"});
   }
-  if (!ln || !ParseDouble(*ln, &lng) || lng < -180 || lng > 180) {
+  if (!ln || !ParseFiniteDouble(*ln, &lng) || lng < -180 || lng > 180) {
     errors.push_back({"lng", "is required, -180 to 180"});
   }
   if (auto r = req.QueryParam("radius")) {
-    if (!ParseDouble(*r, &radius) || radius < 1 || radius > 5000) {
+    if (!ParseFiniteDouble(*r, &radius) || radius < 1 || radius > 5000) {
       errors.push_back({"radius", "must be 1 to 5000 metres"});
     }
   }
@@ -400,19 +393,13 @@ void ParseReportFilter(const HttpRequest& req, ReportFilter* out, std::vector<Fi
     }
   }
   if (auto v = req.QueryParam("bbox")) {
-    auto parts = SplitList(*v);
-    double b[4];
-    bool ok = parts.size() == 4;
-    for (size_t i = 0; ok && i < 4; ++i) ok = ParseDouble(parts[i], &b[i]);
-    ok = ok && b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 && b[0] <= b[2] &&
-         b[1] <= b[3];
-    if (!ok) {
-      errors.push_back({"bbox", "must be minLng,minLat,maxLng,maxLat"});
+    if (auto b = ParseBoundingBox(*v)) {
+      f.min_lng = b->min_lng;
+      f.min_lat = b->min_lat;
+      f.max_lng = b->max_lng;
+      f.max_lat = b->max_lat;
     } else {
-      f.min_lng = b[0];
-      f.min_lat = b[1];
-      f.max_lng = b[2];
-      f.max_lat = b[3];
+      errors.push_back({"bbox", "must be minLng,minLat,maxLng,maxLat"});
     }
   }
 }

@@ -114,11 +114,7 @@ class Sisr {
     s.routes.assign(m, {});
     s.load.assign(m, 0);
     s.duration.assign(m, 0);
-    s.cost.assign(m, 0);
-    for (size_t v = 0; v < m; ++v) {
-      // An unused vehicle costs nothing: it stays where it is.
-      s.cost[v] = 0;
-    }
+    s.cost.assign(m, 0);  // an unused vehicle costs nothing: it stays where it is
     return s;
   }
 
