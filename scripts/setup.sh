@@ -12,6 +12,7 @@ BUILD_PACKAGES=(
   libgtest-dev libgmock-dev
 )
 TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools python3-aiosmtpd
+               python3-cryptography
                chromium fonts-noto-core)
 
 want=("${BUILD_PACKAGES[@]}")

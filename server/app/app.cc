@@ -97,8 +97,13 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, *key);
   if (!InitMedia("cleanai")) return Err(Status::Unavailable("libvips could not be started"));
   app->media = std::make_unique<MediaStore>(config.data_dir + "/media");
-  app->notifier = std::make_unique<Notifier>(*app->db, clock, app->config);
-  app->outbox = std::make_unique<OutboxWorker>(*app->db, clock, app->config);
+  if (config.notify_push) {
+    auto vapid = VapidKey::LoadOrCreate(config.data_dir);
+    if (!vapid) return Err(vapid.error());
+    app->vapid = std::move(*vapid);
+  }
+  app->notifier = std::make_unique<Notifier>(*app->db, clock, app->config, app->vapid.get());
+  app->outbox = std::make_unique<OutboxWorker>(*app->db, clock, app->config, app->vapid.get());
   app->events = std::make_unique<EventLog>(*app->db, clock);
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);

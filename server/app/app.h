@@ -36,6 +36,7 @@ struct App {
   std::unique_ptr<Database> db;
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<MediaStore> media;
+  std::unique_ptr<VapidKey> vapid;  // null when Web Push is off
   std::unique_ptr<Notifier> notifier;
   std::unique_ptr<OutboxWorker> outbox;  // delivers under `serve` only
   std::unique_ptr<EventLog> events;

@@ -301,6 +301,15 @@ std::vector<Key> Keys(Config& c) {
              [&c](int64_t v) { c.notify_retry_base_seconds = int(v); }),
       IntKey("notify", "worker_interval_ms", 50, 600000,
              [&c](int64_t v) { c.notify_worker_interval_ms = int(v); }),
+      BoolKey("notify", "push", [&c](bool v) { c.notify_push = v; }),
+      StringKey("notify", "push_subject",
+                [&c](const std::string& v, const std::string& key) {
+                  if (!v.empty() && v.rfind("mailto:", 0) != 0 && v.rfind("https://", 0) != 0) {
+                    return Bad(key, "must be a mailto: or https: URI, or empty");
+                  }
+                  c.notify_push_subject = v;
+                  return Status::Ok();
+                }),
       StringKey("tls", "cert_file", any_string(&c.tls_cert_file)),
       StringKey("tls", "key_file", any_string(&c.tls_key_file)),
   };

@@ -100,6 +100,11 @@ struct Config {
   int notify_max_attempts = 6;        // then the delivery is dead
   int notify_retry_base_seconds = 30; // 30 s, 1 min, 2 min, … with ±50 % jitter
   int notify_worker_interval_ms = 1000;
+  // Web Push (VAPID key in data_dir/secrets/vapid.pem, made on first start): on unless
+  // turned off. push_subject is the contact a push service may use (mailto: or https:);
+  // empty: the public URL.
+  bool notify_push = true;
+  std::string notify_push_subject;
   // [tls]
   std::string tls_cert_file;  // both set: the server speaks HTTPS only
   std::string tls_key_file;

@@ -326,9 +326,10 @@ int RoutePlanner::Apply(const Principal& admin, const FleetPlan& plan, const Cli
     if (added == 0 || !route.vehicle.driver_id) continue;
     auto told = db_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
       CLEANAI_RETURN_IF_ERROR(notifier_.Send(
-          c, {*route.vehicle.driver_id, std::nullopt, "route.changed", "Your route changed",
-              std::to_string(added) + " new stop" + (added == 1 ? "" : "s") + " for " +
-                  route.vehicle.vehicle_number + ". Open CleanAI for the order."}));
+          c, {.user_id = *route.vehicle.driver_id,
+              .kind = "route.changed",
+              .params = {{"vehicle", Same(route.vehicle.vehicle_number)},
+                         {"count", Same(std::to_string(added))}}}));
       return true;
     });
     if (!told) failures->push_back("driver of " + route.vehicle.vehicle_number + ": " + told.error().message());

@@ -24,9 +24,10 @@ size_t Collect(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-}  // namespace
-
-Result<OutgoingResponse> HttpGet(const OutgoingRequest& request) {
+// One transfer with the settings every outgoing call shares; `setup` adds the method,
+// body and headers.
+template <typename Setup>
+Result<OutgoingResponse> Perform(const OutgoingRequest& request, Setup setup) {
   InitCurl();
   CURL* curl = curl_easy_init();
   if (!curl) return Err(Status::Unavailable("cannot start an HTTP client"));
@@ -40,43 +41,49 @@ Result<OutgoingResponse> HttpGet(const OutgoingRequest& request) {
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, request.user_agent.c_str());
+  curl_slist* headers = setup(curl);
   CURLcode rc = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out.status);
   curl_easy_cleanup(curl);
+  curl_slist_free_all(headers);
   if (rc != CURLE_OK) return Err(Status::Unavailable(curl_easy_strerror(rc)));
   return out;
+}
+
+}  // namespace
+
+Result<OutgoingResponse> HttpGet(const OutgoingRequest& request) {
+  return Perform(request, [](CURL*) -> curl_slist* { return nullptr; });
 }
 
 Result<OutgoingResponse> HttpPostForm(const OutgoingRequest& request,
                                       const std::vector<std::pair<std::string, std::string>>& fields,
                                       const std::string& username, const std::string& password) {
-  InitCurl();
   std::string body;
   for (const auto& [k, v] : fields) body += (body.empty() ? "" : "&") + UrlEscape(k) + "=" + UrlEscape(v);
-  CURL* curl = curl_easy_init();
-  if (!curl) return Err(Status::Unavailable("cannot start an HTTP client"));
-  OutgoingResponse out;
-  Sink sink{&out.body, request.max_body_bytes};
-  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(request.timeout_seconds));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, request.user_agent.c_str());
-  if (!username.empty()) {
-    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(curl, CURLOPT_USERNAME, username.c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, password.c_str());
-  }
-  CURLcode rc = curl_easy_perform(curl);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out.status);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) return Err(Status::Unavailable(curl_easy_strerror(rc)));
-  return out;
+  return Perform(request, [&](CURL* curl) -> curl_slist* {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    if (!username.empty()) {
+      curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+      curl_easy_setopt(curl, CURLOPT_USERNAME, username.c_str());
+      curl_easy_setopt(curl, CURLOPT_PASSWORD, password.c_str());
+    }
+    return nullptr;
+  });
+}
+
+Result<OutgoingResponse> HttpPost(const OutgoingRequest& request,
+                                  const std::vector<std::string>& headers,
+                                  const std::string& body) {
+  return Perform(request, [&](CURL* curl) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_slist* list = curl_slist_append(nullptr, "Expect:");  // no 100-continue round trip
+    for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    return list;
+  });
 }
 
 std::string UrlEscape(const std::string& text) {

@@ -33,6 +33,12 @@ Result<OutgoingResponse> HttpPostForm(const OutgoingRequest& request,
                                       const std::vector<std::pair<std::string, std::string>>& fields,
                                       const std::string& username, const std::string& password);
 
+// POSTs `body` as it is, with extra `headers` ("Name: value"); Web Push sends its encrypted
+// payload this way.
+Result<OutgoingResponse> HttpPost(const OutgoingRequest& request,
+                                  const std::vector<std::string>& headers,
+                                  const std::string& body);
+
 // libcurl's global set-up, once per process (before any thread uses libcurl).
 void InitCurl();
 

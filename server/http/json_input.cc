@@ -34,9 +34,16 @@ JsonInput::JsonInput(const HttpRequest& req) {
 }
 
 const boost::json::value* JsonInput::Get(const std::string& field, bool required) {
-  known_.insert(field);
+  known_.insert(field.substr(0, field.find('.')));
   if (!parse_error_.ok()) return nullptr;
-  const auto* v = root_.as_object().if_contains(field);
+  // "keys.auth": a field of an object field.
+  const boost::json::value* v = &root_;
+  for (size_t start = 0; v && start <= field.size();) {
+    size_t dot = std::min(field.find('.', start), field.size());
+    const auto* o = v->if_object();
+    v = o ? o->if_contains(field.substr(start, dot - start)) : nullptr;
+    start = dot + 1;
+  }
   if (!v || v->is_null()) {
     if (required) errors_.push_back({field, "is required"});
     return nullptr;
@@ -111,6 +118,8 @@ std::optional<double> JsonInput::Double(const std::string& field, double lo, dou
   }
   return d;
 }
+
+void JsonInput::Ignore(const std::string& field) { known_.insert(field); }
 
 bool JsonInput::IsNull(const std::string& field) const {
   if (!parse_error_.ok()) return false;

@@ -38,6 +38,10 @@ class JsonInput {
   // A finite number in [lo, hi].
   std::optional<double> Double(const std::string& field, double lo, double hi,
                                bool required = false);
+  // A field that may be there and is not used (not an "unknown field" error).
+  void Ignore(const std::string& field);
+  // Fields of nested objects are named with dots: String("keys.auth").
+
   // True when `field` is present with the value null (absent is not null).
   bool IsNull(const std::string& field) const;
 

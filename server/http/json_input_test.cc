@@ -21,6 +21,20 @@ TEST(JsonInputTest, ReadsFieldsAndRejectsUnknownOnes) {
   EXPECT_EQ(st.field_errors()[0].field, "extra");
 }
 
+TEST(JsonInputTest, NestedFieldsByDottedNameAndIgnoredOnes) {
+  JsonInput in(Body(R"({"keys":{"auth":"abc","p256dh":5},"expirationTime":null})"));
+  EXPECT_EQ(in.String("keys.auth", {.required = true}), "abc");
+  EXPECT_EQ(in.String("keys.p256dh"), std::nullopt);  // not a string
+  EXPECT_EQ(in.String("keys.missing.deeper"), std::nullopt);
+  in.Ignore("expirationTime");
+  Status st = in.Finish();
+  ASSERT_EQ(st.field_errors().size(), 1u);
+  EXPECT_EQ(st.field_errors()[0].field, "keys.p256dh");
+  JsonInput flat(Body(R"({"keys":"not an object"})"));
+  EXPECT_EQ(flat.String("keys.auth", {.required = true}), std::nullopt);
+  ASSERT_EQ(flat.Finish().field_errors().size(), 1u);
+}
+
 TEST(JsonInputTest, TypeLengthAndRequiredErrorsPerField) {
   JsonInput in(Body(R"({"a":5,"b":"xy","d":"héllo"})"));
   in.String("a");

@@ -1,11 +1,6 @@
 // Email through the outbox to a real SMTP server (Debian's python3-aiosmtpd, on loopback,
 // writing a Maildir the test reads): delivered with a stable Message-ID, retried then
 // dead when the server is away, and exactly once across a kill -9 before delivery.
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -15,57 +10,23 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/local_peer.h"
 #include "testing/report_fixtures.h"
 #include "testing/stub_http_server.h"
 
 namespace cleanai::testing {
 namespace {
 
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-bool Accepting(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(fd);
-  return ok;
-}
-
 // aiosmtpd with its Mailbox handler: every message becomes a file in maildir/new.
 class SmtpSink {
  public:
-  SmtpSink() : port_(FreePort()), dir_(MakeTempDir() + "/maildir") {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::string listen = "127.0.0.1:" + std::to_string(port_);
-      ::execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen.c_str(), "-c",
-              "aiosmtpd.handlers.Mailbox", dir_.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    for (int i = 0; i < 100 && !Accepting(port_); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
-  ~SmtpSink() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  bool up() const { return Accepting(port_); }
+  SmtpSink()
+      : port_(FreeLoopbackPort()),
+        dir_(MakeTempDir() + "/maildir"),
+        peer_({"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
+               "127.0.0.1:" + std::to_string(port_), "-c", "aiosmtpd.handlers.Mailbox", dir_},
+              port_) {}
+  bool up() const { return peer_.up(); }
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
 
   // Messages received so far whose text contains `needle`.
@@ -94,7 +55,7 @@ class SmtpSink {
  private:
   int port_;
   std::string dir_;
-  pid_t pid_ = -1;
+  LocalPeer peer_;
 };
 
 class NotifyOutboxTest : public BackendTest {
@@ -160,7 +121,7 @@ TEST_P(NotifyOutboxTest, EmailArrivesWithAStableMessageId) {
 TEST_P(NotifyOutboxTest, AnAbsentServerIsRetriedThenDeadAndNeverBlocksTheApi) {
   ServerOptions o;
   o.backend = GetParam();
-  o.env = Env("smtp://127.0.0.1:" + std::to_string(FreePort()), 200);  // nobody listens
+  o.env = Env("smtp://127.0.0.1:" + std::to_string(FreeLoopbackPort()), 200);  // nobody listens
   auto s = TestServer::Start(o);
   ASSERT_TRUE(s);
   Account a = RegisterCitizen(*s);

@@ -35,28 +35,34 @@ const std::vector<std::string>& NotificationKinds() {
 }
 
 const std::vector<std::string>& OutsideChannels() {
-  static const std::vector<std::string> kChannels = {"email", "sms"};
+  static const std::vector<std::string> kChannels = {"email", "sms", "push"};
   return kChannels;
 }
 
 Status Notifier::Send(Connection& c, const Notification& n) const {
   const std::string id = NewUuidV7(), now = FormatTime(clock_.Now());
+  auto user = c.Execute("SELECT email, phone, language FROM users WHERE id = $1 AND is_active = $2",
+                        {n.user_id, true});
+  if (!user) return user.error();
+  NotificationText text{n.title, n.body};
+  if (text.title.empty()) {
+    const std::string language = user->rows.empty() ? "en" : user->rows[0].Text("language");
+    auto rendered = RenderNotification(n.kind + n.variant, language, n.params);
+    if (!rendered) return Status::Internal("no words for notification " + n.kind + n.variant);
+    text = *rendered;
+  }
   auto r = c.Execute(
       "INSERT INTO notifications (id, user_id, report_id, kind, title, body, created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7)",
       {id, n.user_id, n.report_id ? Value(*n.report_id) : Value(nullptr), n.kind,
-       n.title.substr(0, 200), n.body, now});
+       text.title.substr(0, 200), text.body, now});
   if (!r) return r.error();
-  const bool email = !config_.notify_smtp_url.empty() &&
-                     (n.only_channel.empty() || n.only_channel == "email");
-  const bool sms = !config_.notify_twilio_account_sid.empty() &&
-                   (n.only_channel.empty() || n.only_channel == "sms");
-  if (!email && !sms) return Status::Ok();
+  auto on = [&](const char* channel) {
+    return ChannelReady(channel).ok() && (n.only_channel.empty() || n.only_channel == channel);
+  };
+  const bool email = on("email"), sms = on("sms"), push = on("push");
+  if ((!email && !sms && !push) || user->rows.empty()) return Status::Ok();
   // Outside channels go through the outbox, committed with this change or not at all.
-  auto user = c.Execute("SELECT email, phone FROM users WHERE id = $1 AND is_active = $2",
-                        {n.user_id, true});
-  if (!user) return user.error();
-  if (user->rows.empty()) return Status::Ok();
   auto queue = [&](const char* channel, const std::string& address) -> Status {
     auto d = c.Execute(
         "INSERT INTO notification_deliveries (id, notification_id, channel, address, status, "
@@ -85,23 +91,50 @@ Status Notifier::Send(Connection& c, const Notification& n) const {
   if (sms && wanted("sms") && !u.Text("phone").empty()) {
     CLEANAI_RETURN_STATUS_IF_ERROR(queue("sms", u.Text("phone")));
   }
+  if (push && wanted("push")) {
+    // One delivery per device, so one device's outage does not resend to the others.
+    auto devices = c.Execute(
+        "SELECT id FROM push_subscriptions WHERE user_id = $1 ORDER BY id LIMIT 20", {n.user_id});
+    if (!devices) return devices.error();
+    for (const auto& row : devices->rows) {
+      CLEANAI_RETURN_STATUS_IF_ERROR(queue("push", row.Text("id")));
+    }
+  }
   return Status::Ok();
 }
 
-Result<std::vector<Notifier::Item>> Notifier::History(const std::string& user_id,
-                                                      bool unread_only,
-                                                      const std::string& before_id,
-                                                      int limit) const {
+Result<std::vector<Notifier::Item>> Notifier::History(const HistoryQuery& q) const {
   std::string sql =
-      "SELECT id, user_id, report_id, kind, title, body, created_at, read_at FROM notifications "
+      "SELECT id, user_id, report_id, kind, title, body, created_at, read_at FROM notifications n "
       "WHERE id < $1";
-  std::vector<Value> params{before_id.empty() ? "ffffffff-ffff-ffff-ffff-ffffffffffff" : before_id};
-  if (!user_id.empty()) {
-    params.push_back(user_id);
-    sql += " AND user_id = $" + std::to_string(params.size());
+  std::vector<Value> params{q.before_id.empty() ? "ffffffff-ffff-ffff-ffff-ffffffffffff"
+                                                : q.before_id};
+  auto where = [&](const std::string& condition, Value v) {
+    params.push_back(std::move(v));
+    std::string clause = condition;
+    clause.replace(clause.find('?'), 1, "$" + std::to_string(params.size()));
+    sql += " AND " + clause;
+  };
+  if (!q.user_id.empty()) where("user_id = ?", q.user_id);
+  if (q.unread_only) sql += " AND read_at IS NULL";
+  if (!q.kind.empty()) where("kind = ?", q.kind);
+  if (!q.from.empty()) where("created_at >= ?", q.from);
+  if (!q.to.empty()) where("created_at < ?", q.to);
+  if (!q.channel.empty() && !q.status.empty()) {
+    params.push_back(q.channel);
+    where("EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id AND "
+          "d.channel = $" + std::to_string(params.size()) + " AND d.status = ?)",
+          q.status);
+  } else if (!q.channel.empty()) {
+    where("EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id AND "
+          "d.channel = ?)",
+          q.channel);
+  } else if (!q.status.empty()) {
+    where("EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id AND "
+          "d.status = ?)",
+          q.status);
   }
-  if (unread_only) sql += " AND read_at IS NULL";
-  params.push_back(int64_t{limit});
+  params.push_back(int64_t{q.limit});
   sql += " ORDER BY id DESC LIMIT $" + std::to_string(params.size());
   auto r = db_.Execute(sql, params);
   if (!r) return Err(r.error());
@@ -123,7 +156,7 @@ Result<std::vector<Notifier::Item>> Notifier::History(const std::string& user_id
   }
   auto d = db_.Execute(
       "SELECT notification_id, channel, status, attempts, provider_response, updated_at FROM "
-      "notification_deliveries WHERE notification_id IN (" + in + ") ORDER BY channel",
+      "notification_deliveries WHERE notification_id IN (" + in + ") ORDER BY channel, id",
       ids);
   if (!d) return Err(d.error());
   for (const auto& row : d->rows) {
@@ -135,6 +168,51 @@ Result<std::vector<Notifier::Item>> Notifier::History(const std::string& user_id
     }
   }
   return out;
+}
+
+Result<std::string> Notifier::Language(const std::string& user_id) const {
+  auto r = db_.Execute("SELECT language FROM users WHERE id = $1", {user_id});
+  if (!r) return Err(r.error());
+  if (r->rows.empty()) return Err(Status::NotFound("no such user"));
+  return r->rows[0].Text("language");
+}
+
+Status Notifier::SetLanguage(const std::string& user_id, const std::string& language) const {
+  auto r = db_.Execute("UPDATE users SET language = $1 WHERE id = $2", {language, user_id});
+  return r ? Status::Ok() : r.error();
+}
+
+Status Notifier::Subscribe(const std::string& user_id, const PushSubscription& s) const {
+  if (Status st = ChannelReady("push"); !st.ok()) return st;
+  std::vector<FieldError> errors;
+  const std::string origin = UrlOrigin(s.endpoint);
+  const bool loopback = origin.rfind("http://127.0.0.1:", 0) == 0 ||
+                        origin.rfind("http://localhost:", 0) == 0 || origin.rfind("http://[::1]:", 0) == 0;
+  if (s.endpoint.size() > 1024 || origin.size() <= 8 ||
+      (origin.rfind("https://", 0) != 0 && !loopback) ||
+      s.endpoint.find_first_of(" \r\n\"\\") != std::string::npos) {
+    errors.push_back({"endpoint", "must be the https URL of a push service (at most 1024 characters)"});
+  }
+  if (!ValidSubscriptionKeys(s.p256dh, s.auth)) {
+    errors.push_back({"keys", "p256dh must be a P-256 public point and auth 16 bytes, both base64url"});
+  }
+  if (!errors.empty()) return Status::InvalidArgument("not a push subscription", errors);
+  // A device that signs in as someone else moves its subscription with it.
+  auto r = db_.Execute(
+      "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, user_agent, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (endpoint) DO UPDATE SET "
+      "user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth, "
+      "user_agent = excluded.user_agent",
+      {NewUuidV7(), user_id, s.endpoint, s.p256dh, s.auth, s.user_agent.substr(0, 300),
+       FormatTime(clock_.Now())});
+  return r ? Status::Ok() : r.error();
+}
+
+Status Notifier::Unsubscribe(const std::string& user_id, const std::string& endpoint) const {
+  auto r = db_.Execute("DELETE FROM push_subscriptions WHERE endpoint = $1 AND user_id = $2",
+                       {endpoint, user_id});
+  if (!r) return r.error();
+  return r->affected_rows == 0 ? Status::NotFound("no such subscription") : Status::Ok();
 }
 
 Result<std::vector<ChannelPreference>> Notifier::Preferences(const std::string& user_id) const {
@@ -171,6 +249,9 @@ Status Notifier::SetPreferences(const std::string& user_id,
 }
 
 Status Notifier::ChannelReady(const std::string& channel) const {
+  if (channel == "push" && !vapid_) {
+    return Status::Conflict("Web Push is turned off on this server (notify.push)");
+  }
   if (channel == "email" && config_.notify_smtp_url.empty()) {
     return Status::Conflict("email is not configured on this server (notify.smtp_url)");
   }
@@ -196,8 +277,11 @@ Result<int64_t> Notifier::Broadcast(const Principal& admin, const std::string& c
     if (!users) return Err(users.error());
     if (user_id && users->rows.empty()) return Err(Status::NotFound("no such user"));
     for (const auto& row : users->rows) {
-      CLEANAI_RETURN_IF_ERROR(Send(c, {row.Text("id"), std::nullopt, "admin.message", subject,
-                                       message, channel}));
+      CLEANAI_RETURN_IF_ERROR(Send(c, {.user_id = row.Text("id"),
+                                       .kind = "admin.message",
+                                       .title = subject,
+                                       .body = message,
+                                       .only_channel = channel}));
     }
     boost::json::object details{{"channel", channel},
                                 {"recipients", static_cast<int64_t>(users->rows.size())}};
@@ -221,18 +305,23 @@ Status Notifier::MarkRead(const std::string& user_id, const std::string& id) con
 }
 
 void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
-  auto prefs_json = [](const std::vector<ChannelPreference>& items) {
+  // The user's choices: channels per kind, and the language their notifications speak.
+  auto prefs_json = [&notifier](const std::string& user_id) -> Result<boost::json::object> {
+    auto items = notifier.Preferences(user_id);
+    if (!items) return Err(items.error());
+    auto language = notifier.Language(user_id);
+    if (!language) return Err(language.error());
     boost::json::array arr;
-    for (const auto& p : items) {
+    for (const auto& p : *items) {
       arr.push_back(boost::json::object{{"kind", p.kind}, {"channel", p.channel}, {"enabled", p.enabled}});
     }
-    return boost::json::object{{"items", arr}};
+    return boost::json::object{{"items", arr}, {"language", *language}};
   };
   router.Add("GET", "/api/notify/preferences", Access::AnyUser(),
-             [&notifier, prefs_json](HttpRequest& req) {
-               auto p = notifier.Preferences(req.principal->user_id);
+             [prefs_json](HttpRequest& req) {
+               auto p = prefs_json(req.principal->user_id);
                if (!p) return ProblemResponse(p.error(), req.request_id);
-               return HttpResponse::Json(200, prefs_json(*p));
+               return HttpResponse::Json(200, *p);
              });
   router.Add("PUT", "/api/notify/preferences", Access::AnyUser(),
              [&notifier, prefs_json](HttpRequest& req) {
@@ -243,12 +332,27 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
                                         req.request_id);
                }
                const boost::json::array* items = nullptr;
-               if (!ec && v.is_object() && v.as_object().size() == 1) {
-                 if (const auto* i = v.as_object().if_contains("items")) items = i->if_array();
-               }
+               const boost::json::value* language = nullptr;
                std::vector<FieldError> errors;
+               if (const auto* o = v.if_object()) {
+                 if (const auto* i = o->if_contains("items")) items = i->if_array();
+                 language = o->if_contains("language");
+                 for (const auto& [key, value] : *o) {
+                   if (key != "items" && key != "language") errors.push_back({std::string(key), "is not a known field"});
+                 }
+               }
+               const auto& languages = NotificationLanguages();
+               if (language && (!language->is_string() ||
+                                std::find(languages.begin(), languages.end(),
+                                          language->as_string()) == languages.end())) {
+                 errors.push_back({"language", "must be en or ur"});
+               }
                std::vector<ChannelPreference> prefs;
-               if (!items || items->empty() || items->size() > 100) {
+               if (!v.is_object() || (!items && !language)) {
+                 errors.push_back({"items", "give items, language or both"});
+               } else if (!items) {
+                 // only the language
+               } else if (items->empty() || items->size() > 100) {
                  errors.push_back({"items", "must be a list of 1 to 100 {kind, channel, enabled}"});
                } else {
                  const auto& kinds = NotificationKinds();
@@ -264,7 +368,7 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
                              std::find(channels.begin(), channels.end(), channel->as_string()) != channels.end();
                    if (!ok) {
                      errors.push_back({"items", "each item is {kind, channel, enabled} with a known "
-                                                "kind and channel (email, sms)"});
+                                                "kind and channel (email, sms, push)"});
                      break;
                    }
                    prefs.push_back({std::string(kind->as_string()), std::string(channel->as_string()),
@@ -275,17 +379,52 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
                  return ProblemResponse(Status::InvalidArgument("invalid preferences", errors),
                                         req.request_id);
                }
-               if (Status st = notifier.SetPreferences(req.principal->user_id, prefs); !st.ok()) {
-                 return ProblemResponse(st, req.request_id);
+               if (!prefs.empty()) {
+                 if (Status st = notifier.SetPreferences(req.principal->user_id, prefs); !st.ok()) {
+                   return ProblemResponse(st, req.request_id);
+                 }
                }
-               auto p = notifier.Preferences(req.principal->user_id);
+               if (language) {
+                 Status st = notifier.SetLanguage(req.principal->user_id,
+                                                  std::string(language->as_string()));
+                 if (!st.ok()) return ProblemResponse(st, req.request_id);
+               }
+               auto p = prefs_json(req.principal->user_id);
                if (!p) return ProblemResponse(p.error(), req.request_id);
-               return HttpResponse::Json(200, prefs_json(*p));
+               return HttpResponse::Json(200, *p);
+             });
+  router.Add("GET", "/api/notify/push/key", Access::AnyUser(), [&notifier](HttpRequest& req) {
+    if (Status st = notifier.ChannelReady("push"); !st.ok()) return ProblemResponse(st, req.request_id);
+    return HttpResponse::Json(200, boost::json::object{{"publicKey", notifier.PushPublicKey()}});
+  });
+  router.Add("POST", "/api/notify/push/subscriptions", Access::AnyUser(),
+             [&notifier](HttpRequest& req) {
+               // PushSubscription.toJSON(): {endpoint, expirationTime, keys: {p256dh, auth}}
+               JsonInput in(req);
+               auto endpoint = in.String("endpoint", {.required = true, .min = 1, .max = 1024});
+               auto p256dh = in.String("keys.p256dh", {.required = true, .min = 1, .max = 100});
+               auto auth = in.String("keys.auth", {.required = true, .min = 1, .max = 40});
+               in.Ignore("expirationTime");
+               if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+               Status st = notifier.Subscribe(
+                   req.principal->user_id,
+                   {*endpoint, *p256dh, *auth, req.Header("User-Agent").value_or("")});
+               if (!st.ok()) return ProblemResponse(st, req.request_id);
+               return HttpResponse::NoContent();
+             });
+  router.Add("DELETE", "/api/notify/push/subscriptions", Access::AnyUser(),
+             [&notifier](HttpRequest& req) {
+               JsonInput in(req);
+               auto endpoint = in.String("endpoint", {.required = true, .min = 1, .max = 1024});
+               if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+               Status st = notifier.Unsubscribe(req.principal->user_id, *endpoint);
+               if (!st.ok()) return ProblemResponse(st, req.request_id);
+               return HttpResponse::NoContent();
              });
   // Per admin: a burst of three, then one every six seconds (ten a minute) — a slip of
   // the hand cannot mail a city twice over.
   static RateLimiter sends(10);
-  for (const std::string channel : {"email", "sms"}) {
+  for (const std::string channel : {"email", "sms", "push"}) {
     router.Add("POST", "/api/notify/" + channel, Access::Roles({"admin"}),
                [&notifier, channel](HttpRequest& req) {
                  JsonInput in(req);
@@ -321,38 +460,58 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
   }
   router.Add("GET", "/api/notify/history", Access::AnyUser(), [&notifier](HttpRequest& req) {
     std::vector<FieldError> errors;
-    std::string user = req.principal->user_id;
+    HistoryQuery q;
+    q.user_id = req.principal->user_id;
     if (auto u = req.QueryParam("userId")) {
       // Admins may look at anyone's (or, with userId=all, everyone's) history.
       if (req.principal->role != "admin") {
         errors.push_back({"userId", "only admins may read other users' notifications"});
       } else if (*u == "all") {
-        user.clear();
+        q.user_id.clear();
       } else if (!IsUuid(*u)) {
         errors.push_back({"userId", "must be a user id or 'all'"});
       } else {
-        user = *u;
+        q.user_id = *u;
       }
     }
-    bool unread = false;
     if (auto v = req.QueryParam("unread")) {
       if (*v != "true" && *v != "false") errors.push_back({"unread", "must be true or false"});
-      unread = *v == "true";
+      q.unread_only = *v == "true";
     }
-    std::string before;
     if (auto c = req.QueryParam("cursor")) {
       if (!IsUuid(*c)) errors.push_back({"cursor", "is not a cursor from this endpoint"});
-      before = *c;
+      q.before_id = *c;
     }
-    int limit = 50;
-    if (auto l = req.QueryParam("limit"); l && !ParseBoundedInt(*l, 1, 200, &limit)) {
+    if (auto l = req.QueryParam("limit"); l && !ParseBoundedInt(*l, 1, 200, &q.limit)) {
       errors.push_back({"limit", "must be an integer from 1 to 200"});
+    }
+    auto one_of = [&](const char* name, const std::vector<std::string>& allowed, std::string* out) {
+      if (auto v = req.QueryParam(name)) {
+        if (std::find(allowed.begin(), allowed.end(), *v) == allowed.end()) {
+          std::string list;
+          for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+          errors.push_back({name, "must be one of " + list});
+        }
+        *out = *v;
+      }
+    };
+    one_of("kind", NotificationKinds(), &q.kind);
+    one_of("channel", OutsideChannels(), &q.channel);
+    one_of("status", {"queued", "sending", "sent", "failed", "dead"}, &q.status);
+    for (auto [name, out] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+      SystemTime t;
+      if (auto v = req.QueryParam(name)) {
+        if (!ParseTime(*v, &t)) errors.push_back({name, "must be an RFC 3339 time"});
+        *out = FormatTime(t);
+      }
     }
     if (!errors.empty()) {
       return ProblemResponse(Status::InvalidArgument("invalid query parameters", errors),
                              req.request_id);
     }
-    auto items = notifier.History(user, unread, before, limit);
+    auto items = notifier.History(q);
+    const std::string& user = q.user_id;
+    const int limit = q.limit;
     if (!items) return ProblemResponse(items.error(), req.request_id);
     boost::json::array arr;
     for (const auto& i : *items) {

@@ -12,6 +12,8 @@
 #include "core/config.h"
 #include "core/status.h"
 #include "http/router.h"
+#include "notify/templates.h"
+#include "notify/webpush.h"
 #include "storage/database.h"
 
 namespace cleanai {
@@ -19,16 +21,36 @@ namespace cleanai {
 struct Notification {
   std::string user_id;
   std::optional<std::string> report_id;
-  std::string kind;   // report.received, report.acknowledged, report.dispatched, …
-  std::string title;  // short, shown as the heading
-  std::string body;
-  // Only this outside channel ("email" or "sms"); empty: every configured one.
+  std::string kind;  // report.received, report.acknowledged, report.dispatched, …
+  // The words: empty title and body render the kind's template (notify/templates.h), plus
+  // `variant` (".photo"), with `params`, in the recipient's language. An admin's message
+  // gives its own.
+  std::string title = {};
+  std::string body = {};
+  TemplateParams params = {};
+  std::string variant = {};
+  // Only this outside channel ("email", "sms" or "push"); empty: every configured one.
   std::string only_channel = {};
 };
 
 // The kinds a user may choose channels for, and the outside channels.
 const std::vector<std::string>& NotificationKinds();
-const std::vector<std::string>& OutsideChannels();  // email, sms
+const std::vector<std::string>& OutsideChannels();  // email, sms, push
+
+// A browser's push subscription (PushSubscription.toJSON()).
+struct PushSubscription {
+  std::string endpoint, p256dh, auth, user_agent;
+};
+
+// What an admin may filter the history by; empty fields do not filter.
+struct HistoryQuery {
+  std::string user_id;  // empty: everyone's (admins)
+  bool unread_only = false;
+  std::string before_id;  // the cursor
+  int limit = 50;
+  std::string kind, channel, status;  // status: of a delivery on `channel` (or any)
+  std::string from, to;               // created_at, RFC 3339
+};
 
 struct ChannelPreference {
   std::string kind, channel;
@@ -37,8 +59,9 @@ struct ChannelPreference {
 
 class Notifier {
  public:
-  Notifier(Database& db, const Clock& clock, const Config& config)
-      : db_(db), clock_(clock), config_(config) {}
+  // `vapid`: the Web Push key, or null when push is off.
+  Notifier(Database& db, const Clock& clock, const Config& config, const VapidKey* vapid)
+      : db_(db), clock_(clock), config_(config), vapid_(vapid) {}
 
   // Records `n` in `c`'s transaction.
   Status Send(Connection& c, const Notification& n) const;
@@ -53,15 +76,25 @@ class Notifier {
     std::optional<std::string> report_id, read_at;
     std::vector<Delivery> deliveries;
   };
-  // Newest first. `user_id` empty: everyone's (admins). `before_id` is a cursor.
-  Result<std::vector<Item>> History(const std::string& user_id, bool unread_only,
-                                    const std::string& before_id, int limit) const;
+  // Newest first.
+  Result<std::vector<Item>> History(const HistoryQuery& q) const;
   // Every kind × channel for `user_id`: on unless they turned it off.
   Result<std::vector<ChannelPreference>> Preferences(const std::string& user_id) const;
   Status SetPreferences(const std::string& user_id, const std::vector<ChannelPreference>& items) const;
 
-  // Conflict unless `channel` (email, sms) is configured here.
+  // The language notifications reach `user_id` in (en, ur), and changing it.
+  Result<std::string> Language(const std::string& user_id) const;
+  Status SetLanguage(const std::string& user_id, const std::string& language) const;
+
+  // Conflict unless `channel` (email, sms, push) is configured here.
   Status ChannelReady(const std::string& channel) const;
+  // The VAPID public key browsers subscribe with; empty when push is off.
+  std::string PushPublicKey() const { return vapid_ ? vapid_->public_key() : std::string(); }
+  // Stores (or moves to `user_id`) one device's subscription. InvalidArgument for bad keys
+  // or an endpoint that is not https (http only on loopback, for tests).
+  Status Subscribe(const std::string& user_id, const PushSubscription& s) const;
+  // NotFound unless `endpoint` is one of `user_id`'s subscriptions.
+  Status Unsubscribe(const std::string& user_id, const std::string& endpoint) const;
   // An admin's message to one user or to everyone with a role, through one channel
   // (email or sms), written as notifications with queued deliveries. Conflict when the
   // channel is not configured; NotFound for an unknown user. Returns how many were queued.
@@ -77,10 +110,12 @@ class Notifier {
   Database& db_;
   const Clock& clock_;
   const Config& config_;
+  const VapidKey* vapid_;
 };
 
 // GET /api/notify/history, POST /api/notify/:id/read, GET and PUT /api/notify/preferences,
-// POST /api/notify/email and /sms
+// GET /api/notify/push/key, POST and DELETE /api/notify/push/subscriptions,
+// POST /api/notify/email, /sms and /push
 // (admin; a burst of three, then ten a minute, per admin).
 void RegisterNotifyRoutes(Router& router, const Notifier& notifier);
 

@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "core/crypto.h"
 #include "core/log.h"
 #include "http/client.h"
 
@@ -79,6 +80,26 @@ size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
   std::copy_n(u->data->data() + u->pos, len, buffer);
   u->pos += len;
   return len;
+}
+
+// What the service worker shows: the notification's words, a tag that makes a repeated
+// delivery replace the first instead of showing twice, and the page to open.
+std::string PushPayload(const Row& row) {
+  const std::string kind = row.Text("kind");
+  const char* page = kind == "assignment.new" || kind == "route.changed" ? "/driver"
+                     : kind == "report.high_priority"                    ? "/admin"
+                                                                         : "/user-dashboard";
+  std::string body = row.Text("body");
+  if (body.size() > 2400) {  // within one 4 KB record with the title, even in Urdu script
+    size_t cut = 2400;
+    while (cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) --cut;
+    body = body.substr(0, cut) + "…";
+  }
+  return boost::json::serialize(boost::json::object{{"id", row.Text("notification_id")},
+                                                    {"kind", kind},
+                                                    {"title", row.Text("title")},
+                                                    {"body", body},
+                                                    {"url", page}});
 }
 
 }  // namespace
@@ -169,6 +190,47 @@ Status SendSmsTwilio(const Config& config, const std::string& to, const std::str
   return Status::Unavailable(*answer);
 }
 
+Status SendWebPush(const Config& config, const VapidKey& vapid, const std::string& endpoint,
+                   const std::string& p256dh, const std::string& auth, const std::string& payload,
+                   SystemTime now, std::string* answer, bool* gone) {
+  *gone = false;
+  std::string ua_public, secret;
+  if (!Base64UrlDecode(p256dh, &ua_public) || !Base64UrlDecode(auth, &secret)) {
+    *gone = true;
+    *answer = "the subscription's keys are not readable";
+    return Status::InvalidArgument(*answer);
+  }
+  auto body = EncryptPushPayload(payload, ua_public, secret);
+  if (!body) {
+    *answer = body.error().message();
+    return body.error();
+  }
+  auto authorization = vapid.Authorization(
+      endpoint, config.notify_push_subject.empty() ? config.public_url : config.notify_push_subject,
+      now);
+  if (!authorization) {
+    *answer = authorization.error().message();
+    return authorization.error();
+  }
+  OutgoingRequest req;
+  req.url = endpoint;
+  req.timeout_seconds = config.notify_smtp_timeout_seconds;
+  req.user_agent = "CleanAI notify/1";
+  req.max_body_bytes = 64 * 1024;
+  auto resp = HttpPost(req,
+                       {"Authorization: " + *authorization, "Content-Encoding: aes128gcm",
+                        "Content-Type: application/octet-stream", "TTL: 86400", "Urgency: normal"},
+                       *body);
+  if (!resp) {
+    *answer = resp.error().message();
+    return resp.error();
+  }
+  *answer = "push service HTTP " + std::to_string(resp->status);
+  if (resp->status >= 200 && resp->status < 300) return Status::Ok();
+  *gone = resp->status == 404 || resp->status == 410;
+  return Status::Unavailable(*answer + ": " + OneLine(resp->body.substr(0, 200)));
+}
+
 Result<int> OutboxWorker::RunOnce() {
   const std::string now = FormatTime(clock_.Now());
   auto due = db_.Execute(
@@ -201,7 +263,8 @@ Result<int> OutboxWorker::RunOnce() {
 
 Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
   auto r = c.Execute(
-      "SELECT d.channel, d.address, d.message_id, d.attempts, n.title, n.body, n.report_id "
+      "SELECT d.channel, d.address, d.message_id, d.attempts, n.id AS notification_id, n.kind, "
+      "n.title, n.body, n.report_id "
       "FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id "
       "WHERE d.id = $1",
       {id});
@@ -210,6 +273,7 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
   const Row& row = r->rows[0];
   Status sent = Status::Unavailable("channel " + row.Text("channel") + " is not configured");
   std::string answer;
+  bool gone = false;  // nothing left to deliver to: dead at once
   if (row.Text("channel") == "email" && !config_.notify_smtp_url.empty()) {
     const std::string site = config_.public_url;
     EmailMessage m{config_.notify_smtp_from, row.Text("address"), row.Text("title"),
@@ -225,6 +289,23 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
   } else if (row.Text("channel") == "sms" && !config_.notify_twilio_account_sid.empty()) {
     sent = SendSmsTwilio(config_, row.Text("address"), row.Text("title") + ": " + row.Text("body"),
                          &answer);
+  } else if (row.Text("channel") == "push" && vapid_) {
+    auto sub = c.Execute("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1",
+                         {row.Text("address")});
+    if (!sub) return sub.error();
+    if (sub->rows.empty()) {
+      gone = true;
+      answer = "the device unsubscribed";
+      sent = Status::NotFound(answer);
+    } else {
+      const Row& s = sub->rows[0];
+      sent = SendWebPush(config_, *vapid_, s.Text("endpoint"), s.Text("p256dh"), s.Text("auth"),
+                         PushPayload(row), clock_.Now(), &answer, &gone);
+      if (gone) {
+        auto del = c.Execute("DELETE FROM push_subscriptions WHERE id = $1", {row.Text("address")});
+        if (!del) return del.error();
+      }
+    }
   }
   const int64_t attempts = row.Int("attempts");
   const std::string now = FormatTime(clock_.Now());
@@ -235,7 +316,7 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
         {answer, now, id});
     return u ? Status::Ok() : u.error();
   }
-  const bool dead = attempts >= config_.notify_max_attempts;
+  const bool dead = gone || attempts >= config_.notify_max_attempts;
   // Exponential backoff with ±50 % jitter, so a provider's outage does not meet a wall.
   double delay = config_.notify_retry_base_seconds * std::pow(2.0, static_cast<double>(attempts - 1));
   delay *= std::uniform_real_distribution<double>(0.5, 1.5)(rng_);

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
+#include "notify/webpush.h"
 #include "storage/database.h"
 
 namespace cleanai {
@@ -38,10 +39,17 @@ Status SendEmailSmtp(const Config& config, const EmailMessage& m, const std::str
 Status SendSmsTwilio(const Config& config, const std::string& to, const std::string& text,
                      std::string* answer);
 
+// Sends one Web Push message to a subscription. `gone` is set when the push service says
+// the subscription no longer exists (404/410): it is deleted, not retried.
+Status SendWebPush(const Config& config, const VapidKey& vapid, const std::string& endpoint,
+                   const std::string& p256dh, const std::string& auth, const std::string& payload,
+                   SystemTime now, std::string* answer, bool* gone);
+
 class OutboxWorker {
  public:
-  OutboxWorker(Database& db, const Clock& clock, const Config& config)
-      : db_(db), clock_(clock), config_(config), rng_(std::random_device{}()) {}
+  // `vapid`: the Web Push key, or null when push is off.
+  OutboxWorker(Database& db, const Clock& clock, const Config& config, const VapidKey* vapid)
+      : db_(db), clock_(clock), config_(config), vapid_(vapid), rng_(std::random_device{}()) {}
   ~OutboxWorker() { Stop(); }
 
   // Claims and delivers what is due now; returns how many were attempted.
@@ -54,6 +62,7 @@ class OutboxWorker {
   Database& db_;
   const Clock& clock_;
   const Config& config_;
+  const VapidKey* vapid_;
   std::mt19937_64 rng_;
   std::mutex mu_;
   std::condition_variable wake_;

@@ -173,8 +173,9 @@ class ReportService {
   // Publishes the report's new state as a live event to admins, subscribers and the
   // assigned driver, each with the view they are allowed.
   Status PublishChange(Connection& c, const std::string& type, const std::string& id);
+  // Tells the reporter and everyone following `r` (template `kind` + `variant`).
   Status NotifyReporterAndSubscribers(Connection& c, const Report& r, const std::string& kind,
-                                      const std::string& title, const std::string& body);
+                                      const TemplateParams& params, const std::string& variant = "");
 
   Database& db_;
   const Clock& clock_;

@@ -99,13 +99,17 @@ Status ReportService::Audit(Connection& c, const std::string& report_id, const P
 
 Status ReportService::NotifyReporterAndSubscribers(Connection& c, const Report& r,
                                                    const std::string& kind,
-                                                   const std::string& title,
-                                                   const std::string& body) {
+                                                   const TemplateParams& params,
+                                                   const std::string& variant) {
   auto subs = c.Execute("SELECT user_id FROM report_subscriptions WHERE report_id = $1", {r.id});
   if (!subs) return subs.error();
   for (const auto& row : subs->rows) {
     CLEANAI_RETURN_STATUS_IF_ERROR(
-        notifier_.Send(c, {row.Text("user_id"), r.id, kind, title, body}));
+        notifier_.Send(c, {.user_id = row.Text("user_id"),
+                           .report_id = r.id,
+                           .kind = kind,
+                           .params = params,
+                           .variant = variant}));
   }
   return Status::Ok();
 }
@@ -214,20 +218,25 @@ Result<std::pair<Report, bool>> ReportService::Submit(const Principal& who, cons
     CLEANAI_RETURN_IF_ERROR(Audit(c, id, who, "report.created", std::nullopt,
                                   std::string("submitted"), boost::json::serialize(details),
                                   client));
+    const Words type_words{type->label, type->label_ur};
     CLEANAI_RETURN_IF_ERROR(notifier_.Send(
-        c, {who.user_id, id, "report.received", "Report received",
-            "Thank you. Your " + type->label + " report at " + address +
-                " was received and will be reviewed by the city."}));
+        c, {.user_id = who.user_id,
+            .report_id = id,
+            .kind = "report.received",
+            .params = {{"type", type_words}, {"address", Same(address)}}}));
     if (priority == "high" || priority == "urgent") {
-      // Every admin hears of it (in-app, and by email/SMS where they chose to).
+      // Every admin hears of it (in-app, and by email/SMS/push where they chose to).
       auto admins = c.Execute("SELECT id FROM users WHERE role = 'admin' AND is_active = $1", {true});
       if (!admins) return Err(admins.error());
       for (const auto& row : admins->rows) {
         CLEANAI_RETURN_IF_ERROR(notifier_.Send(
-            c, {row.Text("id"), id, "report.high_priority",
-                "New " + priority + "-priority report",
-                type->label + " waste reported at " + address +
-                    (in.blocks_drain ? " (blocking a drain)" : "") + "."}));
+            c, {.user_id = row.Text("id"),
+                .report_id = id,
+                .kind = "report.high_priority",
+                .params = {{"priority", PriorityWords(priority)},
+                           {"type", type_words},
+                           {"address", Same(address)}},
+                .variant = in.blocks_drain ? ".drain" : ""}));
       }
     }
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.created", id));

@@ -32,16 +32,6 @@ bool Allowed(const std::string& from, const std::string& to, bool admin, bool as
   return false;
 }
 
-std::string Title(const std::string& s) {
-  if (s == "acknowledged") return "Report acknowledged";
-  if (s == "in_progress") return "Cleanup started";
-  if (s == "resolved") return "Report resolved";
-  if (s == "rejected") return "Report rejected";
-  if (s == "duplicate") return "Report merged";
-  if (s == "dispatched") return "Truck dispatched";
-  return "Report updated";
-}
-
 // Sets a vehicle idle when it has no other open job.
 Status FreeVehicleIfDone(Connection& c, const std::optional<std::string>& vehicle,
                          const std::string& now) {
@@ -180,28 +170,23 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
     CLEANAI_RETURN_IF_ERROR(Audit(c, id, who, "report.status_changed", cur->status, ch.status,
                                   boost::json::serialize(details), client));
 
-    std::string body;
-    if (ch.status == "rejected") body = "Your report was rejected: " + *ch.reason;
-    if (ch.status == "acknowledged") body = "The city has reviewed your report and will act on it.";
-    if (ch.status == "in_progress") body = "A crew has started cleaning up the place you reported.";
-    if (resolving) {
-      body = "The waste you reported has been cleaned up.";
-      if (photo) body += " See the after photo: " + MediaUrl(photo->image_key);
+    TemplateParams words;
+    std::string variant;
+    if (ch.status == "rejected") words["reason"] = Same(*ch.reason);
+    if (resolving && photo) {
+      words["photo"] = Same(config_.public_url + MediaUrl(photo->image_key));
+      variant = ".photo";
     }
-    if (ch.status == "duplicate") {
-      body = "Your report was merged into an earlier report of the same place; you will be "
-             "told about its progress.";
+    if (ch.status == "duplicate" && cur->user_id) {
       // The reporter follows the original from now on.
-      if (cur->user_id) {
-        auto sub = c.Execute(
-            "INSERT INTO report_subscriptions (report_id, user_id, created_at) VALUES ($1, $2, $3) "
-            "ON CONFLICT DO NOTHING",
-            {original->id, *cur->user_id, now});
-        if (!sub) return Err(sub.error());
-      }
+      auto sub = c.Execute(
+          "INSERT INTO report_subscriptions (report_id, user_id, created_at) VALUES ($1, $2, $3) "
+          "ON CONFLICT DO NOTHING",
+          {original->id, *cur->user_id, now});
+      if (!sub) return Err(sub.error());
     }
     CLEANAI_RETURN_IF_ERROR(
-        NotifyReporterAndSubscribers(c, *cur, "report." + ch.status, Title(ch.status), body));
+        NotifyReporterAndSubscribers(c, *cur, "report." + ch.status, words, variant));
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.status_changed", id));
     return Load(c, id);
   });
@@ -246,13 +231,16 @@ Result<Report> ReportService::Dispatch(const Principal& admin, const std::string
                                   std::string("dispatched"), boost::json::serialize(details),
                                   client));
     CLEANAI_RETURN_IF_ERROR(NotifyReporterAndSubscribers(
-        c, *cur, "report.dispatched", "Truck " + number + " dispatched",
-        "Truck " + number + " is on its way to the waste you reported at " + cur->address + "."));
+        c, *cur, "report.dispatched", {{"vehicle", Same(number)}, {"address", Same(cur->address)}}));
     if (!vehicle.IsNull("driver_id")) {
+      const WasteType* type = FindWasteType(cur->waste_type);
       CLEANAI_RETURN_IF_ERROR(notifier_.Send(
-          c, {vehicle.Text("driver_id"), report_id, "assignment.new", "New assignment",
-              "Collect " + cur->waste_type + " waste at " + cur->address + " (priority " +
-                  cur->priority + ")."}));
+          c, {.user_id = vehicle.Text("driver_id"),
+              .report_id = report_id,
+              .kind = "assignment.new",
+              .params = {{"type", type ? Words{type->label, type->label_ur} : Same(cur->waste_type)},
+                         {"address", Same(cur->address)},
+                         {"priority", PriorityWords(cur->priority)}}}));
     }
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.dispatched", report_id));
     return Load(c, report_id);

@@ -321,7 +321,7 @@ test("an admin plans the fleet's routes, reviews the plan and dispatches it", as
   await context.close();
 });
 
-test("a citizen turns off email for one kind of message in the settings", async () => {
+test("a citizen turns off email for one kind of message and chooses Urdu in the settings", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
   const page = await context.newPage();
   await signIn(page, "citizen", server.passwords.citizen);
@@ -331,6 +331,12 @@ test("a citizen turns off email for one kind of message in the settings", async 
   const box = page.getByLabel("Your report was received: Email");
   assert.equal(await box.isChecked(), true);
   await box.uncheck();
+  await page.getByLabel("Your truck's route changed: Push").waitFor();
+  await page.getByLabel("Language of your messages").selectOption("ur");
+  // Push on this device: the service worker is there, nothing subscribed yet.
+  await page.getByRole("heading", { name: "Push notifications on this device" }).waitFor();
+  await page.getByText("Push notifications are off for this device.").waitFor();
+  await page.getByRole("button", { name: "Turn on for this device" }).waitFor();
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByText("Saved.").waitFor();
   await page.screenshot({ path: join(artifacts, "settings-phone.png"), fullPage: true });
@@ -339,6 +345,10 @@ test("a citizen turns off email for one kind of message in the settings", async 
   const pick = (kind, channel) => prefs.find((p) => p.kind === kind && p.channel === channel).enabled;
   assert.equal(pick("report.received", "email"), false);
   assert.equal(pick("report.resolved", "email"), true);
+  assert.equal(pick("report.received", "push"), true);
+  const language = (await api(server.url, "/api/notify/preferences", { token })).body.language;
+  assert.equal(language, "ur");
+  await api(server.url, "/api/notify/preferences", { method: "PUT", token, json: { language: "en" } });
   await context.close();
 });
 

@@ -1,16 +1,28 @@
-// Which messages reach the user by email or SMS, per kind (in-app ones always do). The
-// "Stop these emails" link of every email lands here.
+// Which messages reach the user by email, SMS or push, per kind (in-app ones always do),
+// the language they are written in, and push on this device. The "Stop these emails" link
+// of every email lands here.
 import { useEffect, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card } from "@/components/ui";
 import { api, ApiError } from "@/lib/api-client";
 import { useI18n, type MessageKey } from "@/lib/i18n";
+import { currentPushSubscription, disablePush, enablePush, pushSupported } from "@/lib/push";
 
+type Channel = "email" | "sms" | "push";
 interface Preference {
   kind: string;
-  channel: "email" | "sms";
+  channel: Channel;
   enabled: boolean;
 }
+interface Preferences {
+  items: Preference[];
+  language: "en" | "ur";
+}
+const channels: { id: Channel; label: MessageKey }[] = [
+  { id: "email", label: "channelEmail" },
+  { id: "sms", label: "channelSms" },
+  { id: "push", label: "channelPush" },
+];
 
 const kindKeys: Record<string, MessageKey> = {
   "report.received": "kindReceived",
@@ -31,14 +43,18 @@ export default function NotificationSettings() {
   const queryClient = useQueryClient();
   const prefs = useQuery({
     queryKey: ["notify", "preferences"],
-    queryFn: () => api<{ items: Preference[] }>("/api/notify/preferences"),
+    queryFn: () => api<Preferences>("/api/notify/preferences"),
   });
   const [draft, setDraft] = useState<Preference[]>([]);
+  const [language, setLanguage] = useState<"en" | "ur">("en");
   useEffect(() => {
-    if (prefs.data) setDraft(prefs.data.items);
+    if (prefs.data) {
+      setDraft(prefs.data.items);
+      setLanguage(prefs.data.language);
+    }
   }, [prefs.data]);
   const save = useMutation({
-    mutationFn: () => api<{ items: Preference[] }>("/api/notify/preferences", { method: "PUT", json: { items: draft } }),
+    mutationFn: () => api<Preferences>("/api/notify/preferences", { method: "PUT", json: { items: draft, language } }),
     onSuccess: (data) => queryClient.setQueryData(["notify", "preferences"], data),
   });
   const kinds = [...new Set(draft.map((p) => p.kind))];
@@ -55,21 +71,22 @@ export default function NotificationSettings() {
           <thead>
             <tr>
               <th scope="col" className="text-start">{t("settingsKind")}</th>
-              <th scope="col">{t("channelEmail")}</th>
-              <th scope="col">{t("channelSms")}</th>
+              {channels.map((c) => (
+                <th key={c.id} scope="col" className="px-2">{t(c.label)}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {kinds.map((kind) => (
               <tr key={kind} className="border-t border-slate-200">
                 <th scope="row" className="py-2 text-start font-normal">{t(kindKeys[kind] ?? "settingsKind")}</th>
-                {(["email", "sms"] as const).map((channel) => (
-                  <td key={channel} className="text-center">
+                {channels.map((c) => (
+                  <td key={c.id} className="text-center">
                     <input
                       type="checkbox"
-                      aria-label={`${t(kindKeys[kind] ?? "settingsKind")}: ${t(channel === "email" ? "channelEmail" : "channelSms")}`}
-                      checked={enabled(kind, channel)}
-                      onChange={() => toggle(kind, channel)}
+                      aria-label={`${t(kindKeys[kind] ?? "settingsKind")}: ${t(c.label)}`}
+                      checked={enabled(kind, c.id)}
+                      onChange={() => toggle(kind, c.id)}
                     />
                   </td>
                 ))}
@@ -77,12 +94,70 @@ export default function NotificationSettings() {
             ))}
           </tbody>
         </table>
+        <label className="mt-4 block text-sm font-medium" htmlFor="notify-language">
+          {t("settingsLanguage")}
+        </label>
+        <select
+          id="notify-language"
+          className="mt-1 rounded border border-slate-300 px-2 py-1"
+          value={language}
+          aria-describedby="notify-language-help"
+          onChange={(e) => setLanguage(e.target.value === "ur" ? "ur" : "en")}
+        >
+          <option value="en">English</option>
+          <option value="ur">اردو</option>
+        </select>
+        <p id="notify-language-help" className="mt-1 text-xs text-slate-700">{t("settingsLanguageHelp")}</p>
         <Button className="mt-4" disabled={save.isPending || draft.length === 0} onClick={() => save.mutate()}>
           {t("settingsSave")}
         </Button>
         {save.isSuccess && <p role="status" className="mt-2 text-sm text-green-800">{t("settingsSaved")}</p>}
         {save.error && <p role="alert" className="mt-2 text-sm text-rose-700">{save.error instanceof ApiError ? save.error.detail : t("actionFailed")}</p>}
       </Card>
+      <PushCard />
     </div>
+  );
+}
+
+// Push on this device: the browser's permission and subscription, kept in step with the server.
+function PushCard() {
+  const { t } = useI18n();
+  const supported = pushSupported();
+  const [on, setOn] = useState<boolean | null>(null);
+  const [problem, setProblem] = useState<MessageKey | null>(null);
+  useEffect(() => {
+    if (supported) currentPushSubscription().then((s) => setOn(s !== null), () => setOn(false));
+  }, [supported]);
+  const change = useMutation({
+    mutationFn: (enable: boolean) => (enable ? enablePush() : disablePush()),
+    onMutate: () => setProblem(null),
+    onSuccess: (_data, enable) => setOn(enable),
+    onError: (e) =>
+      setProblem(
+        e instanceof ApiError && e.status === 409
+          ? "pushUnavailable"
+          : e instanceof Error && e.message === "denied"
+            ? "pushDenied"
+            : e instanceof Error && e.message === "unsupported"
+              ? "pushUnsupported"
+              : "actionFailed",
+      ),
+  });
+  return (
+    <Card className="mt-4">
+      <h2 className="text-lg font-semibold">{t("pushTitle")}</h2>
+      <p className="mt-1 text-sm text-slate-700">{t("pushIntro")}</p>
+      {!supported ? (
+        <p className="mt-2 text-sm">{t("pushUnsupported")}</p>
+      ) : (
+        <>
+          <p role="status" className="mt-2 text-sm">{on ? t("pushIsOn") : t("pushIsOff")}</p>
+          <Button className="mt-2" disabled={change.isPending || on === null} onClick={() => change.mutate(!on)}>
+            {on ? t("pushDisable") : t("pushEnable")}
+          </Button>
+        </>
+      )}
+      {problem && <p role="alert" className="mt-2 text-sm text-rose-700">{t(problem)}</p>}
+    </Card>
   );
 }
