@@ -9,10 +9,11 @@ BUILD_PACKAGES=(
   libsodium-dev libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libtomlplusplus-dev libexpected-dev
   libvips-dev
+  libopencv-dnn-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libgtest-dev libgmock-dev
 )
 TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools python3-aiosmtpd
-               python3-cryptography
+               python3-cryptography python3-onnx
                chromium fonts-noto-core)
 
 want=("${BUILD_PACKAGES[@]}")

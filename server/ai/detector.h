@@ -1,0 +1,97 @@
+// Waste detection with a YOLOv8 network in its raw-head ONNX form on OpenCV's dnn module.
+//
+// The model contract (docs/ai.md): input "images" [1, 3, 640, 640], RGB scaled to 0..1,
+// letterboxed with grey 114; output [1, 64 + nc, 8400]: for each anchor of the 80×80,
+// 40×40 and 20×20 grids (strides 8, 16, 32, in that order) four sides × 16
+// distribution-focal-loss logits, then nc class logits. OpenCV 4.6 cannot run the box
+// decoding that a stock export puts in the graph, so it happens here: softmax over each
+// side's 16 bins, the expected bin × stride from the anchor's centre, class sigmoid,
+// a confidence threshold and class-wise non-maximum suppression.
+//
+// Beside the model: <model>.names (one class name a line, in output order) and
+// <model>.mapping ("class name = waste type" lines) that turn the model's classes into
+// the project's waste types.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace cv {
+class Mat;
+}
+
+namespace cleanai {
+
+// A box in the photo as shown (after EXIF rotation), normalised to 0..1: top-left and size.
+struct Detection {
+  double x = 0, y = 0, w = 0, h = 0;
+  int class_id = 0;
+  std::string class_name;
+  std::string waste_type;  // from the mapping; empty when the class is not mapped
+  double confidence = 0;
+};
+
+struct DetectorOptions {
+  double confidence = 0.25;  // class probability below which a box is dropped
+  double iou = 0.45;         // NMS: a box overlapping a better one of its class more is dropped
+};
+
+// Where the photo sits inside the 640×640 network input.
+struct Letterbox {
+  int width = 0, height = 0;  // of the image that was scaled (photo as shown, after shrink)
+  double scale = 1;           // network pixels per image pixel
+  int pad_x = 0, pad_y = 0;   // grey borders, left and top
+};
+Letterbox LetterboxFor(int width, int height, int size = 640);
+
+// Decodes the raw head `out` ([64 + nc] × 8400, channel-major as the network writes it).
+// Thread-safe; exposed for tests.
+std::vector<Detection> DecodeRawHead(const float* out, int nc, const Letterbox& lb,
+                                     const DetectorOptions& options);
+
+// Greedy NMS within each class, best first. Exposed for tests.
+std::vector<Detection> SuppressOverlaps(std::vector<Detection> boxes, double iou);
+double Iou(const Detection& a, const Detection& b);
+
+// The share of the picture covered by the union of the boxes (0..1), on a 200×200 grid.
+double CoveredShare(const std::vector<Detection>& boxes);
+
+struct ModelFiles {
+  std::vector<std::string> names;
+  std::map<std::string, std::string> mapping;  // class name → waste type
+};
+// Reads <model>.names and <model>.mapping, checking every mapped waste type is one of
+// `waste_types`. Clear errors name the file and line.
+Result<ModelFiles> ReadModelFiles(const std::string& model_path,
+                                  const std::vector<std::string>& waste_types);
+
+class Detector {
+ public:
+  ~Detector();
+  // Loads the network and proves it: a forward pass on a blank input must give
+  // [1, 64 + names, 8400]. A missing, corrupt or wrong-shaped model is an error, never
+  // a crash.
+  static Result<std::unique_ptr<Detector>> Load(const std::string& model_path, ModelFiles files,
+                                                DetectorOptions options);
+  // Decodes a photo (JPEG, PNG, WebP, HEIC; shrink-on-load to the input size, EXIF
+  // rotation) and detects. Not thread-safe: one Detector per worker thread.
+  Result<std::vector<Detection>> DetectPhoto(std::string_view bytes);
+  // Detects on an RGB 8-bit image of any size.
+  Result<std::vector<Detection>> DetectRgb(const cv::Mat& rgb);
+
+  const ModelFiles& files() const { return files_; }
+
+ private:
+  Detector() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  ModelFiles files_;
+  DetectorOptions options_;
+};
+
+}  // namespace cleanai
