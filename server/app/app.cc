@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include "ai/routes.h"
+
 #include "core/log.h"
 #include "http/problem.h"
 #include "storage/migrations.h"
@@ -107,6 +109,23 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->events = std::make_unique<EventLog>(*app->db, clock);
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);
+  // The AI reads stored photos and queues work in the transaction that stores them.
+  app->ai = std::make_unique<AiService>(*app->db, clock, app->config,
+                                        [media = app->media.get()](const std::string& key) {
+                                          return media->PathFor(key);
+                                        });
+  {
+    std::vector<std::string> codes;
+    for (const auto& t : WasteTypes()) codes.push_back(t.code);
+    app->ai->Load(codes);
+  }
+  app->ai->SetPublished([reports = app->reports.get()](Connection& c, const std::string& id) {
+    return reports->PublishChange(c, "report.ai_analyzed", id);
+  });
+  app->reports->SetPhotoHook([ai = app->ai.get()](Connection& c, const std::string& id,
+                                                  const std::string& key, const std::string& photo) {
+    return ai->Enqueue(c, id, key, photo);
+  });
   app->fleet = std::make_unique<FleetService>(*app->db, clock, app->config, *app->events);
   app->impact = std::make_unique<ImpactService>(*app->db, clock);
   app->analytics = std::make_unique<AnalyticsService>(*app->db, clock, app->config);
@@ -132,6 +151,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterNotifyRoutes(app->router, *app->notifier);
   RegisterEventRoutes(app->router, *app->events);
   RegisterReportRoutes(app->router, *app->reports);
+  RegisterAiRoutes(app->router, *app->ai, *app->reports, *app->db, clock, *app->media, app->config);
   app->planner = std::make_unique<RoutePlanner>(*app->db, *app->reports, *app->fleet,
                                                 *app->notifier, app->config);
   RegisterPlanningRoutes(app->router, *app->planner);  // before /api/fleet/:id

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "ai/service.h"
 #include "alerts/alerts.h"
 #include "analytics/dashboard.h"
 #include "analytics/impact.h"
@@ -36,6 +37,7 @@ struct App {
   std::unique_ptr<Database> db;
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<MediaStore> media;
+  std::unique_ptr<AiService> ai;
   std::unique_ptr<VapidKey> vapid;  // null when Web Push is off
   std::unique_ptr<Notifier> notifier;
   std::unique_ptr<OutboxWorker> outbox;  // delivers under `serve` only

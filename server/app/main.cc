@@ -132,7 +132,9 @@ int Serve(const Args& a) {
   }
   application.alerts->Start();
   application.outbox->Start();
+  application.ai->Start();
   server.Run();
+  application.ai->Stop();
   application.outbox->Stop();
   application.alerts->Stop();
   return 0;

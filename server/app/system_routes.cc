@@ -14,6 +14,8 @@ void RegisterSystemRoutes(App& app) {
   app.router.Add("GET", "/readyz", Access::Public(), [&app](HttpRequest& req) {
     auto r = app.db->Execute("SELECT 1 AS ok");
     boost::json::object checks{{"database", r ? "ok" : "unavailable"}};
+    // The AI is optional: off is reported, not a reason to refuse traffic.
+    checks["ai"] = app.ai->enabled() ? "ok" : "off: " + app.ai->disabled_reason();
     boost::json::object body{{"status", r ? "ready" : "not ready"}, {"checks", checks}};
     (void)req;
     return HttpResponse::Json(r ? 200 : 503, body);

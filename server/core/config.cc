@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <functional>
 #include <sstream>
@@ -60,6 +62,32 @@ Key StringKey(std::string section, std::string name,
                return set(*v, key);
              },
              set};
+}
+
+// A finite number in [lo, hi] (TOML integers are accepted too).
+Key DoubleKey(std::string section, std::string name, double lo, double hi,
+              std::function<void(double)> set) {
+  auto check = [lo, hi, set](double v, const std::string& key) {
+    if (!std::isfinite(v) || v < lo || v > hi) {
+      std::ostringstream range;
+      range << "must be a number from " << lo << " to " << hi;
+      return Bad(key, range.str());
+    }
+    set(v);
+    return Status::Ok();
+  };
+  return Key{section, name,
+             [check](const toml::node& n, const std::string& key) {
+               auto v = n.value<double>();
+               if (!v || !(n.is_floating_point() || n.is_integer())) return Bad(key, "must be a number");
+               return check(*v, key);
+             },
+             [check](const std::string& s, const std::string& key) {
+               char* end = nullptr;
+               double v = std::strtod(s.c_str(), &end);
+               if (s.empty() || end != s.c_str() + s.size()) return Bad(key, "must be a number");
+               return check(v, key);
+             }};
 }
 
 Key BoolKey(std::string section, std::string name, std::function<void(bool)> set) {
@@ -310,6 +338,14 @@ std::vector<Key> Keys(Config& c) {
                   c.notify_push_subject = v;
                   return Status::Ok();
                 }),
+      StringKey("ai", "model", any_string(&c.ai_model)),
+      IntKey("ai", "threads", 0, 64, [&c](int64_t v) { c.ai_threads = int(v); }),
+      IntKey("ai", "queue", 1, 1000, [&c](int64_t v) { c.ai_queue = int(v); }),
+      DoubleKey("ai", "confidence", 0.01, 0.99, [&c](double v) { c.ai_confidence = v; }),
+      DoubleKey("ai", "iou", 0.05, 0.95, [&c](double v) { c.ai_iou = v; }),
+      DoubleKey("ai", "large_coverage", 0.01, 1.0, [&c](double v) { c.ai_large_coverage = v; }),
+      IntKey("ai", "analyze_per_minute", 1, 10000,
+             [&c](int64_t v) { c.ai_analyze_per_minute = int(v); }),
       StringKey("tls", "cert_file", any_string(&c.tls_cert_file)),
       StringKey("tls", "key_file", any_string(&c.tls_key_file)),
   };

@@ -105,6 +105,15 @@ struct Config {
   // empty: the public URL.
   bool notify_push = true;
   std::string notify_push_subject;
+  // [ai] Waste detection: off while model is empty. The model is a YOLOv8 network in
+  // raw-head ONNX form with <model>.names and <model>.mapping beside it (docs/ai.md).
+  std::string ai_model;
+  int ai_threads = 1;             // inference workers, each with its own network
+  int ai_queue = 4;               // photos waiting in memory; the rest wait in ai_jobs
+  double ai_confidence = 0.25;    // class probability threshold
+  double ai_iou = 0.45;           // NMS overlap
+  double ai_large_coverage = 0.35; // waste over this share of the photo raises the priority
+  int ai_analyze_per_minute = 20; // POST /api/ai/analyze per user
   // [tls]
   std::string tls_cert_file;  // both set: the server speaks HTTPS only
   std::string tls_key_file;

@@ -38,6 +38,21 @@ TEST(ConfigTest, FileThenEnvironmentOverride) {
   EXPECT_EQ(c->cors_origins[1], "https://b.example");
 }
 
+TEST(ConfigTest, NumbersWithFractions) {
+  auto c = LoadConfig(WriteFile("[ai]\nconfidence = 0.4\n"), {{"CLEANAI_AI_LARGE_COVERAGE", "0.5"}});
+  ASSERT_TRUE(c) << c.error().message();
+  EXPECT_DOUBLE_EQ(c->ai_confidence, 0.4);
+  EXPECT_DOUBLE_EQ(c->ai_large_coverage, 0.5);
+  for (const char* bad : {"[ai]\niou = 1\n", "[ai]\niou = \"x\"\n"}) {
+    auto b = LoadConfig(WriteFile(bad), {});
+    ASSERT_FALSE(b) << bad;
+    EXPECT_NE(b.error().message().find("ai.iou"), std::string::npos) << b.error().message();
+  }
+  for (const char* bad : {"0.5x", "nan", ""}) {
+    EXPECT_FALSE(LoadConfig("", {{"CLEANAI_AI_CONFIDENCE", bad}})) << bad;
+  }
+}
+
 TEST(ConfigTest, UnknownKeyIsNamed) {
   auto c = LoadConfig(WriteFile("[server]\nprot = 80\n"), {});
   ASSERT_FALSE(c);

@@ -162,6 +162,14 @@ class ReportService {
   // Names the city and country of a position (geocoding), when one is known.
   using Locator = std::function<std::optional<std::pair<std::string, std::string>>(double, double)>;
   void SetLocator(Locator locator) { locator_ = std::move(locator); }
+  // Called in the transaction that stores a photo ("report" or "after"): the AI queues it.
+  using PhotoHook = std::function<Status(Connection&, const std::string& report_id,
+                                         const std::string& image_key, const std::string& photo)>;
+  void SetPhotoHook(PhotoHook hook) { photo_hook_ = std::move(hook); }
+
+  // Publishes the report's new state as a live event to admins, subscribers and the
+  // assigned driver, each with the view they are allowed.
+  Status PublishChange(Connection& c, const std::string& type, const std::string& id);
 
  private:
   Result<Report> Load(Connection& c, const std::string& id);
@@ -170,9 +178,6 @@ class ReportService {
                const std::string& event_type, const std::optional<std::string>& old_status,
                const std::optional<std::string>& new_status, const std::string& details_json,
                const ClientInfo& client);
-  // Publishes the report's new state as a live event to admins, subscribers and the
-  // assigned driver, each with the view they are allowed.
-  Status PublishChange(Connection& c, const std::string& type, const std::string& id);
   // Tells the reporter and everyone following `r` (template `kind` + `variant`).
   Status NotifyReporterAndSubscribers(Connection& c, const Report& r, const std::string& kind,
                                       const TemplateParams& params, const std::string& variant = "");
@@ -184,6 +189,7 @@ class ReportService {
   const Notifier& notifier_;
   const EventLog& events_;
   Locator locator_;
+  PhotoHook photo_hook_;
 };
 
 // The JSON of a report. `full` adds who filed it (owner and admin views only). `sp` is

@@ -239,6 +239,7 @@ Result<std::pair<Report, bool>> ReportService::Submit(const Principal& who, cons
                 .variant = in.blocks_drain ? ".drain" : ""}));
       }
     }
+    if (photo_hook_) CLEANAI_RETURN_IF_ERROR(photo_hook_(c, id, stored->image_key, "report"));
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.created", id));
     return Load(c, id);
   });

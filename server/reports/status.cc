@@ -187,6 +187,7 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
     }
     CLEANAI_RETURN_IF_ERROR(
         NotifyReporterAndSubscribers(c, *cur, "report." + ch.status, words, variant));
+    if (photo && photo_hook_) CLEANAI_RETURN_IF_ERROR(photo_hook_(c, id, photo->image_key, "after"));
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.status_changed", id));
     return Load(c, id);
   });

@@ -1,0 +1,320 @@
+#include "ai/service.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "core/crypto.h"
+#include "core/log.h"
+#include "storage/audit.h"
+
+namespace cleanai {
+namespace {
+
+constexpr auto kLease = std::chrono::minutes(2);
+constexpr int kMaxAttempts = 3;
+constexpr auto kPoll = std::chrono::milliseconds(250);
+
+const char* RaisedPriority(const std::string& p) {
+  if (p == "low") return "medium";
+  if (p == "medium") return "high";
+  return nullptr;  // high and urgent stay
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+double Round(double v, double unit) { return std::round(v / unit) * unit; }
+
+}  // namespace
+
+PhotoAnalysis Summarise(std::vector<Detection> detections) {
+  PhotoAnalysis a;
+  for (const auto& d : detections) {
+    if (!d.waste_type.empty() && d.confidence > a.confidence) {
+      a.detected_type = d.waste_type;
+      a.confidence = d.confidence;
+    }
+  }
+  a.coverage = CoveredShare(detections);
+  a.detections = std::move(detections);
+  return a;
+}
+
+boost::json::value DetectionsJson(const std::vector<Detection>& detections) {
+  boost::json::array arr;
+  for (const auto& d : detections) {
+    boost::json::object o{{"x", Round(d.x, 1e-4)},
+                          {"y", Round(d.y, 1e-4)},
+                          {"w", Round(d.w, 1e-4)},
+                          {"h", Round(d.h, 1e-4)},
+                          {"class", d.class_name},
+                          {"confidence", Round(d.confidence, 1e-4)}};
+    o["wasteType"] = d.waste_type.empty() ? boost::json::value(nullptr) : boost::json::value(d.waste_type);
+    arr.push_back(std::move(o));
+  }
+  return arr;
+}
+
+AiService::AiService(Database& db, const Clock& clock, const Config& config, ImagePath image_path)
+    : db_(db), clock_(clock), config_(config), image_path_(std::move(image_path)) {}
+
+AiService::~AiService() { Stop(); }
+
+void AiService::Load(const std::vector<std::string>& waste_types) {
+  if (config_.ai_model.empty()) return;
+  model_name_ = std::filesystem::path(config_.ai_model).filename().string();
+  auto files = ReadModelFiles(config_.ai_model, waste_types);
+  if (!files) {
+    disabled_reason_ = files.error().message();
+    LogWarn("AI disabled", {{"reason", disabled_reason_}});
+    return;
+  }
+  const DetectorOptions options{config_.ai_confidence, config_.ai_iou};
+  for (int i = 0; i < std::max(1, config_.ai_threads); ++i) {
+    auto d = Detector::Load(config_.ai_model, *files, options);
+    if (!d) {
+      detectors_.clear();
+      disabled_reason_ = d.error().message();
+      LogWarn("AI disabled", {{"reason", disabled_reason_}});
+      return;
+    }
+    detectors_.push_back(std::move(*d));
+  }
+  disabled_reason_.clear();
+  LogInfo("AI model loaded", {{"model", model_name_},
+                              {"classes", static_cast<int64_t>(files->names.size())},
+                              {"workers", config_.ai_threads}});
+}
+
+Status AiService::Enqueue(Connection& c, const std::string& report_id, const std::string& image_key,
+                          const std::string& photo) const {
+  if (!enabled()) return Status::Ok();
+  const std::string now = FormatTime(clock_.Now());
+  auto r = c.Execute(
+      "INSERT INTO ai_jobs (id, report_id, photo, image_key, status, attempts, created_at, "
+      "updated_at) VALUES ($1, $2, $3, $4, 'queued', 0, $5, $5)",
+      {NewUuidV7(), report_id, photo, image_key, now});
+  return r ? Status::Ok() : r.error();
+}
+
+Result<PhotoAnalysis> AiService::Analyze(Detector& d, const std::string& bytes) {
+  const auto start = std::chrono::steady_clock::now();
+  auto found = d.DetectPhoto(bytes);
+  if (!found) return Err(found.error());
+  PhotoAnalysis a = Summarise(std::move(*found));
+  a.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return a;
+}
+
+Result<PhotoAnalysis> AiService::AnalyzeNow(std::string bytes) {
+  if (!enabled()) return Err(Status::Unavailable("AI analysis is off: " + disabled_reason_));
+  if (config_.ai_threads == 0) return Err(Status::Unavailable("AI analysis has no workers (ai.threads = 0)"));
+  auto task = std::make_unique<Task>();
+  task->bytes = std::move(bytes);
+  auto answer = task->done.get_future();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    int uploads = 0;
+    for (const auto& t : queue_) uploads += t->job_id.empty();
+    if (uploads >= config_.ai_queue || stopping_ || threads_.empty()) {
+      return Err(Status::RateLimited("the AI is busy; try again shortly", 2));
+    }
+    // Someone is waiting for this one: ahead of background jobs.
+    queue_.push_front(std::move(task));
+  }
+  wake_workers_.notify_one();
+  if (answer.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    return Err(Status::Unavailable("the analysis took too long"));
+  }
+  return answer.get();
+}
+
+Result<int64_t> AiService::QueueLength() const {
+  auto r = db_.Execute("SELECT COUNT(*) AS n FROM ai_jobs WHERE status IN ('queued', 'running')", {});
+  if (!r) return Err(r.error());
+  return r->rows[0].Int("n");
+}
+
+Result<int> AiService::ClaimInto(int room) {
+  const std::string now = FormatTime(clock_.Now());
+  // A job whose lease ran out after its last attempt is given up.
+  auto poison = db_.Execute(
+      "UPDATE ai_jobs SET status = 'failed', error = COALESCE(error, 'stopped during analysis'), "
+      "lease_until = NULL, updated_at = $1 WHERE status = 'running' AND lease_until < $1 AND "
+      "attempts >= $2",
+      {now, int64_t{kMaxAttempts}});
+  if (!poison) return Err(poison.error());
+  auto due = db_.Execute(
+      "SELECT id FROM ai_jobs WHERE status = 'queued' OR (status = 'running' AND lease_until < $1) "
+      "ORDER BY created_at LIMIT $2",
+      {now, int64_t{room}});
+  if (!due) return Err(due.error());
+  int claimed = 0;
+  for (const auto& row : due->rows) {
+    const std::string id = row.Text("id");
+    auto claim = db_.Execute(
+        "UPDATE ai_jobs SET status = 'running', lease_until = $1, attempts = attempts + 1, "
+        "updated_at = $2 WHERE id = $3 AND (status = 'queued' OR (status = 'running' AND "
+        "lease_until < $2))",
+        {FormatTime(clock_.Now() + kLease), now, id});
+    if (!claim) return Err(claim.error());
+    if (claim->affected_rows != 1) continue;  // another process took it
+    auto task = std::make_unique<Task>();
+    task->job_id = id;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back(std::move(task));
+    }
+    wake_workers_.notify_one();
+    ++claimed;
+  }
+  return claimed;
+}
+
+void AiService::Finish(Detector& d, const std::string& job_id) {
+  auto job = db_.Execute("SELECT report_id, photo, image_key, attempts FROM ai_jobs WHERE id = $1",
+                         {job_id});
+  if (!job || job->rows.empty()) return;
+  const std::string report_id = job->rows[0].Text("report_id");
+  const std::string photo = job->rows[0].Text("photo");
+  const std::string image_key = job->rows[0].Text("image_key");
+  const std::string bytes = ReadBytes(image_path_(image_key));
+  auto analysis = bytes.empty() ? Result<PhotoAnalysis>(Err(Status::NotFound("the photo file is missing")))
+                                : Analyze(d, bytes);
+  const std::string now = FormatTime(clock_.Now());
+  if (!analysis) {
+    const bool last = job->rows[0].Int("attempts") >= kMaxAttempts;
+    LogWarn("AI job failed", {{"job", job_id}, {"error", analysis.error().message()}});
+    (void)db_.Execute(
+        "UPDATE ai_jobs SET status = $1, error = $2, lease_until = NULL, updated_at = $3 WHERE id = $4",
+        {std::string(last ? "failed" : "queued"), analysis.error().message(), now, job_id});
+    return;
+  }
+  auto done = db_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
+    const std::string detections = boost::json::serialize(DetectionsJson(analysis->detections));
+    Value type = analysis->detected_type ? Value(*analysis->detected_type) : Value(nullptr);
+    Value confidence = analysis->detected_type ? Value(analysis->confidence) : Value(nullptr);
+    auto cur = c.Execute("SELECT priority, status, waste_type FROM reports WHERE id = $1", {report_id});
+    if (!cur) return Err(cur.error());
+    if (cur->rows.empty()) return true;  // deleted meanwhile
+    // Unique per report and photo: a job run twice (after a crash) leaves one result. The
+    // citizen's type is kept as it was then, for the agreement figures.
+    auto res = c.Execute(
+        "INSERT INTO ai_results (id, report_id, photo, image_key, model, detections, "
+        "detected_type, confidence, citizen_type, coverage, latency_ms, created_at) VALUES ($1, "
+        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (report_id, photo) DO UPDATE SET "
+        "image_key = excluded.image_key, model = excluded.model, detections = excluded.detections, "
+        "detected_type = excluded.detected_type, confidence = excluded.confidence, "
+        "coverage = excluded.coverage, latency_ms = excluded.latency_ms, created_at = excluded.created_at",
+        {NewUuidV7(), report_id, photo, image_key, model_name_, detections, type, confidence,
+         cur->rows[0].Text("waste_type"), analysis->coverage, analysis->latency_ms, now});
+    if (!res) return Err(res.error());
+    if (photo == "report") {
+      auto upd = c.Execute(
+          "UPDATE reports SET ai_detected_type = $1, ai_confidence = $2 WHERE id = $3",
+          {type, analysis->detected_type ? Value(Round(analysis->confidence, 0.01)) : Value(nullptr),
+           report_id});
+      if (!upd) return Err(upd.error());
+      // A heap that fills much of the photo is a bigger job: one step more urgent.
+      const std::string priority = cur->rows[0].Text("priority");
+      const char* raised = RaisedPriority(priority);
+      const std::string status = cur->rows[0].Text("status");
+      if (raised && analysis->coverage >= config_.ai_large_coverage &&
+          (status == "submitted" || status == "acknowledged")) {
+        auto up = c.Execute("UPDATE reports SET priority = $1 WHERE id = $2",
+                            {std::string(raised), report_id});
+        if (!up) return Err(up.error());
+        boost::json::object details{{"from", priority},
+                                    {"to", raised},
+                                    {"coverage", Round(analysis->coverage, 1e-3)}};
+        CLEANAI_RETURN_IF_ERROR(WriteAudit(c, clock_,
+                                           {report_id, std::nullopt, "report.ai_priority_raised",
+                                            std::nullopt, std::nullopt,
+                                            boost::json::serialize(details), "", "cleanai-ai"}));
+      }
+    }
+    auto fin = c.Execute(
+        "UPDATE ai_jobs SET status = 'done', lease_until = NULL, error = NULL, updated_at = $1 "
+        "WHERE id = $2",
+        {now, job_id});
+    if (!fin) return Err(fin.error());
+    if (published_) CLEANAI_RETURN_IF_ERROR(published_(c, report_id));
+    return true;
+  });
+  if (!done) LogWarn("AI result not saved", {{"job", job_id}, {"error", done.error().message()}});
+}
+
+void AiService::Work(size_t worker) {
+  Detector& d = *detectors_[worker];
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    wake_workers_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (stopping_) break;
+    std::unique_ptr<Task> task = std::move(queue_.front());
+    queue_.pop_front();
+    ++busy_;
+    lock.unlock();
+    if (task->job_id.empty()) {
+      task->done.set_value(Analyze(d, task->bytes));
+    } else {
+      Finish(d, task->job_id);
+    }
+    lock.lock();
+    --busy_;
+    wake_feeder_.notify_one();
+  }
+  // Uploads still waiting are answered; claimed jobs are left to their lease.
+  for (auto& t : queue_) {
+    if (t->job_id.empty()) t->done.set_value(Err(Status::Unavailable("the server is stopping")));
+  }
+  queue_.clear();
+}
+
+void AiService::Feed() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    int room = config_.ai_queue - static_cast<int>(queue_.size()) - busy_;
+    if (room > 0) {
+      lock.unlock();
+      auto claimed = ClaimInto(room);
+      if (!claimed) LogWarn("AI feeder failed", {{"error", claimed.error().message()}});
+      lock.lock();
+    }
+    wake_feeder_.wait_for(lock, kPoll, [this] { return stopping_; });
+  }
+}
+
+void AiService::Start() {
+  if (!enabled() || config_.ai_threads == 0) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!threads_.empty()) return;
+  stopping_ = false;
+  for (size_t i = 0; i < static_cast<size_t>(config_.ai_threads); ++i) {
+    threads_.emplace_back([this, i] { Work(i); });
+  }
+  threads_.emplace_back([this] { Feed(); });
+}
+
+void AiService::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_workers_.notify_all();
+  wake_feeder_.notify_all();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+}  // namespace cleanai

@@ -1,0 +1,108 @@
+// The AI service: every report photo (and after photo) is analysed in the background.
+//
+// Work is a row in ai_jobs, queued in the same transaction as the photo it is about. A
+// feeder claims due rows with a lease only while the in-memory queue (ai.queue) has room,
+// so a burst of reports waits in the table, not in memory; ai.threads workers, each with
+// its own network, run them. A job that was running when the process died is claimed
+// again when its lease runs out; results are unique per report and photo, so it lands
+// once. Without a model (ai.model empty, or a model that cannot be loaded) the service is
+// disabled, says why, queues nothing, and reports carry no AI fields.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "ai/detector.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "storage/database.h"
+
+namespace cleanai {
+
+struct PhotoAnalysis {
+  std::vector<Detection> detections;
+  std::optional<std::string> detected_type;  // the waste type the AI proposes, if any
+  double confidence = 0;                     // of that proposal
+  double coverage = 0;                       // share of the photo under waste
+  double latency_ms = 0;                     // decode + inference + decoding
+};
+
+// The proposal from detections: the mapped waste type with the most confident box.
+PhotoAnalysis Summarise(std::vector<Detection> detections);
+boost::json::value DetectionsJson(const std::vector<Detection>& detections);
+
+class AiService {
+ public:
+  // Called after a result is written, in its transaction: the app publishes the report's
+  // change to its watchers.
+  using Published = std::function<Status(Connection&, const std::string& report_id)>;
+  // Where a stored image lives on disk.
+  using ImagePath = std::function<std::string(const std::string& image_key)>;
+
+  AiService(Database& db, const Clock& clock, const Config& config, ImagePath image_path);
+  ~AiService();
+
+  // Loads the model (per worker) when ai.model is set. Never fails: a model that cannot be
+  // loaded leaves the service disabled with the reason.
+  void Load(const std::vector<std::string>& waste_types);
+  bool enabled() const { return !detectors_.empty(); }
+  // Why the service is off ("no model configured (ai.model)", or the loader's error).
+  const std::string& disabled_reason() const { return disabled_reason_; }
+  const std::string& model_name() const { return model_name_; }
+  const ModelFiles* model_files() const { return enabled() ? &detectors_[0]->files() : nullptr; }
+  void SetPublished(Published p) { published_ = std::move(p); }
+
+  // Queues the analysis of a stored photo in `c`'s transaction; nothing when disabled.
+  Status Enqueue(Connection& c, const std::string& report_id, const std::string& image_key,
+                 const std::string& photo) const;
+
+  // Runs one upload now on the pool. Unavailable when disabled or the queue is full.
+  Result<PhotoAnalysis> AnalyzeNow(std::string bytes);
+
+  // Photos waiting: queued jobs in the table plus work in memory.
+  Result<int64_t> QueueLength() const;
+
+  // Workers and the feeder (under `serve`); Stop answers waiting uploads and leaves
+  // claimed jobs to their lease.
+  void Start();
+  void Stop();
+
+ private:
+  struct Task {
+    std::string job_id;                           // empty: an upload
+    std::string bytes;                            // an upload's photo
+    std::promise<Result<PhotoAnalysis>> done;     // an upload's answer
+  };
+  void Feed();
+  void Work(size_t worker);
+  Result<int> ClaimInto(int room);
+  Result<PhotoAnalysis> Analyze(Detector& d, const std::string& bytes);
+  void Finish(Detector& d, const std::string& job_id);
+
+  Database& db_;
+  const Clock& clock_;
+  const Config& config_;
+  ImagePath image_path_;
+  Published published_;
+  std::vector<std::unique_ptr<Detector>> detectors_;
+  std::string disabled_reason_ = "no model configured (ai.model)";
+  std::string model_name_;
+
+  std::mutex mu_;
+  std::condition_variable wake_workers_, wake_feeder_;
+  std::deque<std::unique_ptr<Task>> queue_;
+  int busy_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace cleanai
