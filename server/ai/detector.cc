@@ -274,6 +274,19 @@ Result<std::vector<Detection>> Detector::DetectRgb(const cv::Mat& rgb) {
   return found;
 }
 
+Result<std::vector<float>> Detector::ForwardRaw(const std::vector<float>& nchw) {
+  if (nchw.size() != 3u * kInput * kInput) return Err(Status::InvalidArgument("want 3×640×640 floats"));
+  const int shape[] = {1, 3, kInput, kInput};
+  cv::Mat blob(4, shape, CV_32F, const_cast<float*>(nchw.data()));
+  try {
+    impl_->net.setInput(blob);
+    cv::Mat out = impl_->net.forward();
+    return std::vector<float>(out.ptr<float>(), out.ptr<float>() + out.total());
+  } catch (const cv::Exception& e) {
+    return Err(Status::Internal("inference failed: " + e.msg));
+  }
+}
+
 Result<std::vector<Detection>> Detector::DetectPhoto(std::string_view bytes) {
   auto bad = [](const std::string& why) { return Err(Status::InvalidArgument(why, {{"photo", why}})); };
   if (!vips_foreign_find_load_buffer(bytes.data(), bytes.size())) {

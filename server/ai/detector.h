@@ -84,6 +84,9 @@ class Detector {
   // Detects on an RGB 8-bit image of any size.
   Result<std::vector<Detection>> DetectRgb(const cv::Mat& rgb);
 
+  // The network's raw output for a ready [1, 3, 640, 640] input (parity checks).
+  Result<std::vector<float>> ForwardRaw(const std::vector<float>& nchw);
+
   const ModelFiles& files() const { return files_; }
 
  private:
