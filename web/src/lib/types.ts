@@ -33,6 +33,8 @@ export interface Report {
   dispatchedTo: string | null;
   rejectionReason: string | null;
   confirmations: number;
+  aiDetectedType?: string | null;
+  aiConfidence?: number | null;
   createdAt: string;
   updatedAt: string;
   reporter?: { id: string; username: string } | null;

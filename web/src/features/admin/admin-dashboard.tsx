@@ -11,6 +11,7 @@ import { useLiveEvents } from "@/lib/live-events";
 import type { Report, ReportStatus } from "@/lib/types";
 import { changeStatus, dispatchReport, fetchAdminReports, fetchFleet, fetchNearbyAny, keys } from "@/features/reports/api";
 import { useWasteLabel } from "@/features/reports/use-waste-label";
+import { AiBadge, AiReview } from "@/features/ai/ai-review";
 import { analyticsKeys, fetchGrid } from "@/features/analytics/api";
 import { CitiesCard } from "@/features/analytics/cities-card";
 import { StatCards } from "@/features/analytics/stat-cards";
@@ -207,6 +208,7 @@ function ReportActions({ report }: { report: Report }) {
   const [dispatchOpen, setDispatchOpen] = useState(false);
   const [rejectOpen, setRejectOpen] = useState(false);
   const [duplicateOpen, setDuplicateOpen] = useState(false);
+  const [aiOpen, setAiOpen] = useState(false);
   const [original, setOriginal] = useState("");
   const label = useWasteLabel();
   const candidates = useQuery({
@@ -228,6 +230,9 @@ function ReportActions({ report }: { report: Report }) {
   const open: ReportStatus[] = ["submitted", "acknowledged"];
   return (
     <div className="flex flex-wrap gap-2">
+      <ActionDialog title={t("aiReview")} trigger={t("aiReview")} open={aiOpen} onOpenChange={setAiOpen}>
+        {aiOpen && <AiReview report={report} />}
+      </ActionDialog>
       {report.status === "submitted" && (
         <Button variant="secondary" onClick={() => status.mutate({ status: "acknowledged" })}>
           {t("acknowledge")}
@@ -356,6 +361,7 @@ function ReportsPanel() {
             <div className="flex flex-1 flex-col gap-1 text-sm">
               <div className="flex flex-wrap items-center gap-2">
                 <span className="font-semibold">{label(r.wasteType)}</span>
+                <AiBadge report={r} />
                 <StatusBadge status={r.status} />
                 <span className="text-xs uppercase text-slate-600">{t("priority", { p: r.priority })}</span>
                 {r.blocksDrain && <span className="text-xs text-rose-800">{t("drainBlocked")}</span>}

@@ -9,6 +9,7 @@ import { useI18n } from "@/lib/i18n";
 import type { Report } from "@/lib/types";
 import { queueReport } from "@/lib/outbox";
 import { readJpegGps } from "@/lib/exif";
+import { AiSuggestion } from "@/features/ai/ai-suggestion";
 
 const MapView = lazy(() => import("@/components/map-view"));
 const lahore: [number, number] = [31.5204, 74.3587];
@@ -244,6 +245,7 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
             {photoGps}
           </p>
         )}
+        <AiSuggestion photo={photo} current={wasteType} onUse={setWasteType} />
         <Field id="wasteType" label={t("wasteType")} error={fields.wasteType}>
           <Select id="wasteType" value={wasteType} onChange={(e) => setWasteType(e.target.value)}>
             <option value="">{t("choose")}</option>
