@@ -13,7 +13,7 @@ BUILD_PACKAGES=(
   libgtest-dev libgmock-dev
 )
 TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools python3-aiosmtpd
-               python3-cryptography python3-onnx
+               python3-cryptography python3-onnx python3-torch
                chromium fonts-noto-core)
 
 want=("${BUILD_PACKAGES[@]}")

@@ -171,5 +171,39 @@ TEST_F(DetectorTest, MissingCorruptOrWrongShapedModelsAreClearErrors) {
   std::ofstream(dir_ / "test.mapping") << "bottle = plastic\ncan = metal\nglass = glass\n";
 }
 
+// A network with YOLOv8n's structure and size, exported in the raw-head form by
+// ai/yolov8.py, loads on OpenCV 4.6 and computes what PyTorch computes.
+TEST(YoloV8Export, RawHeadLoadsAndMatchesPyTorch) {
+  const auto dir = std::filesystem::temp_directory_path() / ("cleanai-v8-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string model = (dir / "v8n.onnx").string();
+  const std::string cmd = "/usr/bin/python3 " + std::string(CLEANAI_SOURCE_DIR) +
+                          "/ai/make_bench_model.py " + model + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "needs python3-torch (make setup-test)";
+  auto files = ReadModelFiles(model, kTypes);
+  ASSERT_TRUE(files) << files.error().message();
+  EXPECT_EQ(files->names.size(), 80u);
+  auto det = Detector::Load(model, *files, {});
+  ASSERT_TRUE(det) << det.error().message();
+  auto read = [&](const char* suffix) {
+    std::ifstream in((dir / ("v8n" + std::string(suffix))).string(), std::ios::binary | std::ios::ate);
+    std::vector<float> v(static_cast<size_t>(in.tellg()) / sizeof(float));
+    in.seekg(0);
+    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
+    return v;
+  };
+  const auto input = read(".input.bin"), expected = read(".output.bin");
+  ASSERT_EQ(expected.size(), 144u * 8400);
+  auto out = (*det)->ForwardRaw(input);
+  ASSERT_TRUE(out) << out.error().message();
+  ASSERT_EQ(out->size(), expected.size());
+  double worst = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    worst = std::max(worst, std::abs(static_cast<double>((*out)[i]) - expected[i]));
+  }
+  EXPECT_LT(worst, 1e-4);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace cleanai
