@@ -393,6 +393,9 @@ test("the AI suggests the waste type from the photo, and the admin confirms or c
   await dialog.getByText("Saved. The label joins the training data.").waitFor();
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await row.getByText("AI: Plastic 95% · differs").waitFor({ timeout: 5000 });
+  const card = admin.getByRole("region", { name: "AI detection" });
+  await card.getByText("Model: taco-test.onnx").waitFor();
+  await card.getByText("Photos analysed").waitFor();
   await adminContext.close();
 });
 

@@ -12,6 +12,7 @@ import type { Report, ReportStatus } from "@/lib/types";
 import { changeStatus, dispatchReport, fetchAdminReports, fetchFleet, fetchNearbyAny, keys } from "@/features/reports/api";
 import { useWasteLabel } from "@/features/reports/use-waste-label";
 import { AiBadge, AiReview } from "@/features/ai/ai-review";
+import { AiCard } from "@/features/ai/ai-card";
 import { analyticsKeys, fetchGrid } from "@/features/analytics/api";
 import { CitiesCard } from "@/features/analytics/cities-card";
 import { StatCards } from "@/features/analytics/stat-cards";
@@ -489,6 +490,7 @@ export default function AdminDashboard() {
       <FleetPanel />
       <TrendsCard />
       <CitiesCard />
+      <AiCard />
       <WasteMap />
       <ReportsPanel />
     </div>

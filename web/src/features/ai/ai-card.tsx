@@ -1,0 +1,50 @@
+// The AI on the dashboard: how much it has seen, how fast, how often people agree with
+// it — or, without a model, that it is off and why.
+import { useQuery } from "@tanstack/react-query";
+import { Card } from "@/components/ui";
+import { api } from "@/lib/api-client";
+import { useI18n } from "@/lib/i18n";
+
+interface AiStats {
+  enabled: boolean;
+  reason: string | null;
+  model: string | null;
+  photosAnalysed: number;
+  latencyMs: { p50: number; p95: number };
+  queueLength: number;
+  agreementWithCitizens: { compared: number; share: number | null };
+  agreementWithAdmins: { compared: number; share: number | null };
+}
+
+const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
+
+export function AiCard() {
+  const { t } = useI18n();
+  const stats = useQuery({ queryKey: ["ai", "stats"], queryFn: () => api<AiStats>("/api/ai/stats"), refetchInterval: 30_000 });
+  const s = stats.data;
+  return (
+    <Card title={t("aiCardTitle")} className="md:col-span-3">
+      {!s ? (
+        <p>{t("loading")}</p>
+      ) : !s.enabled ? (
+        <p className="text-sm">{t("aiCardOff", { reason: s.reason ?? "" })}</p>
+      ) : (
+        <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
+          {[
+            [t("aiCardPhotos"), String(s.photosAnalysed)],
+            [t("aiCardLatency"), `${Math.round(s.latencyMs.p50)} / ${Math.round(s.latencyMs.p95)} ms`],
+            [t("aiCardQueue"), String(s.queueLength)],
+            [t("aiCardCitizens"), percent(s.agreementWithCitizens.share)],
+            [t("aiCardAdmins"), percent(s.agreementWithAdmins.share)],
+          ].map(([k, v]) => (
+            <div key={k}>
+              <dt className="text-slate-700">{k}</dt>
+              <dd className="text-lg font-semibold">{v}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {s?.model && <p className="mt-2 text-xs text-slate-700">{t("aiCardModel", { model: s.model })}</p>}
+    </Card>
+  );
+}
