@@ -126,6 +126,32 @@ TEST_P(AiTest, EveryReportIsAnalysedInTheBackground) {
   EXPECT_EQ(s->Json("POST", "/api/ai/verify", R"({})", a.access_token).status, 422);
 }
 
+TEST_P(AiTest, TheAfterPhotoIsAnalysedToo) {
+  auto s = Serve();
+  ASSERT_TRUE(s);
+  Staff st = MakeStaff(*s);
+  Account a = RegisterCitizen(*s);
+  const std::string id = FilePhoto(*s, a.access_token, "glass");
+  ASSERT_EQ(s->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}),
+                    st.admin).status, 200);
+  auto [type, body] = Multipart({{"status", "resolved"}},
+                                {{"photo", "after.jpg", "image/jpeg", MakeImage("jpeg", 640, 480)}});
+  HttpResult done = s->Request("PATCH", "/api/reports/" + id + "/status", body,
+                               {{"Content-Type", type}, {"Authorization", "Bearer " + st.driver_token}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  boost::json::value v;
+  for (int i = 0; i < 100; ++i) {
+    v = s->Json("GET", "/api/ai/reports/" + id, "", st.admin).Json();
+    if (v.at("photos").as_array().size() == 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(v.at("photos").as_array().size(), 2u);
+  EXPECT_EQ(Str(v.at("photos").at(0), "photo"), "report");
+  EXPECT_EQ(Str(v.at("photos").at(1), "photo"), "after");
+  // The report's own fields stay those of the report photo.
+  EXPECT_EQ(Str(s->Json("GET", "/api/reports/" + id, "", st.admin).Json(), "aiDetectedType"), "glass");
+}
+
 TEST_P(AiTest, UploadsAreAnalysedNowWithinLimits) {
   auto s = Serve({{"CLEANAI_AI_ANALYZE_PER_MINUTE", "4"}});  // a burst of two
   ASSERT_TRUE(s);
