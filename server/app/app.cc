@@ -104,9 +104,10 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
     if (!vapid) return Err(vapid.error());
     app->vapid = std::move(*vapid);
   }
-  app->notifier = std::make_unique<Notifier>(*app->db, clock, app->config, app->vapid.get());
-  app->outbox = std::make_unique<OutboxWorker>(*app->db, clock, app->config, app->vapid.get());
   app->events = std::make_unique<EventLog>(*app->db, clock);
+  app->notifier = std::make_unique<Notifier>(*app->db, clock, app->config, app->vapid.get(),
+                                             *app->events);
+  app->outbox = std::make_unique<OutboxWorker>(*app->db, clock, app->config, app->vapid.get());
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);
   // The AI reads stored photos and queues work in the transaction that stores them.

@@ -104,7 +104,7 @@ TEST_P(NotifyOutboxTest, EmailArrivesWithAStableMessageId) {
   EXPECT_NE(m.find("Subject: Report received"), std::string::npos);
   EXPECT_NE(m.find("multipart/alternative"), std::string::npos);
   EXPECT_NE(m.find("Content-Type: text/html"), std::string::npos);
-  EXPECT_NE(m.find("https://clean.example.org/user-dashboard"), std::string::npos);
+  EXPECT_NE(m.find("https://clean.example.org/notifications"), std::string::npos);
   EXPECT_NE(m.find("List-Unsubscribe: <https://clean.example.org/settings/notifications>"),
             std::string::npos);
   // The history shows it sent.

@@ -57,6 +57,11 @@ Status Notifier::Send(Connection& c, const Notification& n) const {
       {id, n.user_id, n.report_id ? Value(*n.report_id) : Value(nullptr), n.kind,
        text.title.substr(0, 200), text.body, now});
   if (!r) return r.error();
+  boost::json::object live{{"id", id}, {"kind", n.kind}, {"title", text.title.substr(0, 200)},
+                           {"body", text.body}, {"createdAt", now}};
+  live["reportId"] = n.report_id ? boost::json::value(*n.report_id) : boost::json::value(nullptr);
+  CLEANAI_RETURN_STATUS_IF_ERROR(
+      events_.Publish(c, n.user_id, n.report_id, "notification.created", boost::json::serialize(live)));
   auto on = [&](const char* channel) {
     return ChannelReady(channel).ok() && (n.only_channel.empty() || n.only_channel == channel);
   };

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
+#include "events/events.h"
 #include "http/router.h"
 #include "notify/templates.h"
 #include "notify/webpush.h"
@@ -59,9 +60,11 @@ struct ChannelPreference {
 
 class Notifier {
  public:
-  // `vapid`: the Web Push key, or null when push is off.
-  Notifier(Database& db, const Clock& clock, const Config& config, const VapidKey* vapid)
-      : db_(db), clock_(clock), config_(config), vapid_(vapid) {}
+  // `vapid`: the Web Push key, or null when push is off. `events`: the live stream, where
+  // each notification also goes to its user as notification.created.
+  Notifier(Database& db, const Clock& clock, const Config& config, const VapidKey* vapid,
+           const EventLog& events)
+      : db_(db), clock_(clock), config_(config), vapid_(vapid), events_(events) {}
 
   // Records `n` in `c`'s transaction.
   Status Send(Connection& c, const Notification& n) const;
@@ -111,6 +114,7 @@ class Notifier {
   const Clock& clock_;
   const Config& config_;
   const VapidKey* vapid_;
+  const EventLog& events_;
 };
 
 // GET /api/notify/history, POST /api/notify/:id/read, GET and PUT /api/notify/preferences,

@@ -87,7 +87,8 @@ size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
 std::string PushPayload(const Row& row) {
   const std::string kind = row.Text("kind");
   const char* page = kind == "assignment.new" || kind == "route.changed" ? "/driver"
-                     : kind == "report.high_priority"                    ? "/admin"
+                     : kind == "report.high_priority"                    ? "/dashboard"
+                     : kind == "admin.message"                           ? "/notifications"
                                                                          : "/user-dashboard";
   std::string body = row.Text("body");
   if (body.size() > 2400) {  // within one 4 KB record with the title, even in Urdu script
@@ -278,10 +279,11 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
     const std::string site = config_.public_url;
     EmailMessage m{config_.notify_smtp_from, row.Text("address"), row.Text("title"),
                    row.Text("message_id"), "", ""};
-    m.text = row.Text("body") + "\r\n\r\nSee it in CleanAI: " + site + "/user-dashboard\r\n" +
+    // The inbox works for every role (a driver's or admin's own page would not).
+    m.text = row.Text("body") + "\r\n\r\nSee it in CleanAI: " + site + "/notifications\r\n" +
              "Stop these emails: " + site + "/settings/notifications\r\n";
     m.html = "<!doctype html><html><body><p>" + HtmlEscape(row.Text("body")) +
-             "</p><p><a href=\"" + HtmlEscape(site) + "/user-dashboard\">See it in CleanAI</a></p>"
+             "</p><p><a href=\"" + HtmlEscape(site) + "/notifications\">See it in CleanAI</a></p>"
              "<p style=\"font-size:small\"><a href=\"" + HtmlEscape(site) +
              "/settings/notifications\">Stop these emails</a></p></body></html>";
     sent = SendEmailSmtp(config_, m, RenderEmail(m, site + "/settings/notifications", clock_.Now()));

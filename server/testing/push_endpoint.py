@@ -126,9 +126,9 @@ class Handler(BaseHTTPRequestHandler):
         self.answer(201)
 
 
+# The keys first: once the port accepts, the test reads them.
 os.makedirs(OUT_DIR, exist_ok=True)
-server = ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
 with open(os.path.join(OUT_DIR, "subscription.json.tmp"), "w") as f:
     json.dump({"p256dh": b64e(UA_PUBLIC), "auth": b64e(AUTH), "origin": ORIGIN}, f)
 os.rename(os.path.join(OUT_DIR, "subscription.json.tmp"), os.path.join(OUT_DIR, "subscription.json"))
-server.serve_forever()
+ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
