@@ -399,6 +399,37 @@ test("the AI suggests the waste type from the photo, and the admin confirms or c
   await adminContext.close();
 });
 
+test("the notifications inbox counts unread messages live and reads them when opened", async () => {
+  const user = `inbox${Date.now() % 100000}`;
+  const reg = await api(server.url, "/api/auth/register", { method: "POST", json: { username: user, email: `${user}@example.org`, password: "a long passphrase" } });
+  assert.equal(reg.status, 201);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await signIn(page, user, "a long passphrase");
+  await page.waitForURL("**/user-dashboard");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("link", { name: "Notifications" }).waitFor();
+  // A report filed from elsewhere (another tab, the offline outbox): the badge follows live.
+  const form = new FormData();
+  form.set("wasteType", "paper");
+  form.set("lat", "31.500000");
+  form.set("lng", "74.300000");
+  const { readFileSync } = await import("node:fs");
+  form.set("photo", new Blob([readFileSync(makeJpeg(server.dataDir, "inboxphoto"))]), "p.jpg");
+  const res = await fetch(`${server.url}/api/reports`, { method: "POST", headers: { Authorization: `Bearer ${reg.body.accessToken}` }, body: form });
+  assert.equal(res.status, 201);
+  await nav.getByLabel("1 unread").waitFor({ timeout: 5000 });
+  await nav.getByRole("link", { name: /Notifications/ }).click();
+  await page.getByRole("heading", { name: "Notifications" }).waitFor();
+  const item = page.getByRole("list", { name: "Notifications" }).getByRole("listitem").first();
+  await item.getByText("Report received").waitFor();
+  await page.screenshot({ path: join(artifacts, "notifications-phone.png"), fullPage: true });
+  await nav.getByLabel("1 unread").waitFor({ state: "detached", timeout: 8000 });
+  const unread = await api(server.url, "/api/notify/history?unread=true", { token: reg.body.accessToken });
+  assert.equal(unread.body.items.length, 0);
+  await context.close();
+});
+
 test("a citizen cannot open the admin dashboard; unknown pages say so", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -555,6 +586,9 @@ test("no serious accessibility violations on any page (axe-core, WCAG 2.1 AA rul
   await page.goto(server.url + "/settings/notifications");
   await page.getByRole("heading", { name: "Notification settings" }).waitFor();
   await check("/settings/notifications");
+  await page.goto(server.url + "/notifications");
+  await page.getByRole("heading", { name: "Notifications" }).waitFor();
+  await check("/notifications");
   await page.getByRole("button", { name: "Sign out" }).click();
   await signIn(page, "admin", server.passwords.admin);
   await page.waitForURL("**/dashboard");

@@ -6,6 +6,7 @@ import { LanguageProvider, useI18n } from "@/lib/i18n";
 import type { Role } from "@/lib/types";
 import { HomePage } from "@/features/home/home-page";
 import { LoginPage } from "@/features/auth/login-page";
+import { InboxLink } from "@/features/notifications/inbox-link";
 
 // Each dashboard is its own chunk: a citizen never downloads the admin's code.
 const UserDashboard = lazy(() => import("@/features/reports/user-dashboard"));
@@ -13,6 +14,7 @@ const AdminDashboard = lazy(() => import("@/features/admin/admin-dashboard"));
 const PapersPage = lazy(() => import("@/features/papers/papers-page"));
 const DriverPage = lazy(() => import("@/features/driver/driver-page"));
 const NotificationSettings = lazy(() => import("@/features/settings/notification-settings"));
+const InboxPage = lazy(() => import("@/features/notifications/inbox-page"));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 5_000 } } });
 
@@ -48,6 +50,7 @@ function Header() {
         </NavLink>
         {user ? (
           <>
+            <InboxLink className={link} />
             <NavLink to="/settings/notifications" className={link}>
               {t("navSettings")}
             </NavLink>
@@ -174,6 +177,14 @@ export function App() {
                   element={
                     <RequireRole>
                       <NotificationSettings />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="/notifications"
+                  element={
+                    <RequireRole>
+                      <InboxPage />
                     </RequireRole>
                   }
                 />

@@ -1,5 +1,7 @@
 // Live updates from /api/events. EventSource cannot send headers, so the access token
 // goes in the query; the browser resumes with Last-Event-ID by itself after a drop.
+// One connection per tab, shared by every component that listens (the header's inbox
+// badge and a dashboard would otherwise hold two).
 import { useEffect } from "react";
 import { getAccessToken } from "./api-client";
 
@@ -14,22 +16,43 @@ const kinds = [
   "alert.raised",
   "alert.acknowledged",
   "vehicle.updated",
+  "notification.created",
 ];
 
-export function useLiveEvents(enabled: boolean, onEvent: (type: string, data: unknown) => void) {
+type Listener = (type: string, data: unknown) => void;
+const listeners = new Set<Listener>();
+let shared: { source: EventSource; token: string } | null = null;
+
+function connect() {
+  const token = getAccessToken();
+  if (shared && (shared.token !== token || listeners.size === 0)) {
+    shared.source.close();
+    shared = null;
+  }
+  if (shared || !token || listeners.size === 0) return;
+  const source = new EventSource(`/api/events?accessToken=${encodeURIComponent(token)}`);
+  const handler = (e: MessageEvent) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(e.data);
+    } catch {
+      return;  // ignore malformed
+    }
+    listeners.forEach((l) => l(e.type, data));
+  };
+  kinds.forEach((k) => source.addEventListener(k, handler as EventListener));
+  shared = { source, token };
+}
+
+export function useLiveEvents(enabled: boolean, onEvent: Listener) {
   useEffect(() => {
-    const token = getAccessToken();
-    if (!enabled || !token) return;
-    const source = new EventSource(`/api/events?accessToken=${encodeURIComponent(token)}`);
-    const handler = (e: MessageEvent) => {
-      try {
-        onEvent(e.type, JSON.parse(e.data));
-      } catch {
-        // ignore malformed
-      }
+    if (!enabled) return;
+    listeners.add(onEvent);
+    connect();
+    return () => {
+      listeners.delete(onEvent);
+      connect();  // closes the connection when nobody listens any more
     };
-    kinds.forEach((k) => source.addEventListener(k, handler as EventListener));
-    return () => source.close();
     // onEvent is expected to be stable (useCallback) in callers
   }, [enabled, onEvent]);
 }
