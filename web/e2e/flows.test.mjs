@@ -388,9 +388,25 @@ test("the AI suggests the waste type from the photo, and the admin confirms or c
   await dialog.getByText("Plastic (95%)").waitFor();
   await dialog.getByRole("list", { name: "Detections" }).getByText("Metal — 50%").waitFor();
   await admin.screenshot({ path: join(artifacts, "dashboard-ai-check.png") });
+  // The admin draws their own box around the heap.
+  await dialog.getByRole("button", { name: "Draw the boxes myself" }).click();
+  const photoBox = await dialog.getByRole("img", { name: "The reported photo with the AI's boxes" }).boundingBox();
+  await admin.mouse.move(photoBox.x + photoBox.width * 0.2, photoBox.y + photoBox.height * 0.3);
+  await admin.mouse.down();
+  await admin.mouse.move(photoBox.x + photoBox.width * 0.5, photoBox.y + photoBox.height * 0.6, { steps: 5 });
+  await admin.mouse.up();
+  await dialog.getByRole("list", { name: "Your boxes" }).getByText(/^Box 1: from 2\d%, 3\d%/).waitFor();
+  await admin.screenshot({ path: join(artifacts, "dashboard-ai-boxes.png") });
   await dialog.getByLabel("Waste type (confirm or correct)").selectOption("metal");
   await dialog.getByRole("button", { name: "Correct type" }).click();
   await dialog.getByText("Saved. The label joins the training data.").waitFor();
+  const adminToken = (await api(server.url, "/api/auth/login", { method: "POST", json: { username: "admin", password: server.passwords.admin } })).body.accessToken;
+  const listed = await api(server.url, "/api/reports?limit=50", { token: adminToken });
+  const filed = listed.body.items.find((r) => r.description === "Grey heap for the AI");
+  const saved = await api(server.url, `/api/ai/reports/${filed.id}`, { token: adminToken });
+  assert.equal(saved.body.label.wasteType, "metal");
+  assert.equal(saved.body.label.boxes.length, 1);
+  assert.ok(Math.abs(saved.body.label.boxes[0].w - 0.3) < 0.03, JSON.stringify(saved.body.label.boxes));
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await row.getByText("AI: Plastic 95% · differs").waitFor({ timeout: 5000 });
   const card = admin.getByRole("region", { name: "AI detection" });

@@ -179,8 +179,8 @@ function ActionDialog({
         <Button variant="secondary">{trigger}</Button>
       </Dialog.Trigger>
       <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 bg-black/40" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 w-[90vw] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-5 shadow-xl">
+        <Dialog.Overlay className="fixed inset-0 z-[1000] bg-black/40" />
+        <Dialog.Content className="fixed left-1/2 top-1/2 z-[1001] max-h-[90vh] w-[90vw] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-5 shadow-xl">
           <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
           <Dialog.Description className="sr-only">{title}</Dialog.Description>
           {children}

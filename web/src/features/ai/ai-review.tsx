@@ -9,7 +9,7 @@ import type { Report } from "@/lib/types";
 import { fetchWasteTypes, keys } from "@/features/reports/api";
 import { useWasteLabel } from "@/features/reports/use-waste-label";
 import { aiKeys, fetchReportAnalysis, saveLabel } from "./api";
-import { DetectionOverlay } from "./detection-overlay";
+import { BoxEditor, DetectionOverlay, type Box } from "./detection-overlay";
 
 export function AiReview({ report }: { report: Report }) {
   const { t } = useI18n();
@@ -19,21 +19,32 @@ export function AiReview({ report }: { report: Report }) {
   const types = useQuery({ queryKey: keys.wasteTypes, queryFn: fetchWasteTypes });
   const result = analysis.data?.photos.find((p) => p.photo === "report");
   const [choice, setChoice] = useState(report.wasteType);
+  // null: the AI's boxes are the label; a list: the admin's own.
+  const [boxes, setBoxes] = useState<Box[] | null>(null);
   useEffect(() => {
     setChoice(analysis.data?.label?.wasteType ?? result?.detectedType ?? report.wasteType);
+    const own = analysis.data?.label?.boxes;
+    setBoxes(own && own.length > 0 ? own : null);
   }, [analysis.data, result, report.wasteType]);
   const save = useMutation({
-    mutationFn: () => saveLabel(report.id, choice),
+    mutationFn: () => saveLabel(report.id, choice, boxes ?? undefined),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["reports"] }),
   });
   if (analysis.isLoading) return <p>{t("loading")}</p>;
   const data = analysis.data;
   return (
     <div className="flex flex-col gap-3 text-sm">
-      {result ? (
+      {boxes !== null ? (
+        <BoxEditor src={report.imageUrl} alt={t("aiPhotoAlt")} boxes={boxes} onChange={setBoxes} />
+      ) : result ? (
         <DetectionOverlay src={report.imageUrl} alt={t("aiPhotoAlt")} detections={result.detections} />
       ) : (
         <img src={report.imageUrl} alt={t("aiPhotoAlt")} className="max-h-72 w-auto rounded" />
+      )}
+      {boxes === null && (
+        <Button variant="secondary" type="button" onClick={() => setBoxes([])}>
+          {t("aiDrawBoxes")}
+        </Button>
       )}
       <dl className="grid grid-cols-2 gap-x-3 gap-y-1">
         <dt className="text-slate-700">{t("aiCitizenSaid")}</dt>

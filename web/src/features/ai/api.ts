@@ -36,8 +36,8 @@ export const aiKeys = {
 
 export const fetchAiStatus = () => api<{ enabled: boolean; reason: string | null }>("/api/ai/status");
 export const fetchReportAnalysis = (id: string) => api<ReportAnalysis>(`/api/ai/reports/${id}`);
-export const saveLabel = (id: string, wasteType: string) =>
-  api(`/api/ai/reports/${id}/label`, { method: "PUT", json: { wasteType } });
+export const saveLabel = (id: string, wasteType: string, boxes?: { x: number; y: number; w: number; h: number }[]) =>
+  api(`/api/ai/reports/${id}/label`, { method: "PUT", json: boxes ? { wasteType, boxes } : { wasteType } });
 
 export function analyzePhoto(photo: File): Promise<PhotoAnalysis> {
   const form = new FormData();
