@@ -272,11 +272,6 @@ void AiService::Work(size_t worker) {
     --busy_;
     wake_feeder_.notify_one();
   }
-  // Uploads still waiting are answered; claimed jobs are left to their lease.
-  for (auto& t : queue_) {
-    if (t->job_id.empty()) t->done.set_value(Err(Status::Unavailable("the server is stopping")));
-  }
-  queue_.clear();
 }
 
 void AiService::Feed() {
@@ -315,6 +310,23 @@ void AiService::Stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  // What was claimed but not started goes back to the table now, not after its lease;
+  // uploads still waiting are told.
+  std::deque<std::unique_ptr<Task>> left;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    left.swap(queue_);
+  }
+  for (auto& t : left) {
+    if (t->job_id.empty()) {
+      t->done.set_value(Err(Status::Unavailable("the server is stopping")));
+      continue;
+    }
+    (void)db_.Execute(
+        "UPDATE ai_jobs SET status = 'queued', lease_until = NULL, attempts = attempts - 1 "
+        "WHERE id = $1 AND status = 'running'",
+        {t->job_id});
+  }
 }
 
 }  // namespace cleanai

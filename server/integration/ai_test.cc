@@ -152,6 +152,21 @@ TEST_P(AiTest, TheAfterPhotoIsAnalysedToo) {
   EXPECT_EQ(Str(s->Json("GET", "/api/reports/" + id, "", st.admin).Json(), "aiDetectedType"), "glass");
 }
 
+TEST_P(AiTest, ABurstWaitsInTheTableAndIsWorkedOff) {
+  // Room for one photo in memory: the rest of the burst waits as rows in ai_jobs.
+  auto s = Serve({{"CLEANAI_AI_QUEUE", "1"}});
+  ASSERT_TRUE(s);
+  Account a = RegisterCitizen(*s);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) ids.push_back(FilePhoto(*s, a.access_token, "plastic"));
+  for (const auto& id : ids) EXPECT_EQ(Str(Analysed(*s, a.access_token, id), "aiDetectedType"), "glass") << id;
+  Staff st = MakeStaff(*s);
+  auto f = s->Json("GET", "/api/ai/stats", "", st.admin).Json();
+  EXPECT_EQ(f.at("photosAnalysed").as_int64(), 6);
+  EXPECT_EQ(f.at("jobs").at("done").as_int64(), 6);
+  EXPECT_EQ(f.at("queueLength").as_int64(), 0);
+}
+
 TEST_P(AiTest, UploadsAreAnalysedNowWithinLimits) {
   auto s = Serve({{"CLEANAI_AI_ANALYZE_PER_MINUTE", "4"}});  // a burst of two
   ASSERT_TRUE(s);
