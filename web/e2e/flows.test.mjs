@@ -446,6 +446,35 @@ test("the notifications inbox counts unread messages live and reads them when op
   await context.close();
 });
 
+test("an admin messages every driver, follows the deliveries, and the driver reads it in the inbox", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const admin = await context.newPage();
+  await signIn(admin, "admin", server.passwords.admin);
+  await admin.waitForURL("**/dashboard");
+  const card = admin.getByRole("region", { name: "Messages" });
+  await card.getByLabel("Channel").first().selectOption("push");
+  await card.getByLabel("To").selectOption("driver");
+  await card.getByLabel("Subject").fill("North depot closed today");
+  await card.getByLabel("Message").fill("Unload at the south depot until tomorrow.");
+  await card.getByRole("button", { name: "Send" }).click();
+  await card.getByText(/^Sent to \d+: in the app/).waitFor();
+  const sent = card.getByRole("list", { name: "Deliveries" }).getByRole("listitem").filter({ hasText: "North depot closed today" });
+  await sent.getByText("In-app only").waitFor();  // no driver's phone has subscribed here
+  await card.screenshot({ path: join(artifacts, "dashboard-messages.png") });
+  // A filter that matches nothing says so.
+  await card.getByLabel("State").selectOption("dead");
+  await card.getByText("Nothing matches.").waitFor();
+  await context.close();
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const driver = await phone.newPage();
+  await signIn(driver, "driver", server.passwords.driver);
+  await driver.waitForURL("**/driver");
+  await driver.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Notifications/ }).click();
+  await driver.getByRole("list", { name: "Notifications" }).getByText("Unload at the south depot until tomorrow.").waitFor();
+  await phone.close();
+});
+
 test("a citizen cannot open the admin dashboard; unknown pages say so", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

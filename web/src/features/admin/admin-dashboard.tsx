@@ -13,6 +13,7 @@ import { changeStatus, dispatchReport, fetchAdminReports, fetchFleet, fetchNearb
 import { useWasteLabel } from "@/features/reports/use-waste-label";
 import { AiBadge, AiReview } from "@/features/ai/ai-review";
 import { AiCard } from "@/features/ai/ai-card";
+import { MessagesCard } from "@/features/notifications/messages-card";
 import { analyticsKeys, fetchGrid } from "@/features/analytics/api";
 import { CitiesCard } from "@/features/analytics/cities-card";
 import { StatCards } from "@/features/analytics/stat-cards";
@@ -493,6 +494,7 @@ export default function AdminDashboard() {
       <AiCard />
       <WasteMap />
       <ReportsPanel />
+      <MessagesCard />
     </div>
   );
 }
