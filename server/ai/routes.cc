@@ -334,10 +334,11 @@ void RegisterAiRoutes(Router& router, AiService& ai, ReportService& reports, Dat
   // are the stored copies (metadata stripped when they were filed), nothing names the
   // reporter. Boxes: the admin's, else the AI's boxes of that photo under the admin's type.
   router.Add("GET", "/api/ai/dataset", Access::Roles({"admin"}), [&db, &media](HttpRequest& req) {
-    int limit = 200;
+    // The archive is built in memory: a page of 100 stored photos is about 40 MB.
+    int limit = 100;
     std::vector<FieldError> errors;
-    if (auto l = req.QueryParam("limit"); l && !ParseBoundedInt(*l, 1, 500, &limit)) {
-      errors.push_back({"limit", "must be an integer from 1 to 500"});
+    if (auto l = req.QueryParam("limit"); l && !ParseBoundedInt(*l, 1, 200, &limit)) {
+      errors.push_back({"limit", "must be an integer from 1 to 200"});
     }
     std::string after = "00000000-0000-0000-0000-000000000000";
     if (auto a = req.QueryParam("after")) {
