@@ -24,6 +24,7 @@
 #include "geo/nominatim.h"
 #include "reports/reports.h"
 #include "core/config.h"
+#include "core/secrets.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
@@ -77,10 +78,5 @@ void RegisterWebRoutes(App& app);
 
 // Registers /healthz, /readyz, /metrics and /api/openapi.json.
 void RegisterSystemRoutes(App& app);
-
-// Reads `data_dir`/secrets/`name`, creating it with `bytes` random bytes (base64url, file
-// mode 0600, directory 0700) when missing.
-Result<std::string> LoadOrCreateSecret(const std::string& data_dir, const std::string& name,
-                                       size_t bytes);
 
 }  // namespace cleanai

@@ -1,13 +1,5 @@
 #include "notify/webpush.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include <boost/json.hpp>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -17,7 +9,7 @@
 #include <openssl/pem.h>
 
 #include "core/crypto.h"
-#include "core/log.h"
+#include "core/secrets.h"
 
 namespace cleanai {
 namespace {
@@ -124,53 +116,35 @@ std::string Aes128GcmSeal(const std::string& key, const std::string& nonce,
   return ok ? out : std::string();
 }
 
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 VapidKey::~VapidKey() { EVP_PKEY_free(key_); }
 
 Result<std::unique_ptr<VapidKey>> VapidKey::LoadOrCreate(const std::string& data_dir) {
-  namespace fs = std::filesystem;
-  fs::path dir = fs::path(data_dir) / "secrets";
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Err(Status::Unavailable("cannot create " + dir.string() + ": " + ec.message()));
-  ::chmod(dir.c_str(), 0700);
-  const fs::path file = dir / "vapid.pem";
-  std::unique_ptr<VapidKey> out(new VapidKey());
-  // O_EXCL: when two processes start at once, exactly one writes the key.
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd >= 0) {
-    out->key_ = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  // A new P-256 key as PKCS#8 PEM, made only when the file is not there yet.
+  auto pem = LoadOrCreateSecretFile(data_dir, "vapid.pem", []() -> Result<std::string> {
+    PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
     BIO* bio = BIO_new(BIO_s_mem());
-    char* pem = nullptr;
+    char* data = nullptr;
     long len = 0;
-    bool ok = out->key_ && bio &&
-              PEM_write_bio_PrivateKey(bio, out->key_, nullptr, nullptr, 0, nullptr, nullptr) == 1 &&
-              (len = BIO_get_mem_data(bio, &pem)) > 0 && ::write(fd, pem, len) == len;
-    ok = ::fsync(fd) == 0 && ok;
-    ::close(fd);
+    bool ok = key && bio &&
+              PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1 &&
+              (len = BIO_get_mem_data(bio, &data)) > 0;
+    std::string out = ok ? std::string(data, static_cast<size_t>(len)) : std::string();
     BIO_free(bio);
-    if (!ok) return Err(Status::Unavailable("cannot write " + file.string()));
-    LogInfo("generated the Web Push (VAPID) key", {{"file", file.string()}});
-  } else {
-    std::string pem = ReadFile(file);
-    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-    out->key_ = bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
-    BIO_free(bio);
-    if (!out->key_ || !EVP_PKEY_is_a(out->key_, "EC")) {
-      return Err(Status::Unavailable("cannot read the VAPID key " + file.string() +
-                                     " (a P-256 private key in PEM)"));
-    }
+    if (!ok) return Err(Status::Internal("cannot make a P-256 key"));
+    return out;
+  });
+  if (!pem) return Err(pem.error());
+  const std::string file = data_dir + "/secrets/vapid.pem";
+  std::unique_ptr<VapidKey> out(new VapidKey());
+  BIO* bio = BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size()));
+  out->key_ = bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
+  BIO_free(bio);
+  std::string point = out->key_ && EVP_PKEY_is_a(out->key_, "EC") ? PublicPoint(out->key_) : "";
+  if (point.empty()) {
+    return Err(Status::Unavailable("cannot read the VAPID key " + file + " (a P-256 private key in PEM)"));
   }
-  std::string point = PublicPoint(out->key_);
-  if (point.empty()) return Err(Status::Unavailable("the VAPID key " + file.string() + " is not P-256"));
   out->public_b64_ = Base64UrlEncode(point);
   return out;
 }
