@@ -125,19 +125,15 @@ Result<std::vector<Notifier::Item>> Notifier::History(const HistoryQuery& q) con
   if (!q.kind.empty()) where("kind = ?", q.kind);
   if (!q.from.empty()) where("created_at >= ?", q.from);
   if (!q.to.empty()) where("created_at < ?", q.to);
-  if (!q.channel.empty() && !q.status.empty()) {
-    params.push_back(q.channel);
-    where("EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id AND "
-          "d.channel = $" + std::to_string(params.size()) + " AND d.status = ?)",
-          q.status);
-  } else if (!q.channel.empty()) {
-    where("EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id AND "
-          "d.channel = ?)",
-          q.channel);
-  } else if (!q.status.empty()) {
-    where("EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id AND "
-          "d.status = ?)",
-          q.status);
+  if (!q.channel.empty() || !q.status.empty()) {
+    // Notifications with a delivery on that channel and/or in that state.
+    std::string sub = "EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id";
+    for (auto [column, value] : {std::pair{"channel", &q.channel}, std::pair{"status", &q.status}}) {
+      if (value->empty()) continue;
+      params.push_back(*value);
+      sub += std::string(" AND d.") + column + " = $" + std::to_string(params.size());
+    }
+    sql += " AND " + sub + ")";
   }
   params.push_back(int64_t{q.limit});
   sql += " ORDER BY id DESC LIMIT $" + std::to_string(params.size());

@@ -1,9 +1,11 @@
 // Live updates from /api/events. EventSource cannot send headers, so the access token
 // goes in the query; the browser resumes with Last-Event-ID by itself after a drop.
 // One connection per tab, shared by every component that listens (the header's inbox
-// badge and a dashboard would otherwise hold two).
+// badge and a dashboard would otherwise hold two). When the server closes the stream for
+// good (the access token in the URL expired), it is reopened with a fresh token from the
+// last event id, so nothing is missed.
 import { useEffect } from "react";
-import { getAccessToken } from "./api-client";
+import { getAccessToken, refreshSession } from "./api-client";
 
 const kinds = [
   "report.created",
@@ -22,6 +24,8 @@ const kinds = [
 type Listener = (type: string, data: unknown) => void;
 const listeners = new Set<Listener>();
 let shared: { source: EventSource; token: string } | null = null;
+let lastId = "";
+let retryMs = 2000;
 
 function connect() {
   const token = getAccessToken();
@@ -30,8 +34,19 @@ function connect() {
     shared = null;
   }
   if (shared || !token || listeners.size === 0) return;
-  const source = new EventSource(`/api/events?accessToken=${encodeURIComponent(token)}`);
+  const resume = lastId ? `&lastEventId=${encodeURIComponent(lastId)}` : "";
+  const source = new EventSource(`/api/events?accessToken=${encodeURIComponent(token)}${resume}`);
+  source.onopen = () => {
+    retryMs = 2000;
+  };
+  source.onerror = () => {
+    if (source.readyState !== EventSource.CLOSED || shared?.source !== source) return;  // the browser retries
+    shared = null;
+    setTimeout(() => void refreshSession().finally(connect), retryMs);
+    retryMs = Math.min(retryMs * 2, 30_000);
+  };
   const handler = (e: MessageEvent) => {
+    if (e.lastEventId) lastId = e.lastEventId;
     let data: unknown;
     try {
       data = JSON.parse(e.data);

@@ -120,7 +120,8 @@ export function MessagesCard() {
               </Select>
             </label>
           </div>
-          <ul className="flex max-h-72 flex-col divide-y divide-slate-200 overflow-y-auto" aria-label={t("messagesHistory")}>
+          {/* Focusable, so keyboard users can scroll it (it holds no links or buttons). */}
+          <ul tabIndex={0} className="flex max-h-72 flex-col divide-y divide-slate-200 overflow-y-auto" aria-label={t("messagesHistory")}>
             {history.data?.items.length === 0 && <li className="py-2 text-slate-700">{t("messagesNone")}</li>}
             {history.data?.items.map((n) => (
               <li key={n.id} className="flex flex-col gap-1 py-2">
