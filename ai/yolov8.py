@@ -28,7 +28,8 @@ class Conv(nn.Module):
         self.act = nn.SiLU()
 
     def forward(self, x):
-        return self.act(self.bn(self.conv(x)))
+        # A fused checkpoint has folded the BatchNorm into the convolution.
+        return self.act(self.bn(self.conv(x)) if hasattr(self, "bn") else self.conv(x))
 
 
 class Bottleneck(nn.Module):
@@ -73,6 +74,30 @@ class SPPF(nn.Module):
         for _ in range(3):
             y.append(self.m(y[-1]))
         return self.cv2(torch.cat(y, 1))
+
+
+class Concat(nn.Module):
+    def __init__(self, d=1):
+        super().__init__()
+        self.d = d
+
+    def forward(self, xs):
+        return torch.cat(xs, self.d)
+
+
+class RoutedModel(nn.Module):
+    """Ultralytics' DetectionModel layout: `model` is a Sequential whose layers carry `f`
+    (the input: -1 for the previous layer, an index, or a list) and `i` (their index);
+    `save` lists the outputs later layers read."""
+
+    def forward(self, x):
+        y = []
+        for m in self.model:
+            if m.f != -1:
+                x = y[m.f] if isinstance(m.f, int) else [x if j == -1 else y[j] for j in m.f]
+            x = m(x)
+            y.append(x if m.i in self.save else None)
+        return x
 
 
 class RawDetect(nn.Module):
@@ -128,6 +153,24 @@ class YOLOv8(nn.Module):
         h18 = self.h18(torch.cat((self.h16(h15), h12), 1))
         h21 = self.h21(torch.cat((self.h19(h18), p5), 1))
         return self.detect([h15, h18, h21])
+
+
+def routed_layers(net):
+    """The layers of a YOLOv8 in Ultralytics' order with their routing (f, i), as its
+    yolov8.yaml lists them."""
+    up = lambda: nn.Upsample(scale_factor=2, mode="nearest")  # noqa: E731
+    layers = [
+        (net.b0, -1), (net.b1, -1), (net.b2, -1), (net.b3, -1), (net.b4, -1), (net.b5, -1),
+        (net.b6, -1), (net.b7, -1), (net.b8, -1), (net.b9, -1),
+        (up(), -1), (Concat(1), [-1, 6]), (net.h12, -1),
+        (up(), -1), (Concat(1), [-1, 4]), (net.h15, -1),
+        (net.h16, -1), (Concat(1), [-1, 12]), (net.h18, -1),
+        (net.h19, -1), (Concat(1), [-1, 9]), (net.h21, -1),
+        (net.detect, [15, 18, 21]),
+    ]
+    for i, (m, f) in enumerate(layers):
+        m.f, m.i = f, i
+    return [m for m, _ in layers], [4, 6, 9, 12, 15, 18, 21]
 
 
 def export_raw_head(model, path, size=640):

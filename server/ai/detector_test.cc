@@ -171,37 +171,74 @@ TEST_F(DetectorTest, MissingCorruptOrWrongShapedModelsAreClearErrors) {
   std::ofstream(dir_ / "test.mapping") << "bottle = plastic\ncan = metal\nglass = glass\n";
 }
 
+std::vector<float> ReadFloats(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::vector<float> v(static_cast<size_t>(in.tellg()) / sizeof(float));
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
+  return v;
+}
+
+// The largest difference between OpenCV's output for `model` and PyTorch's, from the
+// <base>.input.bin / <base>.output.bin the Python side wrote.
+double WorstDifference(Detector& det, const std::filesystem::path& base) {
+  const auto input = ReadFloats(base.string() + ".input.bin");
+  const auto expected = ReadFloats(base.string() + ".output.bin");
+  auto out = det.ForwardRaw(input);
+  EXPECT_TRUE(out) << out.error().message();
+  if (!out || out->size() != expected.size()) return 1e9;
+  double worst = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    worst = std::max(worst, std::abs(static_cast<double>((*out)[i]) - expected[i]));
+  }
+  return worst;
+}
+
+int RunPython(const std::string& script, const std::string& args) {
+  const std::string cmd = "/usr/bin/python3 " + std::string(CLEANAI_SOURCE_DIR) + "/ai/" + script +
+                          " " + args + " > /dev/null 2>&1";
+  return std::system(cmd.c_str());
+}
+
 // A network with YOLOv8n's structure and size, exported in the raw-head form by
 // ai/yolov8.py, loads on OpenCV 4.6 and computes what PyTorch computes.
 TEST(YoloV8Export, RawHeadLoadsAndMatchesPyTorch) {
   const auto dir = std::filesystem::temp_directory_path() / ("cleanai-v8-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  const std::string model = (dir / "v8n.onnx").string();
-  const std::string cmd = "/usr/bin/python3 " + std::string(CLEANAI_SOURCE_DIR) +
-                          "/ai/make_bench_model.py " + model + " > /dev/null 2>&1";
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << "needs python3-torch (make setup-test)";
-  auto files = ReadModelFiles(model, kTypes);
+  ASSERT_EQ(RunPython("make_bench_model.py", (dir / "v8n.onnx").string()), 0)
+      << "needs python3-torch (make setup-test)";
+  auto files = ReadModelFiles((dir / "v8n.onnx").string(), kTypes);
   ASSERT_TRUE(files) << files.error().message();
   EXPECT_EQ(files->names.size(), 80u);
-  auto det = Detector::Load(model, *files, {});
+  auto det = Detector::Load((dir / "v8n.onnx").string(), *files, {});
   ASSERT_TRUE(det) << det.error().message();
-  auto read = [&](const char* suffix) {
-    std::ifstream in((dir / ("v8n" + std::string(suffix))).string(), std::ios::binary | std::ios::ate);
-    std::vector<float> v(static_cast<size_t>(in.tellg()) / sizeof(float));
-    in.seekg(0);
-    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
-    return v;
-  };
-  const auto input = read(".input.bin"), expected = read(".output.bin");
-  ASSERT_EQ(expected.size(), 144u * 8400);
-  auto out = (*det)->ForwardRaw(input);
-  ASSERT_TRUE(out) << out.error().message();
-  ASSERT_EQ(out->size(), expected.size());
-  double worst = 0;
-  for (size_t i = 0; i < expected.size(); ++i) {
-    worst = std::max(worst, std::abs(static_cast<double>((*out)[i]) - expected[i]));
-  }
-  EXPECT_LT(worst, 1e-4);
+  EXPECT_LT(WorstDifference(**det, dir / "v8n"), 1e-4);
+  std::filesystem::remove_all(dir);
+}
+
+// An operator's trained model: a checkpoint laid out as Ultralytics saves one (half
+// precision, ultralytics.* classes) exports with Debian's PyTorch alone, keeps its class
+// names, and runs on OpenCV as PyTorch runs it.
+TEST(YoloV8Export, AnUltralyticsCheckpointExportsWithoutTheUltralyticsPackage) {
+  const auto dir = std::filesystem::temp_directory_path() / ("cleanai-ul-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  ASSERT_EQ(RunPython("make_ultralytics_checkpoint.py", (dir / "best.pt").string()), 0);
+  ASSERT_EQ(RunPython("export_yolov8_raw_head.py", (dir / "best.pt").string() + " " + (dir / "litter.onnx").string()), 0);
+  std::ifstream names(dir / "litter.names");
+  std::string first;
+  std::getline(names, first);
+  EXPECT_EQ(first, "Plastic bottle");
+  std::ofstream(dir / "litter.mapping") << "Plastic bottle = plastic\nDrink can = metal\nGlass jar = glass\n";
+  auto files = ReadModelFiles((dir / "litter.onnx").string(), kTypes);
+  ASSERT_TRUE(files) << files.error().message();
+  ASSERT_EQ(files->names.size(), 3u);
+  auto det = Detector::Load((dir / "litter.onnx").string(), *files, {});
+  ASSERT_TRUE(det) << det.error().message();
+  EXPECT_LT(WorstDifference(**det, dir / "best"), 1e-4);
+  // Not a detection checkpoint: a clear refusal, no ONNX file.
+  std::ofstream(dir / "junk.pt") << "not a checkpoint";
+  EXPECT_NE(RunPython("export_yolov8_raw_head.py", (dir / "junk.pt").string() + " " + (dir / "junk.onnx").string()), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir / "junk.onnx"));
   std::filesystem::remove_all(dir);
 }
 
