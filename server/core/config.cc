@@ -330,6 +330,16 @@ std::vector<Key> Keys(Config& c) {
       IntKey("notify", "worker_interval_ms", 50, 600000,
              [&c](int64_t v) { c.notify_worker_interval_ms = int(v); }),
       BoolKey("notify", "push", [&c](bool v) { c.notify_push = v; }),
+      ListKey("notify", "push_hosts",
+              [&c](std::vector<std::string> v, const std::string& key) {
+                for (const auto& h : v) {
+                  if (h.empty() || h.find_first_of(":/ ") != std::string::npos) {
+                    return Bad(key, "each entry is a host name, like fcm.googleapis.com");
+                  }
+                }
+                c.notify_push_hosts = std::move(v);
+                return Status::Ok();
+              }),
       StringKey("notify", "push_subject",
                 [&c](const std::string& v, const std::string& key) {
                   if (!v.empty() && v.rfind("mailto:", 0) != 0 && v.rfind("https://", 0) != 0) {

@@ -105,6 +105,11 @@ struct Config {
   // empty: the public URL.
   bool notify_push = true;
   std::string notify_push_subject;
+  // Hosts a subscription's endpoint may name (the host or a subdomain of it): the browsers'
+  // push services. Anything else is refused, so a subscription cannot make the server call
+  // an address of the operator's network. Loopback (http allowed) only when listed.
+  std::vector<std::string> notify_push_hosts = {"fcm.googleapis.com", "push.services.mozilla.com",
+                                                "push.apple.com", "notify.windows.com"};
   // [ai] Waste detection: off while model is empty. The model is a YOLOv8 network in
   // raw-head ONNX form with <model>.names and <model>.mapping beside it (docs/ai.md).
   std::string ai_model;

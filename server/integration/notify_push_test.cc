@@ -78,7 +78,9 @@ class NotifyPushTest : public BackendTest {
     o.env = {{"CLEANAI_NOTIFY_WORKER_INTERVAL_MS", "200"},
              {"CLEANAI_NOTIFY_MAX_ATTEMPTS", "2"},
              {"CLEANAI_NOTIFY_RETRY_BASE_SECONDS", "1"},
-             {"CLEANAI_NOTIFY_PUSH_SUBJECT", "mailto:ops@clean.example.org"}};
+             {"CLEANAI_NOTIFY_PUSH_SUBJECT", "mailto:ops@clean.example.org"},
+             // The stand-in push service listens on loopback; real ones are allow-listed.
+             {"CLEANAI_NOTIFY_PUSH_HOSTS", "fcm.googleapis.com,127.0.0.1"}};
     for (auto& [k, v] : extra) o.env[k] = v;
     return TestServer::Start(o);
   }
@@ -208,18 +210,21 @@ TEST_P(NotifyPushTest, SubscriptionsAreCheckedAndPushCanBeOff) {
   auto post = [&](const std::string& b) {
     return s->Json("POST", "/api/notify/push/subscriptions", b, a.access_token).status;
   };
-  EXPECT_EQ(post(body("https://push.example.net/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 204);
-  EXPECT_EQ(post(body("http://push.example.net/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
+  EXPECT_EQ(post(body("https://fcm.googleapis.com/fcm/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 204);
+  EXPECT_EQ(post(body("http://fcm.googleapis.com/fcm/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
+  // Not a push service: the server would call into its own network for anyone.
+  EXPECT_EQ(post(body("https://push.example.net/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
+  EXPECT_EQ(post(body("https://169.254.169.254/latest", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
   EXPECT_EQ(post(body("ftp://push.example.net/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
-  EXPECT_EQ(post(body("https://push.example.net/" + std::string(1100, 'a'), p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
+  EXPECT_EQ(post(body("https://fcm.googleapis.com/" + std::string(1100, 'a'), p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
   std::string off_curve = p256dh;
   off_curve[40] = off_curve[40] == 'A' ? 'B' : 'A';
-  EXPECT_EQ(post(body("https://push.example.net/send/2", off_curve, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
-  EXPECT_EQ(post(body("https://push.example.net/send/2", p256dh, "short")), 422);
+  EXPECT_EQ(post(body("https://fcm.googleapis.com/send/2", off_curve, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
+  EXPECT_EQ(post(body("https://fcm.googleapis.com/send/2", p256dh, "short")), 422);
   EXPECT_EQ(post(R"({"endpoint":"https://push.example.net/send/3"})"), 422);
   EXPECT_EQ(post(R"({"endpoint":"https://push.example.net/send/3","keys":"x","more":1})"), 422);
   EXPECT_EQ(post("[1]"), 400);
-  EXPECT_EQ(s->Json("POST", "/api/notify/push/subscriptions", body("https://push.example.net/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg"), "").status, 401);
+  EXPECT_EQ(s->Json("POST", "/api/notify/push/subscriptions", body("https://fcm.googleapis.com/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg"), "").status, 401);
   EXPECT_EQ(s->Json("DELETE", "/api/notify/push/subscriptions", R"({"endpoint":"https://push.example.net/none"})", a.access_token).status, 404);
 
   auto off = Serve({{"CLEANAI_NOTIFY_PUSH", "false"}});
@@ -227,7 +232,7 @@ TEST_P(NotifyPushTest, SubscriptionsAreCheckedAndPushCanBeOff) {
   Account b = RegisterCitizen(*off);
   EXPECT_EQ(off->Json("GET", "/api/notify/push/key", "", b.access_token).status, 409);
   EXPECT_EQ(off->Json("POST", "/api/notify/push/subscriptions",
-                      body("https://push.example.net/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg"),
+                      body("https://fcm.googleapis.com/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg"),
                       b.access_token).status, 409);
 }
 

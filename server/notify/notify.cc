@@ -186,13 +186,9 @@ Status Notifier::SetLanguage(const std::string& user_id, const std::string& lang
 Status Notifier::Subscribe(const std::string& user_id, const PushSubscription& s) const {
   if (Status st = ChannelReady("push"); !st.ok()) return st;
   std::vector<FieldError> errors;
-  const std::string origin = UrlOrigin(s.endpoint);
-  const bool loopback = origin.rfind("http://127.0.0.1:", 0) == 0 ||
-                        origin.rfind("http://localhost:", 0) == 0 || origin.rfind("http://[::1]:", 0) == 0;
-  if (s.endpoint.size() > 1024 || origin.size() <= 8 ||
-      (origin.rfind("https://", 0) != 0 && !loopback) ||
-      s.endpoint.find_first_of(" \r\n\"\\") != std::string::npos) {
-    errors.push_back({"endpoint", "must be the https URL of a push service (at most 1024 characters)"});
+  if (s.endpoint.size() > 1024 || s.endpoint.find_first_of(" \r\n\"\\") != std::string::npos ||
+      !PushEndpointAllowed(s.endpoint, config_.notify_push_hosts)) {
+    errors.push_back({"endpoint", "must be the https URL of a browser's push service"});
   }
   if (!ValidSubscriptionKeys(s.p256dh, s.auth)) {
     errors.push_back({"keys", "p256dh must be a P-256 public point and auth 16 bytes, both base64url"});

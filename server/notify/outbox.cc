@@ -282,7 +282,8 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
     // The inbox works for every role (a driver's or admin's own page would not).
     m.text = row.Text("body") + "\r\n\r\nSee it in CleanAI: " + site + "/notifications\r\n" +
              "Stop these emails: " + site + "/settings/notifications\r\n";
-    m.html = "<!doctype html><html><body><p>" + HtmlEscape(row.Text("body")) +
+    // dir="auto": an Urdu message reads right to left in the mail client.
+    m.html = "<!doctype html><html><body><p dir=\"auto\">" + HtmlEscape(row.Text("body")) +
              "</p><p><a href=\"" + HtmlEscape(site) + "/notifications\">See it in CleanAI</a></p>"
              "<p style=\"font-size:small\"><a href=\"" + HtmlEscape(site) +
              "/settings/notifications\">Stop these emails</a></p></body></html>";

@@ -1,5 +1,7 @@
 #include "notify/webpush.h"
 
+#include <cctype>
+
 #include <boost/json.hpp>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -186,6 +188,31 @@ std::string UrlOrigin(const std::string& url) {
   if (scheme == std::string::npos) return {};
   size_t path = url.find_first_of("/?#", scheme + 3);
   return url.substr(0, path);
+}
+
+bool PushEndpointAllowed(const std::string& endpoint, const std::vector<std::string>& hosts) {
+  const std::string origin = UrlOrigin(endpoint);
+  const bool https = origin.rfind("https://", 0) == 0, http = origin.rfind("http://", 0) == 0;
+  if (!https && !http) return false;
+  std::string host = origin.substr(https ? 8 : 7);
+  if (host.empty() || host.find('@') != std::string::npos) return false;  // no user:pass@
+  if (host[0] == '[') {
+    host = host.substr(0, host.find(']') + 1);  // [::1]:443 -> [::1]
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const bool loopback = host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+  if (http && !loopback) return false;
+  for (const auto& allowed : hosts) {
+    if (host == allowed) return true;
+    if (!loopback && host.size() > allowed.size() &&
+        host.compare(host.size() - allowed.size(), allowed.size(), allowed) == 0 &&
+        host[host.size() - allowed.size() - 1] == '.') {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool ValidSubscriptionKeys(const std::string& p256dh, const std::string& auth) {

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -37,6 +38,10 @@ class VapidKey {
 
 // The scheme, host and port of a URL: "https://push.example.net:443/x" -> "https://push.example.net:443".
 std::string UrlOrigin(const std::string& url);
+
+// Whether a subscription may name `endpoint`: https to one of `hosts` (the host or a
+// subdomain of it); http only to a loopback host that is listed (tests).
+bool PushEndpointAllowed(const std::string& endpoint, const std::vector<std::string>& hosts);
 
 // True when `p256dh` (base64url) is an uncompressed point on P-256 and `auth` decodes to 16
 // bytes: the keys a browser's PushSubscription gives.

@@ -63,6 +63,24 @@ TEST(WebPush, RefusesBadKeysAndOversizedPayloads) {
   EXPECT_TRUE(EncryptPushPayload(std::string(3993, 'x'), B64(kUaPublic), B64(kAuth)));
 }
 
+TEST(WebPush, OnlyPushServicesMayBeSubscriptionEndpoints) {
+  const std::vector<std::string> hosts = {"fcm.googleapis.com", "push.apple.com", "127.0.0.1"};
+  EXPECT_TRUE(PushEndpointAllowed("https://fcm.googleapis.com/fcm/send/abc", hosts));
+  EXPECT_TRUE(PushEndpointAllowed("https://web.push.apple.com/QGuQ", hosts));
+  EXPECT_TRUE(PushEndpointAllowed("https://FCM.googleapis.com:443/x", hosts));
+  EXPECT_TRUE(PushEndpointAllowed("http://127.0.0.1:8080/push/1", hosts));
+  EXPECT_FALSE(PushEndpointAllowed("http://fcm.googleapis.com/x", hosts));          // not https
+  EXPECT_FALSE(PushEndpointAllowed("https://evilfcm.googleapis.com.example/x", hosts));
+  EXPECT_FALSE(PushEndpointAllowed("https://notpush.apple.com.evil/x", hosts));
+  EXPECT_FALSE(PushEndpointAllowed("https://xpush.apple.com/x", hosts));            // not a subdomain
+  EXPECT_FALSE(PushEndpointAllowed("https://user@fcm.googleapis.com/x", hosts));
+  EXPECT_FALSE(PushEndpointAllowed("https://10.0.0.5/x", hosts));
+  EXPECT_FALSE(PushEndpointAllowed("http://localhost:8080/x", hosts));              // not listed
+  EXPECT_FALSE(PushEndpointAllowed("http://127.0.0.1.nip.example/x", hosts));
+  EXPECT_FALSE(PushEndpointAllowed("ftp://fcm.googleapis.com/x", hosts));
+  EXPECT_FALSE(PushEndpointAllowed("fcm.googleapis.com/x", hosts));
+}
+
 TEST(WebPush, OriginOfAnEndpoint) {
   EXPECT_EQ(UrlOrigin("https://fcm.googleapis.com/fcm/send/abc"), "https://fcm.googleapis.com");
   EXPECT_EQ(UrlOrigin("http://127.0.0.1:8080/push/1?x"), "http://127.0.0.1:8080");
