@@ -412,6 +412,9 @@ test("the AI suggests the waste type from the photo, and the admin confirms or c
   const card = admin.getByRole("region", { name: "AI detection" });
   await card.getByText("Model: taco-test.onnx").waitFor();
   await card.getByText("Photos analysed").waitFor();
+  // The correction shows in the confusion table: the admin said metal where the AI said plastic.
+  const confusion = card.getByRole("table", { name: "Admins' confirmations against the AI" });
+  await confusion.getByRole("row", { name: "Metal Plastic 1" }).waitFor({ timeout: 5000 });
   await adminContext.close();
 });
 

@@ -471,6 +471,7 @@ export default function AdminDashboard() {
       } else {
         queryClient.invalidateQueries({ queryKey: ["reports"] });
       }
+      if (type === "report.ai_analyzed") queryClient.invalidateQueries({ queryKey: ["ai"] });
       // Statistics follow changes at most every five seconds: a busy city sends many.
       if (Date.now() - lastStats.current > 5000) {
         lastStats.current = Date.now();

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui";
 import { api } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
+import { useWasteLabel } from "@/features/reports/use-waste-label";
 
 interface AiStats {
   enabled: boolean;
@@ -14,12 +15,14 @@ interface AiStats {
   queueLength: number;
   agreementWithCitizens: { compared: number; share: number | null };
   agreementWithAdmins: { compared: number; share: number | null };
+  confusion: { adminType: string; aiType: string | null; count: number }[];
 }
 
 const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 
 export function AiCard() {
   const { t } = useI18n();
+  const label = useWasteLabel();
   const stats = useQuery({ queryKey: ["ai", "stats"], queryFn: () => api<AiStats>("/api/ai/stats"), refetchInterval: 30_000 });
   const s = stats.data;
   return (
@@ -43,6 +46,27 @@ export function AiCard() {
             </div>
           ))}
         </dl>
+      )}
+      {s?.enabled && s.confusion.length > 0 && (
+        <table className="mt-3 text-sm">
+          <caption className="text-start font-medium">{t("aiConfusion")}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="pe-4 text-start">{t("aiConfusionAdmin")}</th>
+              <th scope="col" className="pe-4 text-start">{t("aiConfusionAi")}</th>
+              <th scope="col" className="text-end">{t("aiConfusionCount")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.confusion.map((c) => (
+              <tr key={`${c.adminType}-${c.aiType}`} className={c.aiType === c.adminType ? "" : "text-amber-900"}>
+                <td className="pe-4">{label(c.adminType)}</td>
+                <td className="pe-4">{c.aiType ? label(c.aiType) : t("aiNothing")}</td>
+                <td className="text-end">{c.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       {s?.model && <p className="mt-2 text-xs text-slate-700">{t("aiCardModel", { model: s.model })}</p>}
     </Card>

@@ -28,7 +28,10 @@ export function AiReview({ report }: { report: Report }) {
   }, [analysis.data, result, report.wasteType]);
   const save = useMutation({
     mutationFn: () => saveLabel(report.id, choice, boxes ?? undefined),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["reports"] }),
+    onSuccess: () => {
+      queryClient.invalidateQueries({ queryKey: ["reports"] });
+      queryClient.invalidateQueries({ queryKey: ["ai"] });
+    },
   });
   if (analysis.isLoading) return <p>{t("loading")}</p>;
   const data = analysis.data;
