@@ -602,6 +602,15 @@ test("Urdu switches the whole page to right-to-left and is remembered", async ()
   await page.screenshot({ path: join(artifacts, "user-dashboard-phone-urdu.png"), fullPage: true });
   await page.getByRole("button", { name: "انگریزی میں دیکھیں" }).click();
   assert.equal(await page.locator("html").getAttribute("dir"), "ltr");
+  // Signed in, the switch also sets the language of their emails, SMS and pushes.
+  const token = (await api(server.url, "/api/auth/login", { method: "POST", json: { username: "citizen", password: server.passwords.citizen } })).body.accessToken;
+  const language = async () => (await api(server.url, "/api/notify/preferences", { token })).body.language;
+  await page.getByRole("button", { name: "Switch to Urdu" }).click();
+  for (let i = 0; i < 20 && (await language()) !== "ur"; ++i) await page.waitForTimeout(100);
+  assert.equal(await language(), "ur");
+  await page.getByRole("button", { name: "انگریزی میں دیکھیں" }).click();
+  for (let i = 0; i < 20 && (await language()) !== "en"; ++i) await page.waitForTimeout(100);
+  assert.equal(await language(), "en");
   await context.close();
 });
 

@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from "react-router-dom";
+import { api } from "@/lib/api-client";
 import { AuthProvider, useAuth } from "@/lib/auth";
 import { LanguageProvider, useI18n } from "@/lib/i18n";
 import type { Role } from "@/lib/types";
@@ -74,7 +75,12 @@ function Header() {
           className="rounded border border-green-300 px-2 py-1 text-green-50 hover:bg-green-800"
           lang={lang === "en" ? "ur" : "en"}
           aria-label={`${t("language")} (${t("languageLabel")})`}
-          onClick={() => setLang(lang === "en" ? "ur" : "en")}
+          onClick={() => {
+            const next = lang === "en" ? "ur" : "en";
+            setLang(next);
+            // Signed in, the messages that reach them by email, SMS or push follow too.
+            if (user) api("/api/notify/preferences", { method: "PUT", json: { language: next } }).catch(() => {});
+          }}
         >
           {t("language")}
         </button>
