@@ -24,4 +24,24 @@ inline std::string LikeContains(const std::string& text) {
   return pattern + "%";
 }
 
+// Text for XML 1.0 and HTML, in content or a quoted attribute: the five markup
+// characters escaped, control characters XML forbids dropped.
+inline std::string EscapeMarkup(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace cleanai

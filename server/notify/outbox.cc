@@ -10,6 +10,7 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "http/client.h"
 
 namespace cleanai {
@@ -37,20 +38,6 @@ std::string Base64(const std::string& bytes) {
 std::string HeaderText(const std::string& s) {
   bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   return ascii ? OneLine(s) : "=?UTF-8?B?" + Base64(OneLine(s)) + "?=";
-}
-
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 std::string Rfc5322Date(SystemTime t) {
@@ -283,9 +270,9 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
     m.text = row.Text("body") + "\r\n\r\nSee it in CleanAI: " + site + "/notifications\r\n" +
              "Stop these emails: " + site + "/settings/notifications\r\n";
     // dir="auto": an Urdu message reads right to left in the mail client.
-    m.html = "<!doctype html><html><body><p dir=\"auto\">" + HtmlEscape(row.Text("body")) +
-             "</p><p><a href=\"" + HtmlEscape(site) + "/notifications\">See it in CleanAI</a></p>"
-             "<p style=\"font-size:small\"><a href=\"" + HtmlEscape(site) +
+    m.html = "<!doctype html><html><body><p dir=\"auto\">" + EscapeMarkup(row.Text("body")) +
+             "</p><p><a href=\"" + EscapeMarkup(site) + "/notifications\">See it in CleanAI</a></p>"
+             "<p style=\"font-size:small\"><a href=\"" + EscapeMarkup(site) +
              "/settings/notifications\">Stop these emails</a></p></body></html>";
     sent = SendEmailSmtp(config_, m, RenderEmail(m, site + "/settings/notifications", clock_.Now()));
     answer = sent.ok() ? "accepted by the SMTP server" : sent.message();

@@ -4,27 +4,10 @@
 
 #include "open311/open311.h"
 
+#include "core/text.h"
+
 namespace cleanai {
 namespace {
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // Control characters other than tab/newline are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // The element name of one item of an array element called `name`.
 std::string ItemName(const std::string& name) {
@@ -52,7 +35,7 @@ void Write(const std::string& name, const boost::json::value& v, std::string& ou
   } else if (v.is_null()) {
     out += "<" + name + "/>";
   } else if (v.is_string()) {
-    out += "<" + name + ">" + Escape(std::string(v.as_string())) + "</" + name + ">";
+    out += "<" + name + ">" + EscapeMarkup(std::string(v.as_string())) + "</" + name + ">";
   } else if (v.is_bool()) {
     out += "<" + name + ">" + (v.as_bool() ? "true" : "false") + "</" + name + ">";
   } else {
