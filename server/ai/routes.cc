@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <boost/json.hpp>
 
@@ -377,11 +375,9 @@ void RegisterAiRoutes(Router& router, AiService& ai, ReportService& reports, Dat
       read_boxes(row.Text("boxes"));
       if (boxes.empty() && !row.IsNull("detections")) read_boxes(row.Text("detections"));
       if (boxes.empty()) continue;  // a photo without boxes would teach "nothing here"
-      std::ifstream in(media.PathFor(row.Text("image_key")), std::ios::binary);
-      std::stringstream jpeg;
-      jpeg << in.rdbuf();
-      if (jpeg.str().empty()) continue;
-      tar.Add("images/" + id + ".jpg", jpeg.str(), mtime);
+      auto jpeg = media.Read(row.Text("image_key"));
+      if (!jpeg) continue;  // the file is gone: nothing to learn from
+      tar.Add("images/" + id + ".jpg", *jpeg, mtime);
       tar.Add("labels/" + id + ".txt", YoloLabels(cls, boxes), mtime);
       ++images;
     }

@@ -3,8 +3,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <boost/json.hpp>
 
@@ -23,13 +21,6 @@ const char* RaisedPriority(const std::string& p) {
   if (p == "low") return "medium";
   if (p == "medium") return "high";
   return nullptr;  // high and urgent stay
-}
-
-std::string ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 double Round(double v, double unit) { return std::round(v / unit) * unit; }
@@ -64,8 +55,8 @@ boost::json::value DetectionsJson(const std::vector<Detection>& detections) {
   return arr;
 }
 
-AiService::AiService(Database& db, const Clock& clock, const Config& config, ImagePath image_path)
-    : db_(db), clock_(clock), config_(config), image_path_(std::move(image_path)) {}
+AiService::AiService(Database& db, const Clock& clock, const Config& config, const MediaStore& media)
+    : db_(db), clock_(clock), config_(config), media_(media) {}
 
 AiService::~AiService() { Stop(); }
 
@@ -187,9 +178,9 @@ void AiService::Finish(Detector& d, const std::string& job_id) {
   const std::string report_id = job->rows[0].Text("report_id");
   const std::string photo = job->rows[0].Text("photo");
   const std::string image_key = job->rows[0].Text("image_key");
-  const std::string bytes = ReadBytes(image_path_(image_key));
-  auto analysis = bytes.empty() ? Result<PhotoAnalysis>(Err(Status::NotFound("the photo file is missing")))
-                                : Analyze(d, bytes);
+  auto bytes = media_.Read(image_key);
+  auto analysis = bytes ? Analyze(d, *bytes)
+                        : Result<PhotoAnalysis>(Err(Status::NotFound("the photo file is missing")));
   const std::string now = FormatTime(clock_.Now());
   if (!analysis) {
     const bool last = job->rows[0].Int("attempts") >= kMaxAttempts;

@@ -24,6 +24,7 @@
 #include "ai/detector.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "media/media.h"
 #include "storage/database.h"
 
 namespace cleanai {
@@ -45,10 +46,7 @@ class AiService {
   // Called after a result is written, in its transaction: the app publishes the report's
   // change to its watchers.
   using Published = std::function<Status(Connection&, const std::string& report_id)>;
-  // Where a stored image lives on disk.
-  using ImagePath = std::function<std::string(const std::string& image_key)>;
-
-  AiService(Database& db, const Clock& clock, const Config& config, ImagePath image_path);
+  AiService(Database& db, const Clock& clock, const Config& config, const MediaStore& media);
   ~AiService();
 
   // Loads the model (per worker) when ai.model is set. Never fails: a model that cannot be
@@ -91,7 +89,7 @@ class AiService {
   Database& db_;
   const Clock& clock_;
   const Config& config_;
-  ImagePath image_path_;
+  const MediaStore& media_;
   Published published_;
   std::vector<std::unique_ptr<Detector>> detectors_;
   std::string disabled_reason_ = "no model configured (ai.model)";

@@ -111,10 +111,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);
   // The AI reads stored photos and queues work in the transaction that stores them.
-  app->ai = std::make_unique<AiService>(*app->db, clock, app->config,
-                                        [media = app->media.get()](const std::string& key) {
-                                          return media->PathFor(key);
-                                        });
+  app->ai = std::make_unique<AiService>(*app->db, clock, app->config, *app->media);
   {
     std::vector<std::string> codes;
     for (const auto& t : WasteTypes()) codes.push_back(t.code);

@@ -234,13 +234,22 @@ void MediaStore::Discard(const StoredPhoto& photo) const {
   if (photo.created_thumbnail) std::filesystem::remove(PathFor(photo.thumbnail_key), ec);
 }
 
+Result<std::string> MediaStore::Read(const std::string& key) const {
+  const std::string path = PathFor(key);
+  std::ifstream in(path, std::ios::binary);
+  if (path.empty() || !in) return Err(Status::NotFound("no such file"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 void RegisterMediaRoutes(Router& router, const MediaStore& store) {
   router.Add("GET", "/media/:file", Access::Public(), [&store](HttpRequest& req) {
     const std::string& file = req.path_params["file"];
     std::string key = file.size() == 68 && file.substr(64) == ".jpg" ? file.substr(0, 64) : "";
     std::string path = store.PathFor(key);
-    std::ifstream in(path, std::ios::binary);
-    if (path.empty() || !in) {
+    std::error_code ec;
+    if (path.empty() || !std::filesystem::exists(path, ec)) {
       return ProblemResponse(Status::NotFound("no such file"), req.request_id);
     }
     if (req.Header("if-none-match") == "\"" + key + "\"") {
@@ -248,9 +257,9 @@ void RegisterMediaRoutes(Router& router, const MediaStore& store) {
       r.SetHeader("ETag", "\"" + key + "\"");
       return r;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    HttpResponse r = HttpResponse::Text(200, "image/jpeg", ss.str());
+    auto bytes = store.Read(key);
+    if (!bytes) return ProblemResponse(bytes.error(), req.request_id);
+    HttpResponse r = HttpResponse::Text(200, "image/jpeg", std::move(*bytes));
     r.SetHeader("Cache-Control", "public, max-age=31536000, immutable");
     r.SetHeader("ETag", "\"" + key + "\"");
     return r;

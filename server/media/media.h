@@ -50,6 +50,8 @@ class MediaStore {
 
   // The file for `key`, or "" when the key is malformed.
   std::string PathFor(const std::string& key) const;
+  // The stored bytes of `key`; NotFound when the key is malformed or nothing is stored.
+  Result<std::string> Read(const std::string& key) const;
 
  private:
   Result<bool> Put(const std::string& key, const std::string& bytes) const;
