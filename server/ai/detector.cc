@@ -63,6 +63,13 @@ std::string Trim(const std::string& s) {
   return s.substr(a, b - a + 1);
 }
 
+// Where the photo sits inside the 640×640 network input.
+struct Letterbox {
+  int width = 0, height = 0;  // of the image that was scaled (photo as shown, after shrink)
+  double scale = 1;           // network pixels per image pixel
+  int pad_x = 0, pad_y = 0;   // grey borders, left and top
+};
+
 struct VipsRef {
   VipsImage* p = nullptr;
   ~VipsRef() {
@@ -70,9 +77,7 @@ struct VipsRef {
   }
 };
 
-}  // namespace
-
-Letterbox LetterboxFor(int width, int height, int size) {
+Letterbox LetterboxFor(int width, int height, int size = kInput) {
   Letterbox lb;
   lb.width = width;
   lb.height = height;
@@ -84,14 +89,7 @@ Letterbox LetterboxFor(int width, int height, int size) {
   return lb;
 }
 
-double Iou(const Detection& a, const Detection& b) {
-  const double ix = std::max(0.0, std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x));
-  const double iy = std::max(0.0, std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y));
-  const double inter = ix * iy;
-  const double uni = a.w * a.h + b.w * b.h - inter;
-  return uni > 0 ? inter / uni : 0;
-}
-
+// Greedy NMS within each class, best first.
 std::vector<Detection> SuppressOverlaps(std::vector<Detection> boxes, double iou) {
   std::stable_sort(boxes.begin(), boxes.end(),
                    [](const Detection& a, const Detection& b) { return a.confidence > b.confidence; });
@@ -109,6 +107,8 @@ std::vector<Detection> SuppressOverlaps(std::vector<Detection> boxes, double iou
   return kept;
 }
 
+// Decodes the raw head `out` ([64 + nc] × 8400, channel-major as the network writes it)
+// into boxes on the photo.
 std::vector<Detection> DecodeRawHead(const float* out, int nc, const Letterbox& lb,
                                      const DetectorOptions& options) {
   const auto& anchors = Anchors();
@@ -154,6 +154,16 @@ std::vector<Detection> DecodeRawHead(const float* out, int nc, const Letterbox& 
   }
   std::erase_if(kept, [](const Detection& d) { return d.w <= 0 || d.h <= 0; });
   return kept;
+}
+
+}  // namespace
+
+double Iou(const Detection& a, const Detection& b) {
+  const double ix = std::max(0.0, std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x));
+  const double iy = std::max(0.0, std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y));
+  const double inter = ix * iy;
+  const double uni = a.w * a.h + b.w * b.h - inter;
+  return uni > 0 ? inter / uni : 0;
 }
 
 double CoveredShare(const std::vector<Detection>& boxes) {

@@ -41,21 +41,7 @@ struct DetectorOptions {
   double iou = 0.45;         // NMS: a box overlapping a better one of its class more is dropped
 };
 
-// Where the photo sits inside the 640×640 network input.
-struct Letterbox {
-  int width = 0, height = 0;  // of the image that was scaled (photo as shown, after shrink)
-  double scale = 1;           // network pixels per image pixel
-  int pad_x = 0, pad_y = 0;   // grey borders, left and top
-};
-Letterbox LetterboxFor(int width, int height, int size = 640);
-
-// Decodes the raw head `out` ([64 + nc] × 8400, channel-major as the network writes it).
-// Thread-safe; exposed for tests.
-std::vector<Detection> DecodeRawHead(const float* out, int nc, const Letterbox& lb,
-                                     const DetectorOptions& options);
-
-// Greedy NMS within each class, best first. Exposed for tests.
-std::vector<Detection> SuppressOverlaps(std::vector<Detection> boxes, double iou);
+// Intersection over union of two boxes.
 double Iou(const Detection& a, const Detection& b);
 
 // The share of the picture covered by the union of the boxes (0..1), on a 200×200 grid.

@@ -16,6 +16,8 @@ namespace {
 constexpr auto kLease = std::chrono::minutes(2);
 constexpr int kMaxAttempts = 3;
 constexpr auto kPoll = std::chrono::milliseconds(250);
+constexpr auto kIdlePoll = std::chrono::milliseconds(1000);
+constexpr auto kSweepEvery = std::chrono::seconds(30);
 
 const char* RaisedPriority(const std::string& p) {
   if (p == "low") return "medium";
@@ -129,34 +131,33 @@ Result<PhotoAnalysis> AiService::AnalyzeNow(std::string bytes) {
   return answer.get();
 }
 
-Result<int64_t> AiService::QueueLength() const {
-  auto r = db_.Execute("SELECT COUNT(*) AS n FROM ai_jobs WHERE status IN ('queued', 'running')", {});
-  if (!r) return Err(r.error());
-  return r->rows[0].Int("n");
-}
-
-Result<int> AiService::ClaimInto(int room) {
+Status AiService::GiveUpAbandoned() {
   const std::string now = FormatTime(clock_.Now());
-  // A job whose lease ran out after its last attempt is given up.
-  auto poison = db_.Execute(
+  auto r = db_.Execute(
       "UPDATE ai_jobs SET status = 'failed', error = COALESCE(error, 'stopped during analysis'), "
       "lease_until = NULL, updated_at = $1 WHERE status = 'running' AND lease_until < $1 AND "
       "attempts >= $2",
       {now, int64_t{kMaxAttempts}});
-  if (!poison) return Err(poison.error());
-  auto due = db_.Execute(
-      "SELECT id FROM ai_jobs WHERE status = 'queued' OR (status = 'running' AND lease_until < $1) "
-      "ORDER BY created_at LIMIT $2",
-      {now, int64_t{room}});
+  return r ? Status::Ok() : r.error();
+}
+
+Result<int> AiService::ClaimInto(int room) {
+  const std::string now = FormatTime(clock_.Now());
+  // Due: queued, or running on a lease that ran out with attempts left (the process
+  // doing it died).
+  constexpr const char* kDue =
+      "(status = 'queued' OR (status = 'running' AND lease_until < $1 AND attempts < $2))";
+  auto due = db_.Execute(std::string("SELECT id FROM ai_jobs WHERE ") + kDue +
+                             " ORDER BY created_at LIMIT $3",
+                         {now, int64_t{kMaxAttempts}, int64_t{room}});
   if (!due) return Err(due.error());
   int claimed = 0;
   for (const auto& row : due->rows) {
     const std::string id = row.Text("id");
     auto claim = db_.Execute(
-        "UPDATE ai_jobs SET status = 'running', lease_until = $1, attempts = attempts + 1, "
-        "updated_at = $2 WHERE id = $3 AND (status = 'queued' OR (status = 'running' AND "
-        "lease_until < $2))",
-        {FormatTime(clock_.Now() + kLease), now, id});
+        std::string("UPDATE ai_jobs SET status = 'running', lease_until = $3, attempts = attempts + 1, "
+                    "updated_at = $1 WHERE id = $4 AND ") + kDue,
+        {now, int64_t{kMaxAttempts}, FormatTime(clock_.Now() + kLease), id});
     if (!claim) return Err(claim.error());
     if (claim->affected_rows != 1) continue;  // another process took it
     auto task = std::make_unique<Task>();
@@ -266,16 +267,25 @@ void AiService::Work(size_t worker) {
 }
 
 void AiService::Feed() {
+  // Poll quickly while there is work, more slowly when the table was empty; sweep
+  // abandoned jobs now and then (leases last minutes).
+  auto poll = kPoll;
+  auto last_sweep = std::chrono::steady_clock::time_point{};
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
     int room = config_.ai_queue - static_cast<int>(queue_.size()) - busy_;
     if (room > 0) {
       lock.unlock();
+      if (std::chrono::steady_clock::now() - last_sweep > kSweepEvery) {
+        if (Status st = GiveUpAbandoned(); !st.ok()) LogWarn("AI sweep failed", {{"error", st.message()}});
+        last_sweep = std::chrono::steady_clock::now();
+      }
       auto claimed = ClaimInto(room);
       if (!claimed) LogWarn("AI feeder failed", {{"error", claimed.error().message()}});
+      poll = claimed && *claimed > 0 ? kPoll : std::min(poll * 2, kIdlePoll);
       lock.lock();
     }
-    wake_feeder_.wait_for(lock, kPoll, [this] { return stopping_; });
+    wake_feeder_.wait_for(lock, poll, [this] { return stopping_; });
   }
 }
 

@@ -66,9 +66,6 @@ class AiService {
   // Runs one upload now on the pool. Unavailable when disabled or the queue is full.
   Result<PhotoAnalysis> AnalyzeNow(std::string bytes);
 
-  // Photos waiting: queued jobs in the table plus work in memory.
-  Result<int64_t> QueueLength() const;
-
   // Workers and the feeder (under `serve`); Stop answers waiting uploads and leaves
   // claimed jobs to their lease.
   void Start();
@@ -83,6 +80,8 @@ class AiService {
   void Feed();
   void Work(size_t worker);
   Result<int> ClaimInto(int room);
+  // Jobs whose lease ran out after their last attempt are given up.
+  Status GiveUpAbandoned();
   Result<PhotoAnalysis> Analyze(Detector& d, const std::string& bytes);
   void Finish(Detector& d, const std::string& job_id);
 

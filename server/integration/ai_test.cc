@@ -319,6 +319,36 @@ TEST_P(AiTest, AJobInterruptedByACrashRunsAgainOnce) {
   EXPECT_EQ(results->rows[0].Int("n"), 1);
 }
 
+TEST_P(AiTest, AJobThatKeepsDyingIsGivenUpAfterItsLastAttempt) {
+  auto first = Serve({{"CLEANAI_AI_THREADS", "0"}});
+  ASSERT_TRUE(first);
+  Account a = RegisterCitizen(*first);
+  const std::string id = FilePhoto(*first, a.access_token, "plastic");
+  first->Kill();
+  // Its third attempt died with the process (a photo that crashes the decoder, say).
+  auto db = Database::Open(first->database_url(), 1);
+  ASSERT_TRUE(db);
+  ASSERT_TRUE((*db)->Execute("UPDATE ai_jobs SET status = 'running', attempts = 3, "
+                             "lease_until = '2020-01-01T00:00:00Z' WHERE report_id = $1",
+                             {id}));
+  auto second = Serve({{"CLEANAI_DATABASE_URL", first->database_url()},
+                       {"CLEANAI_STORAGE_DATA_DIR", first->data_dir()}});
+  ASSERT_TRUE(second);
+  std::string status;
+  for (int i = 0; i < 50 && status != "failed"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto job = (*db)->Execute("SELECT status, attempts FROM ai_jobs WHERE report_id = $1", {id});
+    ASSERT_TRUE(job);
+    status = job->rows[0].Text("status");
+    EXPECT_EQ(job->rows[0].Int("attempts"), 3);  // never a fourth
+  }
+  EXPECT_EQ(status, "failed");
+  auto results = (*db)->Execute("SELECT COUNT(*) AS n FROM ai_results WHERE report_id = $1", {id});
+  EXPECT_EQ(results->rows[0].Int("n"), 0);
+  const std::string token = second->Login(a.username, a.password);
+  EXPECT_TRUE(second->Json("GET", "/api/reports/" + id, "", token).Json().at("aiDetectedType").is_null());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AiTest, ::testing::Values("sqlite", "postgres"), BackendName);
 
 }  // namespace
