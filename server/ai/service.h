@@ -49,8 +49,9 @@ class AiService {
   AiService(Database& db, const Clock& clock, const Config& config, const MediaStore& media);
   ~AiService();
 
-  // Loads the model (per worker) when ai.model is set. Never fails: a model that cannot be
-  // loaded leaves the service disabled with the reason.
+  // Loads the model (per worker) when ai.model is set; `serve` calls it before taking
+  // requests. Never fails: a model that cannot be loaded leaves the service disabled with
+  // the reason.
   void Load(const std::vector<std::string>& waste_types);
   bool enabled() const { return !detectors_.empty(); }
   // Why the service is off ("no model configured (ai.model)", or the loader's error).

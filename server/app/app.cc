@@ -111,12 +111,8 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);
   // The AI reads stored photos and queues work in the transaction that stores them.
+  // The model is loaded by `serve` only (AiService::Load): other commands need no network.
   app->ai = std::make_unique<AiService>(*app->db, clock, app->config, *app->media);
-  {
-    std::vector<std::string> codes;
-    for (const auto& t : WasteTypes()) codes.push_back(t.code);
-    app->ai->Load(codes);
-  }
   app->ai->SetPublished([reports = app->reports.get()](Connection& c, const std::string& id) {
     return reports->PublishChange(c, "report.ai_analyzed", id);
   });

@@ -118,6 +118,11 @@ int Serve(const Args& a) {
     EnsureAccount(application, "citizen", "citizen", "citizen@cleanai.local");
     EnsureAccount(application, "driver", "driver", "driver@cleanai.local");
   }
+  {
+    std::vector<std::string> codes;
+    for (const auto& t : WasteTypes()) codes.push_back(t.code);
+    application.ai->Load(codes);  // before the first request: the AI is on or off, not loading
+  }
   HttpServer server(
       application.config, [&application](HttpRequest& req) { return application.Handle(req); },
       &application.metrics,
