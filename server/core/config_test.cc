@@ -51,6 +51,20 @@ TEST(ConfigTest, NumbersWithFractions) {
   for (const char* bad : {"0.5x", "nan", ""}) {
     EXPECT_FALSE(LoadConfig("", {{"CLEANAI_AI_CONFIDENCE", bad}})) << bad;
   }
+  EXPECT_FALSE(LoadConfig("", {{"CLEANAI_AI_THREADS", "65"}}));
+  EXPECT_FALSE(LoadConfig("", {{"CLEANAI_AI_QUEUE", "0"}}));
+}
+
+TEST(ConfigTest, PushServicesAreHostNames) {
+  auto c = LoadConfig("", {{"CLEANAI_NOTIFY_PUSH_HOSTS", "fcm.googleapis.com,127.0.0.1"}});
+  ASSERT_TRUE(c) << c.error().message();
+  EXPECT_EQ(c->notify_push_hosts.size(), 2u);
+  for (const char* bad : {"https://fcm.googleapis.com", "fcm.googleapis.com:443", "a b"}) {
+    auto b = LoadConfig("", {{"CLEANAI_NOTIFY_PUSH_HOSTS", bad}});
+    ASSERT_FALSE(b) << bad;
+    EXPECT_NE(b.error().message().find("CLEANAI_NOTIFY_PUSH_HOSTS"), std::string::npos) << b.error().message();
+  }
+  EXPECT_FALSE(LoadConfig("", {{"CLEANAI_NOTIFY_PUSH_SUBJECT", "ops@city.example"}}));  // no mailto:
 }
 
 TEST(ConfigTest, UnknownKeyIsNamed) {

@@ -251,7 +251,22 @@ TEST_P(AiTest, AdminsConfirmOrCorrectAndExportTheDataSet) {
   ASSERT_GT(jpeg.size(), 100u);
   EXPECT_EQ(jpeg.substr(0, 2), "\xFF\xD8");
   EXPECT_EQ(IdentifyingMetadata(jpeg), "");
-  EXPECT_EQ(s->Json("GET", "/api/ai/dataset?limit=0", "", st.admin).status, 422);
+  for (const char* bad : {"limit=0", "limit=201", "limit=ten", "after=nope"}) {
+    EXPECT_EQ(s->Json("GET", std::string("/api/ai/dataset?") + bad, "", st.admin).status, 422) << bad;
+  }
+  // Paging: one photo a page, the cursor leads to the second, then to nothing.
+  HttpResult page1 = s->Request("GET", "/api/ai/dataset?limit=1", "", {{"Authorization", "Bearer " + st.admin}});
+  ASSERT_EQ(page1.status, 200);
+  EXPECT_EQ(page1.Header("x-images"), "1");
+  const std::string cursor = page1.Header("x-next-cursor");
+  ASSERT_FALSE(cursor.empty());
+  HttpResult page2 = s->Request("GET", "/api/ai/dataset?limit=1&after=" + cursor, "",
+                                {{"Authorization", "Bearer " + st.admin}});
+  EXPECT_EQ(page2.Header("x-images"), "1");
+  HttpResult page3 = s->Request("GET", "/api/ai/dataset?limit=1&after=" + page2.Header("x-next-cursor"), "",
+                                {{"Authorization", "Bearer " + st.admin}});
+  EXPECT_EQ(page3.Header("x-images"), "0");
+  EXPECT_TRUE(page3.Header("x-next-cursor").empty());
   EXPECT_EQ(s->Json("GET", "/api/ai/dataset", "", a.access_token).status, 403);
 }
 
