@@ -197,7 +197,8 @@ test("the admin's intelligence: live alerts, flood risk with rainfall, charts, h
   await page.locator(".map-truck", { hasText: "KHI-9" }).waitFor();
   // The heat layer draws the server's grid cells on the map.
   await page.getByLabel("Heat layer (open reports)").check();
-  await page.locator(".leaflet-overlay-pane path").first().waitFor({ timeout: 5000 });
+  // (Leaflet keeps paths outside the view as empty "M0 0" ones: look for a drawn one.)
+  await page.locator(".leaflet-overlay-pane path >> visible=true").first().waitFor({ timeout: 5000 });
   await page.screenshot({ path: join(artifacts, "dashboard-intelligence-desktop.png"), fullPage: true });
 
   // Acknowledging takes the alert off the list.
