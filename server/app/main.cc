@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 #include <string>
 
 #include "app/app.h"
@@ -32,27 +33,74 @@ struct Args {
   std::map<std::string, std::string> options;  // --name value, or --flag -> "true"
 };
 
-Args ParseArgs(int argc, char** argv) {
+// What each subcommand accepts: options that take a value, and flags that do not.
+struct CommandSpec {
+  std::set<std::string> valued;
+  std::set<std::string> flags;
+};
+
+const std::map<std::string, CommandSpec>& Commands() {
+  static const std::map<std::string, CommandSpec> kCommands{
+      {"serve", {{"config"}, {"demo"}}},
+      {"migrate", {{"config"}, {}}},
+      {"create-admin", {{"config", "username", "email"}, {}}},
+      {"seed-demo", {{"config"}, {}}},
+      {"routes", {{}, {}}},
+      {"bench-seed", {{"config", "reports", "history-days"}, {}}},
+  };
+  return kCommands;
+}
+
+constexpr const char* kUsage =
+    "usage: cleanai <command> [options]\n"
+    "  serve [--config FILE] [--demo]          run the server (--demo: demo accounts too)\n"
+    "  migrate [--config FILE]                 apply pending migrations and exit\n"
+    "  create-admin --username U --email E [--config FILE]\n"
+    "                                          password from stdin (one line) or generated\n"
+    "  seed-demo [--config FILE]               create the demo citizen and driver\n"
+    "  routes                                  print every route and who may call it\n"
+    "  bench-seed [--config FILE] [--reports N] [--history-days D]\n"
+    "The configuration file may also be named by CLEANAI_CONFIG.\n";
+
+int Usage(const std::string& problem = "") {
+  if (!problem.empty()) std::cerr << "cleanai: " << problem << "\n";
+  std::cerr << kUsage;
+  return 2;
+}
+
+// Parses `cleanai COMMAND [--name value | --flag]...`. An unknown command, an unknown or
+// repeated option, a missing value or a stray argument is an error, never ignored.
+Result<Args> ParseArgs(int argc, char** argv) {
   Args a;
-  if (argc > 1) a.command = argv[1];
+  if (argc < 2) return Err(Status::InvalidArgument("no command given"));
+  a.command = argv[1];
+  auto spec = Commands().find(a.command);
+  if (spec == Commands().end()) {
+    return Err(Status::InvalidArgument("unknown command '" + a.command + "'"));
+  }
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.rfind("--", 0) != 0) continue;
-    std::string name = arg.substr(2);
-    if (i + 1 < argc && std::string(argv[i + 1]).rfind("--", 0) != 0) {
-      a.options[name] = argv[++i];
-    } else {
-      a.options[name] = "true";
+    if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
+      return Err(Status::InvalidArgument("unexpected argument '" + arg + "'"));
+    }
+    std::string name = arg.substr(2), value = "true";
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      if (!spec->second.valued.count(name)) {
+        return Err(Status::InvalidArgument("unknown option '--" + name + "' for " + a.command));
+      }
+    } else if (spec->second.valued.count(name)) {
+      if (i + 1 >= argc) return Err(Status::InvalidArgument("--" + name + " needs a value"));
+      value = argv[++i];
+    } else if (!spec->second.flags.count(name)) {
+      return Err(Status::InvalidArgument("unknown option '--" + name + "' for " + a.command));
+    }
+    if (!a.options.emplace(name, value).second) {
+      return Err(Status::InvalidArgument("--" + name + " given twice"));
     }
   }
   return a;
-}
-
-int Usage() {
-  std::cerr << "usage: cleanai <serve|migrate|create-admin|seed-demo|routes> [--config FILE]\n"
-               "  serve [--demo]                   run the server (creates demo accounts)\n"
-               "  create-admin --username U --email E   password from stdin or generated\n";
-  return 2;
 }
 
 Result<Config> LoadFrom(const Args& a) {
@@ -166,7 +214,9 @@ int RunMigrate(const Args& a) {
 }
 
 int CreateAdmin(const Args& a) {
-  if (!a.options.count("username") || !a.options.count("email")) return Usage();
+  if (!a.options.count("username") || !a.options.count("email")) {
+    return Usage("create-admin needs --username and --email");
+  }
   int code = 0;
   std::unique_ptr<App> app = OpenApp(a, &code);
   if (!app) return code;
@@ -202,7 +252,9 @@ int BenchSeedCommand(const Args& a) {
   if (!app) return code;
   int n = a.options.count("reports") ? std::atoi(a.options.at("reports").c_str()) : 10000;
   int days = a.options.count("history-days") ? std::atoi(a.options.at("history-days").c_str()) : 0;
-  if (n < 1 || n > 10'000'000 || days < 0 || days > 3650) return Usage();
+  if (n < 1 || n > 10'000'000 || days < 0 || days > 3650) {
+    return Usage("--reports must be 1..10000000 and --history-days 0..3650");
+  }
   return BenchSeed(*app, n, days);
 }
 
@@ -237,7 +289,11 @@ int main(int argc, char** argv) {
     std::cerr << "libsodium could not be initialised\n";
     return 1;
   }
-  Args a = ParseArgs(argc, argv);
+  auto parsed = ParseArgs(argc, argv);
+  if (!parsed) return Usage(parsed.error().message());
+  const Args& a = *parsed;
+  // Only the server logs to stdout; every other command answers there and logs to stderr.
+  if (a.command != "serve") SetLogToStderr(true);
   if (a.command == "serve") return Serve(a);
   if (a.command == "migrate") return RunMigrate(a);
   if (a.command == "create-admin") return CreateAdmin(a);

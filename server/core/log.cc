@@ -12,6 +12,7 @@ namespace cleanai {
 namespace {
 std::atomic<LogLevel> g_level{LogLevel::kInfo};
 std::mutex g_mu;
+std::atomic<bool> g_stderr{false};
 
 const char* LevelName(LogLevel l) {
   switch (l) {
@@ -25,6 +26,7 @@ const char* LevelName(LogLevel l) {
 }  // namespace
 
 void SetLogLevel(LogLevel level) { g_level = level; }
+void SetLogToStderr(bool to_stderr) { g_stderr = to_stderr; }
 
 void Log(LogLevel level, std::string_view msg, boost::json::object fields) {
   if (level < g_level.load()) return;
@@ -36,8 +38,9 @@ void Log(LogLevel level, std::string_view msg, boost::json::object fields) {
   std::string text = boost::json::serialize(line);
   text.push_back('\n');
   std::lock_guard<std::mutex> lock(g_mu);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  FILE* out = g_stderr.load() ? stderr : stdout;
+  std::fwrite(text.data(), 1, text.size(), out);
+  std::fflush(out);
 }
 
 }  // namespace cleanai

@@ -10,6 +10,9 @@ namespace cleanai {
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
 void SetLogLevel(LogLevel level);
+// The server logs to stdout; one-shot commands send log lines to stderr so that their
+// answer on stdout stays clean for scripts.
+void SetLogToStderr(bool to_stderr);
 void Log(LogLevel level, std::string_view msg, boost::json::object fields = {});
 
 inline void LogInfo(std::string_view msg, boost::json::object f = {}) {
