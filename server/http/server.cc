@@ -32,6 +32,21 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
+// Upload bodies of requests that were in flight when an earlier process died (kill -9,
+// power loss) are never finished: remove them before serving. The directory belongs to
+// this instance's data_dir alone (instances never share one), so nothing live is lost.
+void RemoveStaleUploads(const std::string& dir) {
+  std::error_code ec;
+  size_t removed = 0;
+  for (auto it = std::filesystem::directory_iterator(dir, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (it->path().filename().string().rfind("upload-", 0) != 0) continue;
+    std::error_code rm;
+    if (std::filesystem::remove(it->path(), rm)) ++removed;
+  }
+  if (removed > 0) LogInfo("removed unfinished uploads", {{"count", removed}});
+}
+
 // What the shutdown sweep needs to know about one connection.
 struct SessionState {
   std::atomic<bool> idle{true};
@@ -205,11 +220,26 @@ struct HttpServer::Impl {
       bhttp::request_parser<bhttp::empty_body> head;
       head.header_limit(static_cast<uint32_t>(cfg.max_header_bytes));
       head.body_limit(static_cast<uint64_t>(std::max(cfg.max_json_body_bytes, cfg.max_upload_bytes)));
-      beast::get_lowest_layer(stream).expires_after(
+      HeadRead got = co_await ReadHead(
+          stream, buffer, head,
           std::chrono::seconds(first ? cfg.read_timeout_seconds : cfg.idle_timeout_seconds));
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, head, kNoThrow);
+      beast::error_code ec = got.ec;
       state.idle = false;
       auto started = std::chrono::steady_clock::now();
+      if (got.timed_out) {
+        // A client that began a request and stalled is told why it is being closed.
+        if (got.partial) {
+          co_await WriteProblem(stream, 408, "Request Timeout",
+                                "the request head did not arrive in time", remote, started);
+        }
+        co_return;
+      }
+      if (got.folded) {
+        co_await WriteProblem(stream, 400, "Bad Request",
+                              "obsolete line folding in a header (RFC 9112 section 5.2)", remote,
+                              started);
+        co_return;
+      }
       if (ec) {
         if (ec == bhttp::error::body_limit) {
           co_await WriteTooLarge(stream, std::max(cfg.max_json_body_bytes, cfg.max_upload_bytes),
@@ -229,6 +259,11 @@ struct HttpServer::Impl {
 
       HttpRequest req;
       const auto& header = head.get();
+      if (header.version() >= 11 && header.count(bhttp::field::host) != 1) {
+        co_await WriteProblem(stream, 400, "Bad Request",
+                              "an HTTP/1.1 request needs exactly one Host header", remote, started);
+        co_return;
+      }
       if (!Convert(header, remote, &req)) {
         co_await WriteProblem(stream, 400, "Bad Request", "malformed request target", remote,
                               started);
@@ -280,6 +315,68 @@ struct HttpServer::Impl {
       }
       first = false;
     }
+  }
+
+  struct HeadRead {
+    beast::error_code ec;
+    bool timed_out = false;  // the wait ran out
+    bool partial = false;    // ... after some bytes of a head had arrived
+    bool folded = false;     // the head uses obsolete line folding
+  };
+
+  // Reads a request head into `head`. The wait is bounded by a timer of its own: the
+  // stream's timeout would close the socket, and a client that stalled mid-head should get
+  // a 408 first. The raw head is looked at before Beast parses it, because Beast joins
+  // folded lines silently and RFC 9112 wants them refused.
+  template <class Stream, class Parser>
+  awaitable<HeadRead> ReadHead(Stream& stream, beast::flat_buffer& buffer, Parser& head,
+                               std::chrono::seconds timeout) {
+    HeadRead out;
+    auto& lowest = beast::get_lowest_layer(stream);
+    lowest.expires_never();
+    // Both the timer's handler and this coroutine run on the connection's strand; `done`
+    // keeps a late handler away from a socket that may be gone.
+    struct Watch {
+      bool done = false;
+      bool fired = false;
+    };
+    auto watch = std::make_shared<Watch>();
+    asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
+    timer.async_wait([watch, &lowest](beast::error_code e) {
+      if (e || watch->done) return;
+      watch->fired = true;
+      lowest.socket().cancel(e);
+    });
+    const size_t limit = static_cast<size_t>(cfg.max_header_bytes);
+    for (;;) {
+      std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+      size_t end = data.find("\r\n\r\n");
+      if (end != std::string_view::npos) {
+        std::string_view raw = data.substr(0, end + 2);
+        out.folded = raw.find("\r\n ") != std::string_view::npos ||
+                     raw.find("\r\n\t") != std::string_view::npos;
+        break;
+      }
+      if (buffer.size() > limit) break;  // Beast reports header_limit below
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(16 * 1024), kNoThrow);
+      buffer.commit(n);
+      if (ec) {
+        out.ec = ec;
+        break;
+      }
+    }
+    if (!out.ec && !out.folded) {
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, head, kNoThrow);
+      out.ec = ec;
+    }
+    watch->done = true;
+    timer.cancel();
+    if (watch->fired) {
+      out.timed_out = true;
+      out.partial = buffer.size() > 0;
+    }
+    lowest.expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
+    co_return out;
   }
 
   // Reads the rest of a body; on failure answers (413/400) or just closes (timeouts) and
@@ -474,6 +571,7 @@ Status HttpServer::Start() {
   std::error_code fs_ec;
   std::filesystem::create_directories(s.upload_dir, fs_ec);
   if (fs_ec) return Status::Unavailable("cannot create " + s.upload_dir + ": " + fs_ec.message());
+  RemoveStaleUploads(s.upload_dir);
   beast::error_code ec;
   auto addr = asio::ip::make_address(s.cfg.listen_address, ec);
   if (ec) return Status::InvalidArgument("server.listen: not an IP address: " + s.cfg.listen_address);

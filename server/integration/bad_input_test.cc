@@ -84,7 +84,25 @@ TEST_P(BadInputTest, ProtocolLevelGarbage) {
   // A target that is not a path, and a bad escape in it.
   EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET healthz HTTP/1.1\r\nHost: x\r\n\r\n")).status, 400);
   EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET /api/users/%zz HTTP/1.1\r\nHost: x\r\n\r\n")).status, 400);
-  // A lying Content-Length: the server times out the body read instead of hanging.
+  // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is a 400.
+  HttpResult no_host = ParseHttpResponse(s.RawExchange("GET /healthz HTTP/1.1\r\n\r\n"));
+  EXPECT_EQ(no_host.status, 400);
+  ExpectProblem(no_host, "no Host");
+  EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")).status, 400);
+  // HTTP/1.0 has no Host requirement.
+  EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET /healthz HTTP/1.0\r\n\r\n")).status, 200);
+  // RFC 9112 §5.2: obsolete line folding is rejected with a 400, in any header.
+  for (std::string fold : {"X-Folded: one\r\n two\r\n", "X-Folded: one\r\n\ttwo\r\n"}) {
+    HttpResult folded = ParseHttpResponse(
+        s.RawExchange("GET /healthz HTTP/1.1\r\nHost: x\r\n" + fold + "Connection: close\r\n\r\n"));
+    EXPECT_EQ(folded.status, 400) << fold;
+    ExpectProblem(folded, "obs-fold");
+  }
+  // A body may contain CRLF + space freely: only the head is checked.
+  HttpResult body_ok = ParseHttpResponse(s.RawExchange(
+      "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Connection: close\r\nContent-Length: 19\r\n\r\n{\"username\":\r\n \"a\"}"));
+  EXPECT_EQ(body_ok.status, 422) << body_ok.body;
   EXPECT_TRUE(s.Running());
   EXPECT_EQ(s.Json("GET", "/healthz").status, 200);
 }

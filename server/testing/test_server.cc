@@ -79,8 +79,19 @@ std::string RunCommand(const std::string& cmd) {
 
 namespace {
 
-int Connect(int port) {
+// Connects to 127.0.0.1:port, from `source` (another loopback address) when given: tests of
+// per-address limits use their own address so they do not share a count with other tests.
+int Connect(int port, const std::string& source = "") {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (!source.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+        bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+      close(fd);
+      return -1;
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -268,8 +279,15 @@ std::vector<std::string> TestServer::LogLines() const {
   return log_lines_;
 }
 
-std::string TestServer::RawExchange(const std::string& bytes, int timeout_ms) const {
-  int fd = Connect(port_);
+std::string TestServer::RawExchange(const std::string& bytes, int timeout_ms,
+                                    bool* closed_by_server) const {
+  return RawExchangeFrom("", bytes, timeout_ms, closed_by_server);
+}
+
+std::string TestServer::RawExchangeFrom(const std::string& source, const std::string& bytes,
+                                        int timeout_ms, bool* closed_by_server) const {
+  if (closed_by_server) *closed_by_server = false;
+  int fd = Connect(port_, source);
   if (fd < 0) return "";
   SSL_CTX* ctx = nullptr;
   SSL* ssl = nullptr;
@@ -308,7 +326,10 @@ std::string TestServer::RawExchange(const std::string& bytes, int timeout_ms) co
       if (poll(&p, 1, left) <= 0) break;
     }
     ssize_t n = tls_ ? SSL_read(ssl, buf, sizeof buf) : recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
+    if (n <= 0) {
+      if (closed_by_server) *closed_by_server = true;
+      break;
+    }
     out.append(buf, static_cast<size_t>(n));
   }
   if (ssl) {
@@ -322,6 +343,12 @@ std::string TestServer::RawExchange(const std::string& bytes, int timeout_ms) co
 HttpResult TestServer::Request(const std::string& method, const std::string& target,
                                const std::string& body,
                                const std::map<std::string, std::string>& headers) const {
+  return RequestFrom("", method, target, body, headers);
+}
+
+HttpResult TestServer::RequestFrom(const std::string& source, const std::string& method,
+                                   const std::string& target, const std::string& body,
+                                   const std::map<std::string, std::string>& headers) const {
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" +
                     std::to_string(port_) + "\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
@@ -329,7 +356,7 @@ HttpResult TestServer::Request(const std::string& method, const std::string& tar
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   }
   req += "\r\n" + body;
-  return ParseHttpResponse(RawExchange(req, 20000));
+  return ParseHttpResponse(RawExchangeFrom(source, req, 20000));
 }
 
 HttpResult TestServer::Json(const std::string& method, const std::string& target,

@@ -54,12 +54,21 @@ class TestServer {
   HttpResult Request(const std::string& method, const std::string& target,
                      const std::string& body = "",
                      const std::map<std::string, std::string>& headers = {}) const;
+  // The same from another loopback address ("127.0.0.9"; "" = 127.0.0.1).
+  HttpResult RequestFrom(const std::string& source, const std::string& method,
+                         const std::string& target, const std::string& body = "",
+                         const std::map<std::string, std::string>& headers = {}) const;
   // Shorthand for JSON requests with an optional bearer token.
   HttpResult Json(const std::string& method, const std::string& target,
                   const std::string& json_body = "", const std::string& bearer = "") const;
 
-  // Sends `bytes` as they are and reads until the server closes or `timeout_ms` passes.
-  std::string RawExchange(const std::string& bytes, int timeout_ms = 5000) const;
+  // Sends raw bytes and reads until the server closes or `timeout_ms` passes;
+  // `closed_by_server` (if given) tells which of the two ended it.
+  std::string RawExchange(const std::string& bytes, int timeout_ms = 5000,
+                          bool* closed_by_server = nullptr) const;
+  // The same from another loopback address (e.g. "127.0.0.9"; "" = 127.0.0.1).
+  std::string RawExchangeFrom(const std::string& source, const std::string& bytes,
+                              int timeout_ms = 5000, bool* closed_by_server = nullptr) const;
 
   // Sends SIGTERM and waits for exit; returns the exit status (or -1).
   int Stop(int timeout_ms = 15000);
