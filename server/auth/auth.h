@@ -48,6 +48,10 @@ struct Session {
   int access_expires_in = 0;  // seconds
   int refresh_expires_in = 0;
   User user;
+  // Set by Login: a signed token naming this user and this device. Presented again
+  // (the browser's cookie), it lets the device past the account's failure throttle, so a
+  // stranger who knows a username cannot lock its owner out (docs/security.md).
+  std::string device_token;
 };
 
 struct UserFilter {
@@ -75,13 +79,21 @@ class AuthService {
   // `login` is a username or an email. Unauthenticated("invalid credentials") for any
   // mismatch (unknown account, wrong password, deactivated); RateLimited after too many
   // recent failures for the account or the address.
+  // After login_max_failures recent failures for the account (whatever name or email was
+  // typed) each further try waits longer (login_throttle_seconds, doubling, up to the
+  // window); a device that signed in before (`device_token`) is exempt from that and has
+  // a limit of its own.
   Result<Session> Login(const std::string& login, const std::string& password,
-                        const ClientInfo& client);
+                        const ClientInfo& client, const std::string& device_token = "");
   // Rotates a refresh token. Unauthenticated when unknown, expired or revoked; reuse of
   // a rotated token revokes its family and is Unauthenticated too.
   Result<Session> Refresh(const std::string& refresh_token, const ClientInfo& client);
   // Revokes the session family. Idempotent.
   Status Logout(const std::string& session_id);
+  // Revokes the session family a refresh token belongs to, whatever its state (RFC 7009:
+  // a client whose access token expired can still end its session). Unknown tokens are
+  // not an error.
+  Status RevokeRefreshToken(const std::string& refresh_token);
   // Checks a bearer access token and that its user and session are still live.
   Result<Principal> Authenticate(const std::string& access_token);
   Result<User> GetUser(const std::string& id);
@@ -102,7 +114,17 @@ class AuthService {
  private:
   Result<Session> IssueSession(Connection& c, const User& user, const std::string& family_id,
                                const ClientInfo& client);
-  Status CheckLoginRate(const std::string& account_key, const std::string& ip);
+  // The keys failures are counted under: the account (or the typed name when there is no
+  // such account), and the device when it presented a valid token for that account.
+  struct FailureKeys {
+    std::string account;
+    std::string device;  // empty: not a known device
+  };
+  FailureKeys KeysFor(const std::optional<std::string>& user_id, const std::string& login,
+                      const std::string& device_token) const;
+  Status CheckLoginRate(const FailureKeys& keys, const std::string& ip);
+  Status RecordLoginFailure(const FailureKeys& keys, const std::string& ip);
+  std::string MakeDeviceToken(const std::string& user_id) const;
 
   Database& db_;
   const Clock& clock_;

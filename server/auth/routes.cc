@@ -13,6 +13,12 @@ namespace {
 
 constexpr const char* kRefreshCookie = "cleanai_refresh";
 constexpr const char* kCookiePath = "/api/auth";
+// Not a secret: tells the web app a refresh cookie exists (that one is HttpOnly), so a
+// visitor who never signed in causes no refresh request and no error.
+constexpr const char* kSignedInCookie = "cleanai_signed_in";
+// A device that signed in before (see AuthService::Login): a year, HttpOnly.
+constexpr const char* kDeviceCookie = "cleanai_device";
+constexpr int kDeviceCookieSeconds = 365 * 24 * 3600;
 
 boost::json::object UserJson(const User& u) {
   boost::json::object o{{"id", u.id},
@@ -33,12 +39,20 @@ bool SecureCookies(const Config& cfg) {
   return cfg.tls_enabled() || cfg.public_url.rfind("https://", 0) == 0;
 }
 
+void AddCookie(HttpResponse& resp, const Config& cfg, const std::string& name,
+               const std::string& value, const std::string& path, int max_age, bool http_only) {
+  std::string cookie = name + "=" + value + "; Path=" + path + "; Max-Age=" +
+                       std::to_string(max_age) + (http_only ? "; HttpOnly" : "") +
+                       "; SameSite=Strict";
+  if (SecureCookies(cfg)) cookie += "; Secure";
+  resp.headers.emplace_back("Set-Cookie", std::move(cookie));
+}
+
+// Sets (or, with an empty token and 0, clears) the refresh cookie and its visible hint.
 void SetRefreshCookie(HttpResponse& resp, const Config& cfg, const std::string& token,
                       int max_age) {
-  std::string cookie = std::string(kRefreshCookie) + "=" + token + "; Path=" + kCookiePath +
-                       "; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Strict";
-  if (SecureCookies(cfg)) cookie += "; Secure";
-  resp.SetHeader("Set-Cookie", cookie);
+  AddCookie(resp, cfg, kRefreshCookie, token, kCookiePath, max_age, true);
+  AddCookie(resp, cfg, kSignedInCookie, token.empty() ? "" : "1", "/", max_age, false);
 }
 
 HttpResponse SessionResponse(int status, const Session& s, const Config& cfg) {
@@ -50,6 +64,9 @@ HttpResponse SessionResponse(int status, const Session& s, const Config& cfg) {
   HttpResponse resp = HttpResponse::Json(status, body);
   resp.SetHeader("Cache-Control", "no-store");
   SetRefreshCookie(resp, cfg, s.refresh_token, s.refresh_expires_in);
+  if (!s.device_token.empty()) {
+    AddCookie(resp, cfg, kDeviceCookie, s.device_token, kCookiePath, kDeviceCookieSeconds, true);
+  }
   return resp;
 }
 
@@ -87,9 +104,9 @@ Result<std::string> RefreshTokenFrom(const HttpRequest& req, const Config& cfg) 
     return *token;
   }
   auto cookie = req.Cookie(kRefreshCookie);
-  if (!cookie) {
-    return Err(Status::InvalidArgument("refresh token missing",
-                                       {{"refreshToken", "is required (body or cookie)"}}));
+  if (!cookie || cookie->empty()) {
+    // Not signed in: an expected state, answered as such (401), not as bad input.
+    return Err(Status::Unauthenticated("not signed in: no refresh token"));
   }
   CLEANAI_RETURN_IF_ERROR(CheckCookieOrigin(req, cfg));
   return *cookie;
@@ -126,7 +143,8 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
     auto login = in.String("username", {.required = true, .min = 1, .max = 255});
     auto password = in.String("password", {.required = true, .min = 1, .max = 128});
     if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
-    auto s = auth.Login(*login, *password, ClientOf(req));
+    // The device cookie is only ever sent to /api/auth (its Path) by this site's pages.
+    auto s = auth.Login(*login, *password, ClientOf(req), req.Cookie(kDeviceCookie).value_or(""));
     if (!s) return ProblemResponse(s.error(), req.request_id);
     return SessionResponse(200, *s, cfg);
   });
@@ -143,13 +161,40 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
     return SessionResponse(200, *s, cfg);
   });
 
-  router.Add("POST", "/api/auth/logout", Access::AnyUser(), [&auth, &cfg](HttpRequest& req) {
+  // Ends a session. A valid access token ends its own; a refresh token (body, as RFC 7009's
+  // revocation, or the browser's cookie) ends its family even when the access token has
+  // expired. Unknown tokens are not an error; no token at all is a 401.
+  router.Add("POST", "/api/auth/logout", Access::Public(), [&auth, &cfg](HttpRequest& req) {
+    std::optional<std::string> refresh;
     if (!req.body.empty()) {
       JsonInput in(req);
+      refresh = in.String("refreshToken", {.min = 1, .max = 128});
       if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
     }
-    Status st = auth.Logout(req.principal->session_id);
-    if (!st.ok()) return ProblemResponse(st, req.request_id);
+    if (!refresh) {
+      if (auto cookie = req.Cookie(kRefreshCookie); cookie && !cookie->empty()) {
+        if (Status st = CheckCookieOrigin(req, cfg); !st.ok()) return ProblemResponse(st, req.request_id);
+        refresh = *cookie;
+      }
+    }
+    std::optional<std::string> session;
+    if (std::string bearer = BearerToken(req); !bearer.empty()) {
+      auto who = auth.Authenticate(bearer);
+      if (who) session = who->session_id;
+      else if (!refresh) return ProblemResponse(who.error(), req.request_id);
+    }
+    if (!session && !refresh) {
+      return ProblemResponse(Status::Unauthenticated("not signed in: no token to revoke"),
+                             req.request_id);
+    }
+    if (session) {
+      if (Status st = auth.Logout(*session); !st.ok()) return ProblemResponse(st, req.request_id);
+    }
+    if (refresh) {
+      if (Status st = auth.RevokeRefreshToken(*refresh); !st.ok()) {
+        return ProblemResponse(st, req.request_id);
+      }
+    }
     HttpResponse resp = HttpResponse::NoContent();
     SetRefreshCookie(resp, cfg, "", 0);
     return resp;

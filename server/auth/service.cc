@@ -122,33 +122,93 @@ Result<Session> AuthService::Register(const NewUser& in, const ClientInfo& clien
   });
 }
 
-Status AuthService::CheckLoginRate(const std::string& account_key, const std::string& ip) {
-  std::string since = FormatTime(clock_.Now() -
-                                 std::chrono::seconds(config_.login_failure_window_seconds));
+std::string AuthService::MakeDeviceToken(const std::string& user_id) const {
+  std::string nonce = Base64UrlEncode(RandomBytes(16));
+  std::string body = user_id + "." + nonce;
+  return "d1." + body + "." + Base64UrlEncode(HmacSha256(jwt_key_, "cleanai-device|" + body));
+}
+
+AuthService::FailureKeys AuthService::KeysFor(const std::optional<std::string>& user_id,
+                                              const std::string& login,
+                                              const std::string& device_token) const {
+  FailureKeys keys;
+  // One count per account, whether its username or its email was typed.
+  keys.account = user_id ? "user:" + *user_id : "name:" + AsciiLower(login).substr(0, 200);
+  // "d1.<user id>.<nonce>.<mac>": honoured only for the account it was issued to.
+  if (!user_id || device_token.size() > 200 || device_token.rfind("d1.", 0) != 0) return keys;
+  std::string rest = device_token.substr(3);
+  size_t mac_at = rest.rfind('.');
+  if (mac_at == std::string::npos) return keys;
+  std::string body = rest.substr(0, mac_at);
+  std::string mac;
+  if (!Base64UrlDecode(rest.substr(mac_at + 1), &mac)) return keys;
+  if (!ConstantTimeEquals(mac, HmacSha256(jwt_key_, "cleanai-device|" + body))) return keys;
+  size_t dot = body.find('.');
+  if (dot == std::string::npos || body.substr(0, dot) != *user_id) return keys;
+  keys.device = "device:" + body.substr(dot + 1);
+  return keys;
+}
+
+Status AuthService::CheckLoginRate(const FailureKeys& keys, const std::string& ip) {
+  SystemTime now = clock_.Now();
+  std::string since = FormatTime(now - std::chrono::seconds(config_.login_failure_window_seconds));
+  // A known device is counted apart from the account: strangers' failures do not hold it
+  // back, and its own are limited as strictly as anyone's.
+  const std::string& key = keys.device.empty() ? keys.account : keys.device;
   auto counts = db_.Execute(
       "SELECT (SELECT COUNT(*) FROM login_failures WHERE account_key = $1 AND created_at > $3) "
-      "AS by_account, (SELECT COUNT(*) FROM login_failures WHERE ip_address = $2 AND "
-      "created_at > $3) AS by_ip",
-      {account_key, ip, since});
+      "AS by_key, (SELECT MAX(created_at) FROM login_failures WHERE account_key = $1 AND "
+      "created_at > $3) AS last_failure, (SELECT COUNT(*) FROM login_failures WHERE "
+      "ip_address = $2 AND created_at > $3) AS by_ip",
+      {key, ip, since});
   if (!counts) return counts.error();
   const Row& r = counts->rows.at(0);
   // An address may be shared (an office, a mobile carrier's NAT), so it gets more tries.
-  if (r.Int("by_account") >= config_.login_max_failures ||
-      r.Int("by_ip") >= 4 * config_.login_max_failures) {
+  if (r.Int("by_ip") >= 4 * config_.login_max_failures) {
+    return Status::RateLimited("too many failed logins from this address; try again later",
+                               config_.login_failure_window_seconds);
+  }
+  int64_t failures = r.Int("by_key");
+  if (failures < config_.login_max_failures) return Status::Ok();
+  if (!keys.device.empty()) {
     return Status::RateLimited("too many failed logins; try again later",
                                config_.login_failure_window_seconds);
   }
-  return Status::Ok();
+  // Progressive: 30 s after the fifth failure, 60 s after the sixth, ... up to the window.
+  int64_t wait = config_.login_throttle_seconds;
+  for (int64_t i = config_.login_max_failures; i < failures && wait < config_.login_failure_window_seconds; ++i) {
+    wait *= 2;
+  }
+  wait = std::min<int64_t>(wait, config_.login_failure_window_seconds);
+  auto last = r.Time("last_failure");
+  if (!last) return Status::Ok();
+  auto until = *last + std::chrono::seconds(wait);
+  if (now >= until) return Status::Ok();
+  auto left = std::chrono::duration_cast<std::chrono::seconds>(until - now).count() + 1;
+  return Status::RateLimited("too many failed logins for this account; try again later",
+                             static_cast<int>(left));
+}
+
+Status AuthService::RecordLoginFailure(const FailureKeys& keys, const std::string& ip) {
+  auto rec = db_.Execute(
+      "INSERT INTO login_failures (id, account_key, ip_address, created_at) "
+      "VALUES ($1, $2, $3, $4)",
+      {NewUuidV7(), keys.device.empty() ? keys.account : keys.device, ip,
+       FormatTime(clock_.Now())});
+  return rec ? Status::Ok() : rec.error();
 }
 
 Result<Session> AuthService::Login(const std::string& login, const std::string& password,
-                                   const ClientInfo& client) {
-  std::string account_key = AsciiLower(login).substr(0, 255);
-  CLEANAI_RETURN_IF_ERROR(CheckLoginRate(account_key, client.ip));
+                                   const ClientInfo& client, const std::string& device_token) {
+  std::string lowered = AsciiLower(login).substr(0, 255);
   auto found = db_.Execute(std::string("SELECT password_hash, ") + kUserColumns +
                                " FROM users WHERE lower(username) = $1 OR lower(email) = $1",
-                           {account_key});
+                           {lowered});
   if (!found) return Err(found.error());
+  std::optional<std::string> user_id;
+  if (!found->rows.empty()) user_id = found->rows[0].Text("id");
+  FailureKeys keys = KeysFor(user_id, login, device_token);
+  CLEANAI_RETURN_IF_ERROR(CheckLoginRate(keys, client.ip));
   bool ok = false;
   if (found->rows.empty()) {
     BurnPasswordCheck(password);
@@ -157,24 +217,25 @@ Result<Session> AuthService::Login(const std::string& login, const std::string& 
     ok = VerifyPassword(password, row.Text("password_hash")) && row.Bool("is_active");
   }
   if (!ok) {
-    auto rec = db_.Execute(
-        "INSERT INTO login_failures (id, account_key, ip_address, created_at) "
-        "VALUES ($1, $2, $3, $4)",
-        {NewUuidV7(), account_key, client.ip, FormatTime(clock_.Now())});
-    if (!rec) return Err(rec.error());
+    CLEANAI_RETURN_IF_ERROR(RecordLoginFailure(keys, client.ip));
     return Err(Status::Unauthenticated("invalid credentials"));
   }
   User user = UserFromRow(found->rows[0]);
-  return db_.InTransaction<Session>([&](Connection& c) -> Result<Session> {
+  auto session = db_.InTransaction<Session>([&](Connection& c) -> Result<Session> {
     std::string now = FormatTime(clock_.Now());
     auto upd = c.Execute("UPDATE users SET last_login = $1 WHERE id = $2", {now, user.id});
     if (!upd) return Err(upd.error());
     user.last_login = now;
-    auto clear = c.Execute("DELETE FROM login_failures WHERE account_key = $1", {account_key});
+    // The rightful owner is in: the account's count starts again (the device's too).
+    auto clear = c.Execute("DELETE FROM login_failures WHERE account_key = $1 OR account_key = $2",
+                           {keys.account, keys.device.empty() ? keys.account : keys.device});
     if (!clear) return Err(clear.error());
     CLEANAI_RETURN_IF_ERROR(Audit(c, clock_, user.id, "user.login", {}, client));
     return IssueSession(c, user, NewUuidV7(), client);
   });
+  if (!session) return session;
+  session->device_token = keys.device.empty() ? MakeDeviceToken(user.id) : device_token;
+  return session;
 }
 
 Result<Session> AuthService::IssueSession(Connection& c, const User& user,
@@ -261,6 +322,15 @@ Status AuthService::Logout(const std::string& session_id) {
   return r ? Status::Ok() : r.error();
 }
 
+Status AuthService::RevokeRefreshToken(const std::string& refresh_token) {
+  if (refresh_token.empty() || refresh_token.size() > 128) return Status::Ok();
+  auto r = db_.Execute(
+      "UPDATE refresh_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND family_id = "
+      "(SELECT family_id FROM refresh_tokens WHERE token_hash = $2)",
+      {FormatTime(clock_.Now()), Sha256Hex(refresh_token)});
+  return r ? Status::Ok() : r.error();
+}
+
 Result<Principal> AuthService::Authenticate(const std::string& access_token) {
   auto claims = VerifyAccessToken(access_token, config_.jwt_issuer, jwt_key_, clock_.Now());
   if (!claims) return Err(claims.error());
@@ -291,16 +361,13 @@ Result<User> AuthService::GetUser(const std::string& id) {
 Status AuthService::ChangePassword(const Principal& who, const std::string& session_id,
                                    const std::string& current, const std::string& next,
                                    const ClientInfo& client) {
-  std::string account_key = AsciiLower(who.username);
-  CLEANAI_RETURN_STATUS_IF_ERROR(CheckLoginRate(account_key, client.ip));
+  FailureKeys keys = KeysFor(who.user_id, who.username, "");
+  CLEANAI_RETURN_STATUS_IF_ERROR(CheckLoginRate(keys, client.ip));
   auto r = db_.Execute("SELECT email, password_hash FROM users WHERE id = $1", {who.user_id});
   if (!r) return r.error();
   if (r->rows.empty()) return Status::NotFound("no such user");
   if (!VerifyPassword(current, r->rows[0].Text("password_hash"))) {
-    (void)db_.Execute(
-        "INSERT INTO login_failures (id, account_key, ip_address, created_at) "
-        "VALUES ($1, $2, $3, $4)",
-        {NewUuidV7(), account_key, client.ip, FormatTime(clock_.Now())});
+    (void)RecordLoginFailure(keys, client.ip);
     return Status::InvalidArgument("the current password is not correct",
                                    {{"currentPassword", "is not correct"}});
   }

@@ -224,6 +224,8 @@ std::vector<Key> Keys(Config& c) {
              [&c](int64_t v) { c.login_max_failures = int(v); }),
       IntKey("auth", "login_failure_window_seconds", 1, 24 * 3600,
              [&c](int64_t v) { c.login_failure_window_seconds = int(v); }),
+      IntKey("auth", "login_throttle_seconds", 1, 24 * 3600,
+             [&c](int64_t v) { c.login_throttle_seconds = int(v); }),
       IntKey("analytics", "utc_offset_minutes", -720, 840,
              [&c](int64_t v) { c.analytics_utc_offset_minutes = int(v); }),
       IntKey("alerts", "interval_seconds", 1, 3600,

@@ -51,8 +51,11 @@ struct Config {
   std::string jwt_issuer = "cleanai";
   int access_token_ttl_seconds = 15 * 60;
   int refresh_token_ttl_seconds = 30 * 24 * 3600;
-  int login_max_failures = 5;         // per account and per address, within the window
+  int login_max_failures = 5;         // per account (4x per address), within the window
   int login_failure_window_seconds = 15 * 60;
+  // After login_max_failures, each further try for the account waits this long, doubled
+  // per failure, up to the window. Devices that signed in before are exempt.
+  int login_throttle_seconds = 30;
   // [analytics] Days and weeks start at local midnight: UTC plus this offset (PKT: 300).
   int analytics_utc_offset_minutes = 0;
   // [alerts] rules run on every change (the live event log, polled each second) and on

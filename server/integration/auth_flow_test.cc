@@ -1,4 +1,6 @@
 // The whole auth flow through HTTP against the real server, on every backend.
+#include <atomic>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -175,6 +177,131 @@ TEST_P(AuthFlowTest, LoginFailuresAreUniformThenRateLimited) {
                               Serialize({{"username", a.username}, {"password", a.password}}));
   EXPECT_EQ(limited.status, 429) << limited.body;
   EXPECT_FALSE(limited.Header("retry-after").empty());
+}
+
+// The value of cookie `name` among the Set-Cookie headers ("" when absent).
+std::string CookieValue(const HttpResult& r, const std::string& name) {
+  std::string all = r.Header("set-cookie");
+  size_t at = all.find(name + "=");
+  if (at == std::string::npos) return "";
+  at += name.size() + 1;
+  return all.substr(at, all.find(';', at) - at);
+}
+
+std::string Upper(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Each test of the failure limits signs in from a loopback address of its own, so the
+// per-address count (shared by every test on a shared server) stays out of its way.
+std::string OwnAddress() {
+  static std::atomic<int> next{10};
+  return "127.0.0." + std::to_string(next++ % 250 + 2);
+}
+
+HttpResult TryLogin(TestServer& s, const std::string& login, const std::string& password,
+                    const std::string& device = "") {
+  thread_local std::string address;
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  thread_local std::string for_test;
+  std::string name = test ? std::string(test->test_suite_name()) + test->name() : "";
+  if (address.empty() || name != for_test) {
+    address = OwnAddress();
+    for_test = name;
+  }
+  std::map<std::string, std::string> headers{{"Content-Type", "application/json"}};
+  if (!device.empty()) headers["Cookie"] = "cleanai_device=" + device;
+  return s.RequestFrom(address, "POST", "/api/auth/login",
+                       Serialize({{"username", login}, {"password", password}}), headers);
+}
+
+TEST_P(AuthFlowTest, FailuresCountPerAccountWhicheverNameOrEmailIsTyped) {
+  TestServer& s = server();
+  Account a = RegisterCitizen(s);
+  // Five failures spread over the username, the e-mail address and other spellings ...
+  for (std::string login : {a.username, a.email, Upper(a.username), Upper(a.email), a.username}) {
+    EXPECT_EQ(TryLogin(s, login, "still wrong!").status, 401);
+  }
+  // ... hold back the account under every spelling, even with the right password.
+  for (std::string login : {a.username, a.email}) {
+    HttpResult r = TryLogin(s, login, a.password);
+    EXPECT_EQ(r.status, 429) << login << ": " << r.body;
+    int retry = std::atoi(r.Header("retry-after").c_str());
+    EXPECT_GE(retry, 1);
+    EXPECT_LE(retry, 31) << "the first wait is login_throttle_seconds (30 s)";
+  }
+}
+
+TEST_P(AuthFlowTest, AStrangerCannotLockOutAUserOnADeviceTheyUsedBefore) {
+  TestServer& s = server();
+  Account a = RegisterCitizen(s);
+  HttpResult first = TryLogin(s, a.username, a.password);
+  ASSERT_EQ(first.status, 200) << first.body;
+  std::string device = CookieValue(first, "cleanai_device");
+  ASSERT_FALSE(device.empty());
+  EXPECT_NE(first.Header("set-cookie").find("cleanai_device=" + device + "; Path=/api/auth"),
+            std::string::npos);
+  // A stranger fails over and over: the account is throttled for everyone else ...
+  for (int i = 0; i < 8; ++i) TryLogin(s, a.username, "guessing " + std::to_string(i));
+  EXPECT_EQ(TryLogin(s, a.username, a.password).status, 429);
+  // ... but the owner's browser gets in, and keeps its device token.
+  HttpResult owner = TryLogin(s, a.username, a.password, device);
+  ASSERT_EQ(owner.status, 200) << owner.body;
+  EXPECT_EQ(CookieValue(owner, "cleanai_device"), device);
+  // Signing in cleared the account's count: any device may sign in again.
+  EXPECT_EQ(TryLogin(s, a.email, a.password).status, 200);
+
+  // A device token is good only for the account it was issued to, and cannot be forged.
+  Account b = RegisterCitizen(s);
+  for (int i = 0; i < 5; ++i) TryLogin(s, b.username, "guessing " + std::to_string(i));
+  EXPECT_EQ(TryLogin(s, b.username, b.password, device).status, 429);
+  std::string forged = device;
+  forged[forged.size() - 2] = forged[forged.size() - 2] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(TryLogin(s, a.username, a.password, forged).status, 200)
+      << "a bad device token is ignored, not an error";
+
+  // The device has a limit of its own: five wrong passwords from it, then it waits too.
+  Account c = RegisterCitizen(s);
+  std::string cdev = CookieValue(TryLogin(s, c.username, c.password), "cleanai_device");
+  ASSERT_FALSE(cdev.empty());
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(TryLogin(s, c.username, "wrong " + std::to_string(i), cdev).status, 401);
+  EXPECT_EQ(TryLogin(s, c.username, c.password, cdev).status, 429);
+}
+
+TEST_P(AuthFlowTest, LogoutRevokesARefreshTokenEvenWithoutAValidAccessToken) {
+  TestServer& s = server();
+  Account a = RegisterCitizen(s);
+  // RFC 7009 style: the body names the refresh token; no (or an expired) access token.
+  HttpResult out = s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", a.refresh_token}}));
+  EXPECT_EQ(out.status, 204) << out.body;
+  EXPECT_EQ(s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", a.refresh_token}})).status, 401);
+  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).status, 401) << "the session is over";
+  // Again, and an unknown token: still 204 (revocation is idempotent, reveals nothing).
+  EXPECT_EQ(s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", a.refresh_token}})).status, 204);
+  EXPECT_EQ(s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", "no-such-token"}})).status, 204);
+  // A garbage access token alongside a refresh token still revokes the refresh token.
+  Account b = RegisterCitizen(s);
+  EXPECT_EQ(s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", b.refresh_token}}),
+                   "not.a.jwt").status, 204);
+  EXPECT_EQ(s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", b.refresh_token}})).status, 401);
+  // Nothing to revoke at all is a 401; bad fields are 422.
+  EXPECT_EQ(s.Json("POST", "/api/auth/logout").status, 401);
+  EXPECT_EQ(s.Json("POST", "/api/auth/logout", "", "not.a.jwt").status, 401);
+  EXPECT_EQ(s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", 42}})).status, 422);
+  EXPECT_EQ(s.Json("POST", "/api/auth/logout", Serialize({{"other", "x"}})).status, 422);
+}
+
+TEST_P(AuthFlowTest, RefreshWithoutAnyTokenIsAQuiet401) {
+  TestServer& s = server();
+  HttpResult r = s.Json("POST", "/api/auth/refresh");
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_EQ(r.Header("content-type"), "application/problem+json");
+  // A session response sets the visible hint beside the HttpOnly refresh cookie.
+  Account a = RegisterCitizen(s);
+  HttpResult login = TryLogin(s, a.username, a.password);
+  EXPECT_EQ(CookieValue(login, "cleanai_signed_in"), "1");
+  EXPECT_NE(login.Header("set-cookie").find("cleanai_signed_in=1; Path=/; Max-Age="), std::string::npos);
 }
 
 TEST_P(AuthFlowTest, DeactivatedUsersCannotUseOrRenewSessions) {

@@ -491,6 +491,28 @@ test("a citizen cannot open the admin dashboard; unknown pages say so", async ()
   await context.close();
 });
 
+test("a visitor who never signed in makes no refresh request and sees no console error", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  const authCalls = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => r.url().includes("/api/auth/") && authCalls.push(r.url()));
+  for (const path of ["/", "/login", "/research-papers"]) {
+    await page.goto(`${server.url}${path}`);
+    await page.waitForLoadState("networkidle");
+  }
+  assert.deepEqual(authCalls, []);
+  assert.deepEqual(errors, []);
+  // After signing in and out, the same holds again.
+  await signIn(page, "citizen", server.passwords.citizen);
+  await page.waitForURL("**/user-dashboard");
+  const cookies = (await context.cookies()).map((c) => c.name);
+  assert.ok(cookies.includes("cleanai_signed_in") && cookies.includes("cleanai_device"), cookies.join());
+  await context.close();
+});
+
 test("sign-in errors are shown; the session survives a reload", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -43,8 +43,21 @@ export async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, detail, fields);
 }
 
+/**
+ * True when the server set a refresh cookie in this browser. That cookie is HttpOnly; the
+ * server sets a visible `cleanai_signed_in=1` beside it, so a visitor who never signed in
+ * makes no refresh request (and sees no failed request in the console).
+ */
+export function mayHaveSession(): boolean {
+  return document.cookie.split(";").some((c) => c.trim() === "cleanai_signed_in=1");
+}
+
 /** Exchanges the refresh cookie for a new access token; false when there is no session. */
 export function refreshSession(): Promise<boolean> {
+  if (!mayHaveSession()) {
+    setAccessToken(null);
+    return Promise.resolve(false);
+  }
   refreshing ??= (async () => {
     try {
       const res = await fetch("/api/auth/refresh", { method: "POST", credentials: "same-origin" });
