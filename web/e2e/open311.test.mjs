@@ -1,6 +1,8 @@
-// Open311 GeoReport v2 through HTTP: every JSON answer validates against the published
-// schemas (../shared/open311/schemas), XML answers parse and mirror the JSON, and the
-// spec's negative cases get the right status and error body.
+// Open311 GeoReport v2 through HTTP: every JSON answer validates against the project's own
+// schemas (e2e/open311-schemas, written from the specification) and, where a checkout has
+// them beside it (CI: ../shared/open311/schemas), the published ones too; XML answers
+// parse and mirror the JSON, and the spec's negative cases get the right status and error
+// body.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -10,18 +12,26 @@ import addFormats from "ajv-formats";
 import { XMLParser } from "fast-xml-parser";
 import { api, makeJpeg, startServer } from "./harness.mjs";
 
-const schemas = resolve(import.meta.dirname, "../../../shared/open311/schemas");
+const ownSchemas = resolve(import.meta.dirname, "open311-schemas");
+const publishedSchemas = resolve(import.meta.dirname, "../../../shared/open311/schemas");
 let server;
-let ajv;
+let validators; // one Ajv per schema set: the project's own, then the published ones if present
 let reportId;
+
+function loadSchemas(dir, names) {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  for (const name of names) {
+    ajv.addSchema(JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8")), `${name}.json`);
+  }
+  return { dir, ajv };
+}
 
 before(async () => {
   server = await startServer();
-  ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  for (const name of ["service", "services", "service-definition", "request", "requests"]) {
-    ajv.addSchema(JSON.parse(readFileSync(join(schemas, `${name}.json`), "utf8")), `${name}.json`);
-  }
+  const names = ["service", "services", "service-definition", "request", "requests"];
+  validators = [loadSchemas(ownSchemas, [...names, "errors"])];
+  if (existsSync(publishedSchemas)) validators.push(loadSchemas(publishedSchemas, names));
   // One report to read back, filed the CleanAI way.
   const login = await api(server.url, "/api/auth/login", {
     method: "POST",
@@ -47,8 +57,11 @@ after(async () => {
 });
 
 function validate(schema, data) {
-  const ok = ajv.validate(schema, data);
-  assert.ok(ok, `${schema}: ${ajv.errorsText()}`);
+  for (const { dir, ajv } of validators) {
+    if (!ajv.getSchema(schema)) continue;
+    const ok = ajv.validate(schema, data);
+    assert.ok(ok, `${dir}/${schema}: ${ajv.errorsText()}`);
+  }
 }
 
 async function get(path) {
@@ -58,8 +71,15 @@ async function get(path) {
 
 const xml = new XMLParser({ parseTagValue: false });
 
-test("the shared schemas are present", () => {
-  assert.ok(existsSync(schemas), `missing ${schemas}`);
+test("the project's own schemas are present and reject what the specification forbids", () => {
+  assert.ok(existsSync(join(ownSchemas, "request.json")));
+  const [{ ajv }] = validators;
+  const good = { service_request_id: "1", status: "open", service_code: "plastic", requested_datetime: "2026-11-24T18:19:15Z", lat: 31.5, long: 74.3 };
+  assert.ok(ajv.validate("requests.json", [good]), ajv.errorsText());
+  assert.ok(!ajv.validate("requests.json", [{ ...good, status: "pending" }]), "an unknown status passed");
+  assert.ok(!ajv.validate("requests.json", [{ ...good, requested_datetime: "yesterday" }]), "a bad time passed");
+  assert.ok(!ajv.validate("requests.json", [{ ...good, reporter: "ayesha" }]), "an unknown field passed");
+  assert.ok(!ajv.validate("errors.json", []), "an empty error list passed");
 });
 
 test("services validate and the XML mirrors them", async () => {
@@ -203,6 +223,7 @@ test("a request filed through Open311 goes through the CleanAI pipeline and read
   assert.equal(revoked.status, 204);
   const after = await post({ api_key: apiKey, service_code: "plastic", lat: "1", long: "1" });
   assert.equal(after.status, 403);
+  validate("errors.json", after.body);
   assert.equal(after.body[0].code, 403);
 });
 
@@ -222,6 +243,7 @@ test("negative cases answer with the spec's error list", async () => {
     const r = await get(path);
     assert.equal(r.status, status, path);
     const body = JSON.parse(r.text);
+    validate("errors.json", body);
     assert.equal(body[0].code, status, path);
     assert.ok(body[0].description.length > 0, path);
   }
