@@ -77,6 +77,8 @@ HttpResponse ProblemResponse(const Status& s, const std::string& request_id) {
   if (s.code() == StatusCode::kRateLimited) {
     r.SetHeader("Retry-After", std::to_string(std::max(1, s.retry_after_seconds())));
   }
+  // RFC 9110 §11.6.1: every 401 names the scheme that would be accepted.
+  if (http == 401) r.SetHeader("WWW-Authenticate", "Bearer");
   return r;
 }
 
