@@ -19,6 +19,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "http/problem.h"
+#include "http/request_head.h"
 
 namespace cleanai {
 
@@ -75,16 +76,6 @@ void RequestClose(const std::shared_ptr<SessionState>& s) {
   asio::post(s->strand, [s] {
     if (s->close) s->close();
   });
-}
-
-bool SafeRequestId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -259,14 +250,8 @@ struct HttpServer::Impl {
 
       HttpRequest req;
       const auto& header = head.get();
-      if (header.version() >= 11 && header.count(bhttp::field::host) != 1) {
-        co_await WriteProblem(stream, 400, "Bad Request",
-                              "an HTTP/1.1 request needs exactly one Host header", remote, started);
-        co_return;
-      }
-      if (!Convert(header, remote, &req)) {
-        co_await WriteProblem(stream, 400, "Bad Request", "malformed request target", remote,
-                              started);
+      if (Status st = AcceptHead(header, remote, &req); !st.ok()) {
+        co_await WriteProblem(stream, 400, "Bad Request", st.message(), remote, started);
         co_return;
       }
       bool upload = is_upload && is_upload(req.method, req.path,
@@ -350,11 +335,8 @@ struct HttpServer::Impl {
     const size_t limit = static_cast<size_t>(cfg.max_header_bytes);
     for (;;) {
       std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
-      size_t end = data.find("\r\n\r\n");
-      if (end != std::string_view::npos) {
-        std::string_view raw = data.substr(0, end + 2);
-        out.folded = raw.find("\r\n ") != std::string_view::npos ||
-                     raw.find("\r\n\t") != std::string_view::npos;
+      if (size_t end = HeadEnd(data); end != std::string_view::npos) {
+        out.folded = HasObsFold(data.substr(0, end));
         break;
       }
       if (buffer.size() > limit) break;  // Beast reports header_limit below
@@ -477,28 +459,6 @@ struct HttpServer::Impl {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     LogInfo("stream closed", {{"requestId", req.request_id}, {"seconds", std::round(secs)}});
     co_return false;
-  }
-
-  static bool Convert(const bhttp::request_header<>& in, const std::string& remote,
-                      HttpRequest* out) {
-    out->method = std::string(in.method_string());
-    std::string target(in.target());
-    if (target.empty() || target[0] != '/') return false;
-    size_t q = target.find('?');
-    if (!PercentDecode(target.substr(0, q), false, &out->path)) return false;
-    if (out->path.find('\0') != std::string::npos) return false;
-    if (q != std::string::npos) out->query = target.substr(q + 1);
-    for (const auto& field : in) {
-      std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
-      auto [it, inserted] = out->headers.try_emplace(name, std::string(field.value()));
-      if (!inserted) it->second += ", " + std::string(field.value());
-    }
-    out->remote_address = remote;
-    auto id = out->Header("x-request-id");
-    out->request_id = id && SafeRequestId(*id) ? *id : NewUuidV7();
-    return true;
   }
 
   template <class Stream>
