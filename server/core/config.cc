@@ -1,6 +1,8 @@
 #include "core/config.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -168,6 +170,10 @@ std::vector<Key> Keys(Config& c) {
                 }),
       IntKey("database", "pool_size", 1, 256, [&c](int64_t v) { c.database_pool_size = int(v); }),
       StringKey("storage", "data_dir", non_empty(&c.data_dir)),
+      IntKey("storage", "orphan_grace_seconds", 1, 30 * 24 * 3600,
+             [&c](int64_t v) { c.media_orphan_grace_seconds = int(v); }),
+      IntKey("storage", "sweep_interval_seconds", 1, 7 * 24 * 3600,
+             [&c](int64_t v) { c.media_sweep_interval_seconds = int(v); }),
       StringKey("web", "root", non_empty(&c.web_root)),
       StringKey("web", "map_tile_url",
                 [&c](const std::string& v, const std::string& key) {
@@ -369,6 +375,51 @@ std::string EnvName(const Key& k) {
   return s;
 }
 
+// toml++ 3.3 (Debian 12) reaches __builtin_unreachable() when it meets some non-ASCII
+// characters where whitespace may stand (found by fuzz/config_fuzz: U+00A1, U+FEF0, ...).
+// TOML allows non-ASCII only inside strings and comments, so anything else is refused here,
+// with its line, before the parser sees it. Returns 0, or the offending line.
+int NonAsciiOutsideStrings(std::string_view text) {
+  int line = 1;
+  enum { kCode, kBasic, kLiteral, kMultiBasic, kMultiLiteral, kComment } state = kCode;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char ch = text[i];
+    auto at = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+    if (ch == '\n') {
+      ++line;
+      if (state == kComment || state == kBasic || state == kLiteral) state = kCode;
+      continue;
+    }
+    switch (state) {
+      case kCode:
+        if (static_cast<unsigned char>(ch) >= 0x80) return line;
+        if (at("\"\"\"")) { state = kMultiBasic; i += 2; }
+        else if (at("'''")) { state = kMultiLiteral; i += 2; }
+        else if (ch == '"') state = kBasic;
+        else if (ch == '\'') state = kLiteral;
+        else if (ch == '#') state = kComment;
+        break;
+      case kBasic:
+        if (ch == '\\') ++i;  // an escape: the next character is not the closing quote
+        else if (ch == '"') state = kCode;
+        break;
+      case kMultiBasic:
+        if (ch == '\\') ++i;
+        else if (at("\"\"\"")) { state = kCode; i += 2; }
+        break;
+      case kLiteral:
+        if (ch == '\'') state = kCode;
+        break;
+      case kMultiLiteral:
+        if (at("'''")) { state = kCode; i += 2; }
+        break;
+      case kComment:
+        break;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 Result<Config> LoadConfig(const std::string& path,
@@ -377,7 +428,18 @@ Result<Config> LoadConfig(const std::string& path,
   std::vector<Key> keys = Keys(c);
 
   if (!path.empty()) {
-    toml::parse_result parsed = toml::parse_file(path);
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return Err(Status::InvalidArgument("cannot read configuration file " + path));
+    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (text.size() > 1024 * 1024) {
+      return Err(Status::InvalidArgument("configuration file " + path + " is over 1 MB"));
+    }
+    if (int bad = NonAsciiOutsideStrings(text); bad != 0) {
+      return Err(Status::InvalidArgument("invalid configuration file " + path + " at line " +
+                                         std::to_string(bad) +
+                                         ": non-ASCII characters belong in quoted strings or comments"));
+    }
+    toml::parse_result parsed = toml::parse(text, path);
     if (!parsed) {
       const auto& err = parsed.error();
       std::ostringstream msg;
@@ -391,9 +453,10 @@ Result<Config> LoadConfig(const std::string& path,
       const toml::table* table = section_node.as_table();
       if (!table) return Err(Bad(section, "must be a table like [" + section + "]"));
       for (const auto& [key_name, value] : *table) {
-        std::string full = section + "." + std::string(key_name.str());
+        std::string key(key_name.str());  // a named copy: lambdas cannot capture bindings (C++20)
+        std::string full = section + "." + key;
         auto it = std::find_if(keys.begin(), keys.end(), [&](const Key& k) {
-          return k.section == section && k.name == key_name.str();
+          return k.section == section && k.name == key;
         });
         if (it == keys.end()) return Err(Bad(full, "unknown configuration key"));
         Status st = it->from_toml(value, full);
@@ -402,7 +465,8 @@ Result<Config> LoadConfig(const std::string& path,
     }
   }
 
-  for (const auto& [name, value] : env) {
+  for (const auto& [env_name, value] : env) {
+    const std::string& name = env_name;
     if (name.rfind("CLEANAI_", 0) != 0) continue;
     auto it = std::find_if(keys.begin(), keys.end(),
                            [&](const Key& k) { return EnvName(k) == name; });

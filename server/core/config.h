@@ -26,6 +26,10 @@ struct Config {
   int database_pool_size = 4;
   // [storage]
   std::string data_dir = "var";
+  // Stored photos no row references are removed once untouched this long (a crash between
+  // storing and committing leaves them), checked every sweep interval.
+  int media_orphan_grace_seconds = 3600;
+  int media_sweep_interval_seconds = 3600;
   // [web]
   std::string web_root = "web/dist";  // the built web app; absent: API only
   // Map tiles for the web app ({z}/{x}/{y}); their origin is added to the CSP's img-src.

@@ -99,6 +99,20 @@ TEST(ConfigTest, TlsNeedsBothFiles) {
   EXPECT_NE(c.error().message().find("tls."), std::string::npos);
 }
 
+// Found by fuzz/config_fuzz: toml++ 3.3 reached __builtin_unreachable() on these.
+TEST(ConfigTest, NonAsciiOutsideStringsIsRefusedBeforeTheParserSeesIt) {
+  for (std::string bad : {"\xEF\xBB\xB0\x07", "[server]\n\xC2\xA1port = 1\n", "[server]\nport =\xE3\x80\x81 1\n"}) {
+    auto c = LoadConfig(WriteFile(bad), {});
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.error().message().find("non-ASCII"), std::string::npos) << c.error().message();
+  }
+  // Inside strings and comments it is fine.
+  auto ok = LoadConfig(WriteFile("# \xD8\xB4\xDB\x81\xD8\xB1 = city\n[notify]\n"
+                                 "smtp_from = \"CleanAI \xDA\xA9\xD8\xB1\xD8\xA7 <noreply@city.example>\"\n"),
+                       {});
+  EXPECT_TRUE(ok) << ok.error().message();
+}
+
 TEST(ConfigTest, MalformedTomlReportsLine) {
   auto c = LoadConfig(WriteFile("[server]\nport = = 1\n"), {});
   ASSERT_FALSE(c);

@@ -78,13 +78,16 @@ Result<HttpRequest> ParseRequest(std::string_view bytes, uint32_t header_limit,
   boost::beast::error_code ec;
   size_t used = 0;
   while (!parser.is_done()) {
-    used += parser.put(boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec);
-    if (ec == bhttp::error::need_more) {  // nothing more will come: the message ends here
+    size_t n = used < bytes.size()
+                   ? parser.put(boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec)
+                   : 0;
+    used += n;
+    if (ec && ec != bhttp::error::need_more) break;
+    if (n == 0 || ec == bhttp::error::need_more) {  // nothing more will come: it ends here
       ec = {};
       parser.put_eof(ec);
       break;
     }
-    if (ec) break;
   }
   if (ec) return Err(Status::InvalidArgument("malformed request: " + ec.message()));
   HttpRequest req;

@@ -1,10 +1,26 @@
 #include "routing/cvrplib.h"
 
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
 namespace cleanai {
+namespace {
+
+// Larger than any CVRPLIB instance (X: 1,001 nodes); the distance matrix is N² numbers.
+constexpr int kMaxDimension = 10'001;
+constexpr double kMaxCoordinate = 1e7;
+constexpr int64_t kMaxQuantity = 1'000'000'000;
+
+// A whole word as an integer, or false (no exceptions: the file is untrusted input).
+bool ToInt(const std::string& word, int64_t* out) {
+  const char* end = word.data() + word.size();
+  auto [p, ec] = std::from_chars(word.data(), end, *out);
+  return ec == std::errc() && p == end;
+}
+
+}  // namespace
 
 Result<CvrpInstance> ReadCvrplib(const std::string& path, int vehicles) {
   std::ifstream in(path);
@@ -28,6 +44,9 @@ Result<CvrpInstance> ReadCvrplib(const std::string& path, int vehicles) {
       std::string colon;
       if (word == "DIMENSION") ls >> colon;
       ls >> dimension;
+      if (!ls || dimension < 2 || dimension > kMaxDimension) {
+        return Err(Status::InvalidArgument("DIMENSION must be 2.." + std::to_string(kMaxDimension)));
+      }
       x.assign(dimension, 0);
       y.assign(dimension, 0);
       demand.assign(dimension, 0);
@@ -35,17 +54,28 @@ Result<CvrpInstance> ReadCvrplib(const std::string& path, int vehicles) {
       std::string colon;
       if (word == "CAPACITY") ls >> colon;
       ls >> capacity;
+      if (!ls || capacity <= 0 || capacity > kMaxQuantity) {
+        return Err(Status::InvalidArgument("CAPACITY must be a positive number"));
+      }
     } else if (word == "NODE_COORD_SECTION" || word == "DEMAND_SECTION" ||
                word == "DEPOT_SECTION" || word == "EOF") {
       section = word;
     } else if (section == "NODE_COORD_SECTION") {
-      int id = std::stoi(word);
-      if (id < 1 || id > dimension) return Err(Status::InvalidArgument("bad node id"));
-      ls >> x[id - 1] >> y[id - 1];
+      int64_t id = 0;
+      if (!ToInt(word, &id) || id < 1 || id > dimension) return Err(Status::InvalidArgument("bad node id"));
+      double& xi = x[id - 1];
+      double& yi = y[id - 1];
+      ls >> xi >> yi;
+      if (!ls || !std::isfinite(xi) || !std::isfinite(yi) || std::abs(xi) > kMaxCoordinate ||
+          std::abs(yi) > kMaxCoordinate) {
+        return Err(Status::InvalidArgument("bad coordinates for node " + word));
+      }
     } else if (section == "DEMAND_SECTION") {
-      int id = std::stoi(word);
-      if (id < 1 || id > dimension) return Err(Status::InvalidArgument("bad node id"));
-      ls >> demand[id - 1];
+      int64_t id = 0;
+      if (!ToInt(word, &id) || id < 1 || id > dimension) return Err(Status::InvalidArgument("bad node id"));
+      int64_t& d = demand[id - 1];
+      ls >> d;
+      if (!ls || d < 0 || d > kMaxQuantity) return Err(Status::InvalidArgument("bad demand for node " + word));
     }
   }
   if (dimension < 2 || capacity <= 0) return Err(Status::InvalidArgument("not a CVRP file"));
@@ -70,7 +100,13 @@ Result<int64_t> ReadCvrplibCost(const std::string& path) {
   if (!in) return Err(Status::NotFound("cannot read " + path));
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("Cost", 0) == 0) return static_cast<int64_t>(std::stoll(line.substr(4)));
+    if (line.rfind("Cost", 0) != 0) continue;
+    std::istringstream ls(line.substr(4));
+    double cost = 0;  // some solution files write the cost with decimals
+    if (!(ls >> cost) || !std::isfinite(cost) || cost < 0 || cost > 1e15) {
+      return Err(Status::InvalidArgument("bad cost line"));
+    }
+    return static_cast<int64_t>(std::llround(cost));
   }
   return Err(Status::InvalidArgument("no cost line"));
 }

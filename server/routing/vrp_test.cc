@@ -1,9 +1,14 @@
 // The solver against brute force on small instances, and its constraints on larger ones.
 #include "routing/vrp.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <random>
+
+#include "routing/cvrplib.h"
 
 #include <gtest/gtest.h>
 
@@ -158,6 +163,34 @@ TEST(Vrp, NothingToDoOrNobodyToDoIt) {
   VrpSolution s = SolveVrp(p, {});
   EXPECT_EQ(s.unassigned.size(), 3u);
   EXPECT_EQ(s.cost, 21);
+}
+
+// Found by fuzz/cvrplib_fuzz: the reader threw (std::stoi) or allocated without bound.
+TEST(Cvrplib, BadFilesAreErrorsNotCrashes) {
+  std::string path = "/tmp/cleanai-cvrp-test-" + std::to_string(::getpid()) + ".vrp";
+  auto read = [&](const std::string& text) {
+    std::ofstream(path) << text;
+    return ReadCvrplib(path, 0);
+  };
+  const std::string head = "NAME : t-n3-k1\nDIMENSION : 3\nCAPACITY : 10\n";
+  EXPECT_TRUE(read(head + "NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\nDEMAND_SECTION\n1 0\n2 1\n3 2\n"));
+  for (std::string bad : {head + "NODE_COORD_SECTION\nx 0 0\n",            // not a number
+                          head + "NODE_COORD_SECTION\n99999999999 0 0\n",   // out of range
+                          head + "NODE_COORD_SECTION\n1 nan 0\n",
+                          head + "NODE_COORD_SECTION\n1 1e300 0\n",
+                          head + "DEMAND_SECTION\n2 -5\n",
+                          std::string("DIMENSION : 2000000000\n"),               // no huge matrix
+                          std::string("DIMENSION : -3\n"),
+                          std::string("CAPACITY : 0\nDIMENSION : 3\n")}) {
+    EXPECT_FALSE(read(bad)) << bad;
+  }
+  std::ofstream(path) << "Cost abc\n";
+  EXPECT_FALSE(ReadCvrplibCost(path));
+  std::ofstream(path) << "Cost 784.5\n";
+  auto cost = ReadCvrplibCost(path);
+  ASSERT_TRUE(cost);
+  EXPECT_EQ(*cost, 785);
+  ::unlink(path.c_str());
 }
 
 }  // namespace
