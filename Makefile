@@ -3,13 +3,26 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json web/tailwind.config.js -type f 2>/dev/null)
 
-.PHONY: run test build server web setup setup-test bench format clean
+.PHONY: run test test-asan test-tsan fuzz build server web setup setup-test bench format clean
 
 run: setup build
 	$(BUILD_DIR)/cleanai serve --demo
 
 test: setup-test build
 	scripts/run-tests.sh $(BUILD_DIR)
+
+# The hardening jobs CI runs after `make test` (docs/security.md): the whole ctest suite
+# under AddressSanitizer + UBSan, the threaded parts under ThreadSanitizer, and every fuzz
+# target for SECONDS each.
+SECONDS ?= 30
+test-asan: setup-test web
+	scripts/run-sanitized-tests.sh asan
+
+test-tsan: setup-test web
+	scripts/run-sanitized-tests.sh tsan
+
+fuzz: setup-test
+	scripts/fuzz.sh $(SECONDS)
 
 setup:
 	@scripts/setup.sh
