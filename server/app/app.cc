@@ -99,6 +99,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, *key);
   if (!InitMedia("cleanai")) return Err(Status::Unavailable("libvips could not be started"));
   app->media = std::make_unique<MediaStore>(config.data_dir + "/media");
+  app->media_sweeper = std::make_unique<MediaSweeper>(*app->db, *app->media, app->config);
   if (config.notify_push) {
     auto vapid = VapidKey::LoadOrCreate(config.data_dir);
     if (!vapid) return Err(vapid.error());

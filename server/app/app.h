@@ -16,6 +16,7 @@
 #include "fleet/planning.h"
 #include "flood/flood.h"
 #include "media/media.h"
+#include "media/sweeper.h"
 #include "notify/notify.h"
 #include "notify/outbox.h"
 #include "open311/open311.h"
@@ -38,6 +39,7 @@ struct App {
   std::unique_ptr<Database> db;
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<MediaStore> media;
+  std::unique_ptr<MediaSweeper> media_sweeper;
   std::unique_ptr<AiService> ai;
   std::unique_ptr<VapidKey> vapid;  // null when Web Push is off
   std::unique_ptr<Notifier> notifier;

@@ -186,7 +186,9 @@ int Serve(const Args& a) {
   application.alerts->Start();
   application.outbox->Start();
   application.ai->Start();
+  application.media_sweeper->Start();
   server.Run();
+  application.media_sweeper->Stop();
   application.ai->Stop();
   application.outbox->Stop();
   application.alerts->Stop();

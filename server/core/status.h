@@ -21,6 +21,7 @@ enum class StatusCode {
   kPayloadTooLarge,    // 413
   kRateLimited,        // 429: retry_after_seconds says when.
   kUnavailable,        // 503: a dependency (database) is down.
+  kInsufficientStorage,  // 507: the disk (or the database's) is full; nothing was written.
   kInternal,           // 500: a bug or an unexpected failure of a dependency.
 };
 
@@ -59,6 +60,9 @@ class Status {
     return s;
   }
   static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
+  static Status InsufficientStorage(std::string msg) {
+    return {StatusCode::kInsufficientStorage, std::move(msg)};
+  }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }

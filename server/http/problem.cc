@@ -20,6 +20,7 @@ const char* TitleFor(int http_status) {
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 503: return "Service Unavailable";
+    case 507: return "Insufficient Storage";
     default: return "Internal Server Error";
   }
 }
@@ -37,6 +38,7 @@ int HttpStatusFor(const Status& s) {
     case StatusCode::kPayloadTooLarge: return 413;
     case StatusCode::kRateLimited: return 429;
     case StatusCode::kUnavailable: return 503;
+    case StatusCode::kInsufficientStorage: return 507;
     case StatusCode::kInternal: return 500;
   }
   return 500;

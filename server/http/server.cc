@@ -280,7 +280,11 @@ struct HttpServer::Impl {
         body.get().body().open(req.body_file.c_str(), beast::file_mode::write_new, fec);
         if (fec) {
           LogError("cannot create upload file", {{"error", fec.message()}});
-          co_await WriteProblem(stream, 503, "Service Unavailable", "cannot store the upload",
+          bool full = fec == boost::system::errc::no_space_on_device;
+          co_await WriteProblem(stream, full ? 507 : 503,
+                                full ? "Insufficient Storage" : "Service Unavailable",
+                                full ? "the server's storage is full; nothing was saved"
+                                     : "cannot store the upload",
                                 remote, started);
           co_return;
         }
@@ -371,6 +375,13 @@ struct HttpServer::Impl {
     auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
     if (ec == bhttp::error::body_limit) {
       co_await WriteTooLarge(stream, limit, remote, started);
+      co_return false;
+    }
+    if (ec == boost::system::errc::no_space_on_device) {
+      // The upload's temporary file could not be written: say so, keep nothing.
+      LogError("upload: the disk is full");
+      co_await WriteProblem(stream, 507, "Insufficient Storage",
+                            "the server's storage is full; nothing was saved", remote, started);
       co_return false;
     }
     if (ec) {

@@ -1,9 +1,11 @@
 #include "media/media.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vips/vips.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -138,28 +140,63 @@ std::string MediaStore::PathFor(const std::string& key) const {
   return root_ + "/" + key.substr(0, 2) + "/" + key.substr(2, 2) + "/" + key + ".jpg";
 }
 
+namespace {
+
+// Marks an existing file as just stored, so the sweeper's grace period starts again for
+// a photo a new request is about to reference.
+void Touch(const std::string& path) { ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0); }
+
+// Writes `bytes` to a new file and flushes it to the disk. Returns 0, or the errno of the
+// failure (ENOSPC: the disk is full); the caller removes what is left.
+int WriteDurably(const std::string& path, const std::string& bytes) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return errno;
+  int err = 0;
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      err = n < 0 ? errno : EIO;
+      break;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  return err;
+}
+
+}  // namespace
+
 Result<bool> MediaStore::Put(const std::string& key, const std::string& bytes) const {
   std::string path = PathFor(key);
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (ec == std::errc::no_space_on_device) {
+    return Err(Status::InsufficientStorage("the server's storage is full; nothing was saved"));
+  }
   if (ec) return Err(Status::Unavailable("cannot create media folder"));
-  if (std::filesystem::exists(path, ec)) return false;
+  if (std::filesystem::exists(path, ec)) {
+    Touch(path);
+    return false;
+  }
   std::string tmp = path + ".tmp-" + NewUuidV7();
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(tmp, ec);
-      return Err(Status::Unavailable("cannot write media file"));
+  if (int err = WriteDurably(tmp, bytes); err != 0) {
+    std::filesystem::remove(tmp, ec);
+    if (err == ENOSPC || err == EDQUOT) {
+      LogError("media: the disk is full");
+      return Err(Status::InsufficientStorage("the server's storage is full; nothing was saved"));
     }
+    return Err(Status::Unavailable("cannot write media file"));
   }
   // link() fails if another request stored the same content meanwhile: then that
   // request owns the file and a rollback here must not delete it.
   bool created = ::link(tmp.c_str(), path.c_str()) == 0;
   std::filesystem::remove(tmp, ec);
-  if (!created && !std::filesystem::exists(path, ec)) {
-    return Err(Status::Unavailable("cannot store media file"));
+  if (!created) {
+    if (!std::filesystem::exists(path, ec)) return Err(Status::Unavailable("cannot store media file"));
+    Touch(path);
   }
   return created;
 }

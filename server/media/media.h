@@ -53,6 +53,9 @@ class MediaStore {
   // The stored bytes of `key`; NotFound when the key is malformed or nothing is stored.
   Result<std::string> Read(const std::string& key) const;
 
+  // The folder the files live under (for the sweeper).
+  const std::string& root() const { return root_; }
+
  private:
   Result<bool> Put(const std::string& key, const std::string& bytes) const;
   std::string root_;

@@ -122,6 +122,11 @@ class PostgresConnection final : public Connection {
     if (code.rfind("08", 0) == 0 || PQstatus(conn_) != CONNECTION_OK) {
       return Status::Unavailable("database unavailable");
     }
+    // 53100 disk_full, 53200 out_of_memory, 53300 too_many_connections, 57P0x shutdown.
+    if (code == "53100") return Status::InsufficientStorage("the database's storage is full; nothing was saved");
+    if (code.rfind("53", 0) == 0 || code.rfind("57P", 0) == 0) {
+      return Status::Unavailable("database unavailable");
+    }
     LogError("postgres: statement failed",
              {{"sqlstate", code}, {"error", msg}, {"sql", std::string(sql.substr(0, 200))}});
     return Status::Internal("database error");

@@ -111,10 +111,9 @@ class SqliteConnection final : public Connection {
     char* err = nullptr;
     std::string s(sql);
     if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown error";
       sqlite3_free(err);
-      LogError("sqlite: script failed", {{"error", msg}});
-      return Status::Internal("database error");
+      // COMMIT and BEGIN come here too: a full disk or a busy database is told as such.
+      return Error("script", sql);
     }
     return Status::Ok();
   }
@@ -136,6 +135,14 @@ class SqliteConnection final : public Connection {
     if ((ext & 0xff) == SQLITE_CONSTRAINT) return Status::Conflict("constraint failed: " + msg);
     if ((ext & 0xff) == SQLITE_BUSY || (ext & 0xff) == SQLITE_LOCKED) {
       return Status::Unavailable("database busy");
+    }
+    if ((ext & 0xff) == SQLITE_FULL) {
+      LogError("sqlite: the disk is full", {{"stage", what}});
+      return Status::InsufficientStorage("the server's storage is full; nothing was saved");
+    }
+    if ((ext & 0xff) == SQLITE_IOERR) {
+      LogError("sqlite: I/O error", {{"stage", what}, {"error", msg}});
+      return Status::Unavailable("the database could not write; nothing was saved");
     }
     LogError("sqlite: statement failed",
              {{"stage", what}, {"error", msg}, {"sql", std::string(sql.substr(0, 200))}});

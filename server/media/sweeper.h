@@ -1,0 +1,45 @@
+// Removes stored photo files that no row references and that have not been touched for a
+// grace period: what a crash between storing a photo and committing its report (or a
+// failed rollback) leaves behind, and half-written ".tmp-" files of a killed process.
+// Storing a photo that already exists touches it (MediaStore::Store), so a file an
+// in-flight request is about to reference is never old enough to be removed.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "media/media.h"
+#include "storage/database.h"
+
+namespace cleanai {
+
+class MediaSweeper {
+ public:
+  MediaSweeper(Database& db, const MediaStore& store, const Config& config)
+      : db_(db), store_(store), config_(config) {}
+  ~MediaSweeper() { Stop(); }
+
+  // One pass over the store. Returns how many files were removed.
+  Result<int> SweepOnce();
+
+  // Runs SweepOnce every storage.sweep_interval_seconds in a background thread (serve).
+  void Start();
+  void Stop();
+
+ private:
+  // Of `keys` (hex content hashes), those some row still references.
+  Result<std::vector<std::string>> Referenced(const std::vector<std::string>& keys);
+
+  Database& db_;
+  const MediaStore& store_;
+  const Config& config_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+}  // namespace cleanai
