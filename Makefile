@@ -3,7 +3,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json web/tailwind.config.js -type f 2>/dev/null)
 
-.PHONY: run test test-asan test-tsan fuzz build server web setup setup-test bench format clean
+.PHONY: run test test-asan test-tsan fuzz security-scan soak build server web setup setup-test bench format clean
 
 run: setup build
 	$(BUILD_DIR)/cleanai serve --demo
@@ -23,6 +23,15 @@ test-tsan: setup-test web
 
 fuzz: setup-test
 	scripts/fuzz.sh $(SECONDS)
+
+# Not in CI (tens of minutes): sqlmap and wapiti against a seeded server; 10 minutes of
+# mixed traffic. Their last results are in docs/security.md and docs/performance.md.
+security-scan: build
+	@scripts/setup.sh --security
+	scripts/security-scan.sh $(BUILD_DIR)
+
+soak: setup-test build
+	bench/soak.sh
 
 setup:
 	@scripts/setup.sh

@@ -20,7 +20,10 @@ TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-too
 want=("${BUILD_PACKAGES[@]}")
 # The web app builds with Node.js >= 20 and npm; Debian's own packages only if none exists.
 command -v npm >/dev/null || want+=(nodejs npm)
+# The outside attackers of `make security-scan` (not needed by `make test`).
+SECURITY_PACKAGES=(sqlmap wapiti)
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PACKAGES[@]}"); fi
+if [[ "${1:-}" == "--security" ]]; then want+=("${TEST_PACKAGES[@]}" "${SECURITY_PACKAGES[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do

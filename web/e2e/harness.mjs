@@ -59,6 +59,7 @@ export async function startServer() {
     url,
     passwords,
     dataDir,
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.on("exit", r));
