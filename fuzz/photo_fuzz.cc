@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string root = "/tmp/cleanai-fuzz-media-" + std::to_string(getpid());
   static bool ready = cleanai::InitMedia("photo_fuzz");
   if (!ready) return 0;
-  static cleanai::MediaStore store(root);
+  static cleanai::MediaStore store(cleanai::MakeLocalObjectStore(root));
   cleanai::PhotoLimits limits;
   limits.max_pixels = 4'000'000;  // small: the fuzzer should spend its time in parsers
   limits.max_dimension = 256;

@@ -98,7 +98,9 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->limiter = std::make_unique<RateLimiter>(config.rate_limit_per_minute);
   app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, *key);
   if (!InitMedia("cleanai")) return Err(Status::Unavailable("libvips could not be started"));
-  app->media = std::make_unique<MediaStore>(config.data_dir + "/media");
+  auto objects = MakeObjectStore(config);
+  if (!objects) return Err(objects.error());
+  app->media = std::make_unique<MediaStore>(std::move(*objects));
   app->media_sweeper = std::make_unique<MediaSweeper>(*app->db, *app->media, app->config);
   if (config.notify_push) {
     auto vapid = VapidKey::LoadOrCreate(config.data_dir);

@@ -23,6 +23,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "media/object_store.h"
 #include "storage/migrations.h"
 
 namespace cleanai {
@@ -47,6 +48,7 @@ const std::map<std::string, CommandSpec>& Commands() {
       {"seed-demo", {{"config"}, {}}},
       {"routes", {{}, {}}},
       {"bench-seed", {{"config", "reports", "history-days"}, {}}},
+      {"media migrate", {{"config", "to"}, {}}},
   };
   return kCommands;
 }
@@ -60,6 +62,9 @@ constexpr const char* kUsage =
     "  seed-demo [--config FILE]               create the demo citizen and driver\n"
     "  routes                                  print every route and who may call it\n"
     "  bench-seed [--config FILE] [--reports N] [--history-days D]\n"
+    "  media migrate --to s3://bucket/prefix [--config FILE]\n"
+    "                                          copy the local photos into a bucket (the\n"
+    "                                          storage.s3_* keys); safe to run again\n"
     "The configuration file may also be named by CLEANAI_CONFIG.\n";
 
 int Usage(const std::string& problem = "") {
@@ -74,11 +79,17 @@ Result<Args> ParseArgs(int argc, char** argv) {
   Args a;
   if (argc < 2) return Err(Status::InvalidArgument("no command given"));
   a.command = argv[1];
+  int first = 2;
+  if (a.command == "media") {  // two-word commands: "media migrate"
+    if (argc < 3) return Err(Status::InvalidArgument("media needs a subcommand (migrate)"));
+    a.command += std::string(" ") + argv[2];
+    first = 3;
+  }
   auto spec = Commands().find(a.command);
   if (spec == Commands().end()) {
     return Err(Status::InvalidArgument("unknown command '" + a.command + "'"));
   }
-  for (int i = 2; i < argc; ++i) {
+  for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
       return Err(Status::InvalidArgument("unexpected argument '" + arg + "'"));
@@ -171,6 +182,14 @@ int Serve(const Args& a) {
     for (const auto& t : WasteTypes()) codes.push_back(t.code);
     application.ai->Load(codes);  // before the first request: the AI is on or off, not loading
   }
+  // A bucket that cannot be used now is said loudly (and /readyz fails) but does not stop
+  // the start: reads still work, and submissions answer 503 until it is back.
+  if (Status media = application.media->objects().Check(); !media.ok()) {
+    LogError("photo store unavailable", {{"store", application.media->objects().Describe()},
+                                         {"error", media.message()}});
+  } else {
+    LogInfo("photo store", {{"store", application.media->objects().Describe()}});
+  }
   HttpServer server(
       application.config, [&application](HttpRequest& req) { return application.Handle(req); },
       &application.metrics,
@@ -260,6 +279,60 @@ int BenchSeedCommand(const Args& a) {
   return BenchSeed(*app, n, days);
 }
 
+// Copies every photo of the local store (data_dir/media) into the bucket named by --to,
+// skipping what is already there: run it again after an interruption and it goes on.
+// Serving can continue meanwhile; switch storage.media_url once it reports no failures.
+int MediaMigrate(const Args& a) {
+  if (!a.options.count("to")) return Usage("media migrate needs --to s3://bucket/prefix");
+  auto cfg = LoadFrom(a);
+  if (!cfg) {
+    std::cerr << cfg.error().message() << "\n";
+    return 2;
+  }
+  Config target_cfg = *cfg;
+  target_cfg.media_url = a.options.at("to");
+  if (target_cfg.s3_endpoint.empty() || target_cfg.s3_access_key.empty() || target_cfg.s3_secret_key.empty()) {
+    std::cerr << "media migrate: set storage.s3_endpoint, storage.s3_access_key and storage.s3_secret_key\n";
+    return 2;
+  }
+  auto target = MakeObjectStore(target_cfg);
+  if (!target) {
+    std::cerr << target.error().message() << "\n";
+    return 2;
+  }
+  if (Status st = (*target)->Check(); !st.ok()) {
+    std::cerr << "media migrate: " << st.message() << "\n";
+    return 1;
+  }
+  auto source = MakeLocalObjectStore(cfg->data_dir + "/media");
+  std::vector<std::string> keys;
+  if (Status st = source->List([&](const std::string& key, int64_t) { keys.push_back(key); }); !st.ok()) {
+    std::cerr << "media migrate: " << st.message() << "\n";
+    return 1;
+  }
+  int copied = 0, present = 0, failed = 0;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto there = (*target)->Stat(keys[i]);
+    if (there && there->has_value()) {
+      ++present;
+      continue;
+    }
+    auto bytes = source->Get(keys[i]);
+    Result<bool> put = bytes ? (*target)->Put(keys[i], *bytes) : Result<bool>(Err(bytes.error()));
+    if (!there || !put) {
+      ++failed;
+      std::cerr << "media migrate: " << keys[i] << ": "
+                << (!there ? there.error().message() : put.error().message()) << "\n";
+      continue;
+    }
+    ++copied;
+    if (copied % 500 == 0) std::cerr << "media migrate: " << i + 1 << " of " << keys.size() << "\n";
+  }
+  std::cout << "copied " << copied << ", already there " << present << ", failed " << failed
+            << " (of " << keys.size() << " photos) to " << (*target)->Describe() << "\n";
+  return failed == 0 ? 0 : 1;
+}
+
 int Routes(const Args& a) {
   Config cfg;
   cfg.data_dir = "/tmp/cleanai-routes-" + std::to_string(getpid());
@@ -302,5 +375,6 @@ int main(int argc, char** argv) {
   if (a.command == "seed-demo") return SeedDemo(a);
   if (a.command == "routes") return Routes(a);
   if (a.command == "bench-seed") return BenchSeedCommand(a);
+  if (a.command == "media migrate") return MediaMigrate(a);
   return Usage();
 }

@@ -14,11 +14,15 @@ void RegisterSystemRoutes(App& app) {
   app.router.Add("GET", "/readyz", Access::Public(), [&app](HttpRequest& req) {
     auto r = app.db->Execute("SELECT 1 AS ok");
     boost::json::object checks{{"database", r ? "ok" : "unavailable"}};
+    // Photos: without their store no report can be filed.
+    Status media = app.media->objects().Check();
+    checks["media"] = media.ok() ? std::string("ok") : "unavailable: " + media.message();
+    bool ready = r && media.ok();
     // The AI is optional: off is reported, not a reason to refuse traffic.
     checks["ai"] = app.ai->enabled() ? "ok" : "off: " + app.ai->disabled_reason();
-    boost::json::object body{{"status", r ? "ready" : "not ready"}, {"checks", checks}};
+    boost::json::object body{{"status", ready ? "ready" : "not ready"}, {"checks", checks}};
     (void)req;
-    return HttpResponse::Json(r ? 200 : 503, body);
+    return HttpResponse::Json(ready ? 200 : 503, body);
   });
 
   app.router.Add("GET", "/metrics", Access::Public(), [&app](HttpRequest&) {

@@ -170,6 +170,23 @@ std::vector<Key> Keys(Config& c) {
                 }),
       IntKey("database", "pool_size", 1, 256, [&c](int64_t v) { c.database_pool_size = int(v); }),
       StringKey("storage", "data_dir", non_empty(&c.data_dir)),
+      StringKey("storage", "media_url",
+                [&c](const std::string& v, const std::string& key) {
+                  if (!v.empty() && v.rfind("s3://", 0) != 0) return Bad(key, "must be s3://bucket/prefix or empty");
+                  c.media_url = v;
+                  return Status::Ok();
+                }),
+      StringKey("storage", "s3_endpoint",
+                [&c](const std::string& v, const std::string& key) {
+                  if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+                    return Bad(key, "must be an http:// or https:// URL");
+                  }
+                  c.s3_endpoint = v;
+                  return Status::Ok();
+                }),
+      StringKey("storage", "s3_region", non_empty(&c.s3_region)),
+      StringKey("storage", "s3_access_key", any_string(&c.s3_access_key)),
+      StringKey("storage", "s3_secret_key", any_string(&c.s3_secret_key)),
       IntKey("storage", "orphan_grace_seconds", 1, 30 * 24 * 3600,
              [&c](int64_t v) { c.media_orphan_grace_seconds = int(v); }),
       IntKey("storage", "sweep_interval_seconds", 1, 7 * 24 * 3600,
@@ -475,6 +492,12 @@ Result<Config> LoadConfig(const std::string& path,
     if (!st.ok()) return Err(st);
   }
 
+  if (!c.media_url.empty() &&
+      (c.s3_endpoint.empty() || c.s3_access_key.empty() || c.s3_secret_key.empty())) {
+    return Err(Bad("storage.media_url",
+                   "an s3:// store needs storage.s3_endpoint, storage.s3_access_key and "
+                   "storage.s3_secret_key"));
+  }
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
     return Err(Bad("tls.key_file", "tls.cert_file and tls.key_file must be set together"));
   }

@@ -30,6 +30,12 @@ struct Config {
   // storing and committing leaves them), checked every sweep interval.
   int media_orphan_grace_seconds = 3600;
   int media_sweep_interval_seconds = 3600;
+  // Photos in an S3-compatible bucket instead of data_dir/media: "s3://bucket/prefix",
+  // path-style requests to s3_endpoint signed with SigV4 ("" = local files).
+  std::string media_url;
+  std::string s3_endpoint;
+  std::string s3_region = "us-east-1";
+  std::string s3_access_key, s3_secret_key;
   // [web]
   std::string web_root = "web/dist";  // the built web app; absent: API only
   // Map tiles for the web app ({z}/{x}/{y}); their origin is added to the CSP's img-src.

@@ -113,6 +113,23 @@ TEST(ConfigTest, NonAsciiOutsideStringsIsRefusedBeforeTheParserSeesIt) {
   EXPECT_TRUE(ok) << ok.error().message();
 }
 
+TEST(ConfigTest, AnS3PhotoStoreNeedsItsKeys) {
+  auto missing = LoadConfig("", {{"CLEANAI_STORAGE_MEDIA_URL", "s3://photos/cleanai"}});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message().find("storage.media_url"), std::string::npos);
+  auto scheme = LoadConfig("", {{"CLEANAI_STORAGE_MEDIA_URL", "ftp://photos"}});
+  ASSERT_FALSE(scheme);
+  EXPECT_NE(scheme.error().message().find("CLEANAI_STORAGE_MEDIA_URL"), std::string::npos);
+  auto endpoint = LoadConfig("", {{"CLEANAI_STORAGE_S3_ENDPOINT", "127.0.0.1:9000"}});
+  ASSERT_FALSE(endpoint);
+  auto ok = LoadConfig("", {{"CLEANAI_STORAGE_MEDIA_URL", "s3://photos/cleanai"},
+                            {"CLEANAI_STORAGE_S3_ENDPOINT", "https://s3.example.org"},
+                            {"CLEANAI_STORAGE_S3_ACCESS_KEY", "AKIA"},
+                            {"CLEANAI_STORAGE_S3_SECRET_KEY", "secret"}});
+  ASSERT_TRUE(ok) << ok.error().message();
+  EXPECT_EQ(ok->media_url, "s3://photos/cleanai");
+}
+
 TEST(ConfigTest, MalformedTomlReportsLine) {
   auto c = LoadConfig(WriteFile("[server]\nport = = 1\n"), {});
   ASSERT_FALSE(c);

@@ -1,5 +1,6 @@
 #include "http/client.h"
 
+#include <cctype>
 #include <mutex>
 
 #include <curl/curl.h>
@@ -24,6 +25,21 @@ size_t Collect(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+size_t CollectHeader(char* data, size_t size, size_t n, void* user) {
+  auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(user);
+  std::string line(data, size * n);
+  size_t colon = line.find(':');
+  if (colon != std::string::npos && headers->size() < 100) {
+    std::string name = line.substr(0, colon);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.erase(0, 1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
+    headers->emplace_back(std::move(name), std::move(value));
+  }
+  return size * n;
+}
+
 // One transfer with the settings every outgoing call shares; `setup` adds the method,
 // body and headers.
 template <typename Setup>
@@ -36,6 +52,8 @@ Result<OutgoingResponse> Perform(const OutgoingRequest& request, Setup setup) {
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, CollectHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &out.headers);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(request.timeout_seconds));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -80,6 +98,26 @@ Result<OutgoingResponse> HttpPost(const OutgoingRequest& request,
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
     curl_slist* list = curl_slist_append(nullptr, "Expect:");  // no 100-continue round trip
+    for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    return list;
+  });
+}
+
+Result<OutgoingResponse> HttpSend(const std::string& method, const OutgoingRequest& request,
+                                  const std::vector<std::string>& headers,
+                                  const std::string& body) {
+  return Perform(request, [&](CURL* curl) {
+    if (method == "HEAD") {
+      curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    } else if (method != "GET") {
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+    }
+    if (method == "PUT" || method == "POST") {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    }
+    curl_slist* list = curl_slist_append(nullptr, "Expect:");
     for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
     return list;

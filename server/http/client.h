@@ -14,6 +14,7 @@ namespace cleanai {
 struct OutgoingResponse {
   long status = 0;
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
 };
 
 struct OutgoingRequest {
@@ -38,6 +39,12 @@ Result<OutgoingResponse> HttpPostForm(const OutgoingRequest& request,
 Result<OutgoingResponse> HttpPost(const OutgoingRequest& request,
                                   const std::vector<std::string>& headers,
                                   const std::string& body);
+
+// Any method, with extra `headers` ("Name: value") and, for PUT and POST, `body`; HEAD
+// reads no body. The S3 client sends its signed requests this way.
+Result<OutgoingResponse> HttpSend(const std::string& method, const OutgoingRequest& request,
+                                  const std::vector<std::string>& headers,
+                                  const std::string& body = "");
 
 // libcurl's global set-up, once per process (before any thread uses libcurl).
 void InitCurl();

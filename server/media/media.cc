@@ -111,13 +111,6 @@ Result<std::string> EncodeJpeg(VipsImage* img) {
   return out;
 }
 
-bool IsHexKey(const std::string& k) {
-  if (k.size() != 64) return false;
-  for (char c : k) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -133,73 +126,7 @@ bool InitMedia(const char* argv0) {
 
 std::string MediaUrl(const std::string& key) { return "/media/" + key + ".jpg"; }
 
-MediaStore::MediaStore(std::string root) : root_(std::move(root)) {}
-
-std::string MediaStore::PathFor(const std::string& key) const {
-  if (!IsHexKey(key)) return "";
-  return root_ + "/" + key.substr(0, 2) + "/" + key.substr(2, 2) + "/" + key + ".jpg";
-}
-
-namespace {
-
-// Marks an existing file as just stored, so the sweeper's grace period starts again for
-// a photo a new request is about to reference.
-void Touch(const std::string& path) { ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0); }
-
-// Writes `bytes` to a new file and flushes it to the disk. Returns 0, or the errno of the
-// failure (ENOSPC: the disk is full); the caller removes what is left.
-int WriteDurably(const std::string& path, const std::string& bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return errno;
-  int err = 0;
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      err = n < 0 ? errno : EIO;
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  return err;
-}
-
-}  // namespace
-
-Result<bool> MediaStore::Put(const std::string& key, const std::string& bytes) const {
-  std::string path = PathFor(key);
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  if (ec == std::errc::no_space_on_device) {
-    return Err(Status::InsufficientStorage("the server's storage is full; nothing was saved"));
-  }
-  if (ec) return Err(Status::Unavailable("cannot create media folder"));
-  if (std::filesystem::exists(path, ec)) {
-    Touch(path);
-    return false;
-  }
-  std::string tmp = path + ".tmp-" + NewUuidV7();
-  if (int err = WriteDurably(tmp, bytes); err != 0) {
-    std::filesystem::remove(tmp, ec);
-    if (err == ENOSPC || err == EDQUOT) {
-      LogError("media: the disk is full");
-      return Err(Status::InsufficientStorage("the server's storage is full; nothing was saved"));
-    }
-    return Err(Status::Unavailable("cannot write media file"));
-  }
-  // link() fails if another request stored the same content meanwhile: then that
-  // request owns the file and a rollback here must not delete it.
-  bool created = ::link(tmp.c_str(), path.c_str()) == 0;
-  std::filesystem::remove(tmp, ec);
-  if (!created) {
-    if (!std::filesystem::exists(path, ec)) return Err(Status::Unavailable("cannot store media file"));
-    Touch(path);
-  }
-  return created;
-}
+MediaStore::MediaStore(std::unique_ptr<ObjectStore> objects) : objects_(std::move(objects)) {}
 
 Result<StoredPhoto> MediaStore::Store(std::string_view bytes, const PhotoLimits& limits) const {
   StoredPhoto out;
@@ -253,10 +180,10 @@ Result<StoredPhoto> MediaStore::Store(std::string_view bytes, const PhotoLimits&
 
   out.image_key = Sha256Hex(*jpeg);
   out.thumbnail_key = Sha256Hex(*thumb_jpeg);
-  auto put_main = Put(out.image_key, *jpeg);
+  auto put_main = objects_->Put(out.image_key, *jpeg);
   if (!put_main) return Err(put_main.error());
   out.created_image = *put_main;
-  auto put_thumb = Put(out.thumbnail_key, *thumb_jpeg);
+  auto put_thumb = objects_->Put(out.thumbnail_key, *thumb_jpeg);
   if (!put_thumb) {
     Discard(out);
     return Err(put_thumb.error());
@@ -266,30 +193,25 @@ Result<StoredPhoto> MediaStore::Store(std::string_view bytes, const PhotoLimits&
 }
 
 void MediaStore::Discard(const StoredPhoto& photo) const {
-  std::error_code ec;
-  if (photo.created_image) std::filesystem::remove(PathFor(photo.image_key), ec);
-  if (photo.created_thumbnail) std::filesystem::remove(PathFor(photo.thumbnail_key), ec);
+  // Best effort: what cannot be removed now is an orphan the sweeper removes later.
+  if (photo.created_image) (void)objects_->Remove(photo.image_key);
+  if (photo.created_thumbnail) (void)objects_->Remove(photo.thumbnail_key);
 }
 
 Result<std::string> MediaStore::Read(const std::string& key) const {
-  const std::string path = PathFor(key);
-  std::ifstream in(path, std::ios::binary);
-  if (path.empty() || !in) return Err(Status::NotFound("no such file"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  if (!IsMediaKey(key)) return Err(Status::NotFound("no such file"));
+  return objects_->Get(key);
 }
 
 void RegisterMediaRoutes(Router& router, const MediaStore& store) {
   router.Add("GET", "/media/:file", Access::Public(), [&store](HttpRequest& req) {
     const std::string& file = req.path_params["file"];
     std::string key = file.size() == 68 && file.substr(64) == ".jpg" ? file.substr(0, 64) : "";
-    std::string path = store.PathFor(key);
-    std::error_code ec;
-    if (path.empty() || !std::filesystem::exists(path, ec)) {
-      return ProblemResponse(Status::NotFound("no such file"), req.request_id);
-    }
+    if (key.empty()) return ProblemResponse(Status::NotFound("no such file"), req.request_id);
     if (req.Header("if-none-match") == "\"" + key + "\"") {
+      auto known = store.objects().Stat(key);
+      if (!known) return ProblemResponse(known.error(), req.request_id);
+      if (!known->has_value()) return ProblemResponse(Status::NotFound("no such file"), req.request_id);
       HttpResponse r = HttpResponse::Text(304, "", "");
       r.SetHeader("ETag", "\"" + key + "\"");
       return r;

@@ -3,12 +3,14 @@
 // re-encode as JPEG at a bounded size with a thumbnail, and store content-addressed.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/status.h"
 #include "http/router.h"
+#include "media/object_store.h"
 
 namespace cleanai {
 
@@ -37,31 +39,28 @@ std::string MediaUrl(const std::string& key);
 
 class MediaStore {
  public:
-  // Files live under `root` (data_dir/media), in two levels of hash-prefix folders.
-  explicit MediaStore(std::string root);
+  // Photos go to `objects`: a local folder or an S3 bucket (object_store.h).
+  explicit MediaStore(std::unique_ptr<ObjectStore> objects);
 
   // Processes and stores a photo. InvalidArgument (field "photo") when the bytes are not
-  // a JPEG/PNG/WebP/HEIC image, are truncated or corrupt, or exceed the pixel limit.
-  // Thread-safe.
+  // a JPEG/PNG/WebP/HEIC image, are truncated or corrupt, or exceed the pixel limit;
+  // InsufficientStorage or Unavailable when the store cannot keep it. Thread-safe.
   Result<StoredPhoto> Store(std::string_view bytes, const PhotoLimits& limits) const;
 
-  // Deletes the files that `photo` created (after a failed transaction).
+  // Deletes the objects that `photo` created (after a failed transaction).
   void Discard(const StoredPhoto& photo) const;
 
-  // The file for `key`, or "" when the key is malformed.
-  std::string PathFor(const std::string& key) const;
   // The stored bytes of `key`; NotFound when the key is malformed or nothing is stored.
   Result<std::string> Read(const std::string& key) const;
 
-  // The folder the files live under (for the sweeper).
-  const std::string& root() const { return root_; }
+  ObjectStore& objects() const { return *objects_; }
 
  private:
-  Result<bool> Put(const std::string& key, const std::string& bytes) const;
-  std::string root_;
+  std::unique_ptr<ObjectStore> objects_;
 };
 
-// GET /media/:file — stored images, public by unguessable content hash, immutable.
+// GET /media/:file — stored images, public by unguessable content hash, immutable; served
+// through cleanai from either store (the bucket stays private: see docs/architecture.md).
 void RegisterMediaRoutes(Router& router, const MediaStore& store);
 
 }  // namespace cleanai

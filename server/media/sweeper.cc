@@ -1,27 +1,17 @@
 #include "media/sweeper.h"
 
-#include <sys/stat.h>
-
-#include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <filesystem>
 #include <set>
+#include <vector>
 
 #include "core/log.h"
 
 namespace cleanai {
 namespace {
 
-namespace fs = std::filesystem;
-
 // Photos are looked up in batches of this many keys (one parameter each).
 constexpr size_t kBatch = 400;
-
-bool OlderThan(const fs::path& p, std::time_t cutoff) {
-  struct stat st {};
-  return ::stat(p.c_str(), &st) == 0 && st.st_mtime < cutoff;
-}
 
 }  // namespace
 
@@ -45,45 +35,31 @@ Result<std::vector<std::string>> MediaSweeper::Referenced(const std::vector<std:
 }
 
 Result<int> MediaSweeper::SweepOnce() {
-  std::time_t cutoff = std::time(nullptr) - config_.media_orphan_grace_seconds;
-  std::error_code ec;
-  if (!fs::exists(store_.root(), ec)) return 0;
-  int removed = 0;
-  std::vector<std::pair<std::string, fs::path>> candidates;
-  auto flush = [&]() -> Status {
-    if (candidates.empty()) return Status::Ok();
-    std::vector<std::string> keys;
-    for (const auto& c : candidates) keys.push_back(c.first);
-    auto used = Referenced(keys);
-    if (!used) return used.error();
+  const int64_t cutoff = static_cast<int64_t>(std::time(nullptr)) - config_.media_orphan_grace_seconds;
+  ObjectStore& objects = store_.objects();
+  int removed = objects.RemoveUnfinished(cutoff);
+  // Listed first, looked up in batches: a listing can be long (a city's photos).
+  std::vector<std::string> old;
+  CLEANAI_RETURN_IF_ERROR(objects.List([&](const std::string& key, int64_t modified) {
+    if (modified < cutoff) old.push_back(key);
+  }));
+  for (size_t at = 0; at < old.size(); at += kBatch) {
+    std::vector<std::string> batch(old.begin() + static_cast<long>(at),
+                                   old.begin() + static_cast<long>(std::min(old.size(), at + kBatch)));
+    auto used = Referenced(batch);
+    if (!used) return Err(used.error());
     std::set<std::string> keep(used->begin(), used->end());
-    for (const auto& [key, path] : candidates) {
-      // Checked again just before removal: a request may have stored it meanwhile.
-      if (keep.count(key) || !OlderThan(path, cutoff)) continue;
-      std::error_code rm;
-      if (fs::remove(path, rm)) ++removed;
+    for (const std::string& key : batch) {
+      if (keep.count(key)) continue;
+      // Asked again just before removal: a request may have stored it meanwhile.
+      auto now = objects.Stat(key);
+      if (!now || !now->has_value() || **now >= cutoff) continue;
+      if (objects.Remove(key).ok()) ++removed;
     }
-    candidates.clear();
-    return Status::Ok();
-  };
-  for (auto it = fs::recursive_directory_iterator(store_.root(), ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    const fs::path& path = it->path();
-    std::string name = path.filename().string();
-    if (!OlderThan(path, cutoff)) continue;
-    if (name.find(".tmp-") != std::string::npos) {  // a write a killed process never finished
-      std::error_code rm;
-      if (fs::remove(path, rm)) ++removed;
-      continue;
-    }
-    if (name.size() != 68 || name.substr(64) != ".jpg") continue;  // not ours: leave it
-    candidates.emplace_back(name.substr(0, 64), path);
-    if (candidates.size() >= kBatch) CLEANAI_RETURN_IF_ERROR(flush());
   }
-  if (ec) return Err(Status::Unavailable("cannot list the media folder: " + ec.message()));
-  CLEANAI_RETURN_IF_ERROR(flush());
-  if (removed > 0) LogInfo("media sweeper removed unreferenced files", {{"count", removed}});
+  if (removed > 0) {
+    LogInfo("media sweeper removed unreferenced photos", {{"count", removed}, {"store", objects.Describe()}});
+  }
   return removed;
 }
 
