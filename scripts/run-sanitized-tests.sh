@@ -33,12 +33,12 @@ export ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1:abort_on_error=0:strict_
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1:halt_on_error=1"
 export TSAN_OPTIONS="log_path=$logs/tsan:suppressions=$supp/tsan.supp:second_deadlock_stack=1:halt_on_error=0"
-export CLEANAI_REQUIRE_POSTGRES=1
+export CLEANAI_REQUIRE_POSTGRES=1 CLEANAI_REQUIRE_S3=1
 
 args=(--test-dir "$build" --output-on-failure -j2 --timeout 600)
 [[ -n "$filter" ]] && args+=(-R "$filter")
 status=0
-scripts/with-postgres.sh ctest "${args[@]}" || status=$?
+scripts/with-postgres.sh scripts/with-swift.sh ctest "${args[@]}" || status=$?
 
 reports=$(find "$logs" -type f | sort)
 if [[ -n "$reports" ]]; then

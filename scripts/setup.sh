@@ -15,7 +15,8 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools python3-aiosmtpd
                python3-cryptography python3-onnx python3-torch
                chromium fonts-noto-core
-               clang-14 libclang-rt-14-dev)  # fuzzing: clang's libFuzzer and sanitizers
+               clang-14 libclang-rt-14-dev  # fuzzing: clang's libFuzzer and sanitizers
+               swift swift-proxy swift-account swift-container swift-object memcached)  # S3 tests
 
 want=("${BUILD_PACKAGES[@]}")
 # The web app builds with Node.js >= 20 and npm; Debian's own packages only if none exists.
