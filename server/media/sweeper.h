@@ -1,8 +1,9 @@
-// Removes stored photo files that no row references and that have not been touched for a
-// grace period: what a crash between storing a photo and committing its report (or a
-// failed rollback) leaves behind, and half-written ".tmp-" files of a killed process.
-// Storing a photo that already exists touches it (MediaStore::Store), so a file an
-// in-flight request is about to reference is never old enough to be removed.
+// Removes stored photos (local files or bucket objects) that no row references and that
+// have not been touched for a grace period: what a crash between storing a photo and
+// committing its report (or a failed rollback) leaves behind, and half-written ".tmp-"
+// files of a killed process. Storing a photo that already exists refreshes it
+// (ObjectStore::Put), so one an in-flight request is about to reference is never old
+// enough to be removed. Safe to run on several instances at once (removal is idempotent).
 #pragma once
 
 #include <condition_variable>
