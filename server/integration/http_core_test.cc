@@ -57,6 +57,7 @@ TEST_P(HttpCoreTest, SecurityHeadersOnEveryResponse) {
     EXPECT_NE(r.Header("content-security-policy").find("default-src 'self'"), std::string::npos) << path;
     EXPECT_NE(r.Header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
     EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(r.Header("x-xss-protection"), "0");  // OWASP: the old auditor off; the CSP protects
     EXPECT_FALSE(r.Header("referrer-policy").empty());
   }
 }
