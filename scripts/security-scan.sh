@@ -68,9 +68,12 @@ scan() {
   local report="$OUT/sqlmap-$name.txt"
   local tested
   tested=$(grep -cE "(do not appear to be injectable|does not seem to be injectable)" "$report" || true)
-  if find "$OUT/sqlmap/$name" -name log -size +0 | grep -q . || grep -qE "is vulnerable|appears to be .*injectable" "$report"; then
+  # Only a confirmed injection counts: sqlmap then writes it to its "log" file and prints
+  # "identified the following injection point(s)". A heuristic "appears to be injectable"
+  # that sqlmap itself then rejects ("does not seem to be injectable") is not a finding.
+  if find "$OUT/sqlmap/$name" -name log -size +0 | grep -q . || grep -q "identified the following injection point" "$report"; then
     echo "security-scan: sqlmap FOUND an injection in $name:"
-    grep -E "is vulnerable|injectable" "$report" | head -5
+    find "$OUT/sqlmap/$name" -name log -size +0 -exec head -20 {} \;
     findings=$((findings + 1))
   elif [[ "$tested" -eq 0 ]]; then
     # No verdict means the scan did not run: that is a failure of the scan, not a pass.
