@@ -369,37 +369,22 @@ Result<int> AlertService::EvaluateEvents() {
 }
 
 void AlertService::Start() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (worker_.joinable()) return;
-  stopping_ = false;
-  worker_ = std::thread([this] {
-    auto next_schedule = std::chrono::steady_clock::now();
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      if (auto n = EvaluateEvents(); !n) {
-        LogWarn("alert rules on events failed", {{"error", n.error().message()}});
+  // Rules on events every second; the scheduled rules every alerts.interval_seconds.
+  auto next_schedule = std::make_shared<std::chrono::steady_clock::time_point>();
+  loop_.Start(std::chrono::seconds(1), [this, next_schedule] {
+    if (auto n = EvaluateEvents(); !n) {
+      LogWarn("alert rules on events failed", {{"error", n.error().message()}});
+    }
+    if (std::chrono::steady_clock::now() >= *next_schedule) {
+      if (auto n = EvaluateScheduled(); !n) {
+        LogWarn("scheduled alert rules failed", {{"error", n.error().message()}});
       }
-      if (std::chrono::steady_clock::now() >= next_schedule) {
-        if (auto n = EvaluateScheduled(); !n) {
-          LogWarn("scheduled alert rules failed", {{"error", n.error().message()}});
-        }
-        next_schedule = std::chrono::steady_clock::now() +
-                        std::chrono::seconds(config_.alerts_interval_seconds);
-      }
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+      *next_schedule = std::chrono::steady_clock::now() +
+                       std::chrono::seconds(config_.alerts_interval_seconds);
     }
   });
 }
 
-void AlertService::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
-}
+void AlertService::Stop() { loop_.Stop(); }
 
 }  // namespace cleanai

@@ -21,6 +21,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/periodic.h"
 #include "events/events.h"
 #include "flood/flood.h"
 #include "http/router.h"
@@ -84,10 +85,7 @@ class AlertService {
   ReportService& reports_;
   FloodService& flood_;
 
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread worker_;
+  PeriodicTask loop_;  // last: stopped before the members it uses go
 };
 
 boost::json::object AlertJson(const Alert& a);

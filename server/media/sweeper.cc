@@ -64,30 +64,11 @@ Result<int> MediaSweeper::SweepOnce() {
 }
 
 void MediaSweeper::Start() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (worker_.joinable()) return;
-  stopping_ = false;
-  worker_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      if (auto n = SweepOnce(); !n) {
-        LogWarn("media sweep failed", {{"error", n.error().message()}});
-      }
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::seconds(config_.media_sweep_interval_seconds),
-                     [this] { return stopping_; });
-    }
+  loop_.Start(std::chrono::seconds(config_.media_sweep_interval_seconds), [this] {
+    if (auto n = SweepOnce(); !n) LogWarn("media sweep failed", {{"error", n.error().message()}});
   });
 }
 
-void MediaSweeper::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
-}
+void MediaSweeper::Stop() { loop_.Stop(); }
 
 }  // namespace cleanai

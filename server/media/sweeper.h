@@ -6,11 +6,8 @@
 // enough to be removed. Safe to run on several instances at once (removal is idempotent).
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
 #include "core/config.h"
+#include "core/periodic.h"
 #include "core/status.h"
 #include "media/media.h"
 #include "storage/database.h"
@@ -37,10 +34,7 @@ class MediaSweeper {
   Database& db_;
   const MediaStore& store_;
   const Config& config_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread worker_;
+  PeriodicTask loop_;  // last: stopped before the members it uses go
 };
 
 }  // namespace cleanai

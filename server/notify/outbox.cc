@@ -320,28 +320,11 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
 }
 
 void OutboxWorker::Start() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (worker_.joinable()) return;
-  stopping_ = false;
-  worker_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      if (auto n = RunOnce(); !n) LogWarn("outbox run failed", {{"error", n.error().message()}});
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::milliseconds(config_.notify_worker_interval_ms),
-                     [this] { return stopping_; });
-    }
+  loop_.Start(std::chrono::milliseconds(config_.notify_worker_interval_ms), [this] {
+    if (auto n = RunOnce(); !n) LogWarn("outbox run failed", {{"error", n.error().message()}});
   });
 }
 
-void OutboxWorker::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
-}
+void OutboxWorker::Stop() { loop_.Stop(); }
 
 }  // namespace cleanai

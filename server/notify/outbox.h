@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/periodic.h"
 #include "core/status.h"
 #include "notify/webpush.h"
 #include "storage/database.h"
@@ -64,10 +65,7 @@ class OutboxWorker {
   const Config& config_;
   const VapidKey* vapid_;
   std::mt19937_64 rng_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread worker_;
+  PeriodicTask loop_;  // last: stopped before the members it uses go
 };
 
 }  // namespace cleanai

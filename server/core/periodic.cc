@@ -1,0 +1,29 @@
+#include "core/periodic.h"
+
+namespace cleanai {
+
+void PeriodicTask::Start(std::chrono::milliseconds pause, std::function<void()> run) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (worker_.joinable()) return;
+  stopping_ = false;
+  worker_ = std::thread([this, pause, run = std::move(run)] {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      run();
+      lock.lock();
+      wake_.wait_for(lock, pause, [this] { return stopping_; });
+    }
+  });
+}
+
+void PeriodicTask::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+}  // namespace cleanai

@@ -1,0 +1,37 @@
+#include "core/periodic.h"
+
+#include <atomic>
+
+#include <gtest/gtest.h>
+
+namespace cleanai {
+namespace {
+
+TEST(PeriodicTaskTest, RunsAgainUntilStoppedAndStopWaitsForTheRun) {
+  std::atomic<int> runs{0};
+  PeriodicTask task;
+  task.Start(std::chrono::milliseconds(1), [&] { ++runs; });
+  task.Start(std::chrono::milliseconds(1), [&] { runs += 1000; });  // ignored: already running
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (runs < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  task.Stop();
+  int after_stop = runs;
+  EXPECT_GE(after_stop, 3);
+  EXPECT_LT(after_stop, 1000);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(runs, after_stop) << "ran after Stop";
+  task.Stop();  // twice is fine
+}
+
+TEST(PeriodicTaskTest, StopWakesALongPause) {
+  std::atomic<int> runs{0};
+  PeriodicTask task;
+  task.Start(std::chrono::hours(1), [&] { ++runs; });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (runs < 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  task.Stop();  // returns although the pause has an hour left
+  EXPECT_EQ(runs, 1);
+}
+
+}  // namespace
+}  // namespace cleanai
