@@ -1,7 +1,7 @@
 // The whole auth flow through HTTP against the real server, on every backend.
-#include <atomic>
 #include <cctype>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "auth/credentials.h"
@@ -193,23 +193,14 @@ std::string Upper(std::string text) {
   return text;
 }
 
-// Each test of the failure limits signs in from a loopback address of its own, so the
-// per-address count (shared by every test on a shared server) stays out of its way.
-std::string OwnAddress() {
-  static std::atomic<int> next{10};
-  return "127.0.0." + std::to_string(next++ % 250 + 2);
-}
-
+// Each test of the failure limits signs in from a loopback address of its own (127.0.0.x
+// from its name), so the per-address count, shared by every test on a shared server, stays
+// out of its way.
 HttpResult TryLogin(TestServer& s, const std::string& login, const std::string& password,
                     const std::string& device = "") {
-  thread_local std::string address;
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  thread_local std::string for_test;
-  std::string name = test ? std::string(test->test_suite_name()) + test->name() : "";
-  if (address.empty() || name != for_test) {
-    address = OwnAddress();
-    for_test = name;
-  }
+  std::string name = test ? std::string(test->test_suite_name()) + "." + test->name() : "";
+  std::string address = "127.0.0." + std::to_string(2 + std::hash<std::string>{}(name) % 250);
   std::map<std::string, std::string> headers{{"Content-Type", "application/json"}};
   if (!device.empty()) headers["Cookie"] = "cleanai_device=" + device;
   return s.RequestFrom(address, "POST", "/api/auth/login",

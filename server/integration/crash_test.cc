@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -28,10 +29,6 @@ class CrashTest : public ::testing::TestWithParam<std::string> {
   }
 };
 
-std::string Binary() {
-  const char* b = std::getenv("CLEANAI_BINARY");
-  return b ? b : "./cleanai";
-}
 
 // The media keys (hex content hashes) of every photo file under `dir`.
 std::set<std::string> StoredKeys(const std::string& dir) {
@@ -43,12 +40,6 @@ std::set<std::string> StoredKeys(const std::string& dir) {
     if (it->is_regular_file() && name.size() == 68 && name.substr(64) == ".jpg") keys.insert(name.substr(0, 64));
   }
   return keys;
-}
-
-std::string KeyOf(const boost::json::value& report, const char* field) {
-  std::string url = Str(report, field);  // "/media/<key>.jpg"
-  if (url.size() < 68) return "";
-  return url.substr(url.size() - 68, 64);
 }
 
 TEST_P(CrashTest, KilledDuringSubmissionsEveryKeyIsOneReportWithItsPhoto) {
@@ -117,11 +108,11 @@ TEST_P(CrashTest, KilledDuringSubmissionsEveryKeyIsOneReportWithItsPhoto) {
   std::set<std::string> referenced;
   for (const auto& item : items) {
     // Every report has its photo, readable.
-    std::string image = KeyOf(item, "imageUrl");
+    std::string image = MediaKeyOf(item, "imageUrl");
     ASSERT_FALSE(image.empty());
     EXPECT_EQ(second->Json("GET", "/media/" + image + ".jpg", "", a.access_token).status, 200) << image;
     referenced.insert(image);
-    referenced.insert(KeyOf(item, "thumbnailUrl"));
+    referenced.insert(MediaKeyOf(item, "thumbnailUrl"));
   }
   // Once the sweeper has run, no photo file is left without a report.
   bool clean = false;
@@ -159,14 +150,22 @@ std::vector<std::string> Schema(const std::string& url, const std::string& backe
 }
 
 int RunMigrate(const std::string& url, const std::string& dir, int kill_after_ms) {
+  // Everything the child needs is made before fork(): a forked child of a threaded process
+  // may only call async-signal-safe functions (no malloc, no setenv).
+  const std::string binary = CleanaiBinary();
+  std::vector<std::string> vars{"CLEANAI_DATABASE_URL=" + url, "CLEANAI_STORAGE_DATA_DIR=" + dir};
+  for (char** e = environ; *e; ++e) {
+    if (std::strncmp(*e, "CLEANAI_", 8) != 0) vars.emplace_back(*e);
+  }
+  std::vector<char*> envp;
+  for (auto& v : vars) envp.push_back(v.data());
+  envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid == 0) {
-    setenv("CLEANAI_DATABASE_URL", url.c_str(), 1);
-    setenv("CLEANAI_STORAGE_DATA_DIR", dir.c_str(), 1);
     int null = ::open("/dev/null", O_WRONLY);
     dup2(null, 1);
     dup2(null, 2);
-    execl(Binary().c_str(), Binary().c_str(), "migrate", static_cast<char*>(nullptr));
+    execle(binary.c_str(), binary.c_str(), "migrate", static_cast<char*>(nullptr), envp.data());
     _exit(127);
   }
   if (kill_after_ms >= 0) {

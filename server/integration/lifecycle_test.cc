@@ -25,10 +25,7 @@ std::string RunShell(const std::string& cmd, int* status, bool stdout_only = fal
   return out;
 }
 
-std::string Binary() {
-  const char* b = std::getenv("CLEANAI_BINARY");
-  return b ? b : "./cleanai";
-}
+std::string Binary() { return CleanaiBinary(); }
 
 TEST(LifecycleTest, InvalidConfigurationStopsStartupNamingTheKey) {
   int status = 0;

@@ -60,11 +60,6 @@ class MediaS3Test : public ::testing::TestWithParam<std::string> {
   std::string prefix_;
 };
 
-std::string KeyOf(const boost::json::value& report, const char* field) {
-  std::string url = Str(report, field);
-  return url.size() < 68 ? "" : url.substr(url.size() - 68, 64);
-}
-
 TEST_P(MediaS3Test, PhotosGoToTheBucketAndAreServedThroughCleanai) {
   auto s = TestServer::Start(S3Server());
   ASSERT_TRUE(s);
@@ -76,7 +71,7 @@ TEST_P(MediaS3Test, PhotosGoToTheBucketAndAreServedThroughCleanai) {
   HttpResult filed = SubmitReport(*s, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}}, photo);
   ASSERT_EQ(filed.status, 201) << filed.body;
   boost::json::value report = filed.Json();
-  std::string image = KeyOf(report, "imageUrl"), thumb = KeyOf(report, "thumbnailUrl");
+  std::string image = MediaKeyOf(report, "imageUrl"), thumb = MediaKeyOf(report, "thumbnailUrl");
   std::set<std::string> stored = Objects();
   EXPECT_TRUE(stored.count(image + ".jpg")) << "the photo is not in the bucket";
   EXPECT_TRUE(stored.count(thumb + ".jpg")) << "the thumbnail is not in the bucket";
@@ -93,7 +88,7 @@ TEST_P(MediaS3Test, PhotosGoToTheBucketAndAreServedThroughCleanai) {
   // The same photo again: one object, two reports.
   HttpResult again = SubmitReport(*s, a.access_token, {{"wasteType", "glass"}, {"lat", "31.6"}, {"lng", "74.3"}}, photo);
   ASSERT_EQ(again.status, 201) << again.body;
-  EXPECT_EQ(KeyOf(again.Json(), "imageUrl"), image);
+  EXPECT_EQ(MediaKeyOf(again.Json(), "imageUrl"), image);
   // The AI and the after photo read the same store: an admin resolves with an after photo.
   EXPECT_EQ(Objects().size(), 2u);
 }
@@ -139,7 +134,7 @@ TEST_P(MediaS3Test, OrphanObjectsAreSweptReferencedOnesKept) {
   HttpResult filed = SubmitReport(*s, a.access_token, {{"wasteType", "metal"}, {"lat", "31.5"}, {"lng", "74.3"}},
                                   MakeImage("jpeg", 400, 300));
   ASSERT_EQ(filed.status, 201) << filed.body;
-  std::string image = KeyOf(filed.Json(), "imageUrl");
+  std::string image = MediaKeyOf(filed.Json(), "imageUrl");
   // What a crash between upload and commit leaves: an object no report references.
   S3Client client(Location());
   std::string orphan = std::string(60, 'b') + "0000";
@@ -166,7 +161,7 @@ TEST_P(MediaS3Test, MediaMigrateCopiesALocalStoreIntoTheBucketAndCanRunAgain) {
     HttpResult r = SubmitReport(*before, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}},
                                 MakeImage("jpeg", 500 + i, 300));
     ASSERT_EQ(r.status, 201) << r.body;
-    images.push_back(KeyOf(r.Json(), "imageUrl"));
+    images.push_back(MediaKeyOf(r.Json(), "imageUrl"));
   }
   std::string data_dir = before->data_dir(), db = before->database_url();
   std::string env = "env CLEANAI_STORAGE_DATA_DIR=" + data_dir + " CLEANAI_DATABASE_URL='" + db +
@@ -174,11 +169,10 @@ TEST_P(MediaS3Test, MediaMigrateCopiesALocalStoreIntoTheBucketAndCanRunAgain) {
                     " CLEANAI_STORAGE_S3_ACCESS_KEY=" + EnvOr("CLEANAI_TEST_S3_ACCESS_KEY") +
                     " CLEANAI_STORAGE_S3_SECRET_KEY=" + EnvOr("CLEANAI_TEST_S3_SECRET_KEY") + " ";
   std::string to = " --to s3://" + EnvOr("CLEANAI_TEST_S3_BUCKET") + "/" + prefix_;
-  const char* bin = std::getenv("CLEANAI_BINARY");
-  std::string out = RunCommand(env + (bin ? bin : "./cleanai") + " media migrate" + to);
+  std::string out = RunCommand(env + CleanaiBinary() + " media migrate" + to);
   EXPECT_NE(out.find("copied 4, already there 0, failed 0"), std::string::npos) << out;
   // Again (as after an interruption): nothing to copy.
-  out = RunCommand(env + (bin ? bin : "./cleanai") + " media migrate" + to);
+  out = RunCommand(env + CleanaiBinary() + " media migrate" + to);
   EXPECT_NE(out.find("copied 0, already there 4, failed 0"), std::string::npos) << out;
   before->Stop();
 

@@ -32,6 +32,12 @@ inline std::string Str(const boost::json::value& v, const char* key) {
   return p && p->is_string() ? std::string(p->as_string()) : "";
 }
 
+// The media key (hex content hash) in a report's photo URL field ("/media/<key>.jpg").
+inline std::string MediaKeyOf(const boost::json::value& report, const char* field) {
+  std::string url = Str(report, field);
+  return url.size() < 68 ? "" : url.substr(url.size() - 68, 64);
+}
+
 // Submits a report at (lat, lng) and returns its id (fails the test otherwise).
 inline std::string FileReport(const TestServer& s, const std::string& token, double lat,
                               double lng, const std::string& type = "plastic") {

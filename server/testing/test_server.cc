@@ -105,20 +105,20 @@ int Connect(int port, const std::string& source = "") {
 
 }  // namespace
 
+std::string CleanaiBinary() {
+  // ctest sets CLEANAI_BINARY; run by hand, the binary sits beside the test.
+  if (const char* b = std::getenv("CLEANAI_BINARY")) return b;
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  self[n > 0 ? n : 0] = '\0';
+  return std::string(self).substr(0, std::string(self).rfind('/')) + "/cleanai";
+}
+
 std::unique_ptr<TestServer> TestServer::Start(ServerOptions options) {
   std::unique_ptr<TestServer> s(new TestServer());
   s->data_dir_ = MakeTempDir();
   s->tls_ = options.tls;
-  // ctest sets CLEANAI_BINARY; run by hand, the binary sits beside the test.
-  std::string binary_path;
-  if (const char* b = std::getenv("CLEANAI_BINARY")) {
-    binary_path = b;
-  } else {
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    self[n > 0 ? n : 0] = '\0';
-    binary_path = std::string(self).substr(0, std::string(self).rfind('/')) + "/cleanai";
-  }
+  std::string binary_path = CleanaiBinary();
   const char* binary = binary_path.c_str();
   std::map<std::string, std::string> env;
   for (char** e = environ; *e; ++e) {

@@ -106,6 +106,9 @@ class TestServer {
 // Parses a raw HTTP/1.1 response (Content-Length or close-delimited).
 HttpResult ParseHttpResponse(const std::string& raw);
 
+// The cleanai binary under test (CLEANAI_BINARY, or beside the test executable).
+std::string CleanaiBinary();
+
 // Runs `cmd` through the shell and returns what it printed on stdout.
 std::string RunCommand(const std::string& cmd);
 
