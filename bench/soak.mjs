@@ -3,7 +3,7 @@
 // closed), Open311 reads and posts. Fails when any answer is a 5xx, the server dies,
 // resident memory grows more than 10% after the warm-up, or open descriptors grow.
 //   node bench/soak.mjs                 (bench/soak.sh; SOAK_SECONDS=600, SOAK_RATE=40/s)
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { api, makeJpeg, startServer } from "../web/e2e/harness.mjs";
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 600);
@@ -16,7 +16,7 @@ const { url, pid } = server;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const procStatus = () => readFileSync(`/proc/${pid}/status`, "utf8");
 const rssKb = () => Number(procStatus().match(/VmRSS:\s+(\d+)/)[1]);
-const openFds = async () => (await import("node:fs")).readdirSync(`/proc/${pid}/fd`).length;
+const openFds = () => readdirSync(`/proc/${pid}/fd`).length;
 
 const counts = { ok: 0, client: 0, server: 0, failed: 0 };
 const byOp = {};
@@ -79,9 +79,8 @@ async function changeStatus() {
   await call("status", `/api/reports/${id}/status`, { method: "PATCH", headers: { ...auth(admin), "Content-Type": "application/json" }, body: JSON.stringify(json) });
 }
 async function open311Post() {
-  const form = new URLSearchParams({ api_key: apiKey, service_code: "plastic", lat: "31.5", long: "74.35", description: "soak" });
   const f = new FormData();
-  for (const [k, v] of form) f.set(k, v);
+  for (const [k, v] of Object.entries({ api_key: apiKey, service_code: "plastic", lat: "31.5", long: "74.35", description: "soak" })) f.set(k, v);
   f.set("media", new Blob([photos[0]]), "m.jpg");
   await call("open311-post", "/open311/v2/requests.json", { method: "POST", body: f });
 }
@@ -155,7 +154,7 @@ while (Date.now() - start < seconds * 1000) {
     let fds = 0;
     try {
       rss = rssKb();
-      fds = await openFds();
+      fds = openFds();
     } catch {
       console.error("soak: the server is gone");
       counts.server++;
