@@ -29,8 +29,8 @@ Alert AlertFromRow(const Row& r) {
   if (!r.IsNull("lng")) a.lng = r.Double("lng");
   a.message = r.Text("message");
   a.details_json = r.Text("details");
-  if (auto t = r.Time("created_at")) a.created_at = FormatTime(*t);
-  if (auto t = r.Time("acknowledged_at")) a.acknowledged_at = FormatTime(*t);
+  a.created_at = r.TimeText("created_at").value_or("");
+  a.acknowledged_at = r.TimeText("acknowledged_at");
   a.acknowledged_by = r.OptText("acknowledged_by");
   return a;
 }

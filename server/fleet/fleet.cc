@@ -30,16 +30,16 @@ Vehicle FleetService::FromRow(const Row& r) const {
   v.status = r.Text("status");
   v.capacity = r.Int("capacity");
   v.current_load = r.Int("current_load");
-  if (auto t = r.Time("last_updated")) v.last_updated = FormatTime(*t);
+  v.last_updated = r.TimeText("last_updated");
   if (auto t = r.Time("position_updated_at")) {
     v.position_updated_at = FormatTime(*t);
     v.position_stale =
         clock_.Now() - *t >= std::chrono::seconds(config_.alerts_gps_stale_seconds);
   }
-  if (auto t = r.Time("position_recorded_at")) v.position_recorded_at = FormatTime(*t);
+  v.position_recorded_at = r.TimeText("position_recorded_at");
   if (!r.IsNull("heading")) v.heading = r.Double("heading");
   if (!r.IsNull("speed_kmh")) v.speed_kmh = r.Double("speed_kmh");
-  v.created_at = FormatTime(r.Time("created_at").value_or(SystemTime{}));
+  v.created_at = r.TimeText("created_at").value_or("");
   return v;
 }
 

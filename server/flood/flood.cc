@@ -31,7 +31,7 @@ LowLyingArea AreaFromRow(const Row& r) {
   a.lat = r.Double("lat");
   a.lng = r.Double("lng");
   a.radius_m = r.Int("radius_m");
-  if (auto t = r.Time("created_at")) a.created_at = FormatTime(*t);
+  a.created_at = r.TimeText("created_at").value_or("");
   return a;
 }
 
@@ -58,8 +58,8 @@ Result<std::optional<RainfallEntry>> FloodService::CurrentAdminRainfall(Connecti
   RainfallEntry e;
   e.id = row.Text("id");
   e.mm_next_24h = row.Double("mm_next_24h");
-  if (auto t = row.Time("created_at")) e.created_at = FormatTime(*t);
-  if (auto t = row.Time("valid_until")) e.valid_until = FormatTime(*t);
+  e.created_at = row.TimeText("created_at").value_or("");
+  e.valid_until = row.TimeText("valid_until").value_or("");
   return std::optional<RainfallEntry>(e);
 }
 

@@ -142,9 +142,9 @@ Result<std::vector<Notifier::Item>> Notifier::History(const HistoryQuery& q) con
   std::vector<Item> out;
   for (const auto& row : r->rows) {
     Item i{row.Text("id"), row.Text("user_id"), row.Text("kind"), row.Text("title"),
-           row.Text("body"), FormatTime(row.Time("created_at").value_or(SystemTime{})),
+           row.Text("body"), row.TimeText("created_at").value_or(""),
            row.OptText("report_id"), std::nullopt, {}};
-    if (auto t = row.Time("read_at")) i.read_at = FormatTime(*t);
+    i.read_at = row.TimeText("read_at");
     out.push_back(std::move(i));
   }
   if (out.empty()) return out;
@@ -164,7 +164,7 @@ Result<std::vector<Notifier::Item>> Notifier::History(const HistoryQuery& q) con
     for (auto& i : out) {
       if (i.id != row.Text("notification_id")) continue;
       i.deliveries.push_back({row.Text("channel"), row.Text("status"),
-                              FormatTime(row.Time("updated_at").value_or(SystemTime{})),
+                              row.TimeText("updated_at").value_or(""),
                               row.Int("attempts"), row.OptText("provider_response")});
     }
   }

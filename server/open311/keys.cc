@@ -53,7 +53,7 @@ void RegisterOpen311KeyRoutes(Router& router, Database& db, AuthService& auth,
     boost::json::array items;
     for (const auto& row : r->rows) {
       boost::json::object o{{"id", row.Text("id")}, {"name", row.Text("name")},
-                            {"createdAt", FormatTime(row.Time("created_at").value_or(SystemTime{}))}};
+                            {"createdAt", row.TimeText("created_at").value_or("")}};
       auto revoked = row.Time("revoked_at");
       o["revokedAt"] = revoked ? boost::json::value(FormatTime(*revoked)) : nullptr;
       items.push_back(std::move(o));

@@ -65,7 +65,7 @@ boost::json::array Open311Updates(Database& db, const Config& cfg, const std::st
     boost::json::object u{{"update_id", row.Text("id")},
                           {"service_request_id", row.Text("report_id")},
                           {"status", ToMySociety(status)},
-                          {"updated_datetime", FormatTime(row.Time("created_at").value_or(SystemTime{}))},
+                          {"updated_datetime", row.TimeText("created_at").value_or("")},
                           {"description", description}};
     u["media_url"] = status == "resolved" && !row.IsNull("verification_image_key")
                          ? boost::json::value(cfg.public_url + MediaUrl(row.Text("verification_image_key")))

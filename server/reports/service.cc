@@ -483,7 +483,7 @@ Result<std::vector<ReportEvent>> ReportService::Events(const Principal& who,
         std::vector<ReportEvent> out;
         for (const auto& row : rows->rows) {
           out.push_back({row.Text("id"), row.Text("event_type"),
-                         FormatTime(row.Time("created_at").value_or(SystemTime{})),
+                         row.TimeText("created_at").value_or(""),
                          row.OptText("user_id"), row.OptText("username"),
                          row.OptText("old_status"), row.OptText("new_status"),
                          row.OptText("details")});

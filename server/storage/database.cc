@@ -51,6 +51,12 @@ std::optional<SystemTime> Row::Time(std::string_view column) const {
   return t;
 }
 
+std::optional<std::string> Row::TimeText(std::string_view column) const {
+  auto t = Time(column);
+  if (!t) return std::nullopt;
+  return FormatTime(*t);
+}
+
 // ---- Database ----
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, int pool_size) {

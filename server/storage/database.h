@@ -41,6 +41,8 @@ class Row {
   double Double(std::string_view column) const;
   bool Bool(std::string_view column) const;  // accepts t/f, true/false, 1/0
   std::optional<SystemTime> Time(std::string_view column) const;
+  // The time as the API writes it (core/clock.h FormatTime); nullopt for NULL.
+  std::optional<std::string> TimeText(std::string_view column) const;
 
  private:
   const std::optional<std::string>& Cell(std::string_view column) const;

@@ -88,6 +88,8 @@ TEST_P(DatabaseTest, ValuesRoundTrip) {
   EXPECT_TRUE(row.IsNull("phone"));
   ASSERT_TRUE(row.Time("last_login"));
   EXPECT_EQ(FormatTime(*row.Time("last_login")), "2026-11-24T18:30:10.123Z");
+  EXPECT_EQ(row.TimeText("last_login"), "2026-11-24T18:30:10.123Z");
+  EXPECT_EQ(row.TimeText("phone"), std::nullopt);
 }
 
 TEST_P(DatabaseTest, CaseInsensitiveUniquenessIsAConflict) {
