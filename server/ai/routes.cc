@@ -7,13 +7,12 @@
 
 #include <boost/json.hpp>
 
-#include "ai/dataset.h"
+#include "ai/records.h"
 #include "core/crypto.h"
 #include "http/json_input.h"
 #include "http/multipart.h"
 #include "http/problem.h"
 #include "http/rate_limiter.h"
-#include "storage/audit.h"
 
 namespace cleanai {
 namespace {
@@ -93,8 +92,8 @@ Status ReadLabel(const std::string& body, std::string* type, std::optional<std::
 
 }  // namespace
 
-void RegisterAiRoutes(Router& router, AiService& ai, ReportService& reports, Database& db,
-                      const Clock& clock, const MediaStore& media, const Config& config) {
+void RegisterAiRoutes(Router& router, AiService& ai, AiRecords& records, ReportService& reports,
+                      const Config& config) {
   router.Add("GET", "/api/ai/status", Access::AnyUser(), [&ai](HttpRequest&) {
     boost::json::object o{{"enabled", ai.enabled()}};
     o["reason"] = ai.enabled() ? boost::json::value(nullptr) : boost::json::value(ai.disabled_reason());
@@ -140,48 +139,33 @@ void RegisterAiRoutes(Router& router, AiService& ai, ReportService& reports, Dat
   });
 
   // What the AI made of a report's photos, for whoever may see the report.
-  router.Add("GET", "/api/ai/reports/:id", Access::AnyUser(), [&ai, &reports, &db](HttpRequest& req) {
+  router.Add("GET", "/api/ai/reports/:id", Access::AnyUser(), [&ai, &records, &reports](HttpRequest& req) {
     const std::string id = req.path_params["id"];
     auto report = reports.Get(*req.principal, id);
     if (!report) return ProblemResponse(report.error(), req.request_id);
-    auto results = db.Execute(
-        "SELECT photo, detections, detected_type, confidence, coverage, latency_ms, model, "
-        "created_at FROM ai_results WHERE report_id = $1 ORDER BY photo DESC",
-        {id});
-    auto job = db.Execute(
-        "SELECT status, error FROM ai_jobs WHERE report_id = $1 AND photo = 'report' "
-        "ORDER BY created_at DESC LIMIT 1",
-        {id});
-    auto label = db.Execute(
-        "SELECT waste_type, boxes, ai_type, labeled_at FROM ai_labels WHERE report_id = $1", {id});
-    if (!results || !job || !label) {
-      return ProblemResponse(Status::Internal("cannot read the analysis"), req.request_id);
-    }
+    auto analyses = records.Analyses(id);
+    if (!analyses) return ProblemResponse(analyses.error(), req.request_id);
     boost::json::array photos;
-    for (const auto& row : results->rows) {
-      boost::json::object p{{"photo", row.Text("photo")},
-                            {"detections", boost::json::parse(row.Text("detections"))},
-                            {"detectedType", OptJson(row.OptText("detected_type"))},
-                            {"coverage", row.Double("coverage")},
-                            {"latencyMs", row.Double("latency_ms")},
-                            {"model", row.Text("model")},
-                            {"analyzedAt", FormatTime(row.Time("created_at").value_or(SystemTime{}))}};
-      p["confidence"] = row.IsNull("confidence") ? boost::json::value(nullptr)
-                                                 : boost::json::value(row.Double("confidence"));
+    for (const auto& a : analyses->photos) {
+      boost::json::object p{{"photo", a.photo},
+                            {"detections", a.detections},
+                            {"detectedType", OptJson(a.detected_type)},
+                            {"coverage", a.coverage},
+                            {"latencyMs", a.latency_ms},
+                            {"model", a.model},
+                            {"analyzedAt", a.analyzed_at}};
+      p["confidence"] = a.confidence ? boost::json::value(*a.confidence) : boost::json::value(nullptr);
       photos.push_back(std::move(p));
     }
     boost::json::object o{{"reportId", id},
                           {"enabled", ai.enabled()},
                           {"citizenType", report->waste_type},
                           {"photos", std::move(photos)}};
-    o["job"] = job->rows.empty() ? boost::json::value(nullptr)
-                                 : boost::json::value(job->rows[0].Text("status"));
-    if (!label->rows.empty() && req.principal->role == "admin") {
-      const Row& l = label->rows[0];
-      o["label"] = boost::json::object{
-          {"wasteType", l.Text("waste_type")},
-          {"boxes", boost::json::parse(l.Text("boxes"))},
-          {"labeledAt", FormatTime(l.Time("labeled_at").value_or(SystemTime{}))}};
+    o["job"] = OptJson(analyses->job_status);
+    if (analyses->label && req.principal->role == "admin") {
+      o["label"] = boost::json::object{{"wasteType", analyses->label->waste_type},
+                                       {"boxes", analyses->label->boxes},
+                                       {"labeledAt", analyses->label->labeled_at}};
     } else {
       o["label"] = nullptr;
     }
@@ -189,19 +173,16 @@ void RegisterAiRoutes(Router& router, AiService& ai, ReportService& reports, Dat
   });
 
   // Does the AI agree with the citizen's waste type, and how sure is it?
-  router.Add("POST", "/api/ai/verify", Access::AnyUser(), [&ai, &reports, &db](HttpRequest& req) {
+  router.Add("POST", "/api/ai/verify", Access::AnyUser(), [&ai, &records, &reports](HttpRequest& req) {
     JsonInput in(req);
     auto id = in.String("reportId", {.required = true, .min = 1, .max = 64});
     if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
     auto report = reports.Get(*req.principal, *id);
     if (!report) return ProblemResponse(report.error(), req.request_id);
-    auto r = db.Execute(
-        "SELECT detected_type, confidence, citizen_type FROM ai_results WHERE report_id = $1 AND "
-        "photo = 'report'",
-        {*id});
-    if (!r) return ProblemResponse(r.error(), req.request_id);
+    auto v = records.Verdict(*id);
+    if (!v) return ProblemResponse(v.error(), req.request_id);
     boost::json::object o{{"reportId", *id}, {"citizenType", report->waste_type}};
-    if (r->rows.empty()) {
+    if (!v->analysed) {
       o["status"] = ai.enabled() ? "pending" : "unavailable";
       o["aiType"] = nullptr;
       o["confidence"] = nullptr;
@@ -209,119 +190,59 @@ void RegisterAiRoutes(Router& router, AiService& ai, ReportService& reports, Dat
       if (!ai.enabled()) o["reason"] = ai.disabled_reason();
       return HttpResponse::Json(200, o);
     }
-    auto type = r->rows[0].OptText("detected_type");
-    const std::string citizen = r->rows[0].Text("citizen_type");  // as filed, before any correction
-    o["citizenType"] = citizen;
+    o["citizenType"] = v->citizen_type;
     o["status"] = "done";
-    o["aiType"] = OptJson(type);
-    o["confidence"] = type ? boost::json::value(r->rows[0].Double("confidence")) : boost::json::value(nullptr);
-    // No detection mapped to a waste type: the AI has no opinion, not a disagreement.
-    o["agrees"] = type ? boost::json::value(*type == citizen) : boost::json::value(nullptr);
+    o["aiType"] = OptJson(v->ai_type);
+    o["confidence"] = v->ai_type ? boost::json::value(v->confidence) : boost::json::value(nullptr);
+    o["agrees"] = v->ai_type ? boost::json::value(*v->ai_type == v->citizen_type) : boost::json::value(nullptr);
     return HttpResponse::Json(200, o);
   });
 
   // An admin confirms or corrects the waste type (and may give the boxes): the report's
   // type changes when corrected (audited), and the label joins the training data.
-  router.Add("PUT", "/api/ai/reports/:id/label", Access::Roles({"admin"}),
-             [&reports, &db, &clock](HttpRequest& req) {
-               const std::string id = req.path_params["id"];
-               auto report = reports.Get(*req.principal, id);
-               if (!report) return ProblemResponse(report.error(), req.request_id);
-               std::string type;
-               std::optional<std::vector<LabelBox>> boxes;
-               if (Status st = ReadLabel(req.body, &type, &boxes); !st.ok()) {
-                 return ProblemResponse(st, req.request_id);
-               }
-               boost::json::array boxes_json;
-               for (const auto& b : boxes.value_or(std::vector<LabelBox>{})) {
-                 boxes_json.push_back(boost::json::object{{"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}});
-               }
-               auto done = db.InTransaction<bool>([&](Connection& c) -> Result<bool> {
-                 auto ai_row = c.Execute(
-                     "SELECT detected_type FROM ai_results WHERE report_id = $1 AND photo = 'report'", {id});
-                 if (!ai_row) return Err(ai_row.error());
-                 Value ai_type = ai_row->rows.empty() || ai_row->rows[0].IsNull("detected_type")
-                                     ? Value(nullptr)
-                                     : Value(ai_row->rows[0].Text("detected_type"));
-                 const std::string now = FormatTime(clock.Now());
-                 auto up = c.Execute(
-                     "INSERT INTO ai_labels (report_id, waste_type, boxes, ai_type, labeled_by, labeled_at) "
-                     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (report_id) DO UPDATE SET "
-                     "waste_type = excluded.waste_type, boxes = excluded.boxes, ai_type = excluded.ai_type, "
-                     "labeled_by = excluded.labeled_by, labeled_at = excluded.labeled_at",
-                     {id, type, boost::json::serialize(boxes_json), ai_type, req.principal->user_id, now});
-                 if (!up) return Err(up.error());
-                 if (type != report->waste_type) {
-                   auto fix = c.Execute("UPDATE reports SET waste_type = $1, updated_at = $2 WHERE id = $3",
-                                        {type, now, id});
-                   if (!fix) return Err(fix.error());
-                 }
-                 boost::json::object details{{"from", report->waste_type}, {"to", type},
-                                             {"boxes", static_cast<int64_t>(boxes_json.size())}};
-                 CLEANAI_RETURN_IF_ERROR(WriteAudit(
-                     c, clock,
-                     {id, req.principal->user_id,
-                      type == report->waste_type ? "report.type_confirmed" : "report.type_corrected",
-                      std::nullopt, std::nullopt, boost::json::serialize(details), ClientOf(req).ip,
-                      ClientOf(req).user_agent}));
-                 CLEANAI_RETURN_IF_ERROR(reports.PublishChange(c, "report.updated", id));
-                 return true;
-               });
-               if (!done) return ProblemResponse(done.error(), req.request_id);
-               return HttpResponse::Json(200, boost::json::object{{"reportId", id},
-                                                                  {"wasteType", type},
-                                                                  {"boxes", boxes_json}});
-             });
+  router.Add("PUT", "/api/ai/reports/:id/label", Access::Roles({"admin"}), [&records, &reports](HttpRequest& req) {
+    const std::string id = req.path_params["id"];
+    std::string type;
+    std::optional<std::vector<LabelBox>> boxes;
+    if (auto report = reports.Get(*req.principal, id); !report) {
+      return ProblemResponse(report.error(), req.request_id);
+    }
+    if (Status st = ReadLabel(req.body, &type, &boxes); !st.ok()) return ProblemResponse(st, req.request_id);
+    const std::vector<LabelBox> given = boxes.value_or(std::vector<LabelBox>{});
+    auto done = reports.ReviewType(*req.principal, id, type, static_cast<int64_t>(given.size()), ClientOf(req),
+                                   [&](Connection& c) {
+                                     return records.SaveLabel(c, id, type, given, req.principal->user_id);
+                                   });
+    if (!done) return ProblemResponse(done.error(), req.request_id);
+    return HttpResponse::Json(200, boost::json::object{{"reportId", id}, {"wasteType", type},
+                                                       {"boxes", LabelBoxesJson(given)}});
+  });
 
-  router.Add("GET", "/api/ai/stats", Access::Roles({"admin"}), [&ai, &db](HttpRequest& req) {
-    auto count = db.Execute("SELECT COUNT(*) AS n FROM ai_results", {});
-    auto lat = db.Execute("SELECT latency_ms FROM ai_results ORDER BY created_at DESC LIMIT 1000", {});
-    auto jobs = db.Execute("SELECT status, COUNT(*) AS n FROM ai_jobs GROUP BY status", {});
-    auto citizens = db.Execute(
-        "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN detected_type = citizen_type THEN 1 ELSE 0 "
-        "END), 0) AS agree FROM ai_results WHERE photo = 'report' AND detected_type IS NOT NULL",
-        {});
-    auto confusion = db.Execute(
-        "SELECT waste_type, ai_type, COUNT(*) AS n FROM ai_labels GROUP BY waste_type, ai_type "
-        "ORDER BY waste_type, ai_type",
-        {});
-    if (!count || !lat || !jobs || !citizens || !confusion) {
-      return ProblemResponse(Status::Internal("cannot read the AI figures"), req.request_id);
-    }
-    std::vector<double> ms;
-    for (const auto& row : lat->rows) ms.push_back(row.Double("latency_ms"));
-    std::sort(ms.begin(), ms.end());
-    boost::json::object job_counts{{"queued", 0}, {"running", 0}, {"done", 0}, {"failed", 0}};
-    for (const auto& row : jobs->rows) job_counts[row.Text("status")] = row.Int("n");
-    int64_t labeled = 0, admin_agree = 0;
+  router.Add("GET", "/api/ai/stats", Access::Roles({"admin"}), [&ai, &records](HttpRequest& req) {
+    auto f = records.Figures();
+    if (!f) return ProblemResponse(f.error(), req.request_id);
     boost::json::array matrix;
-    for (const auto& row : confusion->rows) {
-      const int64_t n = row.Int("n");
-      auto ai_type = row.OptText("ai_type");
-      if (ai_type) {
-        labeled += n;
-        if (*ai_type == row.Text("waste_type")) admin_agree += n;
-      }
-      matrix.push_back(boost::json::object{{"adminType", row.Text("waste_type")},
-                                           {"aiType", OptJson(ai_type)},
-                                           {"count", n}});
+    for (const auto& cell : f->confusion) {
+      matrix.push_back(boost::json::object{
+          {"adminType", cell.admin_type}, {"aiType", OptJson(cell.ai_type)}, {"count", cell.count}});
     }
-    const int64_t compared = citizens->rows[0].Int("n");
     auto share = [](int64_t part, int64_t whole) {
       return whole ? boost::json::value(std::round(1000.0 * part / whole) / 1000) : boost::json::value(nullptr);
     };
+    const auto& ms = f->recent_latencies_ms;
     boost::json::object o{
         {"enabled", ai.enabled()},
-        {"photosAnalysed", count->rows[0].Int("n")},
+        {"photosAnalysed", f->photos_analysed},
         {"latencyMs", boost::json::object{{"p50", Quantile(ms, 0.5)},
                                           {"p95", Quantile(ms, 0.95)},
                                           {"samples", static_cast<int64_t>(ms.size())}}},
-        {"queueLength", job_counts["queued"].as_int64() + job_counts["running"].as_int64()},
-        {"jobs", job_counts},
-        {"agreementWithCitizens",
-         boost::json::object{{"compared", compared}, {"share", share(citizens->rows[0].Int("agree"), compared)}}},
-        {"agreementWithAdmins",
-         boost::json::object{{"compared", labeled}, {"share", share(admin_agree, labeled)}}},
+        {"queueLength", f->queued + f->running},
+        {"jobs", boost::json::object{{"queued", f->queued}, {"running", f->running},
+                                     {"done", f->done}, {"failed", f->failed}}},
+        {"agreementWithCitizens", boost::json::object{{"compared", f->citizen_compared},
+                                                      {"share", share(f->citizen_agree, f->citizen_compared)}}},
+        {"agreementWithAdmins", boost::json::object{{"compared", f->admin_compared},
+                                                    {"share", share(f->admin_agree, f->admin_compared)}}},
         {"confusion", matrix}};
     o["model"] = ai.enabled() ? boost::json::value(ai.model_name()) : boost::json::value(nullptr);
     o["reason"] = ai.enabled() ? boost::json::value(nullptr) : boost::json::value(ai.disabled_reason());
@@ -330,9 +251,8 @@ void RegisterAiRoutes(Router& router, AiService& ai, ReportService& reports, Dat
 
   // The confirmed photos and labels as a YOLO data set (a tar), a page at a time: photos
   // are the stored copies (metadata stripped when they were filed), nothing names the
-  // reporter. Boxes: the admin's, else the AI's boxes of that photo under the admin's type.
-  router.Add("GET", "/api/ai/dataset", Access::Roles({"admin"}), [&db, &media](HttpRequest& req) {
-    // The archive is built in memory: a page of 100 stored photos is about 40 MB.
+  // reporter. The archive is built in memory: a page of 100 stored photos is about 40 MB.
+  router.Add("GET", "/api/ai/dataset", Access::Roles({"admin"}), [&records](HttpRequest& req) {
     int limit = 100;
     std::vector<FieldError> errors;
     if (auto l = req.QueryParam("limit"); l && !ParseBoundedInt(*l, 1, 200, &limit)) {
@@ -346,47 +266,12 @@ void RegisterAiRoutes(Router& router, AiService& ai, ReportService& reports, Dat
     if (!errors.empty()) {
       return ProblemResponse(Status::InvalidArgument("invalid query parameters", errors), req.request_id);
     }
-    auto rows = db.Execute(
-        "SELECT l.report_id, l.waste_type, l.boxes, r.image_key, a.detections FROM ai_labels l "
-        "JOIN reports r ON r.id = l.report_id LEFT JOIN ai_results a ON a.report_id = l.report_id "
-        "AND a.photo = 'report' WHERE l.report_id > $1 ORDER BY l.report_id LIMIT $2",
-        {after, int64_t{limit}});
-    if (!rows) return ProblemResponse(rows.error(), req.request_id);
-    const std::vector<std::string> classes = WasteTypeCodes();
-    TarWriter tar;
-    const int64_t mtime = std::chrono::duration_cast<std::chrono::seconds>(
-                              std::chrono::system_clock::now().time_since_epoch()).count();
-    tar.Add("data.yaml", DataYaml(classes), mtime);
-    int64_t images = 0;
-    for (const auto& row : rows->rows) {
-      const std::string id = row.Text("report_id");
-      const int cls = static_cast<int>(
-          std::find(classes.begin(), classes.end(), row.Text("waste_type")) - classes.begin());
-      std::vector<LabelBox> boxes;
-      auto read_boxes = [&](const std::string& text) {
-        boost::system::error_code ec;
-        auto v = boost::json::parse(text, ec);
-        if (ec || !v.is_array()) return;
-        for (const auto& b : v.as_array()) {
-          boxes.push_back({b.at("x").to_number<double>(), b.at("y").to_number<double>(),
-                           b.at("w").to_number<double>(), b.at("h").to_number<double>()});
-        }
-      };
-      read_boxes(row.Text("boxes"));
-      if (boxes.empty() && !row.IsNull("detections")) read_boxes(row.Text("detections"));
-      if (boxes.empty()) continue;  // a photo without boxes would teach "nothing here"
-      auto jpeg = media.Read(row.Text("image_key"));
-      if (!jpeg) continue;  // the file is gone: nothing to learn from
-      tar.Add("images/" + id + ".jpg", *jpeg, mtime);
-      tar.Add("labels/" + id + ".txt", YoloLabels(cls, boxes), mtime);
-      ++images;
-    }
-    HttpResponse r = HttpResponse::Text(200, "application/x-tar", tar.Finish());
+    auto page = records.Dataset(after, limit, WasteTypeCodes());
+    if (!page) return ProblemResponse(page.error(), req.request_id);
+    HttpResponse r = HttpResponse::Text(200, "application/x-tar", std::move(page->tar));
     r.SetHeader("Content-Disposition", "attachment; filename=\"cleanai-dataset.tar\"");
-    r.SetHeader("X-Images", std::to_string(images));
-    if (static_cast<int>(rows->rows.size()) == limit) {
-      r.SetHeader("X-Next-Cursor", rows->rows.back().Text("report_id"));
-    }
+    r.SetHeader("X-Images", std::to_string(page->images));
+    if (page->next_cursor) r.SetHeader("X-Next-Cursor", *page->next_cursor);
     return r;
   });
 }

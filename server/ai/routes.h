@@ -1,19 +1,17 @@
 #pragma once
 
+#include "ai/records.h"
 #include "ai/service.h"
-#include "core/clock.h"
 #include "core/config.h"
 #include "http/router.h"
-#include "media/media.h"
 #include "reports/reports.h"
-#include "storage/database.h"
 
 namespace cleanai {
 
 // GET /api/ai/status, POST /api/ai/analyze (upload, rate-limited per user),
 // GET /api/ai/reports/:id, POST /api/ai/verify, PUT /api/ai/reports/:id/label (admin),
 // GET /api/ai/stats (admin), GET /api/ai/dataset (admin, a YOLO data set as tar).
-void RegisterAiRoutes(Router& router, AiService& ai, ReportService& reports, Database& db,
-                      const Clock& clock, const MediaStore& media, const Config& config);
+void RegisterAiRoutes(Router& router, AiService& ai, AiRecords& records, ReportService& reports,
+                      const Config& config);
 
 }  // namespace cleanai

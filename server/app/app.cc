@@ -119,6 +119,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   // The AI reads stored photos and queues work in the transaction that stores them.
   // The model is loaded by `serve` only (AiService::Load): other commands need no network.
   app->ai = std::make_unique<AiService>(*app->db, clock, app->config, *app->media);
+  app->ai_records = std::make_unique<AiRecords>(*app->db, clock, *app->media);
   app->ai->SetPublished([reports = app->reports.get()](Connection& c, const std::string& id) {
     return reports->PublishChange(c, "report.ai_analyzed", id);
   });
@@ -151,7 +152,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterNotifyRoutes(app->router, *app->notifier);
   RegisterEventRoutes(app->router, *app->events);
   RegisterReportRoutes(app->router, *app->reports);
-  RegisterAiRoutes(app->router, *app->ai, *app->reports, *app->db, clock, *app->media, app->config);
+  RegisterAiRoutes(app->router, *app->ai, *app->ai_records, *app->reports, app->config);
   app->planner = std::make_unique<RoutePlanner>(*app->db, *app->reports, *app->fleet,
                                                 *app->notifier, app->config);
   RegisterPlanningRoutes(app->router, *app->planner);  // before /api/fleet/:id

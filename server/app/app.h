@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "ai/records.h"
 #include "ai/service.h"
 #include "alerts/alerts.h"
 #include "analytics/dashboard.h"
@@ -41,6 +42,7 @@ struct App {
   std::unique_ptr<MediaStore> media;
   std::unique_ptr<MediaSweeper> media_sweeper;
   std::unique_ptr<AiService> ai;
+  std::unique_ptr<AiRecords> ai_records;
   std::unique_ptr<VapidKey> vapid;  // null when Web Push is off
   std::unique_ptr<Notifier> notifier;
   std::unique_ptr<OutboxWorker> outbox;  // delivers under `serve` only

@@ -157,6 +157,14 @@ class ReportService {
   Result<Report> Confirm(const Principal& who, const std::string& id, const std::string& kind,
                          const ClientInfo& client);
 
+  // An admin confirms or corrects a report's waste type (the AI's learning loop): `also`
+  // runs first in the same transaction (the label row); the type changes when corrected;
+  // audited as report.type_confirmed or report.type_corrected; watchers are told.
+  Result<Report> ReviewType(const Principal& admin, const std::string& id,
+                            const std::string& waste_type, int64_t boxes,
+                            const ClientInfo& client,
+                            const std::function<Status(Connection&)>& also);
+
   const Config& config() const { return config_; }
 
   // Names the city and country of a position (geocoding), when one is known.
