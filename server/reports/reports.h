@@ -122,6 +122,12 @@ struct ReportEvent {
   std::optional<std::string> user_id, username, old_status, new_status, details;
 };
 
+// A status change (or dispatch) from the audit trail.
+struct StatusUpdate {
+  std::string event_id, report_id, new_status, details_json, created_at;
+  std::optional<std::string> verification_image_key;
+};
+
 class ReportService {
  public:
   ReportService(Database& db, const Clock& clock, const Config& config, const MediaStore& media,
@@ -150,6 +156,9 @@ class ReportService {
   // Soft delete: hidden from everyone but admins; the audit trail stays.
   Status Delete(const Principal& admin, const std::string& id, const ClientInfo& client);
   Result<std::vector<ReportEvent>> Events(const Principal& who, const std::string& id);
+  // Status changes and dispatches of visible reports with from <= time < to, oldest first.
+  Result<std::vector<StatusUpdate>> StatusUpdates(const std::string& from, const std::string& to,
+                                                  int limit);
   // "Is it still there?" from a citizen who found an open report before filing their own:
   // kind is still_there | more | less | cleaned. One answer per user per report (a new one
   // replaces the old); subscribes them to the report; three or more "still there"/"more"

@@ -467,29 +467,4 @@ Status ReportService::Delete(const Principal& admin, const std::string& id,
   return done ? Status::Ok() : done.error();
 }
 
-Result<std::vector<ReportEvent>> ReportService::Events(const Principal& who,
-                                                       const std::string& id) {
-  return db_.WithConnection<std::vector<ReportEvent>>(
-      [&](Connection& c) -> Result<std::vector<ReportEvent>> {
-        auto r = Load(c, id);
-        if (!r) return Err(r.error());
-        if (!MayView(who, c, *r)) return Err(Status::NotFound("no such report"));
-        auto rows = c.Execute(
-            "SELECT e.id, e.event_type, e.old_status, e.new_status, e.details, e.user_id, "
-            "u.username, e.created_at FROM event_logs e LEFT JOIN users u ON u.id = e.user_id "
-            "WHERE e.report_id = $1 ORDER BY e.id",
-            {id});
-        if (!rows) return Err(rows.error());
-        std::vector<ReportEvent> out;
-        for (const auto& row : rows->rows) {
-          out.push_back({row.Text("id"), row.Text("event_type"),
-                         row.TimeText("created_at").value_or(""),
-                         row.OptText("user_id"), row.OptText("username"),
-                         row.OptText("old_status"), row.OptText("new_status"),
-                         row.OptText("details")});
-        }
-        return out;
-      });
-}
-
 }  // namespace cleanai
