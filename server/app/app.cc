@@ -159,9 +159,11 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
   RegisterImpactRoutes(app->router, *app->impact);
   RegisterAnalyticsRoutes(app->router, *app->analytics, *app->reports);
-  RegisterOpen311Routes(app->router, *app->reports, *app->db, app->config);
-  RegisterOpen311KeyRoutes(app->router, *app->db, *app->auth, clock);
-  RegisterPaperRoutes(app->router, *app->db, clock);
+  app->open311_keys = std::make_unique<Open311Keys>(*app->db, *app->auth, clock);
+  RegisterOpen311Routes(app->router, *app->reports, *app->open311_keys, app->config);
+  RegisterOpen311KeyRoutes(app->router, *app->open311_keys);
+  app->papers = std::make_unique<PaperLibrary>(*app->db, clock);
+  RegisterPaperRoutes(app->router, *app->papers);
   // Nominatim's usage policy asks for a User-Agent that names the application.
   app->streets = std::make_unique<StreetGeocoder>(config.geo_nominatim_url,
                                                   config.geo_nominatim_timeout_seconds,

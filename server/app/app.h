@@ -56,6 +56,8 @@ struct App {
   std::unique_ptr<StreetGeocoder> streets;
   std::unique_ptr<FloodService> flood;
   std::unique_ptr<AlertService> alerts;  // its rule loop runs only under `serve`
+  std::unique_ptr<Open311Keys> open311_keys;
+  std::unique_ptr<PaperLibrary> papers;
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;
   Router router;

@@ -112,11 +112,11 @@ class FormFields {
   std::string error_;
 };
 
-HttpResponse FileRequest(ReportService& reports, Database& db, HttpRequest& req,
+HttpResponse FileRequest(ReportService& reports, Open311Keys& keys, HttpRequest& req,
                          const std::string& format) {
   FormFields form(req);
   if (!form.error().empty()) return Error(400, format, form.error());
-  auto who = Open311KeyOwner(db, form.Get("api_key").value_or(""));
+  auto who = keys.Owner(form.Get("api_key").value_or(""));
   if (!who) return Error(403, format, who.error().message());
   auto code = form.Get("service_code");
   if (!code || code->empty()) return Error(400, format, "service_code is required");
@@ -172,20 +172,20 @@ HttpResponse FileRequest(ReportService& reports, Database& db, HttpRequest& req,
 
 }  // namespace
 
-void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
+void RegisterOpen311Routes(Router& router, ReportService& reports, Open311Keys& keys,
                            const Config& config) {
   const Config* cfg = &config;
 
-  router.AddUpload("POST", "/open311/v2/:file", Access::Public(), [&reports, &db](HttpRequest& req) {
+  router.AddUpload("POST", "/open311/v2/:file", Access::Public(), [&reports, &keys](HttpRequest& req) {
     Target t;
     if (!SplitFormat(req.path_params["file"], &t)) return Error(404, "json", "unknown resource");
-    if (t.name == "requests") return FileRequest(reports, db, req, t.format);
+    if (t.name == "requests") return FileRequest(reports, keys, req, t.format);
     if (t.name != "servicerequestupdates") return Error(404, t.format, "unknown resource");
     FormFields form(req);
     if (!form.error().empty()) return Error(400, t.format, form.error());
     const MultipartPart* media = form.Media();
     auto id = Open311PostUpdate(
-        reports, db, req, [&form](const std::string& k) { return form.Get(k); },
+        reports, keys, req, [&form](const std::string& k) { return form.Get(k); },
         media ? media->data : std::string_view());
     if (!id) {
       return StatusError(id.error(), t.format);
@@ -209,7 +209,7 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
                                                           {"token", t.name}}});
   });
 
-  router.Add("GET", "/open311/v2/:file", Access::Public(), [&reports, &db, cfg](HttpRequest& req) {
+  router.Add("GET", "/open311/v2/:file", Access::Public(), [&reports, cfg](HttpRequest& req) {
     Target t;
     if (!SplitFormat(req.path_params["file"], &t)) {
       return Error(404, "json", "unknown resource; use .json or .xml");
@@ -245,10 +245,10 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Database& db,
       if (end < start || end - start > std::chrono::hours(24 * 90)) {
         return Error(400, t.format, "the date range must be forward and at most 90 days");
       }
-      Status error;
-      auto updates = Open311Updates(db, *cfg, FormatTime(start), FormatTime(end + std::chrono::milliseconds(1)), &error);
-      if (!error.ok()) return Error(500, t.format, "the updates could not be read");
-      return Respond(200, t.format, "service_request_updates", updates);
+      auto updates = Open311Updates(reports, *cfg, FormatTime(start),
+                                    FormatTime(end + std::chrono::milliseconds(1)));
+      if (!updates) return StatusError(updates.error(), t.format);
+      return Respond(200, t.format, "service_request_updates", *updates);
     }
     if (t.name != "requests") return Error(404, t.format, "unknown resource");
 

@@ -34,24 +34,16 @@ std::string FromMySociety(const std::string& status) {
 
 }  // namespace
 
-boost::json::array Open311Updates(Database& db, const Config& cfg, const std::string& from,
-                                  const std::string& to, Status* error) {
-  auto r = db.Execute(
-      "SELECT e.id, e.report_id, e.new_status, e.details, e.created_at, "
-      "r.verification_image_key FROM event_logs e JOIN reports r ON r.id = e.report_id "
-      "WHERE e.event_type IN ('report.status_changed', 'report.dispatched') AND "
-      "e.created_at >= $1 AND e.created_at < $2 AND r.deleted_at IS NULL ORDER BY e.id LIMIT 1000",
-      {from, to});
+Result<boost::json::array> Open311Updates(ReportService& reports, const Config& cfg,
+                                          const std::string& from, const std::string& to) {
+  auto updates = reports.StatusUpdates(from, to, 1000);
+  if (!updates) return Err(updates.error());
   boost::json::array out;
-  if (!r) {
-    *error = r.error();
-    return out;
-  }
-  for (const auto& row : r->rows) {
-    std::string status = row.Text("new_status");
+  for (const auto& up : *updates) {
+    const std::string& status = up.new_status;
     std::string description;
     boost::system::error_code ec;
-    auto details = boost::json::parse(row.Text("details"), ec);
+    auto details = boost::json::parse(up.details_json, ec);
     if (!ec && details.is_object()) {
       const auto& d = details.as_object();
       if (const auto* reason = d.if_contains("reason"); reason && reason->is_string()) {
@@ -62,23 +54,23 @@ boost::json::array Open311Updates(Database& db, const Config& cfg, const std::st
         description = "Truck " + std::string(v->as_string()) + " dispatched";
       }
     }
-    boost::json::object u{{"update_id", row.Text("id")},
-                          {"service_request_id", row.Text("report_id")},
+    boost::json::object u{{"update_id", up.event_id},
+                          {"service_request_id", up.report_id},
                           {"status", ToMySociety(status)},
-                          {"updated_datetime", row.TimeText("created_at").value_or("")},
+                          {"updated_datetime", up.created_at},
                           {"description", description}};
-    u["media_url"] = status == "resolved" && !row.IsNull("verification_image_key")
-                         ? boost::json::value(cfg.public_url + MediaUrl(row.Text("verification_image_key")))
+    u["media_url"] = status == "resolved" && up.verification_image_key
+                         ? boost::json::value(cfg.public_url + MediaUrl(*up.verification_image_key))
                          : boost::json::value("");
     out.push_back(std::move(u));
   }
   return out;
 }
 
-Result<std::string> Open311PostUpdate(ReportService& reports, Database& db, const HttpRequest& req,
+Result<std::string> Open311PostUpdate(ReportService& reports, Open311Keys& keys, const HttpRequest& req,
                                       const std::function<std::optional<std::string>(const std::string&)>& field,
                                       std::string_view media) {
-  auto who = Open311KeyOwner(db, field("api_key").value_or(""));
+  auto who = keys.Owner(field("api_key").value_or(""));
   if (!who) return Err(who.error());
   std::string id = field("service_request_id").value_or("");
   if (!IsUuid(id)) return Err(Status::NotFound("service_request_id: unknown"));
@@ -98,10 +90,9 @@ Result<std::string> Open311PostUpdate(ReportService& reports, Database& db, cons
                                 ClientOf(req));
   if (!r) return Err(r.error());
   // The update is the newest audit row of the report.
-  auto e = db.Execute(
-      "SELECT id FROM event_logs WHERE report_id = $1 ORDER BY id DESC LIMIT 1", {id});
-  if (!e || e->rows.empty()) return Err(Status::Internal("update not recorded"));
-  return e->rows[0].Text("id");
+  auto events = reports.Events(system, id);
+  if (!events || events->empty()) return Err(Status::Internal("update not recorded"));
+  return events->back().id;
 }
 
 }  // namespace cleanai
