@@ -12,7 +12,6 @@
 #include "http/client.h"
 #include "http/json_input.h"
 #include "http/problem.h"
-#include "reports/report_sql.h"
 #include "routing/vrp.h"
 
 namespace cleanai {
@@ -190,13 +189,9 @@ Result<PlannedRoute> RoutePlanner::RouteFor(const Principal& who, const std::str
         "the vehicle has no position yet and no depot is configured (fleet.depots)",
         {{"vehicleId", "has no position"}}));
   }
-  auto rows = db_.Execute(std::string(kSelectReport) +
-                              " WHERE r.dispatched_to = $1 AND r.status IN ('dispatched', "
-                              "'in_progress') AND r.deleted_at IS NULL ORDER BY r.id LIMIT 200",
-                          {vehicle_id});
-  if (!rows) return Err(rows.error());
-  std::vector<Report> jobs;
-  for (const auto& row : rows->rows) jobs.push_back(ReportFromRow(row));
+  auto stops = reports_.StopsOf(vehicle_id, 200);
+  if (!stops) return Err(stops.error());
+  const std::vector<Report>& jobs = *stops;
 
   Matrix m;
   const int start_node = m.Add(start->first);
@@ -248,16 +243,9 @@ Result<FleetPlan> RoutePlanner::Plan(const Principal& admin, int max_reports) {
     return Err(Status::Conflict(
         "no available vehicle has capacity left and a position or depot to start from"));
   }
-  // The most urgent, then the oldest, open reports that no vehicle has yet.
-  auto rows = db_.Execute(
-      std::string(kSelectReport) +
-          " WHERE r.status IN ('submitted', 'acknowledged') AND r.deleted_at IS NULL "
-          "ORDER BY CASE r.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' "
-          "THEN 2 ELSE 3 END, r.id LIMIT $1",
-      {int64_t{std::min(max_reports, kMaxJobs)}});
-  if (!rows) return Err(rows.error());
-  std::vector<Report> jobs;
-  for (const auto& row : rows->rows) jobs.push_back(ReportFromRow(row));
+  auto waiting = reports_.AwaitingDispatch(std::min(max_reports, kMaxJobs));
+  if (!waiting) return Err(waiting.error());
+  const std::vector<Report>& jobs = *waiting;
 
   Matrix m;
   VrpProblem p;

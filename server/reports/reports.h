@@ -156,6 +156,10 @@ class ReportService {
   // Soft delete: hidden from everyone but admins; the audit trail stays.
   Status Delete(const Principal& admin, const std::string& id, const ClientInfo& client);
   Result<std::vector<ReportEvent>> Events(const Principal& who, const std::string& id);
+  // Open reports no truck has yet, the most urgent then the oldest first (route planning).
+  Result<std::vector<Report>> AwaitingDispatch(int limit);
+  // The open reports assigned to a vehicle (its stops), in id order.
+  Result<std::vector<Report>> StopsOf(const std::string& vehicle_id, int limit);
   // Status changes and dispatches of visible reports with from <= time < to, oldest first.
   Result<std::vector<StatusUpdate>> StatusUpdates(const std::string& from, const std::string& to,
                                                   int limit);
