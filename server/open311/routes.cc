@@ -164,7 +164,7 @@ HttpResponse FileRequest(ReportService& reports, Open311Keys& keys, HttpRequest&
   if (!r) {
     return StatusError(r.error(), format);
   }
-  boost::json::array body{boost::json::object{{"service_request_id", r->first.id},
+  boost::json::array body{boost::json::object{{"service_request_id", r->report.id},
                                               {"service_notice", "Thank you. The city will review it."},
                                               {"account_id", nullptr}}};
   return Respond(201, format, "service_requests", body);

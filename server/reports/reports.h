@@ -128,15 +128,21 @@ struct StatusUpdate {
   std::optional<std::string> verification_image_key;
 };
 
+// A filed report, and whether it is the replay of an earlier request with the same
+// Idempotency-Key (then nothing new was created).
+struct Submission {
+  Report report;
+  bool replayed = false;
+};
+
 class ReportService {
  public:
   ReportService(Database& db, const Clock& clock, const Config& config, const MediaStore& media,
                 const Notifier& notifier, const EventLog& events);
 
-  // Files a report with its photo. Returns the report and whether it is the replay of an
-  // earlier request with the same Idempotency-Key (then nothing new is created).
-  Result<std::pair<Report, bool>> Submit(const Principal& who, const NewReport& in,
-                                         std::string_view photo, const ClientInfo& client);
+  // Files a report with its photo (reports/submit.cc).
+  Result<Submission> Submit(const Principal& who, const NewReport& in, std::string_view photo,
+                            const ClientInfo& client);
   // NotFound unless `who` filed it, is an admin, or drives the vehicle it is assigned to.
   Result<Report> Get(const Principal& who, const std::string& id);
   Result<std::vector<Report>> List(const ReportFilter& filter);
@@ -193,6 +199,22 @@ class ReportService {
   Status PublishChange(Connection& c, const std::string& type, const std::string& id);
 
  private:
+  // Where a new report is: the device's position, else the photo's EXIF position.
+  struct Placement {
+    double lat = 0, lng = 0;
+    std::string source;  // device | exif
+    std::string address;
+    std::optional<std::string> city, country;
+  };
+  // The report an earlier request with this key filed; Conflict when the key was used
+  // for a different request.
+  Result<std::optional<Report>> EarlierSubmission(const Principal& who, const std::string& key,
+                                                  const std::string& hash);
+  Result<Placement> Place(const NewReport& in, const StoredPhoto& photo);
+  // The reporter's receipt, and every admin's alert for high and urgent reports.
+  Status TellOfNewReport(Connection& c, const Principal& who, const std::string& id,
+                         const NewReport& in, const std::string& priority,
+                         const std::string& address);
   Result<Report> Load(Connection& c, const std::string& id);
   bool MayView(const Principal& who, Connection& c, const Report& r);
   Status Audit(Connection& c, const std::string& report_id, const Principal& who,

@@ -119,9 +119,9 @@ HttpResponse Submit(ReportService& reports, HttpRequest& req) {
   }
   auto r = reports.Submit(*req.principal, in, photo->data, ClientOf(req));
   if (!r) return ProblemResponse(r.error(), req.request_id);
-  HttpResponse resp = ReportResponse(201, r->first, *req.principal);
-  resp.SetHeader("Location", "/api/reports/" + r->first.id);
-  if (r->second) resp.SetHeader("Idempotent-Replayed", "true");
+  HttpResponse resp = ReportResponse(201, r->report, *req.principal);
+  resp.SetHeader("Location", "/api/reports/" + r->report.id);
+  if (r->replayed) resp.SetHeader("Idempotent-Replayed", "true");
   return resp;
 }
 
