@@ -155,7 +155,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterAiRoutes(app->router, *app->ai, *app->ai_records, *app->reports, app->config);
   app->planner = std::make_unique<RoutePlanner>(*app->db, *app->reports, *app->fleet,
                                                 *app->notifier, app->config);
-  RegisterPlanningRoutes(app->router, *app->planner);  // before /api/fleet/:id
+  RegisterPlanningRoutes(app->router, *app->planner);
   RegisterFleetRoutes(app->router, *app->fleet, *app->reports);
   RegisterImpactRoutes(app->router, *app->impact);
   RegisterAnalyticsRoutes(app->router, *app->analytics, *app->reports);

@@ -47,9 +47,24 @@ void Router::AddUpload(const std::string& method, const std::string& pattern, Ac
 
 bool Router::IsUploadRoute(const std::string& method, const std::string& path) const {
   std::vector<std::string> segments = SplitPath(path);
+  const Route* found = nullptr;
   for (const auto& r : routes_) {
     std::map<std::string, std::string> params;
-    if (r.info.method == method && Match(r.segments, segments, &params)) return r.info.upload;
+    if (r.info.method == method && Match(r.segments, segments, &params) &&
+        (!found || MoreSpecific(r.segments, found->segments))) {
+      found = &r;
+    }
+  }
+  return found && found->info.upload;
+}
+
+// The first segment where two patterns differ decides: a fixed segment beats a `:param`
+// (so /api/fleet/plan wins over /api/fleet/:id whichever was registered first).
+bool Router::MoreSpecific(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    bool a_param = !a[i].empty() && a[i][0] == ':';
+    bool b_param = !b[i].empty() && b[i][0] == ':';
+    if (a_param != b_param) return !a_param;
   }
   return false;
 }
@@ -76,7 +91,7 @@ HttpResponse Router::Handle(HttpRequest& req) const {
     std::map<std::string, std::string> params;
     if (!Match(r.segments, segments, &params)) continue;
     bool same_method = r.info.method == req.method || (req.method == "HEAD" && r.info.method == "GET");
-    if (same_method && !found) {
+    if (same_method && (!found || MoreSpecific(r.segments, found->segments))) {
       found = &r;
       found_params = std::move(params);
     }

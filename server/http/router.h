@@ -1,5 +1,6 @@
 // The router: a plain function from request to response, testable without sockets.
-// Patterns use `:name` segments (`/api/users/:id`). Each route declares who may call it;
+// Patterns use `:name` segments (`/api/users/:id`); where two patterns match, the one with
+// a fixed segment first wins, whatever the registration order. Each route declares who may call it;
 // the router checks the bearer token through the Authenticator before the handler runs.
 #pragma once
 
@@ -69,6 +70,7 @@ class Router {
   };
   static bool Match(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
                     std::map<std::string, std::string>* params);
+  static bool MoreSpecific(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
   std::vector<Route> routes_;
   std::vector<RouteInfo> infos_;

@@ -25,6 +25,29 @@ TEST(RouterTest, PathParametersAndRoutePattern) {
   EXPECT_EQ(resp.route, "/api/users/:id/things/:thing");
 }
 
+TEST(RouterTest, AFixedSegmentBeatsAParameterWhateverTheOrder) {
+  Router router;
+  auto says = [](std::string what) {
+    return [what](HttpRequest& req) {
+      return HttpResponse::Text(200, "text/plain", what + req.path_params["id"]);
+    };
+  };
+  router.Add("GET", "/api/fleet/:id", Access::Public(), says("vehicle "));
+  router.Add("GET", "/api/fleet/plan", Access::Public(), says("plan"));
+  router.Add("GET", "/api/:kind/summary", Access::Public(), says("summary"));
+  router.AddUpload("POST", "/api/fleet/:id", Access::Public(), says("upload"));
+  router.Add("POST", "/api/fleet/plan", Access::Public(), says("plan"));
+  HttpRequest plan = Req("GET", "/api/fleet/plan");
+  EXPECT_EQ(router.Handle(plan).body, "plan");
+  HttpRequest vehicle = Req("GET", "/api/fleet/7");
+  EXPECT_EQ(router.Handle(vehicle).body, "vehicle 7");
+  // /api/fleet/:id and /api/:kind/summary both match; the fixed "fleet" comes first.
+  HttpRequest summary = Req("GET", "/api/fleet/summary");
+  EXPECT_EQ(router.Handle(summary).body, "vehicle summary");
+  EXPECT_TRUE(router.IsUploadRoute("POST", "/api/fleet/7"));
+  EXPECT_FALSE(router.IsUploadRoute("POST", "/api/fleet/plan"));
+}
+
 TEST(RouterTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   Router router;
   router.Add("GET", "/a", Access::Public(), [](HttpRequest&) { return HttpResponse::NoContent(); });
