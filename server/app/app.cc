@@ -87,6 +87,20 @@ HttpResponse App::Handle(HttpRequest& req) {
   return resp;
 }
 
+void App::StartWorkers() {
+  alerts->Start();
+  outbox->Start();
+  ai->Start();
+  media_sweeper->Start();
+}
+
+void App::StopWorkers() {
+  media_sweeper->Stop();
+  ai->Stop();
+  outbox->Stop();
+  alerts->Stop();
+}
+
 Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) {
   auto app = std::make_unique<App>();
   app->config = config;
@@ -147,6 +161,9 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
       });
   app->alerts = std::make_unique<AlertService>(*app->db, clock, app->config, *app->events,
                                                *app->reports, *app->flood);
+  app->router.SetAuthenticator([auth = app->auth.get()](const HttpRequest& req) {
+    return AuthenticateRequest(*auth, req);
+  });
   RegisterAuthRoutes(app->router, *app->auth);
   RegisterMediaRoutes(app->router, *app->media);
   RegisterNotifyRoutes(app->router, *app->notifier);

@@ -64,6 +64,12 @@ struct App {
 
   // The full request pipeline: rate limit, CORS, routing, security headers.
   HttpResponse Handle(HttpRequest& req);
+
+  // The background work `serve` runs beside the requests: the alert rules, notification
+  // deliveries, AI jobs and the photo sweeper. Other commands never start it. Stop waits
+  // for each to finish its round (in the reverse order).
+  void StartWorkers();
+  void StopWorkers();
 };
 
 // Opens the database, runs migrations, loads or creates the JWT key under data_dir and

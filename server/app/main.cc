@@ -203,15 +203,9 @@ int Serve(const Args& a) {
     std::cerr << st.message() << "\n";
     return 1;
   }
-  application.alerts->Start();
-  application.outbox->Start();
-  application.ai->Start();
-  application.media_sweeper->Start();
+  application.StartWorkers();
   server.Run();
-  application.media_sweeper->Stop();
-  application.ai->Stop();
-  application.outbox->Stop();
-  application.alerts->Stop();
+  application.StopWorkers();
   return 0;
 }
 

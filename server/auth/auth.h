@@ -132,6 +132,10 @@ class AuthService {
   std::string jwt_key_;
 };
 
+// Who sends the request: its bearer token (or, for /api/events alone, ?accessToken=, as
+// EventSource cannot send headers). The router's Authenticator.
+Result<Principal> AuthenticateRequest(AuthService& auth, const HttpRequest& req);
+
 // Registers /api/auth/* and /api/users* on `router`.
 void RegisterAuthRoutes(Router& router, AuthService& auth);
 

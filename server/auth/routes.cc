@@ -114,16 +114,16 @@ Result<std::string> RefreshTokenFrom(const HttpRequest& req, const Config& cfg) 
 
 }  // namespace
 
+Result<Principal> AuthenticateRequest(AuthService& auth, const HttpRequest& req) {
+  std::string token = BearerToken(req);
+  // EventSource cannot send headers: the SSE route alone takes the token in the query.
+  if (token.empty() && req.path == "/api/events") token = req.QueryParam("accessToken").value_or("");
+  if (token.empty()) return Err(Status::Unauthenticated("missing bearer token"));
+  return auth.Authenticate(token);
+}
+
 void RegisterAuthRoutes(Router& router, AuthService& auth) {
   const Config& cfg = auth.config();
-  router.SetAuthenticator([&auth](const HttpRequest& req) -> Result<Principal> {
-    std::string token = BearerToken(req);
-    // EventSource cannot send headers: the SSE route alone takes the token in the query.
-    if (token.empty() && req.path == "/api/events") token = req.QueryParam("accessToken").value_or("");
-    if (token.empty()) return Err(Status::Unauthenticated("missing bearer token"));
-    return auth.Authenticate(token);
-  });
-
   router.Add("POST", "/api/auth/register", Access::Public(), [&auth, &cfg](HttpRequest& req) {
     JsonInput in(req);
     NewUser u;
