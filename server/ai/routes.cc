@@ -162,7 +162,7 @@ void RegisterAiRoutes(Router& router, AiService& ai, AiRecords& records, ReportS
                           {"citizenType", report->waste_type},
                           {"photos", std::move(photos)}};
     o["job"] = OptJson(analyses->job_status);
-    if (analyses->label && req.principal->role == "admin") {
+    if (analyses->label && req.principal->role == Role::kAdmin) {
       o["label"] = boost::json::object{{"wasteType", analyses->label->waste_type},
                                        {"boxes", analyses->label->boxes},
                                        {"labeledAt", analyses->label->labeled_at}};
@@ -200,7 +200,7 @@ void RegisterAiRoutes(Router& router, AiService& ai, AiRecords& records, ReportS
 
   // An admin confirms or corrects the waste type (and may give the boxes): the report's
   // type changes when corrected (audited), and the label joins the training data.
-  router.Add("PUT", "/api/ai/reports/:id/label", Access::Roles({"admin"}), [&records, &reports](HttpRequest& req) {
+  router.Add("PUT", "/api/ai/reports/:id/label", Access::Roles({Role::kAdmin}), [&records, &reports](HttpRequest& req) {
     const std::string id = req.path_params["id"];
     std::string type;
     std::optional<std::vector<LabelBox>> boxes;
@@ -218,7 +218,7 @@ void RegisterAiRoutes(Router& router, AiService& ai, AiRecords& records, ReportS
                                                        {"boxes", LabelBoxesJson(given)}});
   });
 
-  router.Add("GET", "/api/ai/stats", Access::Roles({"admin"}), [&ai, &records](HttpRequest& req) {
+  router.Add("GET", "/api/ai/stats", Access::Roles({Role::kAdmin}), [&ai, &records](HttpRequest& req) {
     auto f = records.Figures();
     if (!f) return ProblemResponse(f.error(), req.request_id);
     boost::json::array matrix;
@@ -252,7 +252,7 @@ void RegisterAiRoutes(Router& router, AiService& ai, AiRecords& records, ReportS
   // The confirmed photos and labels as a YOLO data set (a tar), a page at a time: photos
   // are the stored copies (metadata stripped when they were filed), nothing names the
   // reporter. The archive is built in memory: a page of 100 stored photos is about 40 MB.
-  router.Add("GET", "/api/ai/dataset", Access::Roles({"admin"}), [&records](HttpRequest& req) {
+  router.Add("GET", "/api/ai/dataset", Access::Roles({Role::kAdmin}), [&records](HttpRequest& req) {
     int limit = 100;
     std::vector<FieldError> errors;
     if (auto l = req.QueryParam("limit"); l && !ParseBoundedInt(*l, 1, 200, &limit)) {

@@ -8,7 +8,7 @@
 namespace cleanai {
 
 void RegisterAlertRoutes(Router& router, AlertService& alerts) {
-  const Access admin = Access::Roles({"admin"});
+  const Access admin = Access::Roles({Role::kAdmin});
   router.Add("GET", "/api/alerts", admin, [&alerts](HttpRequest& req) {
     std::vector<FieldError> errors;
     std::string state = req.QueryParam("state").value_or("open");

@@ -162,7 +162,7 @@ std::string CsvField(const std::string& text) {
 }
 
 void RegisterAnalyticsRoutes(Router& router, AnalyticsService& analytics, ReportService& reports) {
-  const Access admin = Access::Roles({"admin"});
+  const Access admin = Access::Roles({Role::kAdmin});
   router.Add("GET", "/api/analytics/summary", admin, [&analytics](HttpRequest& req) {
     auto s = analytics.Dashboard();
     if (!s) return ProblemResponse(s.error(), req.request_id);

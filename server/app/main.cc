@@ -340,7 +340,7 @@ int Routes(const Args& a) {
   }
   for (const auto& r : (*app)->router.routes()) {
     std::string access = !r.access.authenticated ? "public" : r.access.roles.empty() ? "any-user" : "";
-    for (const auto& role : r.access.roles) access += (access.empty() ? "" : ",") + role;
+    for (Role role : r.access.roles) access += (access.empty() ? "" : ",") + std::string(RoleName(role));
     std::cout << r.method << " " << r.pattern << " " << access << "\n";
   }
   std::error_code ec;

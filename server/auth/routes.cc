@@ -219,11 +219,11 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
     return HttpResponse::NoContent();
   });
 
-  router.Add("GET", "/api/users", Access::Roles({"admin"}), [&auth](HttpRequest& req) {
+  router.Add("GET", "/api/users", Access::Roles({Role::kAdmin}), [&auth](HttpRequest& req) {
     UserFilter f;
     std::vector<FieldError> errors;
     if (auto role = req.QueryParam("role")) {
-      if (*role != "citizen" && *role != "driver" && *role != "admin") {
+      if (!ParseRole(*role)) {
         errors.push_back({"role", "must be citizen, driver or admin"});
       }
       f.role = *role;
@@ -263,7 +263,7 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
     return HttpResponse::Json(200, body);
   });
 
-  router.Add("PATCH", "/api/users/:id", Access::Roles({"admin"}), [&auth](HttpRequest& req) {
+  router.Add("PATCH", "/api/users/:id", Access::Roles({Role::kAdmin}), [&auth](HttpRequest& req) {
     JsonInput in(req);
     UserChange change;
     change.role = in.String("role", {.max = 20});

@@ -70,7 +70,7 @@ Result<User> AuthService::CreateUser(const NewUser& in, const ClientInfo& client
   if (in.phone) {
     if (auto m = CheckPhone(*in.phone); !m.empty()) errors.push_back({"phone", m});
   }
-  if (in.role != "citizen" && in.role != "driver" && in.role != "admin") {
+  if (!ParseRole(in.role)) {
     errors.push_back({"role", "must be citizen, driver or admin"});
   }
   if (!errors.empty()) return Err(Status::InvalidArgument("the account is not valid", errors));
@@ -346,8 +346,9 @@ Result<Principal> AuthService::Authenticate(const std::string& access_token) {
     return Err(Status::Unauthenticated("session is no longer valid"));
   }
   // The role comes from the database, not the token, so a change applies at once.
-  return Principal{claims->user_id, r->rows[0].Text("username"), r->rows[0].Text("role"),
-                   claims->session_id};
+  auto role = ParseRole(r->rows[0].Text("role"));
+  if (!role) return Err(Status::Unauthenticated("session is no longer valid"));
+  return Principal{claims->user_id, r->rows[0].Text("username"), *role, claims->session_id};
 }
 
 Result<User> AuthService::GetUser(const std::string& id) {
@@ -423,8 +424,7 @@ Result<std::vector<User>> AuthService::ListUsers(const UserFilter& f) {
 Result<User> AuthService::UpdateUser(const Principal& admin, const std::string& id,
                                      const UserChange& change, const ClientInfo& client) {
   if (!IsUuid(id)) return Err(Status::NotFound("no such user"));
-  if (change.role && *change.role != "citizen" && *change.role != "driver" &&
-      *change.role != "admin") {
+  if (change.role && !ParseRole(*change.role)) {
     return Err(Status::InvalidArgument("invalid change",
                                        {{"role", "must be citizen, driver or admin"}}));
   }

@@ -25,7 +25,7 @@ Status EventLog::Publish(Connection& c, const std::optional<std::string>& recipi
 
 Result<std::vector<LiveEvent>> EventLog::After(int64_t after_id, const Principal& who,
                                                int limit) const {
-  auto r = who.role == "admin"
+  auto r = who.role == Role::kAdmin
                ? db_.Execute(
                      "SELECT id, event_type, payload FROM live_events WHERE id > $1 AND "
                      "(recipient_user_id IS NULL OR recipient_user_id = $2) ORDER BY id LIMIT $3",

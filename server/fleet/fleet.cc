@@ -146,7 +146,7 @@ Status FleetService::Validate(Connection& c, const VehicleInput& in, bool creati
 }
 
 Result<std::vector<Vehicle>> FleetService::List(const Principal& who) {
-  auto r = who.role == "admin"
+  auto r = who.role == Role::kAdmin
                ? db_.Execute(std::string(kSelectVehicle) + " ORDER BY vehicle_number")
                : db_.Execute(std::string(kSelectVehicle) +
                                  " WHERE driver_id = $1 ORDER BY vehicle_number",
@@ -161,7 +161,7 @@ Result<Vehicle> FleetService::Get(const Principal& who, const std::string& id) {
   return db_.WithConnection<Vehicle>([&](Connection& c) -> Result<Vehicle> {
     auto v = Load(c, id);
     if (!v) return v;
-    if (who.role != "admin" && v->driver_id != who.user_id) {
+    if (who.role != Role::kAdmin && v->driver_id != who.user_id) {
       return Err(Status::NotFound("no such vehicle"));
     }
     return v;
@@ -246,7 +246,7 @@ Result<Vehicle> FleetService::Unload(const Principal& who, const std::string& id
   return db_.InTransaction<Vehicle>([&](Connection& c) -> Result<Vehicle> {
     auto cur = Load(c, id);
     if (!cur) return cur;
-    if (who.role != "admin" && cur->driver_id != who.user_id) {
+    if (who.role != Role::kAdmin && cur->driver_id != who.user_id) {
       return Err(Status::NotFound("no such vehicle"));
     }
     auto upd = c.Execute("UPDATE fleet SET current_load = 0, last_updated = $1 WHERE id = $2",
@@ -266,7 +266,7 @@ Result<Vehicle> FleetService::RecordPosition(const Principal& who, const std::st
   return db_.InTransaction<Vehicle>([&](Connection& c) -> Result<Vehicle> {
     auto cur = Load(c, id);
     if (!cur) return cur;
-    if (who.role != "admin" && cur->driver_id != who.user_id) {
+    if (who.role != Role::kAdmin && cur->driver_id != who.user_id) {
       return Err(Status::NotFound("no such vehicle"));
     }
     SystemTime now = clock_.Now();
@@ -303,13 +303,13 @@ Result<Vehicle> FleetService::RecordPosition(const Principal& who, const std::st
 }
 
 void RegisterFleetRoutes(Router& router, FleetService& fleet, ReportService& reports) {
-  router.Add("POST", "/api/fleet/:id/unload", Access::Roles({"admin", "driver"}),
+  router.Add("POST", "/api/fleet/:id/unload", Access::Roles({Role::kAdmin, Role::kDriver}),
              [&fleet](HttpRequest& req) {
                auto v = fleet.Unload(*req.principal, req.path_params["id"], ClientOf(req));
                if (!v) return ProblemResponse(v.error(), req.request_id);
                return HttpResponse::Json(200, VehicleJson(*v));
              });
-  router.Add("PUT", "/api/fleet/:id/location", Access::Roles({"admin", "driver"}),
+  router.Add("PUT", "/api/fleet/:id/location", Access::Roles({Role::kAdmin, Role::kDriver}),
              [&fleet](HttpRequest& req) {
                JsonInput in(req);
                PositionFix fix;
@@ -341,20 +341,20 @@ void RegisterFleetRoutes(Router& router, FleetService& fleet, ReportService& rep
                if (!v) return ProblemResponse(v.error(), req.request_id);
                return HttpResponse::Json(200, VehicleJson(*v));
              });
-  router.Add("GET", "/api/fleet", Access::Roles({"admin", "driver"}), [&fleet](HttpRequest& req) {
+  router.Add("GET", "/api/fleet", Access::Roles({Role::kAdmin, Role::kDriver}), [&fleet](HttpRequest& req) {
     auto items = fleet.List(*req.principal);
     if (!items) return ProblemResponse(items.error(), req.request_id);
     boost::json::array arr;
     for (const auto& v : *items) arr.push_back(VehicleJson(v));
     return HttpResponse::Json(200, boost::json::object{{"items", arr}});
   });
-  router.Add("GET", "/api/fleet/:id", Access::Roles({"admin", "driver"}),
+  router.Add("GET", "/api/fleet/:id", Access::Roles({Role::kAdmin, Role::kDriver}),
              [&fleet](HttpRequest& req) {
                auto v = fleet.Get(*req.principal, req.path_params["id"]);
                if (!v) return ProblemResponse(v.error(), req.request_id);
                return HttpResponse::Json(200, VehicleJson(*v));
              });
-  router.Add("POST", "/api/fleet", Access::Roles({"admin"}), [&fleet](HttpRequest& req) {
+  router.Add("POST", "/api/fleet", Access::Roles({Role::kAdmin}), [&fleet](HttpRequest& req) {
     auto in = ParseVehicle(req, true);
     if (!in) return ProblemResponse(in.error(), req.request_id);
     auto v = fleet.Create(*req.principal, *in, ClientOf(req));
@@ -363,14 +363,14 @@ void RegisterFleetRoutes(Router& router, FleetService& fleet, ReportService& rep
     r.SetHeader("Location", "/api/fleet/" + v->id);
     return r;
   });
-  router.Add("PUT", "/api/fleet/:id", Access::Roles({"admin"}), [&fleet](HttpRequest& req) {
+  router.Add("PUT", "/api/fleet/:id", Access::Roles({Role::kAdmin}), [&fleet](HttpRequest& req) {
     auto in = ParseVehicle(req, false);
     if (!in) return ProblemResponse(in.error(), req.request_id);
     auto v = fleet.Update(*req.principal, req.path_params["id"], *in, ClientOf(req));
     if (!v) return ProblemResponse(v.error(), req.request_id);
     return HttpResponse::Json(200, VehicleJson(*v));
   });
-  router.Add("PATCH", "/api/fleet/:id/assign", Access::Roles({"admin"}),
+  router.Add("PATCH", "/api/fleet/:id/assign", Access::Roles({Role::kAdmin}),
              [&reports](HttpRequest& req) {
                JsonInput in(req);
                auto report_id = in.String("reportId", {.required = true, .max = 36});

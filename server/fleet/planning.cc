@@ -364,7 +364,7 @@ boost::json::object RouteJson(const PlannedRoute& r) {
 }  // namespace
 
 void RegisterPlanningRoutes(Router& router, RoutePlanner& planner) {
-  router.Add("GET", "/api/fleet/route", Access::Roles({"admin", "driver"}),
+  router.Add("GET", "/api/fleet/route", Access::Roles({Role::kAdmin, Role::kDriver}),
              [&planner](HttpRequest& req) {
                auto id = req.QueryParam("vehicleId");
                if (!id || id->empty()) {
@@ -377,7 +377,7 @@ void RegisterPlanningRoutes(Router& router, RoutePlanner& planner) {
                if (!r) return ProblemResponse(r.error(), req.request_id);
                return HttpResponse::Json(200, RouteJson(*r));
              });
-  router.Add("POST", "/api/fleet/plan", Access::Roles({"admin"}), [&planner](HttpRequest& req) {
+  router.Add("POST", "/api/fleet/plan", Access::Roles({Role::kAdmin}), [&planner](HttpRequest& req) {
     JsonInput in(req);
     auto apply = in.Bool("apply");
     auto max = in.Int("maxReports", 1, kMaxJobs);

@@ -53,7 +53,7 @@ boost::json::object LowLyingJson(const LowLyingArea& a) {
 }  // namespace
 
 void RegisterFloodRoutes(Router& router, FloodService& flood) {
-  const Access admin = Access::Roles({"admin"});
+  const Access admin = Access::Roles({Role::kAdmin});
   router.Add("GET", "/api/flood/risk", admin, [&flood](HttpRequest& req) {
     auto a = flood.Assess();
     if (!a) return ProblemResponse(a.error(), req.request_id);

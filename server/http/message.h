@@ -11,15 +11,9 @@
 
 #include <boost/json/value.hpp>
 
-namespace cleanai {
+#include "core/principal.h"
 
-// Who is calling, once the access token has been checked.
-struct Principal {
-  std::string user_id;
-  std::string username;
-  std::string role;  // citizen | driver | admin
-  std::string session_id;  // the login session (refresh-token family) the token belongs to
-};
+namespace cleanai {
 
 struct HttpRequest {
   std::string method;       // "GET", "POST", …

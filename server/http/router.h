@@ -19,11 +19,11 @@ using Handler = std::function<HttpResponse(HttpRequest&)>;
 // Who may call a route.
 struct Access {
   bool authenticated = false;      // a valid access token is required
-  std::set<std::string> roles;     // if non-empty, the caller's role must be one of these
+  std::set<Role> roles;            // if non-empty, the caller's role must be one of these
 
   static Access Public() { return {}; }
   static Access AnyUser() { return {true, {}}; }
-  static Access Roles(std::set<std::string> r) { return {true, std::move(r)}; }
+  static Access Roles(std::set<Role> r) { return {true, std::move(r)}; }
 };
 
 // Checks the request's credentials. Returns the principal, or Unauthenticated.

@@ -67,9 +67,11 @@ TEST(RouterTest, AccessChecks) {
   router.SetAuthenticator([](const HttpRequest& req) -> Result<Principal> {
     auto who = req.Header("authorization");
     if (!who) return Err(Status::Unauthenticated("missing bearer token"));
-    return Principal{"1", "u", *who, "s"};
+    auto role = ParseRole(*who);
+    if (!role) return Err(Status::Unauthenticated("unknown role"));
+    return Principal{"1", "u", *role, "s"};
   });
-  router.Add("GET", "/admin", Access::Roles({"admin"}),
+  router.Add("GET", "/admin", Access::Roles({Role::kAdmin}),
              [](HttpRequest&) { return HttpResponse::NoContent(); });
   HttpRequest anon = Req("GET", "/admin");
   EXPECT_EQ(router.Handle(anon).status, 401);

@@ -133,7 +133,7 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
   // the hand cannot mail a city twice over.
   static RateLimiter sends(10);
   for (const std::string channel : {"email", "sms", "push"}) {
-    router.Add("POST", "/api/notify/" + channel, Access::Roles({"admin"}),
+    router.Add("POST", "/api/notify/" + channel, Access::Roles({Role::kAdmin}),
                [&notifier, channel](HttpRequest& req) {
                  JsonInput in(req);
                  auto user = in.String("userId", {.max = 36});
@@ -145,7 +145,7 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
                  if (user.has_value() == role.has_value()) {
                    errors.push_back({"userId", "give either userId or role"});
                  }
-                 if (role && *role != "citizen" && *role != "driver" && *role != "admin") {
+                 if (role && !ParseRole(*role)) {
                    errors.push_back({"role", "must be citizen, driver or admin"});
                  }
                  if (!errors.empty()) {
@@ -172,7 +172,7 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
     q.user_id = req.principal->user_id;
     if (auto u = req.QueryParam("userId")) {
       // Admins may look at anyone's (or, with userId=all, everyone's) history.
-      if (req.principal->role != "admin") {
+      if (req.principal->role != Role::kAdmin) {
         errors.push_back({"userId", "only admins may read other users' notifications"});
       } else if (*u == "all") {
         q.user_id.clear();

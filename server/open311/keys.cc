@@ -54,11 +54,11 @@ Result<Principal> Open311Keys::Owner(const std::string& key) {
       {Sha256Hex(key)});
   if (!r) return Err(r.error());
   if (r->rows.empty()) return Err(Status::PermissionDenied("api_key is missing, unknown or revoked"));
-  return Principal{r->rows[0].Text("user_id"), r->rows[0].Text("username"), "citizen", ""};
+  return Principal{r->rows[0].Text("user_id"), r->rows[0].Text("username"), Role::kCitizen, ""};
 }
 
 void RegisterOpen311KeyRoutes(Router& router, Open311Keys& keys) {
-  router.Add("POST", "/api/open311/keys", Access::Roles({"admin"}), [&keys](HttpRequest& req) {
+  router.Add("POST", "/api/open311/keys", Access::Roles({Role::kAdmin}), [&keys](HttpRequest& req) {
     JsonInput in(req);
     auto name = in.String("name", {.required = true, .min = 1, .max = 100});
     if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
@@ -71,7 +71,7 @@ void RegisterOpen311KeyRoutes(Router& router, Open311Keys& keys) {
     return r;
   });
 
-  router.Add("GET", "/api/open311/keys", Access::Roles({"admin"}), [&keys](HttpRequest& req) {
+  router.Add("GET", "/api/open311/keys", Access::Roles({Role::kAdmin}), [&keys](HttpRequest& req) {
     auto list = keys.List();
     if (!list) return ProblemResponse(list.error(), req.request_id);
     boost::json::array items;
@@ -83,7 +83,7 @@ void RegisterOpen311KeyRoutes(Router& router, Open311Keys& keys) {
     return HttpResponse::Json(200, boost::json::object{{"items", items}});
   });
 
-  router.Add("DELETE", "/api/open311/keys/:id", Access::Roles({"admin"}), [&keys](HttpRequest& req) {
+  router.Add("DELETE", "/api/open311/keys/:id", Access::Roles({Role::kAdmin}), [&keys](HttpRequest& req) {
     if (Status st = keys.Revoke(req.path_params["id"]); !st.ok()) return ProblemResponse(st, req.request_id);
     return HttpResponse::NoContent();
   });

@@ -81,7 +81,7 @@ Result<std::string> Open311PostUpdate(ReportService& reports, Open311Keys& keys,
   }
   // A city system acts with an operator's rights; the audit trail names its account.
   Principal system = *who;
-  system.role = "admin";
+  system.role = Role::kAdmin;
   StatusChange ch;
   ch.status = wanted;
   ch.note = field("description");

@@ -54,7 +54,7 @@ void RegisterPaperRoutes(Router& router, PaperLibrary& papers) {
     return HttpResponse::Json(200, boost::json::object{{"items", items}});
   });
 
-  router.Add("POST", "/api/papers", Access::Roles({"admin"}), [&papers](HttpRequest& req) {
+  router.Add("POST", "/api/papers", Access::Roles({Role::kAdmin}), [&papers](HttpRequest& req) {
     auto p = ReadPaper(req, true);
     if (!p) return ProblemResponse(p.error(), req.request_id);
     auto added = papers.Add(*p);
@@ -62,7 +62,7 @@ void RegisterPaperRoutes(Router& router, PaperLibrary& papers) {
     return HttpResponse::Json(201, PaperJson(*added));
   });
 
-  router.Add("PUT", "/api/papers/:id", Access::Roles({"admin"}), [&papers](HttpRequest& req) {
+  router.Add("PUT", "/api/papers/:id", Access::Roles({Role::kAdmin}), [&papers](HttpRequest& req) {
     const std::string& id = req.path_params["id"];
     if (!IsUuid(id)) return ProblemResponse(Status::NotFound("no such paper"), req.request_id);
     auto p = ReadPaper(req, false);
@@ -72,7 +72,7 @@ void RegisterPaperRoutes(Router& router, PaperLibrary& papers) {
     return HttpResponse::Json(200, PaperJson(*updated));
   });
 
-  router.Add("DELETE", "/api/papers/:id", Access::Roles({"admin"}), [&papers](HttpRequest& req) {
+  router.Add("DELETE", "/api/papers/:id", Access::Roles({Role::kAdmin}), [&papers](HttpRequest& req) {
     if (Status st = papers.Remove(req.path_params["id"]); !st.ok()) return ProblemResponse(st, req.request_id);
     return HttpResponse::NoContent();
   });

@@ -47,7 +47,7 @@ void CheckText(const std::optional<std::string>& v, const char* field, size_t ma
 }
 
 HttpResponse ReportResponse(int status, const Report& r, const Principal& who) {
-  bool full = who.role == "admin" || (r.user_id && *r.user_id == who.user_id);
+  bool full = who.role == Role::kAdmin || (r.user_id && *r.user_id == who.user_id);
   return HttpResponse::Json(status, ReportJson(r, full));
 }
 
@@ -302,9 +302,9 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
     return r;
   });
 
-  router.AddUpload("POST", "/api/reports", Access::Roles({"citizen"}),
+  router.AddUpload("POST", "/api/reports", Access::Roles({Role::kCitizen}),
                    [&reports](HttpRequest& req) { return Submit(reports, req); });
-  router.Add("GET", "/api/reports", Access::Roles({"admin"}),
+  router.Add("GET", "/api/reports", Access::Roles({Role::kAdmin}),
              [&reports](HttpRequest& req) { return List(reports, req); });
   router.Add("GET", "/api/reports/nearby", Access::AnyUser(),
              [&reports](HttpRequest& req) { return Nearby(reports, req); });
@@ -328,14 +328,14 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
   });
   router.Add("PUT", "/api/reports/:id", Access::AnyUser(),
              [&reports](HttpRequest& req) { return Edit(reports, req); });
-  router.AddUpload("PATCH", "/api/reports/:id/status", Access::Roles({"admin", "driver"}),
+  router.AddUpload("PATCH", "/api/reports/:id/status", Access::Roles({Role::kAdmin, Role::kDriver}),
                    [&reports](HttpRequest& req) { return ChangeStatus(reports, req); });
-  router.Add("DELETE", "/api/reports/:id", Access::Roles({"admin"}), [&reports](HttpRequest& req) {
+  router.Add("DELETE", "/api/reports/:id", Access::Roles({Role::kAdmin}), [&reports](HttpRequest& req) {
     Status st = reports.Delete(*req.principal, req.path_params["id"], ClientOf(req));
     if (!st.ok()) return ProblemResponse(st, req.request_id);
     return HttpResponse::NoContent();
   });
-  router.Add("POST", "/api/reports/:id/confirm", Access::Roles({"citizen"}),
+  router.Add("POST", "/api/reports/:id/confirm", Access::Roles({Role::kCitizen}),
              [&reports](HttpRequest& req) {
                JsonInput in(req);
                auto kind = in.String("kind", {.required = true, .max = 20});
@@ -348,7 +348,7 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
     auto events = reports.Events(*req.principal, req.path_params["id"]);
     if (!events) return ProblemResponse(events.error(), req.request_id);
     boost::json::array arr;
-    for (const auto& e : *events) arr.push_back(EventJson(e, req.principal->role == "admin"));
+    for (const auto& e : *events) arr.push_back(EventJson(e, req.principal->role == Role::kAdmin));
     return HttpResponse::Json(200, boost::json::object{{"items", arr}});
   });
 }

@@ -56,10 +56,10 @@ Result<Report> ReportService::Load(Connection& c, const std::string& id) {
 }
 
 bool ReportService::MayView(const Principal& who, Connection& c, const Report& r) {
-  if (who.role == "admin") return true;
+  if (who.role == Role::kAdmin) return true;
   if (r.deleted_at) return false;
   if (r.user_id && *r.user_id == who.user_id) return true;
-  if (who.role == "driver" && r.dispatched_to) {
+  if (who.role == Role::kDriver && r.dispatched_to) {
     auto v = c.Execute("SELECT driver_id FROM fleet WHERE id = $1", {*r.dispatched_to});
     return v && !v->rows.empty() && v->rows[0].Text("driver_id") == who.user_id;
   }
@@ -165,7 +165,7 @@ Result<std::vector<Report>> ReportService::List(const ReportFilter& f) {
 
 Result<std::vector<Report>> ReportService::ByUser(const Principal& who, const std::string& user_id,
                                                   int limit) {
-  if (who.role != "admin" && who.user_id != user_id) return Err(Status::NotFound("no such user"));
+  if (who.role != Role::kAdmin && who.user_id != user_id) return Err(Status::NotFound("no such user"));
   if (!IsUuid(user_id)) return Err(Status::NotFound("no such user"));
   auto r = db_.Execute(std::string(kSelectReport) +
                            " WHERE r.user_id = $1 AND r.deleted_at IS NULL ORDER BY r.id DESC "
@@ -225,7 +225,7 @@ Result<Report> ReportService::Edit(const Principal& who, const std::string& id,
     auto cur = Load(c, id);
     if (!cur) return cur;
     if (!MayView(who, c, *cur)) return Err(Status::NotFound("no such report"));
-    bool admin = who.role == "admin";
+    bool admin = who.role == Role::kAdmin;
     bool owner = cur->user_id && *cur->user_id == who.user_id;
     if (!admin && !owner) return Err(Status::PermissionDenied("only the reporter or an admin"));
     std::vector<FieldError> errors;

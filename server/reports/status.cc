@@ -90,9 +90,9 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
     auto cur = Load(c, id);
     if (!cur) return cur;
     if (!MayView(who, c, *cur) || cur->deleted_at) return Err(Status::NotFound("no such report"));
-    bool admin = who.role == "admin";
+    bool admin = who.role == Role::kAdmin;
     bool assigned_driver = false;
-    if (who.role == "driver" && cur->dispatched_to) {
+    if (who.role == Role::kDriver && cur->dispatched_to) {
       auto v = c.Execute("SELECT driver_id FROM fleet WHERE id = $1", {*cur->dispatched_to});
       if (!v) return Err(v.error());
       assigned_driver = !v->rows.empty() && v->rows[0].Text("driver_id") == who.user_id;
