@@ -1,17 +1,18 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from "react-router-dom";
+import { PageBoundary } from "@/components/page-boundary";
 import { api } from "@/lib/api-client";
 import { AuthProvider, useAuth } from "@/lib/auth";
 import { LanguageProvider, useI18n } from "@/lib/i18n";
 import type { Role } from "@/lib/types";
-import { HomePage } from "@/features/home/home-page";
+import { HomePage } from "@/pages/home-page";
 import { LoginPage } from "@/features/auth/login-page";
 import { InboxLink } from "@/features/notifications/inbox-link";
 
 // Each dashboard is its own chunk: a citizen never downloads the admin's code.
-const UserDashboard = lazy(() => import("@/features/reports/user-dashboard"));
-const AdminDashboard = lazy(() => import("@/features/admin/admin-dashboard"));
+const CitizenDashboard = lazy(() => import("@/pages/citizen-dashboard"));
+const AdminDashboard = lazy(() => import("@/pages/admin/admin-dashboard"));
 const PapersPage = lazy(() => import("@/features/papers/papers-page"));
 const DriverPage = lazy(() => import("@/features/driver/driver-page"));
 const NotificationSettings = lazy(() => import("@/features/settings/notification-settings"));
@@ -152,50 +153,60 @@ export function App() {
           <main id="main">
             <Suspense fallback={<Fallback />}>
               <Routes>
-                <Route path="/" element={<HomePage />} />
-                <Route path="/login" element={<LoginPage />} />
+                <Route path="/" element={<PageBoundary><HomePage /></PageBoundary>} />
+                <Route path="/login" element={<PageBoundary><LoginPage /></PageBoundary>} />
                 <Route
                   path="/user-dashboard"
                   element={
+                    <PageBoundary>
                     <RequireRole role="citizen">
-                      <UserDashboard />
+                      <CitizenDashboard />
                     </RequireRole>
+                  </PageBoundary>
                   }
                 />
                 <Route
                   path="/dashboard"
                   element={
+                    <PageBoundary>
                     <RequireRole role="admin">
                       <AdminDashboard />
                     </RequireRole>
+                  </PageBoundary>
                   }
                 />
                 <Route
                   path="/driver"
                   element={
+                    <PageBoundary>
                     <RequireRole role="driver">
                       <DriverPage />
                     </RequireRole>
+                  </PageBoundary>
                   }
                 />
                 <Route
                   path="/settings/notifications"
                   element={
+                    <PageBoundary>
                     <RequireRole>
                       <NotificationSettings />
                     </RequireRole>
+                  </PageBoundary>
                   }
                 />
                 <Route
                   path="/notifications"
                   element={
+                    <PageBoundary>
                     <RequireRole>
                       <InboxPage />
                     </RequireRole>
+                  </PageBoundary>
                   }
                 />
-                <Route path="/research-papers" element={<PapersPage />} />
-                <Route path="*" element={<NotFound />} />
+                <Route path="/research-papers" element={<PageBoundary><PapersPage /></PageBoundary>} />
+                <Route path="*" element={<PageBoundary><NotFound /></PageBoundary>} />
               </Routes>
             </Suspense>
           </main>

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui";
 import { api } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
-import { useWasteLabel } from "@/features/reports/use-waste-label";
+import { useWasteLabel } from "@/lib/waste-types";
 
 interface AiStats {
   enabled: boolean;

@@ -6,8 +6,7 @@ import { Button, Select } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import type { Report } from "@/lib/types";
-import { fetchWasteTypes, keys } from "@/features/reports/api";
-import { useWasteLabel } from "@/features/reports/use-waste-label";
+import { useWasteLabel, useWasteTypes } from "@/lib/waste-types";
 import { aiKeys, fetchReportAnalysis, saveLabel } from "./api";
 import { BoxEditor, DetectionOverlay, type Box } from "./detection-overlay";
 
@@ -16,7 +15,7 @@ export function AiReview({ report }: { report: Report }) {
   const label = useWasteLabel();
   const queryClient = useQueryClient();
   const analysis = useQuery({ queryKey: aiKeys.report(report.id), queryFn: () => fetchReportAnalysis(report.id) });
-  const types = useQuery({ queryKey: keys.wasteTypes, queryFn: fetchWasteTypes });
+  const types = useWasteTypes();
   const result = analysis.data?.photos.find((p) => p.photo === "report");
   const [choice, setChoice] = useState(report.wasteType);
   // null: the AI's boxes are the label; a list: the admin's own.

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Button } from "@/components/ui";
 import { useI18n } from "@/lib/i18n";
-import { useWasteLabel } from "@/features/reports/use-waste-label";
+import { useWasteLabel } from "@/lib/waste-types";
 import { aiKeys, analyzePhoto, fetchAiStatus, type PhotoAnalysis } from "./api";
 
 export function AiSuggestion({ photo, current, onUse }: { photo: File | null; current: string; onUse: (type: string) => void }) {

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { Detection } from "./api";
 import { useI18n } from "@/lib/i18n";
-import { useWasteLabel } from "@/features/reports/use-waste-label";
+import { useWasteLabel } from "@/lib/waste-types";
 
 export function DetectionOverlay({ src, alt, detections }: { src: string; alt: string; detections: Detection[] }) {
   const label = useWasteLabel();

@@ -5,7 +5,7 @@ import { Card, Field, Select } from "@/components/ui";
 import { statusKeys } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 import type { ReportStatus } from "@/lib/types";
-import { useWasteLabel } from "@/features/reports/use-waste-label";
+import { useWasteLabel } from "@/lib/waste-types";
 import { analyticsKeys, fetchSeries } from "./api";
 import { StackedBars, type BarSeries } from "./stacked-bars";
 

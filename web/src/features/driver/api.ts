@@ -1,4 +1,5 @@
 import { api, uploadForm } from "@/lib/api-client";
+import { queryKeys } from "@/lib/query-keys";
 import type { Vehicle } from "@/lib/types";
 
 export interface RouteStop {
@@ -24,7 +25,11 @@ export interface PlannedRoute {
 
 export const driverKeys = {
   route: (vehicleId: string) => ["driver", "route", vehicleId] as const,
+  vehicle: [...queryKeys.fleet, "mine"] as const,
 };
+
+/** The driver's own truck: the fleet list answers a driver with their vehicle only. */
+export const fetchMyVehicle = () => api<{ items: Vehicle[] }>("/api/fleet").then((r) => r.items[0] ?? null);
 
 export const fetchRoute = (vehicleId: string) =>
   api<PlannedRoute>(`/api/fleet/route?vehicleId=${encodeURIComponent(vehicleId)}`);

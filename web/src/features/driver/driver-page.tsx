@@ -7,9 +7,8 @@ import { Button, Card, Field, Input } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
-import { fetchFleet, keys } from "@/features/reports/api";
-import { useWasteLabel } from "@/features/reports/use-waste-label";
-import { driverKeys, fetchRoute, finishCleanup, sendPosition, startCleanup, unload, type RouteStop } from "./api";
+import { useWasteLabel } from "@/lib/waste-types";
+import { driverKeys, fetchMyVehicle, fetchRoute, finishCleanup, sendPosition, startCleanup, unload, type RouteStop } from "./api";
 
 const MapView = lazy(() => import("@/components/map-view"));
 
@@ -82,8 +81,8 @@ function Stop({ stop, index, onChanged }: { stop: RouteStop; index: number; onCh
 export default function DriverPage() {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const fleet = useQuery({ queryKey: keys.fleet, queryFn: fetchFleet });
-  const vehicle = fleet.data?.items[0];
+  const fleet = useQuery({ queryKey: driverKeys.vehicle, queryFn: fetchMyVehicle });
+  const vehicle = fleet.data ?? undefined;
   const route = useQuery({
     queryKey: driverKeys.route(vehicle?.id ?? ""),
     queryFn: () => fetchRoute(vehicle!.id),
@@ -98,11 +97,11 @@ export default function DriverPage() {
   const locationError = useLocationSharing(vehicle?.id, sharing);
   const refresh = useCallback(() => {
     queryClient.invalidateQueries({ queryKey: ["driver"] });
-    queryClient.invalidateQueries({ queryKey: keys.fleet });
+    queryClient.invalidateQueries({ queryKey: driverKeys.vehicle });
   }, [queryClient]);
   useLiveEvents(true, refresh);
   const emptied = useMutation({ mutationFn: () => unload(vehicle!.id), onSuccess: refresh });
-  const stops = route.data?.stops ?? [];
+  const stops = useMemo(() => route.data?.stops ?? [], [route.data]);
   const markers = useMemo(
     () =>
       stops.map((s, i) => ({

@@ -1,14 +1,12 @@
 import { api, uploadForm } from "@/lib/api-client";
-import type { Report, Vehicle, WasteType } from "@/lib/types";
+import type { MessageKey } from "@/lib/i18n";
+import { queryKeys } from "@/lib/query-keys";
+import type { Report } from "@/lib/types";
 
 export const keys = {
-  wasteTypes: ["waste-types"] as const,
-  myReports: (userId: string) => ["reports", "user", userId] as const,
-  adminReports: (status: string) => ["reports", "admin", status] as const,
-  fleet: ["fleet"] as const,
+  myReports: (userId: string) => [...queryKeys.reports, "user", userId] as const,
+  adminReports: (status: string) => [...queryKeys.reports, "admin", status] as const,
 };
-
-export const fetchWasteTypes = () => api<{ items: WasteType[]; sizes: string[] }>("/api/waste-types");
 export const fetchMyReports = (userId: string) => api<{ items: Report[] }>(`/api/reports/user/${userId}`);
 export const fetchNearby = (lat: number, lng: number, type: string) =>
   api<{ items: Report[] }>(`/api/reports/nearby?lat=${lat}&lng=${lng}&radius=250&type=${encodeURIComponent(type)}`);
@@ -23,8 +21,14 @@ export const fetchAdminReports = (status: string, limit = 50) =>
   api<{ items: Report[] }>(`/api/reports?limit=${limit}${status ? `&status=${status}` : ""}`);
 export const fetchNearbyAny = (lat: number, lng: number) =>
   api<{ items: Report[] }>(`/api/reports/nearby?lat=${lat}&lng=${lng}&radius=250`);
-export const fetchFleet = () => api<{ items: Vehicle[] }>("/api/fleet");
 export const changeStatus = (id: string, body: Record<string, string>) =>
   api<Report>(`/api/reports/${id}/status`, { method: "PATCH", json: body });
-export const dispatchReport = (vehicleId: string, reportId: string) =>
-  api<Report>(`/api/fleet/${vehicleId}/assign`, { method: "PATCH", json: { reportId } });
+
+/** The operator's views of the list: what needs action, what is being cleaned, what is
+ *  closed, everything (the status filter each sends). */
+export const statusFilters: [string, MessageKey][] = [
+  ["submitted,acknowledged", "filterAction"],
+  ["dispatched,in_progress", "filterCleaning"],
+  ["resolved,rejected,duplicate", "filterClosed"],
+  ["", "filterAll"],
+];

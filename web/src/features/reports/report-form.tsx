@@ -1,24 +1,33 @@
 // The citizen's report: photo (camera on phones), type, location, description; before
 // sending, open reports of the same type within 250 m are offered ("already reported?").
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button, Card, Field, Input, Select, StatusBadge } from "@/components/ui";
-import { api, ApiError } from "@/lib/api-client";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Button, Card, Field, Select } from "@/components/ui";
+import { ApiError } from "@/lib/api-client";
 import { checkCoordinates } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
-import type { Report } from "@/lib/types";
 import { queueReport } from "@/lib/outbox";
-import { readJpegGps } from "@/lib/exif";
-import { AiSuggestion } from "@/features/ai/ai-suggestion";
+import { useWasteTypes } from "@/lib/waste-types";
+import { AlreadyReported } from "./already-reported";
+import { keys, submitReport } from "./api";
+import { LocationPicker } from "./location-picker";
+import { usePhotoGps } from "./use-photo-gps";
 
-const MapView = lazy(() => import("@/components/map-view"));
-const lahore: [number, number] = [31.5204, 74.3587];
-import { confirmReport, fetchNearby, fetchWasteTypes, keys, submitReport } from "./api";
+/** What the page may show under the photo: the AI's proposal of a type, when it is on. */
+export type TypeSuggestion = (photo: File | null, current: string, use: (type: string) => void) => ReactNode;
 
-export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () => void }) {
+export function ReportForm({
+  userId,
+  onQueued,
+  suggestion,
+}: {
+  userId: string;
+  onQueued: () => void;
+  suggestion?: TypeSuggestion;
+}) {
   const queryClient = useQueryClient();
   const { t, lang } = useI18n();
-  const types = useQuery({ queryKey: keys.wasteTypes, queryFn: fetchWasteTypes });
+  const types = useWasteTypes();
   const [photo, setPhoto] = useState<File | null>(null);
   const [preview, setPreview] = useState("");
   const [wasteType, setWasteType] = useState("");
@@ -31,44 +40,8 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
   const [progress, setProgress] = useState(0);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState("");
-  const [nearby, setNearby] = useState<Report[]>([]);
-  const [locating, setLocating] = useState(false);
   const [fileInputKey, setFileInputKey] = useState(0);  // bumping it empties the file input
-  const [showMap, setShowMap] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const movePin = useCallback((la: number, lo: number) => {
-    setLat(la.toFixed(6));
-    setLng(lo.toFixed(6));
-  }, []);
-  const pin: [number, number] | null =
-    lat !== "" && !checkCoordinates(lat, lng) ? [Number(lat), Number(lng)] : null;
-
-  // The street at the pin, when the server has a street geocoder (Nominatim): it fills the
-  // address while the citizen has not typed one of their own.
-  const autoAddress = useRef("");
-  useEffect(() => {
-    if (!pin) return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      api<{ street?: string | null }>(`/api/geo/reverse?lat=${pin[0]}&lng=${pin[1]}`, { signal: controller.signal })
-        .then((place) => {
-          if (!place.street) return;
-          setAddress((cur) => {
-            if (cur !== "" && cur !== autoAddress.current) return cur;
-            autoAddress.current = place.street!;
-            return place.street!;
-          });
-        })
-        .catch(() => {});  // no place within reach, or offline: the address stays as it is
-    }, 600);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-    // pin is derived from lat/lng
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [lat, lng]);
-
   useEffect(() => {
     if (!photo) return setPreview("");
     const url = URL.createObjectURL(photo);
@@ -76,40 +49,13 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
     return () => URL.revokeObjectURL(url);
   }, [photo]);
 
-  // The photo's own GPS position, read here before upload (EXIF sits in the first bytes).
-  const [photoGps, setPhotoGps] = useState("");
+  // The photo's own GPS position fills an empty location.
+  const photoGps = usePhotoGps(photo);
   useEffect(() => {
-    setPhotoGps("");
-    if (!photo) return;
-    let cancelled = false;
-    photo
-      .slice(0, 256 * 1024)
-      .arrayBuffer()
-      .then((buf) => {
-        const gps = readJpegGps(buf);
-        if (cancelled || !gps) return;
-        const la = gps.lat.toFixed(6);
-        const lo = gps.lng.toFixed(6);
-        setLat((cur) => (cur === "" ? la : cur));
-        setLng((cur) => (cur === "" ? lo : cur));
-        setPhotoGps(t("photoGps", { lat: la, lng: lo }));
-      })
-      .catch(() => {});
-    return () => {
-      cancelled = true;
-    };
-  }, [photo, t]);
-
-  // "Already reported?": look around once a type and a position are known.
-  useEffect(() => {
-    if (!wasteType || checkCoordinates(lat, lng) || lat === "") return setNearby([]);
-    const t = setTimeout(() => {
-      fetchNearby(Number(lat), Number(lng), wasteType)
-        .then((r) => setNearby(r.items))
-        .catch(() => setNearby([]));
-    }, 300);
-    return () => clearTimeout(t);
-  }, [wasteType, lat, lng]);
+    if (!photoGps) return;
+    setLat((cur) => (cur === "" ? photoGps.lat.toFixed(6) : cur));
+    setLng((cur) => (cur === "" ? photoGps.lng.toFixed(6) : cur));
+  }, [photoGps]);
 
   const send = useMutation({
     mutationFn: ({ form, key }: { form: FormData; key: string }) => submitReport(form, key, setProgress),
@@ -121,7 +67,6 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
       setLat("");  // the next report is somewhere else
       setLng("");
       setAddress("");
-      setNearby([]);
       setProgress(0);
       queryClient.invalidateQueries({ queryKey: keys.myReports(userId) });
     },
@@ -140,23 +85,6 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
       }
     },
   });
-
-  function useMyLocation() {
-    if (!navigator.geolocation) return setFields({ lat: t("errNoGeo") });
-    setLocating(true);
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
-        setLat(pos.coords.latitude.toFixed(6));
-        setLng(pos.coords.longitude.toFixed(6));
-        setLocating(false);
-      },
-      () => {
-        setFields({ lat: t("errGeoRefused") });
-        setLocating(false);
-      },
-      { enableHighAccuracy: true, timeout: 10_000 },
-    );
-  }
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -242,10 +170,10 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
         {preview && <img src={preview} alt={t("photoAlt")} className="max-h-48 w-auto rounded" />}
         {photoGps && (
           <p role="status" className="text-sm text-green-900">
-            {photoGps}
+            {t("photoGps", { lat: photoGps.lat.toFixed(6), lng: photoGps.lng.toFixed(6) })}
           </p>
         )}
-        <AiSuggestion photo={photo} current={wasteType} onUse={setWasteType} />
+        {suggestion?.(photo, wasteType, setWasteType)}
         <Field id="wasteType" label={t("wasteType")} error={fields.wasteType}>
           <Select id="wasteType" value={wasteType} onChange={(e) => setWasteType(e.target.value)}>
             <option value="">{t("choose")}</option>
@@ -256,57 +184,17 @@ export function ReportForm({ userId, onQueued }: { userId: string; onQueued: () 
             ))}
           </Select>
         </Field>
-        <fieldset className="flex flex-col gap-2">
-          <legend className="text-sm font-medium">{t("whereIsIt")}</legend>
-          <Button type="button" variant="secondary" onClick={useMyLocation} disabled={locating}>
-            {locating ? t("findingYou") : t("useMyLocation")}
-          </Button>
-          <div className="grid grid-cols-2 gap-2">
-            <Field id="lat" label={t("latitude")} error={fields.lat}>
-              <Input id="lat" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} />
-            </Field>
-            <Field id="lng" label={t("longitude")} error={fields.lng}>
-              <Input id="lng" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} />
-            </Field>
-          </div>
-          <p className="text-xs text-slate-600">{t("photoPositionHint")}</p>
-          <Button type="button" variant="secondary" onClick={() => setShowMap(!showMap)} aria-expanded={showMap}>
-            {showMap ? t("hideMap") : t("chooseOnMap")}
-          </Button>
-          {showMap && (
-            <Suspense fallback={<p>{t("loading")}</p>}>
-              <MapView center={pin ?? lahore} pin={pin ?? lahore} onPinMove={movePin} label={t("mapPinLabel")} />
-            </Suspense>
-          )}
-          <Field id="address" label={t("address")} error={fields.address}>
-            <Input id="address" value={address} onChange={(e) => setAddress(e.target.value)} />
-          </Field>
-        </fieldset>
-        {nearby.length > 0 && (
-          <div role="region" aria-label={t("alreadyReportedRegion")} className="rounded border border-amber-300 bg-amber-50 p-3">
-            <p className="text-sm font-semibold">{t("alreadyReported")}</p>
-            <ul className="mt-2 flex flex-col gap-2">
-              {nearby.map((r) => (
-                <li key={r.id} className="flex items-center gap-2 text-sm">
-                  <img src={r.thumbnailUrl} alt={`${r.wasteType}: ${r.location.address}`} className="h-10 w-10 rounded object-cover" />
-                  <span>{t("metresAway", { m: Math.round(r.distanceM ?? 0) })}</span>
-                  <StatusBadge status={r.status} />
-                  <Button
-                    type="button"
-                    variant="secondary"
-                    onClick={() =>
-                      confirmReport(r.id, "still_there")
-                        .then(() => setMessage(t("confirmedThanks")))
-                        .catch((err) => setMessage(err instanceof ApiError ? err.detail : "Could not confirm."))
-                    }
-                  >
-                    {t("stillThere")}
-                  </Button>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <LocationPicker
+          lat={lat}
+          lng={lng}
+          address={address}
+          setLat={setLat}
+          setLng={setLng}
+          setAddress={setAddress}
+          errors={fields}
+          onError={(field, message) => setFields({ [field]: message })}
+        />
+        <AlreadyReported wasteType={wasteType} lat={lat} lng={lng} onMessage={setMessage} />
         <Field id="description" label={t("description")} error={fields.description}>
           <textarea
             id="description"

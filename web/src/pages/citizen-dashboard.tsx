@@ -5,12 +5,13 @@ import { useAuth } from "@/lib/auth";
 import { timeAgo } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
-import { fetchMyReports, keys } from "./api";
-import { ReportForm } from "./report-form";
-import { useOutbox } from "./use-outbox";
-import { useWasteLabel } from "./use-waste-label";
-import { ReportTimeline } from "./report-timeline";
+import { fetchMyReports, keys } from "@/features/reports/api";
+import { ReportForm } from "@/features/reports/report-form";
+import { useOutbox } from "@/features/reports/use-outbox";
+import { useWasteLabel } from "@/lib/waste-types";
+import { ReportTimeline } from "@/features/reports/report-timeline";
 import type { QueuedReport } from "@/lib/outbox";
+import { AiSuggestion } from "@/features/ai/ai-suggestion";
 
 function ReportsSidebar({ userId, queued }: { userId: string; queued: QueuedReport[] }) {
   const reports = useQuery({ queryKey: keys.myReports(userId), queryFn: () => fetchMyReports(userId) });
@@ -65,7 +66,11 @@ export default function UserDashboard() {
   if (!user) return null;
   return (
     <div className="mx-auto grid max-w-6xl gap-6 px-4 py-6 md:grid-cols-[3fr_2fr]">
-      <ReportForm userId={user.id} onQueued={outbox.reload} />
+      <ReportForm
+        userId={user.id}
+        onQueued={outbox.reload}
+        suggestion={(photo, current, use) => <AiSuggestion photo={photo} current={current} onUse={use} />}
+      />
       <ReportsSidebar userId={user.id} queued={outbox.queued} />
     </div>
   );

@@ -1,0 +1,113 @@
+// Where the waste is: the phone's position, coordinates, or a pin on the map; the street
+// under the pin fills the address while the citizen has not typed one of their own.
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from "react";
+import { Button, Field, Input } from "@/components/ui";
+import { api } from "@/lib/api-client";
+import { checkCoordinates } from "@/lib/format";
+import { useI18n } from "@/lib/i18n";
+
+const MapView = lazy(() => import("@/components/map-view"));
+const lahore: [number, number] = [31.5204, 74.3587];
+
+type Setter = Dispatch<SetStateAction<string>>;
+
+export function LocationPicker({
+  lat,
+  lng,
+  address,
+  setLat,
+  setLng,
+  setAddress,
+  errors,
+  onError,
+}: {
+  lat: string;
+  lng: string;
+  address: string;
+  setLat: Setter;
+  setLng: Setter;
+  setAddress: Setter;
+  errors: Record<string, string>;
+  onError: (field: string, message: string) => void;
+}) {
+  const { t } = useI18n();
+  const [locating, setLocating] = useState(false);
+  const [showMap, setShowMap] = useState(false);
+  const movePin = useCallback(
+    (la: number, lo: number) => {
+      setLat(la.toFixed(6));
+      setLng(lo.toFixed(6));
+    },
+    [setLat, setLng],
+  );
+  const pin: [number, number] | null = lat !== "" && !checkCoordinates(lat, lng) ? [Number(lat), Number(lng)] : null;
+
+  // The street at the pin, when the server has a street geocoder (Nominatim).
+  const autoAddress = useRef("");
+  useEffect(() => {
+    if (lat === "" || checkCoordinates(lat, lng)) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api<{ street?: string | null }>(`/api/geo/reverse?lat=${lat}&lng=${lng}`, { signal: controller.signal })
+        .then((place) => {
+          if (!place.street) return;
+          setAddress((cur) => {
+            if (cur !== "" && cur !== autoAddress.current) return cur;
+            autoAddress.current = place.street!;
+            return place.street!;
+          });
+        })
+        .catch(() => {});  // no place within reach, or offline: the address stays as it is
+    }, 600);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [lat, lng, setAddress]);
+
+  function useMyLocation() {
+    if (!navigator.geolocation) return onError("lat", t("errNoGeo"));
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        setLat(pos.coords.latitude.toFixed(6));
+        setLng(pos.coords.longitude.toFixed(6));
+        setLocating(false);
+      },
+      () => {
+        onError("lat", t("errGeoRefused"));
+        setLocating(false);
+      },
+      { enableHighAccuracy: true, timeout: 10_000 },
+    );
+  }
+
+  return (
+    <fieldset className="flex flex-col gap-2">
+      <legend className="text-sm font-medium">{t("whereIsIt")}</legend>
+      <Button type="button" variant="secondary" onClick={useMyLocation} disabled={locating}>
+        {locating ? t("findingYou") : t("useMyLocation")}
+      </Button>
+      <div className="grid grid-cols-2 gap-2">
+        <Field id="lat" label={t("latitude")} error={errors.lat}>
+          <Input id="lat" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} />
+        </Field>
+        <Field id="lng" label={t("longitude")} error={errors.lng}>
+          <Input id="lng" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} />
+        </Field>
+      </div>
+      <p className="text-xs text-slate-600">{t("photoPositionHint")}</p>
+      <Button type="button" variant="secondary" onClick={() => setShowMap(!showMap)} aria-expanded={showMap}>
+        {showMap ? t("hideMap") : t("chooseOnMap")}
+      </Button>
+      {showMap && (
+        <Suspense fallback={<p>{t("loading")}</p>}>
+          <MapView center={pin ?? lahore} pin={pin ?? lahore} onPinMove={movePin} label={t("mapPinLabel")} />
+        </Suspense>
+      )}
+      <Field id="address" label={t("address")} error={errors.address}>
+        <Input id="address" value={address} onChange={(e) => setAddress(e.target.value)} />
+      </Field>
+    </fieldset>
+  );
+}
