@@ -491,6 +491,19 @@ test("a citizen cannot open the admin dashboard; unknown pages say so", async ()
   await context.close();
 });
 
+test("a page whose code cannot be loaded says so and offers a reload; the rest of the app works", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // As after a deploy that removed the old chunk: the papers page's code is gone.
+  await page.route(/\/assets\/papers-page-[^/]*\.js$/, (route) => route.fulfill({ status: 404, body: "" }));
+  await page.goto(`${server.url}/research-papers`);
+  await page.getByRole("heading", { name: "This page could not be shown" }).waitFor();
+  await page.getByRole("button", { name: "Reload" }).waitFor();
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await page.getByLabel("Username or email").waitFor();
+  await context.close();
+});
+
 test("a visitor who never signed in makes no refresh request and sees no console error", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -2,6 +2,7 @@
 // code chunk cannot be loaded after a deploy) says so and offers a reload, and the
 // header, the other pages and the rest of the app keep working.
 import { Component, type ErrorInfo, type ReactNode } from "react";
+import { useLocation } from "react-router-dom";
 import { useI18n } from "@/lib/i18n";
 
 function PageFailed() {
@@ -17,7 +18,7 @@ function PageFailed() {
   );
 }
 
-export class PageBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+class Boundary extends Component<{ children: ReactNode }, { failed: boolean }> {
   state = { failed: false };
 
   static getDerivedStateFromError() {
@@ -31,4 +32,11 @@ export class PageBoundary extends Component<{ children: ReactNode }, { failed: b
   render() {
     return this.state.failed ? <PageFailed /> : this.props.children;
   }
+}
+
+/** One boundary per address: leaving a failed page for another starts afresh (React would
+ *  otherwise keep the same boundary, still failed, for the next route's element). */
+export function PageBoundary({ children }: { children: ReactNode }) {
+  const { pathname } = useLocation();
+  return <Boundary key={pathname}>{children}</Boundary>;
 }
