@@ -1,11 +1,11 @@
 // The data-access layer on every backend: the same queries, the same answers.
 #include "storage/database.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <filesystem>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "core/crypto.h"
 #include "storage/migrations.h"
@@ -156,6 +156,22 @@ TEST_P(DatabaseTest, SyntaxErrorIsInternalNotACrash) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::ValuesIn(testing::TestBackends()),
                          [](const auto& info) { return info.param; });
+
+TEST(MigrationsTest, FilesAreNumberedOneByOneAndEachIsNamed) {
+  const auto& all = AllMigrations();
+  ASSERT_GE(all.size(), 13u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].version, static_cast<int>(i + 1));
+    EXPECT_FALSE(all[i].sql.empty()) << all[i].version;
+    EXPECT_FALSE(all[i].name.empty()) << all[i].version;
+    EXPECT_EQ(all[i].name.find("--"), std::string::npos) << all[i].name;
+    // A backend-specific part comes with its counterpart.
+    EXPECT_EQ(all[i].sqlite_sql.empty(), all[i].postgres_sql.empty()) << all[i].version;
+  }
+  EXPECT_EQ(all[0].name, "core schema: users, fleet, reports, event_logs (the seed's tables)");
+  EXPECT_NE(all[2].sqlite_sql.find("rtree"), std::string::npos);
+  EXPECT_NE(all[2].postgres_sql.find("earthdistance"), std::string::npos);
+}
 
 }  // namespace
 }  // namespace cleanai

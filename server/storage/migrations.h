@@ -1,5 +1,6 @@
-// Versioned schema migrations. Each migration is written once with type tokens
-// ({uuid}, {timestamp}, {bool}, {json}, {inet}, {true}, {false}) that are replaced per
+// Versioned schema migrations: numbered .sql files in server/storage/migrations/, compiled
+// into the binary at build time. Each is written once with type tokens ({uuid},
+// {timestamp}, {bool}, {json}, {inet}, {true}, {false}, {serial}) that are replaced per
 // backend. Applied in order, each in its own transaction, recorded in schema_migrations.
 #pragma once
 
@@ -17,6 +18,14 @@ struct Migration {
   std::string sqlite_sql = "";  // extra, backend-specific (spatial indexes)
   std::string postgres_sql = "";
 };
+
+// One embedded file: its name (NNN_what.sql, NNN_what.sqlite.sql, NNN_what.postgres.sql)
+// and text, in name order (generated: storage/migration_files.cc.in).
+struct MigrationFile {
+  const char* name;
+  const char* sql;
+};
+const std::vector<MigrationFile>& MigrationFiles();
 
 // All migrations known to this binary, in version order.
 const std::vector<Migration>& AllMigrations();
