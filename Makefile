@@ -3,13 +3,21 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json web/tailwind.config.js -type f 2>/dev/null)
 
-.PHONY: run test test-asan test-tsan fuzz security-scan soak build server web setup setup-test bench format clean
+.PHONY: run test lint test-asan test-tsan fuzz security-scan soak build server web setup setup-test bench format clean
 
 run: setup build
 	$(BUILD_DIR)/cleanai serve --demo
 
 test: setup-test build
 	scripts/run-tests.sh $(BUILD_DIR)
+
+# The house rules, as CI checks them: every C++ file clang-formatted, each server folder
+# including only the folders it may use (scripts/check-layers.py), and ESLint on the web
+# app (hooks, no import cycles, features that use only lib/, components/ and themselves).
+lint: setup-test web/node_modules/.installed
+	scripts/format.sh --check
+	scripts/check-layers.py
+	cd web && npm run --silent lint
 
 # The hardening jobs CI runs after `make test` (docs/security.md): the whole ctest suite
 # under AddressSanitizer + UBSan, the threaded parts under ThreadSanitizer, and every fuzz

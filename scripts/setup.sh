@@ -16,6 +16,7 @@ TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-too
                python3-cryptography python3-onnx python3-torch
                chromium fonts-noto-core
                clang-14 libclang-rt-14-dev  # fuzzing: clang's libFuzzer and sanitizers
+               clang-format-14  # make lint: the C++ layout
                swift swift-proxy swift-account swift-container swift-object memcached)  # S3 tests
 
 want=("${BUILD_PACKAGES[@]}")
