@@ -5,6 +5,7 @@
 //
 //   build/release/ai_bench MODEL.onnx [photos=20]
 #include <sys/resource.h>
+#include <vips/vips.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,12 +13,10 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <opencv2/core.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <opencv2/core.hpp>
-#include <vips/vips.h>
 
 #include "ai/detector.h"
 
@@ -65,7 +64,8 @@ std::vector<float> ReadFloats(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   std::vector<float> v(static_cast<size_t>(in.tellg()) / sizeof(float));
   in.seekg(0);
-  in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
+  in.read(reinterpret_cast<char*>(v.data()),
+          static_cast<std::streamsize>(v.size() * sizeof(float)));
   return v;
 }
 
@@ -127,10 +127,12 @@ int main(int argc, char** argv) {
     (void)(*det)->DetectRgb(small);
     forward.push_back(Ms(Clock::now() - s));
   }
-  std::printf("end to end per photo (decode+letterbox+forward+decode+NMS): p50 %.0f ms, p95 %.0f ms\n",
-              Quantile(total, 0.5), Quantile(total, 0.95));
-  std::printf("  of which letterbox+forward+decode+NMS (640x480 RGB in): p50 %.0f ms, p95 %.0f ms\n",
-              Quantile(forward, 0.5), Quantile(forward, 0.95));
+  std::printf(
+      "end to end per photo (decode+letterbox+forward+decode+NMS): p50 %.0f ms, p95 %.0f ms\n",
+      Quantile(total, 0.5), Quantile(total, 0.95));
+  std::printf(
+      "  of which letterbox+forward+decode+NMS (640x480 RGB in): p50 %.0f ms, p95 %.0f ms\n",
+      Quantile(forward, 0.5), Quantile(forward, 0.95));
 
   // Throughput with every worker busy, 1 and 2 workers (each its own network).
   for (int workers : {1, 2}) {
@@ -147,8 +149,8 @@ int main(int argc, char** argv) {
     }
     for (auto& t : threads) t.join();
     const double secs = Ms(Clock::now() - s) / 1000;
-    std::printf("%d worker%s busy: %.2f photos/s; peak RSS %ld MB\n", workers, workers == 1 ? "" : "s",
-                photos / secs, PeakRssMb());
+    std::printf("%d worker%s busy: %.2f photos/s; peak RSS %ld MB\n", workers,
+                workers == 1 ? "" : "s", photos / secs, PeakRssMb());
     det = std::move(pool[0]);
   }
   return 0;

@@ -28,7 +28,9 @@ int main(int argc, char** argv) {
   auto t2 = Clock::now();
   for (int i = 0; i < 10000; ++i) g.Search(i % 2 ? "lah" : "kar", 10);
   double search_us = std::chrono::duration<double, std::micro>(Clock::now() - t2).count() / 10000;
-  std::printf("gazetteer load: %.0f ms\nreverse lookup: %.2f us each (%d of %d points within 30 km)\n"
-              "prefix search: %.2f us each\n", load_ms, us, found, n, search_us);
+  std::printf(
+      "gazetteer load: %.0f ms\nreverse lookup: %.2f us each (%d of %d points within 30 km)\n"
+      "prefix search: %.2f us each\n",
+      load_ms, us, found, n, search_us);
   return 0;
 }

@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   cleanai::HttpRequest req;
   req.query = text;
-  for (const char* name : {"bbox", "limit", "cursor", "from", "to", "lat", "q", "api_key", "service_code",
-                           "attribute[size]", "start_date"}) {
+  for (const char* name : {"bbox", "limit", "cursor", "from", "to", "lat", "q", "api_key",
+                           "service_code", "attribute[size]", "start_date"}) {
     auto v = req.QueryParam(name);
     if (!v) continue;
     (void)cleanai::ParseBoundingBox(*v);

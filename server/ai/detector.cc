@@ -1,14 +1,14 @@
 #include "ai/detector.h"
 
+#include <vips/vips.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <fstream>
-
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
-#include <vips/vips.h>
 
 namespace cleanai {
 namespace {
@@ -91,8 +91,9 @@ Letterbox LetterboxFor(int width, int height, int size = kInput) {
 
 // Greedy NMS within each class, best first.
 std::vector<Detection> SuppressOverlaps(std::vector<Detection> boxes, double iou) {
-  std::stable_sort(boxes.begin(), boxes.end(),
-                   [](const Detection& a, const Detection& b) { return a.confidence > b.confidence; });
+  std::stable_sort(boxes.begin(), boxes.end(), [](const Detection& a, const Detection& b) {
+    return a.confidence > b.confidence;
+  });
   std::vector<Detection> kept;
   for (const auto& d : boxes) {
     bool overlaps = false;
@@ -186,9 +187,9 @@ double CoveredShare(const std::vector<Detection>& boxes) {
 
 Result<ModelFiles> ReadModelFiles(const std::string& model_path,
                                   const std::vector<std::string>& waste_types) {
-  const std::string base =
-      model_path.size() > 5 && model_path.ends_with(".onnx") ? model_path.substr(0, model_path.size() - 5)
-                                                            : model_path;
+  const std::string base = model_path.size() > 5 && model_path.ends_with(".onnx")
+                               ? model_path.substr(0, model_path.size() - 5)
+                               : model_path;
   ModelFiles files;
   std::ifstream names(base + ".names");
   if (!names) return Err(Status::InvalidArgument("cannot read the class names " + base + ".names"));
@@ -200,7 +201,8 @@ Result<ModelFiles> ReadModelFiles(const std::string& model_path,
     return Err(Status::InvalidArgument(base + ".names must list 1 to 1000 class names"));
   }
   std::ifstream mapping(base + ".mapping");
-  if (!mapping) return Err(Status::InvalidArgument("cannot read the class mapping " + base + ".mapping"));
+  if (!mapping)
+    return Err(Status::InvalidArgument("cannot read the class mapping " + base + ".mapping"));
   int n = 0;
   for (std::string line; std::getline(mapping, line);) {
     ++n;
@@ -210,9 +212,11 @@ Result<ModelFiles> ReadModelFiles(const std::string& model_path,
     const std::string cls = eq == std::string::npos ? "" : Trim(line.substr(0, eq));
     const std::string type = eq == std::string::npos ? "" : Trim(line.substr(eq + 1));
     const std::string where = base + ".mapping line " + std::to_string(n);
-    if (cls.empty() || type.empty()) return Err(Status::InvalidArgument(where + ": want 'class = waste type'"));
+    if (cls.empty() || type.empty())
+      return Err(Status::InvalidArgument(where + ": want 'class = waste type'"));
     if (std::find(files.names.begin(), files.names.end(), cls) == files.names.end()) {
-      return Err(Status::InvalidArgument(where + ": '" + cls + "' is not one of the model's classes"));
+      return Err(
+          Status::InvalidArgument(where + ": '" + cls + "' is not one of the model's classes"));
     }
     if (std::find(waste_types.begin(), waste_types.end(), type) == waste_types.end()) {
       return Err(Status::InvalidArgument(where + ": '" + type + "' is not a waste type"));
@@ -285,7 +289,8 @@ Result<std::vector<Detection>> Detector::DetectRgb(const cv::Mat& rgb) {
 }
 
 Result<std::vector<float>> Detector::ForwardRaw(const std::vector<float>& nchw) {
-  if (nchw.size() != 3u * kInput * kInput) return Err(Status::InvalidArgument("want 3×640×640 floats"));
+  if (nchw.size() != 3u * kInput * kInput)
+    return Err(Status::InvalidArgument("want 3×640×640 floats"));
   const int shape[] = {1, 3, kInput, kInput};
   cv::Mat blob(4, shape, CV_32F, const_cast<float*>(nchw.data()));
   try {
@@ -298,7 +303,9 @@ Result<std::vector<float>> Detector::ForwardRaw(const std::vector<float>& nchw) 
 }
 
 Result<std::vector<Detection>> Detector::DetectPhoto(std::string_view bytes) {
-  auto bad = [](const std::string& why) { return Err(Status::InvalidArgument(why, {{"photo", why}})); };
+  auto bad = [](const std::string& why) {
+    return Err(Status::InvalidArgument(why, {{"photo", why}}));
+  };
   if (!vips_foreign_find_load_buffer(bytes.data(), bytes.size())) {
     return bad("must be a JPEG, PNG, WebP or HEIC image");
   }

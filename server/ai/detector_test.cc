@@ -3,15 +3,15 @@
 // and models that are missing, corrupt or the wrong shape.
 #include "ai/detector.h"
 
+#include <gtest/gtest.h>
+#include <vips/vips.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
-#include <vips/vips.h>
 
 namespace cleanai {
 namespace {
@@ -27,8 +27,8 @@ class DetectorTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() / ("cleanai-ai-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
     model_ = (dir_ / "test.onnx").string();
-    const std::string cmd = "/usr/bin/python3 " + std::string(CLEANAI_SOURCE_DIR) +
-                            "/ai/make_test_model.py " + model_;
+    const std::string cmd =
+        "/usr/bin/python3 " + std::string(CLEANAI_SOURCE_DIR) + "/ai/make_test_model.py " + model_;
     ASSERT_EQ(std::system(cmd.c_str()), 0) << "needs python3-onnx (make setup-test)";
     std::ofstream(dir_ / "test.mapping") << "# test classes\nbottle = plastic\ncan = metal\n"
                                             "glass = glass   # jars too\n";
@@ -86,7 +86,7 @@ TEST_F(DetectorTest, ThresholdsDecideWhatIsKept) {
   ASSERT_EQ(found->size(), 5u);  // the neighbour (IoU 0.71 < 0.75) and the paper too
   ExpectBox((*found)[1], "bottle", Sigmoid(2), 76, 140, 124, 172);
   ExpectBox((*found)[4], "paper", Sigmoid(-2), 48, 528, 112, 592);  // cell 2,17 of stride 32
-  EXPECT_EQ((*found)[4].waste_type, "");  // paper is not mapped
+  EXPECT_EQ((*found)[4].waste_type, "");                            // paper is not mapped
 
   auto tight = Load({.confidence = 0.25, .iou = 0.3});
   found = tight->DetectRgb(Grey(640, 640));
@@ -123,7 +123,8 @@ TEST_F(DetectorTest, PhotosAreDecodedFromTheirBytes) {
   bgr(cv::Rect(3 * 64, 4 * 64, 64, 64)).setTo(cv::Scalar(0, 0, 255));  // BGR red
   std::vector<uchar> png;
   ASSERT_TRUE(cv::imencode(".png", bgr, png));
-  auto found = det->DetectPhoto(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  auto found =
+      det->DetectPhoto(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
   ASSERT_TRUE(found) << found.error().message();
   ASSERT_FALSE(found->empty());
   EXPECT_EQ((*found)[0].class_name, "glass");
@@ -154,7 +155,8 @@ TEST_F(DetectorTest, MissingCorruptOrWrongShapedModelsAreClearErrors) {
   five.names.push_back("extra");
   auto wrong = Detector::Load(model_, five, {});
   ASSERT_FALSE(wrong);
-  EXPECT_NE(wrong.error().message().find("[1×68×8400]"), std::string::npos) << wrong.error().message();
+  EXPECT_NE(wrong.error().message().find("[1×68×8400]"), std::string::npos)
+      << wrong.error().message();
   EXPECT_NE(wrong.error().message().find("[1×69×8400]"), std::string::npos);
 
   EXPECT_FALSE(ReadModelFiles((dir_ / "nope.onnx").string(), kTypes));
@@ -175,7 +177,8 @@ std::vector<float> ReadFloats(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   std::vector<float> v(static_cast<size_t>(in.tellg()) / sizeof(float));
   in.seekg(0);
-  in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
+  in.read(reinterpret_cast<char*>(v.data()),
+          static_cast<std::streamsize>(v.size() * sizeof(float)));
   return v;
 }
 
@@ -203,7 +206,8 @@ int RunPython(const std::string& script, const std::string& args) {
 // A network with YOLOv8n's structure and size, exported in the raw-head form by
 // ai/yolov8.py, loads on OpenCV 4.6 and computes what PyTorch computes.
 TEST(YoloV8Export, RawHeadLoadsAndMatchesPyTorch) {
-  const auto dir = std::filesystem::temp_directory_path() / ("cleanai-v8-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("cleanai-v8-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   ASSERT_EQ(RunPython("make_bench_model.py", (dir / "v8n.onnx").string()), 0)
       << "needs python3-torch (make setup-test)";
@@ -220,15 +224,19 @@ TEST(YoloV8Export, RawHeadLoadsAndMatchesPyTorch) {
 // precision, ultralytics.* classes) exports with Debian's PyTorch alone, keeps its class
 // names, and runs on OpenCV as PyTorch runs it.
 TEST(YoloV8Export, AnUltralyticsCheckpointExportsWithoutTheUltralyticsPackage) {
-  const auto dir = std::filesystem::temp_directory_path() / ("cleanai-ul-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("cleanai-ul-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   ASSERT_EQ(RunPython("make_ultralytics_checkpoint.py", (dir / "best.pt").string()), 0);
-  ASSERT_EQ(RunPython("export_yolov8_raw_head.py", (dir / "best.pt").string() + " " + (dir / "litter.onnx").string()), 0);
+  ASSERT_EQ(RunPython("export_yolov8_raw_head.py",
+                      (dir / "best.pt").string() + " " + (dir / "litter.onnx").string()),
+            0);
   std::ifstream names(dir / "litter.names");
   std::string first;
   std::getline(names, first);
   EXPECT_EQ(first, "Plastic bottle");
-  std::ofstream(dir / "litter.mapping") << "Plastic bottle = plastic\nDrink can = metal\nGlass jar = glass\n";
+  std::ofstream(dir / "litter.mapping")
+      << "Plastic bottle = plastic\nDrink can = metal\nGlass jar = glass\n";
   auto files = ReadModelFiles((dir / "litter.onnx").string(), kTypes);
   ASSERT_TRUE(files) << files.error().message();
   ASSERT_EQ(files->names.size(), 3u);
@@ -237,7 +245,9 @@ TEST(YoloV8Export, AnUltralyticsCheckpointExportsWithoutTheUltralyticsPackage) {
   EXPECT_LT(WorstDifference(**det, dir / "best"), 1e-4);
   // Not a detection checkpoint: a clear refusal, no ONNX file.
   std::ofstream(dir / "junk.pt") << "not a checkpoint";
-  EXPECT_NE(RunPython("export_yolov8_raw_head.py", (dir / "junk.pt").string() + " " + (dir / "junk.onnx").string()), 0);
+  EXPECT_NE(RunPython("export_yolov8_raw_head.py",
+                      (dir / "junk.pt").string() + " " + (dir / "junk.onnx").string()),
+            0);
   EXPECT_FALSE(std::filesystem::exists(dir / "junk.onnx"));
   std::filesystem::remove_all(dir);
 }

@@ -1,9 +1,8 @@
 #include "ai/records.h"
 
 #include <algorithm>
-#include <chrono>
-
 #include <boost/json.hpp>
+#include <chrono>
 
 namespace cleanai {
 namespace {
@@ -21,7 +20,8 @@ std::vector<LabelBox> ReadBoxes(const std::string& text) {
   if (!v.is_array()) return boxes;
   for (const auto& b : v.as_array()) {
     const auto* o = b.if_object();
-    if (!o || !o->contains("x") || !o->contains("y") || !o->contains("w") || !o->contains("h")) continue;
+    if (!o || !o->contains("x") || !o->contains("y") || !o->contains("w") || !o->contains("h"))
+      continue;
     boxes.push_back({o->at("x").to_number<double>(), o->at("y").to_number<double>(),
                      o->at("w").to_number<double>(), o->at("h").to_number<double>()});
   }
@@ -93,8 +93,9 @@ Result<TypeVerdict> AiRecords::Verdict(const std::string& report_id) {
 Status AiRecords::SaveLabel(Connection& c, const std::string& report_id,
                             const std::string& waste_type, const std::vector<LabelBox>& boxes,
                             const std::string& admin_id) {
-  auto ai_row = c.Execute(
-      "SELECT detected_type FROM ai_results WHERE report_id = $1 AND photo = 'report'", {report_id});
+  auto ai_row =
+      c.Execute("SELECT detected_type FROM ai_results WHERE report_id = $1 AND photo = 'report'",
+                {report_id});
   if (!ai_row) return ai_row.error();
   Value ai_type = ai_row->rows.empty() || ai_row->rows[0].IsNull("detected_type")
                       ? Value(nullptr)
@@ -112,7 +113,8 @@ Status AiRecords::SaveLabel(Connection& c, const std::string& report_id,
 
 Result<AiFigures> AiRecords::Figures() {
   auto count = db_.Execute("SELECT COUNT(*) AS n FROM ai_results", {});
-  auto lat = db_.Execute("SELECT latency_ms FROM ai_results ORDER BY created_at DESC LIMIT 1000", {});
+  auto lat =
+      db_.Execute("SELECT latency_ms FROM ai_results ORDER BY created_at DESC LIMIT 1000", {});
   auto jobs = db_.Execute("SELECT status, COUNT(*) AS n FROM ai_jobs GROUP BY status", {});
   auto citizens = db_.Execute(
       "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN detected_type = citizen_type THEN 1 ELSE 0 "
@@ -131,8 +133,11 @@ Result<AiFigures> AiRecords::Figures() {
   std::sort(f.recent_latencies_ms.begin(), f.recent_latencies_ms.end());
   for (const auto& row : jobs->rows) {
     const std::string s = row.Text("status");
-    int64_t* slot = s == "queued" ? &f.queued : s == "running" ? &f.running
-                  : s == "done"   ? &f.done   : s == "failed"  ? &f.failed : nullptr;
+    int64_t* slot = s == "queued"    ? &f.queued
+                    : s == "running" ? &f.running
+                    : s == "done"    ? &f.done
+                    : s == "failed"  ? &f.failed
+                                     : nullptr;
     if (slot) *slot = row.Int("n");
   }
   f.citizen_compared = citizens->rows[0].Int("n");
@@ -163,8 +168,9 @@ Result<DatasetPage> AiRecords::Dataset(const std::string& after, int limit,
   tar.Add("data.yaml", DataYaml(class_names), mtime);
   for (const auto& row : rows->rows) {
     const std::string id = row.Text("report_id");
-    const int cls = static_cast<int>(
-        std::find(class_names.begin(), class_names.end(), row.Text("waste_type")) - class_names.begin());
+    const int cls =
+        static_cast<int>(std::find(class_names.begin(), class_names.end(), row.Text("waste_type")) -
+                         class_names.begin());
     std::vector<LabelBox> boxes = ReadBoxes(row.Text("boxes"));
     if (boxes.empty() && !row.IsNull("detections")) boxes = ReadBoxes(row.Text("detections"));
     if (boxes.empty()) continue;  // a photo without boxes would teach "nothing here"
@@ -175,7 +181,8 @@ Result<DatasetPage> AiRecords::Dataset(const std::string& after, int limit,
     ++page.images;
   }
   page.tar = tar.Finish();
-  if (static_cast<int>(rows->rows.size()) == limit) page.next_cursor = rows->rows.back().Text("report_id");
+  if (static_cast<int>(rows->rows.size()) == limit)
+    page.next_cursor = rows->rows.back().Text("report_id");
   return page;
 }
 

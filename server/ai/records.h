@@ -3,11 +3,10 @@
 // the YOLO data-set export. The background work that writes analyses is AiService.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "ai/dataset.h"
 #include "core/clock.h"
@@ -17,8 +16,8 @@
 namespace cleanai {
 
 struct StoredAnalysis {
-  std::string photo;                 // "report" or "after"
-  boost::json::value detections;     // the stored JSON array
+  std::string photo;              // "report" or "after"
+  boost::json::value detections;  // the stored JSON array
   std::optional<std::string> detected_type;
   std::optional<double> confidence;  // with detected_type
   double coverage = 0;
@@ -34,8 +33,8 @@ struct AdminLabel {
 };
 
 struct ReportAnalyses {
-  std::vector<StoredAnalysis> photos;       // newest photo kind first
-  std::optional<std::string> job_status;    // of the report photo's latest job
+  std::vector<StoredAnalysis> photos;     // newest photo kind first
+  std::optional<std::string> job_status;  // of the report photo's latest job
   std::optional<AdminLabel> label;
 };
 

@@ -1,10 +1,9 @@
 #include "ai/service.h"
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-
-#include <boost/json.hpp>
 
 #include "core/crypto.h"
 #include "core/log.h"
@@ -45,19 +44,18 @@ PhotoAnalysis Summarise(std::vector<Detection> detections) {
 boost::json::value DetectionsJson(const std::vector<Detection>& detections) {
   boost::json::array arr;
   for (const auto& d : detections) {
-    boost::json::object o{{"x", Round(d.x, 1e-4)},
-                          {"y", Round(d.y, 1e-4)},
-                          {"w", Round(d.w, 1e-4)},
-                          {"h", Round(d.h, 1e-4)},
-                          {"class", d.class_name},
-                          {"confidence", Round(d.confidence, 1e-4)}};
-    o["wasteType"] = d.waste_type.empty() ? boost::json::value(nullptr) : boost::json::value(d.waste_type);
+    boost::json::object o{{"x", Round(d.x, 1e-4)}, {"y", Round(d.y, 1e-4)},
+                          {"w", Round(d.w, 1e-4)}, {"h", Round(d.h, 1e-4)},
+                          {"class", d.class_name}, {"confidence", Round(d.confidence, 1e-4)}};
+    o["wasteType"] =
+        d.waste_type.empty() ? boost::json::value(nullptr) : boost::json::value(d.waste_type);
     arr.push_back(std::move(o));
   }
   return arr;
 }
 
-AiService::AiService(Database& db, const Clock& clock, const Config& config, const MediaStore& media)
+AiService::AiService(Database& db, const Clock& clock, const Config& config,
+                     const MediaStore& media)
     : db_(db), clock_(clock), config_(config), media_(media) {}
 
 AiService::~AiService() { Stop(); }
@@ -104,13 +102,15 @@ Result<PhotoAnalysis> AiService::Analyze(Detector& d, const std::string& bytes) 
   auto found = d.DetectPhoto(bytes);
   if (!found) return Err(found.error());
   PhotoAnalysis a = Summarise(std::move(*found));
-  a.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  a.latency_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return a;
 }
 
 Result<PhotoAnalysis> AiService::AnalyzeNow(std::string bytes) {
   if (!enabled()) return Err(Status::Unavailable("AI analysis is off: " + disabled_reason_));
-  if (config_.ai_threads == 0) return Err(Status::Unavailable("AI analysis has no workers (ai.threads = 0)"));
+  if (config_.ai_threads == 0)
+    return Err(Status::Unavailable("AI analysis has no workers (ai.threads = 0)"));
   auto task = std::make_unique<Task>();
   task->bytes = std::move(bytes);
   auto answer = task->done.get_future();
@@ -147,16 +147,18 @@ Result<int> AiService::ClaimInto(int room) {
   // doing it died).
   constexpr const char* kDue =
       "(status = 'queued' OR (status = 'running' AND lease_until < $1 AND attempts < $2))";
-  auto due = db_.Execute(std::string("SELECT id FROM ai_jobs WHERE ") + kDue +
-                             " ORDER BY created_at LIMIT $3",
-                         {now, int64_t{kMaxAttempts}, int64_t{room}});
+  auto due = db_.Execute(
+      std::string("SELECT id FROM ai_jobs WHERE ") + kDue + " ORDER BY created_at LIMIT $3",
+      {now, int64_t{kMaxAttempts}, int64_t{room}});
   if (!due) return Err(due.error());
   int claimed = 0;
   for (const auto& row : due->rows) {
     const std::string id = row.Text("id");
     auto claim = db_.Execute(
-        std::string("UPDATE ai_jobs SET status = 'running', lease_until = $3, attempts = attempts + 1, "
-                    "updated_at = $1 WHERE id = $4 AND ") + kDue,
+        std::string(
+            "UPDATE ai_jobs SET status = 'running', lease_until = $3, attempts = attempts + 1, "
+            "updated_at = $1 WHERE id = $4 AND ") +
+            kDue,
         {now, int64_t{kMaxAttempts}, FormatTime(clock_.Now() + kLease), id});
     if (!claim) return Err(claim.error());
     if (claim->affected_rows != 1) continue;  // another process took it
@@ -187,7 +189,8 @@ void AiService::Finish(Detector& d, const std::string& job_id) {
     const bool last = job->rows[0].Int("attempts") >= kMaxAttempts;
     LogWarn("AI job failed", {{"job", job_id}, {"error", analysis.error().message()}});
     (void)db_.Execute(
-        "UPDATE ai_jobs SET status = $1, error = $2, lease_until = NULL, updated_at = $3 WHERE id = $4",
+        "UPDATE ai_jobs SET status = $1, error = $2, lease_until = NULL, updated_at = $3 WHERE id "
+        "= $4",
         {std::string(last ? "failed" : "queued"), analysis.error().message(), now, job_id});
     return;
   }
@@ -195,7 +198,8 @@ void AiService::Finish(Detector& d, const std::string& job_id) {
     const std::string detections = boost::json::serialize(DetectionsJson(analysis->detections));
     Value type = analysis->detected_type ? Value(*analysis->detected_type) : Value(nullptr);
     Value confidence = analysis->detected_type ? Value(analysis->confidence) : Value(nullptr);
-    auto cur = c.Execute("SELECT priority, status, waste_type FROM reports WHERE id = $1", {report_id});
+    auto cur =
+        c.Execute("SELECT priority, status, waste_type FROM reports WHERE id = $1", {report_id});
     if (!cur) return Err(cur.error());
     if (cur->rows.empty()) return true;  // deleted meanwhile
     // Unique per report and photo: a job run twice (after a crash) leaves one result. The
@@ -203,17 +207,20 @@ void AiService::Finish(Detector& d, const std::string& job_id) {
     auto res = c.Execute(
         "INSERT INTO ai_results (id, report_id, photo, image_key, model, detections, "
         "detected_type, confidence, citizen_type, coverage, latency_ms, created_at) VALUES ($1, "
-        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (report_id, photo) DO UPDATE SET "
+        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (report_id, photo) DO UPDATE "
+        "SET "
         "image_key = excluded.image_key, model = excluded.model, detections = excluded.detections, "
         "detected_type = excluded.detected_type, confidence = excluded.confidence, "
-        "coverage = excluded.coverage, latency_ms = excluded.latency_ms, created_at = excluded.created_at",
+        "coverage = excluded.coverage, latency_ms = excluded.latency_ms, created_at = "
+        "excluded.created_at",
         {NewUuidV7(), report_id, photo, image_key, model_name_, detections, type, confidence,
          cur->rows[0].Text("waste_type"), analysis->coverage, analysis->latency_ms, now});
     if (!res) return Err(res.error());
     if (photo == "report") {
       auto upd = c.Execute(
           "UPDATE reports SET ai_detected_type = $1, ai_confidence = $2 WHERE id = $3",
-          {type, analysis->detected_type ? Value(Round(analysis->confidence, 0.01)) : Value(nullptr),
+          {type,
+           analysis->detected_type ? Value(Round(analysis->confidence, 0.01)) : Value(nullptr),
            report_id});
       if (!upd) return Err(upd.error());
       // A heap that fills much of the photo is a bigger job: one step more urgent.
@@ -225,13 +232,12 @@ void AiService::Finish(Detector& d, const std::string& job_id) {
         auto up = c.Execute("UPDATE reports SET priority = $1 WHERE id = $2",
                             {std::string(raised), report_id});
         if (!up) return Err(up.error());
-        boost::json::object details{{"from", priority},
-                                    {"to", raised},
-                                    {"coverage", Round(analysis->coverage, 1e-3)}};
-        CLEANAI_RETURN_IF_ERROR(WriteAudit(c, clock_,
-                                           {report_id, std::nullopt, "report.ai_priority_raised",
-                                            std::nullopt, std::nullopt,
-                                            boost::json::serialize(details), "", "cleanai-ai"}));
+        boost::json::object details{
+            {"from", priority}, {"to", raised}, {"coverage", Round(analysis->coverage, 1e-3)}};
+        CLEANAI_RETURN_IF_ERROR(
+            WriteAudit(c, clock_,
+                       {report_id, std::nullopt, "report.ai_priority_raised", std::nullopt,
+                        std::nullopt, boost::json::serialize(details), "", "cleanai-ai"}));
       }
     }
     auto fin = c.Execute(
@@ -277,7 +283,8 @@ void AiService::Feed() {
     if (room > 0) {
       lock.unlock();
       if (std::chrono::steady_clock::now() - last_sweep > kSweepEvery) {
-        if (Status st = GiveUpAbandoned(); !st.ok()) LogWarn("AI sweep failed", {{"error", st.message()}});
+        if (Status st = GiveUpAbandoned(); !st.ok())
+          LogWarn("AI sweep failed", {{"error", st.message()}});
         last_sweep = std::chrono::steady_clock::now();
       }
       auto claimed = ClaimInto(room);

@@ -9,6 +9,7 @@
 // disabled, says why, queues nothing, and reports carry no AI fields.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -18,8 +19,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "ai/detector.h"
 #include "core/clock.h"
@@ -74,9 +73,9 @@ class AiService {
 
  private:
   struct Task {
-    std::string job_id;                           // empty: an upload
-    std::string bytes;                            // an upload's photo
-    std::promise<Result<PhotoAnalysis>> done;     // an upload's answer
+    std::string job_id;                        // empty: an upload
+    std::string bytes;                         // an upload's photo
+    std::promise<Result<PhotoAnalysis>> done;  // an upload's answer
   };
   void Feed();
   void Work(size_t worker);

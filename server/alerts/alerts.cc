@@ -1,8 +1,7 @@
 #include "alerts/alerts.h"
 
-#include <cstdlib>
-
 #include <boost/json.hpp>
+#include <cstdlib>
 
 #include "alerts/rules.h"
 #include "core/crypto.h"
@@ -50,9 +49,7 @@ boost::json::object AlertJson(const Alert& a) {
   boost::system::error_code ec;
   boost::json::value details = boost::json::parse(a.details_json, ec);
   if (ec) details = boost::json::object();
-  auto opt = [](const auto& v) {
-    return v ? boost::json::value(*v) : boost::json::value(nullptr);
-  };
+  auto opt = [](const auto& v) { return v ? boost::json::value(*v) : boost::json::value(nullptr); };
   return {{"id", a.id},
           {"rule", a.rule},
           {"severity", a.severity},
@@ -95,10 +92,10 @@ Result<bool> AlertService::Raise(const AlertDraft& d) {
     if (ins->affected_rows == 0) return false;  // the subject has an open alert
     auto alert = Load(c, id);
     if (!alert) return Err(alert.error());
-    CLEANAI_RETURN_IF_ERROR(events_.Publish(
-        c, std::nullopt, d.report_id, "alert.raised",
-        boost::json::serialize(
-            boost::json::object{{"type", "alert.raised"}, {"alert", AlertJson(*alert)}})));
+    CLEANAI_RETURN_IF_ERROR(
+        events_.Publish(c, std::nullopt, d.report_id, "alert.raised",
+                        boost::json::serialize(boost::json::object{{"type", "alert.raised"},
+                                                                   {"alert", AlertJson(*alert)}})));
     return true;
   });
 }
@@ -143,10 +140,10 @@ Result<Alert> AlertService::Acknowledge(const Principal& admin, const std::strin
          client.ip, client.user_agent}));
     auto done = Load(c, id);
     if (!done) return Err(done.error());
-    CLEANAI_RETURN_IF_ERROR(events_.Publish(
-        c, std::nullopt, cur->report_id, "alert.acknowledged",
-        boost::json::serialize(
-            boost::json::object{{"type", "alert.acknowledged"}, {"alert", AlertJson(*done)}})));
+    CLEANAI_RETURN_IF_ERROR(
+        events_.Publish(c, std::nullopt, cur->report_id, "alert.acknowledged",
+                        boost::json::serialize(boost::json::object{{"type", "alert.acknowledged"},
+                                                                   {"alert", AlertJson(*done)}})));
     return done;
   });
 }
@@ -167,11 +164,12 @@ Result<int> AlertService::CheckReport(const std::string& report_id) {
   std::string type = r.Text("waste_type"), address = r.Text("location_address");
   int raised = 0;
   if (IsHazardousType(type)) {
-    auto ok = Raise({"hazardous_report", "critical", "hazardous:" + report_id,
-                     (type == "medical" ? "Medical waste reported at " : "Hazardous waste reported at ") +
-                         address,
-                     report_id, std::nullopt, lat, lng,
-                     boost::json::object{{"wasteType", type}, {"priority", r.Text("priority")}}});
+    auto ok =
+        Raise({"hazardous_report", "critical", "hazardous:" + report_id,
+               (type == "medical" ? "Medical waste reported at " : "Hazardous waste reported at ") +
+                   address,
+               report_id, std::nullopt, lat, lng,
+               boost::json::object{{"wasteType", type}, {"priority", r.Text("priority")}}});
     if (!ok) return Err(ok.error());
     raised += *ok;
   }
@@ -227,27 +225,26 @@ Result<int> AlertService::CheckVehicles(const std::optional<std::string>& only_i
     if (!v.IsNull("current_lng")) lng = v.Double("current_lng");
     int64_t load = v.Int("current_load"), capacity = v.Int("capacity");
     if (LoadHigh(load, capacity, config_.alerts_load_percent)) {
-      auto ok = Raise({"vehicle_load", "warning", "vehicle_load:" + id,
-                       "Truck " + number + " is at " + std::to_string(load * 100 / capacity) +
-                           "% of its capacity",
-                       std::nullopt, id, lat, lng,
-                       boost::json::object{{"vehicleNumber", number},
-                                           {"load", load},
-                                           {"capacity", capacity}}});
+      auto ok = Raise(
+          {"vehicle_load", "warning", "vehicle_load:" + id,
+           "Truck " + number + " is at " + std::to_string(load * 100 / capacity) +
+               "% of its capacity",
+           std::nullopt, id, lat, lng,
+           boost::json::object{{"vehicleNumber", number}, {"load", load}, {"capacity", capacity}}});
       if (!ok) return Err(ok.error());
       raised += *ok;
     }
     if (v.Text("status") == "busy" &&
         GpsStale(v.Time("position_updated_at"), now, config_.alerts_gps_stale_seconds)) {
       auto last = v.Time("position_updated_at");
-      auto ok = Raise({"gps_stale", "warning", "gps_stale:" + id,
-                       "Truck " + number + " is on a job and has sent no position for " +
-                           Hours(config_.alerts_gps_stale_seconds) + " or more",
-                       std::nullopt, id, lat, lng,
-                       boost::json::object{
-                           {"vehicleNumber", number},
-                           {"lastPositionAt", last ? boost::json::value(FormatTime(*last))
-                                                   : boost::json::value(nullptr)}}});
+      auto ok =
+          Raise({"gps_stale", "warning", "gps_stale:" + id,
+                 "Truck " + number + " is on a job and has sent no position for " +
+                     Hours(config_.alerts_gps_stale_seconds) + " or more",
+                 std::nullopt, id, lat, lng,
+                 boost::json::object{{"vehicleNumber", number},
+                                     {"lastPositionAt", last ? boost::json::value(FormatTime(*last))
+                                                             : boost::json::value(nullptr)}}});
       if (!ok) return Err(ok.error());
       raised += *ok;
     }
@@ -271,14 +268,14 @@ Result<int> AlertService::CheckOverdueDispatches() {
       auto filed = row.Time("created_at");
       if (!filed || !DispatchOverdue(*filed, now, limit)) continue;
       std::string id = row.Text("id");
-      auto ok = Raise({"dispatch_overdue", std::string(priority) == "urgent" ? "critical" : "warning",
-                       "dispatch_overdue:" + id,
-                       std::string("No truck for the ") + priority + "-priority report at " +
-                           row.Text("location_address") + " after " + Hours(limit),
-                       id, std::nullopt, row.Double("location_lat"), row.Double("location_lng"),
-                       boost::json::object{{"priority", priority},
-                                           {"limitSeconds", limit},
-                                           {"filedAt", FormatTime(*filed)}}});
+      auto ok = Raise(
+          {"dispatch_overdue", std::string(priority) == "urgent" ? "critical" : "warning",
+           "dispatch_overdue:" + id,
+           std::string("No truck for the ") + priority + "-priority report at " +
+               row.Text("location_address") + " after " + Hours(limit),
+           id, std::nullopt, row.Double("location_lat"), row.Double("location_lng"),
+           boost::json::object{
+               {"priority", priority}, {"limitSeconds", limit}, {"filedAt", FormatTime(*filed)}}});
       if (!ok) return Err(ok.error());
       raised += *ok;
     }
@@ -292,14 +289,13 @@ Result<int> AlertService::CheckFlood() {
   int raised = 0;
   for (const auto& area : a->areas) {
     if (!FloodAlerts(area.score.level)) continue;
-    auto ok = Raise({"flood_risk", area.score.level == "severe" ? "critical" : "warning",
-                     "flood:" + area.key,
-                     "Flood risk " + area.score.level + " near " + area.place.value_or("a drain") +
-                         ": " + std::to_string(area.drain_reports) + " blocked drain report(s)",
-                     std::nullopt, std::nullopt, area.lat, area.lng,
-                     boost::json::object{{"level", area.score.level},
-                                         {"index", area.score.index},
-                                         {"area", area.key}}});
+    auto ok = Raise(
+        {"flood_risk", area.score.level == "severe" ? "critical" : "warning", "flood:" + area.key,
+         "Flood risk " + area.score.level + " near " + area.place.value_or("a drain") + ": " +
+             std::to_string(area.drain_reports) + " blocked drain report(s)",
+         std::nullopt, std::nullopt, area.lat, area.lng,
+         boost::json::object{
+             {"level", area.score.level}, {"index", area.score.index}, {"area", area.key}}});
     if (!ok) return Err(ok.error());
     raised += *ok;
   }
@@ -379,8 +375,8 @@ void AlertService::Start() {
       if (auto n = EvaluateScheduled(); !n) {
         LogWarn("scheduled alert rules failed", {{"error", n.error().message()}});
       }
-      *next_schedule = std::chrono::steady_clock::now() +
-                       std::chrono::seconds(config_.alerts_interval_seconds);
+      *next_schedule =
+          std::chrono::steady_clock::now() + std::chrono::seconds(config_.alerts_interval_seconds);
     }
   });
 }

@@ -10,14 +10,13 @@
 // again after alerts.repeat_after_seconds.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "core/clock.h"
 #include "core/config.h"
@@ -47,7 +46,11 @@ class AlertService {
  public:
   AlertService(Database& db, const Clock& clock, const Config& config, const EventLog& events,
                ReportService& reports, FloodService& flood)
-      : db_(db), clock_(clock), config_(config), events_(events), reports_(reports),
+      : db_(db),
+        clock_(clock),
+        config_(config),
+        events_(events),
+        reports_(reports),
         flood_(flood) {}
   ~AlertService() { Stop(); }
 

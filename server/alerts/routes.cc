@@ -20,7 +20,8 @@ void RegisterAlertRoutes(Router& router, AlertService& alerts) {
       errors.push_back({"limit", "must be 1 to 200"});
     }
     std::optional<std::string> cursor = req.QueryParam("cursor");
-    if (cursor && !IsUuid(*cursor)) errors.push_back({"cursor", "is not a cursor from this endpoint"});
+    if (cursor && !IsUuid(*cursor))
+      errors.push_back({"cursor", "is not a cursor from this endpoint"});
     if (!errors.empty()) {
       return ProblemResponse(Status::InvalidArgument("invalid query parameters", errors),
                              req.request_id);

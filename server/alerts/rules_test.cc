@@ -46,11 +46,11 @@ TEST(AlertRules, SurgeAtTheThreshold) {
 TEST(AlertRules, LoadAtNinetyPercent) {
   EXPECT_FALSE(LoadHigh(89, 100, 90));
   EXPECT_TRUE(LoadHigh(90, 100, 90));
-  EXPECT_FALSE(LoadHigh(8, 9, 90));   // 88.9 %
+  EXPECT_FALSE(LoadHigh(8, 9, 90));  // 88.9 %
   EXPECT_TRUE(LoadHigh(9, 10, 90));
-  EXPECT_FALSE(LoadHigh(17, 19, 90)); // 89.5 %: integer arithmetic does not round up
+  EXPECT_FALSE(LoadHigh(17, 19, 90));  // 89.5 %: integer arithmetic does not round up
   EXPECT_TRUE(LoadHigh(18, 20, 90));
-  EXPECT_FALSE(LoadHigh(5, 0, 90));   // no capacity recorded
+  EXPECT_FALSE(LoadHigh(5, 0, 90));  // no capacity recorded
 }
 
 TEST(AlertRules, GpsStaleAtTheLimitOrWithoutAnyPosition) {

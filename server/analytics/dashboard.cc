@@ -72,9 +72,9 @@ Status AnalyticsService::PrepareDayCounts() {
 Result<Summary> AnalyticsService::Dashboard() {
   SystemTime now = clock_.Now();
   const Backend b = db_.backend();
-  std::string today = FormatTime(clock_.Now() + std::chrono::minutes(
-                                                    config_.analytics_utc_offset_minutes))
-                          .substr(0, 10);
+  std::string today =
+      FormatTime(clock_.Now() + std::chrono::minutes(config_.analytics_utc_offset_minutes))
+          .substr(0, 10);
   auto r = db_.Execute(
       "SELECT (SELECT COUNT(*) FROM " + TableUsingIndex(b, "reports", "idx_reports_open") +
           " WHERE deleted_at IS NULL AND status IN " + kOpen +
@@ -175,8 +175,9 @@ Result<std::vector<GridCell>> AnalyticsService::Grid(const GridQuery& q, double*
            " WHERE deleted_at IS NULL AND created_at >= $6 AND status <> 'duplicate'";
     params.push_back(LocalDayStart(q.days - 1));
   }
-  sql += " AND location_lat BETWEEN $2 AND $3 AND location_lng BETWEEN $4 AND $5 "
-         "GROUP BY gy, gx ORDER BY n DESC LIMIT 5000";
+  sql +=
+      " AND location_lat BETWEEN $2 AND $3 AND location_lng BETWEEN $4 AND $5 "
+      "GROUP BY gy, gx ORDER BY n DESC LIMIT 5000";
   auto r = db_.Execute(sql, params);
   if (!r) return Err(r.error());
   std::vector<GridCell> out;
@@ -189,7 +190,7 @@ Result<std::vector<GridCell>> AnalyticsService::Grid(const GridQuery& q, double*
 }
 
 Result<Percentiles> AnalyticsService::Histogram(const std::string& sql,
-                                               const std::vector<Value>& params) {
+                                                const std::vector<Value>& params) {
   auto r = db_.Execute(sql, params);
   if (!r) return Err(r.error());
   std::vector<std::pair<int64_t, int64_t>> buckets;  // (bucket, count), ascending
@@ -216,7 +217,7 @@ Result<Percentiles> AnalyticsService::Histogram(const std::string& sql,
 }
 
 Result<Percentiles> AnalyticsService::Cached(const std::string& key,
-                                            const std::function<Result<Percentiles>()>& f) {
+                                             const std::function<Result<Percentiles>()>& f) {
   SystemTime now = clock_.Now();
   {
     std::lock_guard<std::mutex> lock(cache_mu_);
@@ -237,20 +238,24 @@ Result<Percentiles> AnalyticsService::Cached(const std::string& key,
 }
 
 Result<Percentiles> AnalyticsService::TimeToAcknowledge(int days) {
-  return Cached("ack:" + std::to_string(days), [&] { return Histogram("SELECT response_seconds / 300 AS bucket, COUNT(*) AS n FROM " +
-                       TableUsingIndex(db_.backend(), "reports", "idx_reports_response") +
-                       " WHERE deleted_at IS NULL AND response_seconds IS NOT NULL AND "
-                       "created_at >= $1 GROUP BY response_seconds / 300 ORDER BY bucket",
-                   {FormatTime(clock_.Now() - std::chrono::days(days))}); });
+  return Cached("ack:" + std::to_string(days), [&] {
+    return Histogram("SELECT response_seconds / 300 AS bucket, COUNT(*) AS n FROM " +
+                         TableUsingIndex(db_.backend(), "reports", "idx_reports_response") +
+                         " WHERE deleted_at IS NULL AND response_seconds IS NOT NULL AND "
+                         "created_at >= $1 GROUP BY response_seconds / 300 ORDER BY bucket",
+                     {FormatTime(clock_.Now() - std::chrono::days(days))});
+  });
 }
 
 Result<Percentiles> AnalyticsService::TimeToResolve(int days) {
-  return Cached("resolve:" + std::to_string(days), [&] { return Histogram("SELECT resolution_seconds / 300 AS bucket, COUNT(*) AS n FROM " +
-                       TableUsingIndex(db_.backend(), "reports", "idx_reports_resolved") +
-                       " WHERE deleted_at IS NULL AND status = 'resolved' AND resolved_at >= $1 "
-                       "AND resolution_seconds IS NOT NULL "
-                       "GROUP BY resolution_seconds / 300 ORDER BY bucket",
-                   {FormatTime(clock_.Now() - std::chrono::days(days))}); });
+  return Cached("resolve:" + std::to_string(days), [&] {
+    return Histogram("SELECT resolution_seconds / 300 AS bucket, COUNT(*) AS n FROM " +
+                         TableUsingIndex(db_.backend(), "reports", "idx_reports_resolved") +
+                         " WHERE deleted_at IS NULL AND status = 'resolved' AND resolved_at >= $1 "
+                         "AND resolution_seconds IS NOT NULL "
+                         "GROUP BY resolution_seconds / 300 ORDER BY bucket",
+                     {FormatTime(clock_.Now() - std::chrono::days(days))});
+  });
 }
 
 }  // namespace cleanai

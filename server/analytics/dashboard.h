@@ -27,19 +27,19 @@ struct Percentiles {
 };
 
 struct Summary {
-  int64_t open_reports = 0;        // submitted, acknowledged, dispatched, in progress
-  int64_t reports_today = 0;       // filed since local midnight
+  int64_t open_reports = 0;   // submitted, acknowledged, dispatched, in progress
+  int64_t reports_today = 0;  // filed since local midnight
   int64_t resolved_last_7_days = 0;
   std::optional<double> median_seconds_to_resolve;  // reports resolved in the last 30 days
-  int64_t active_vehicles = 0;     // idle or busy (not offline, not in maintenance)
+  int64_t active_vehicles = 0;  // idle or busy (not offline, not in maintenance)
   int64_t vehicles = 0;
 };
 
 struct DaySeries {
-  std::vector<std::string> days;                            // YYYY-MM-DD, oldest first
-  std::vector<int64_t> filed, resolved;                     // per day
-  std::map<std::string, std::vector<int64_t>> by_type;      // filed per day, per waste type
-  std::map<std::string, std::vector<int64_t>> by_status;    // filed per day, by current status
+  std::vector<std::string> days;                          // YYYY-MM-DD, oldest first
+  std::vector<int64_t> filed, resolved;                   // per day
+  std::map<std::string, std::vector<int64_t>> by_type;    // filed per day, per waste type
+  std::map<std::string, std::vector<int64_t>> by_status;  // filed per day, by current status
 };
 
 struct CityCount {
@@ -55,7 +55,7 @@ struct GridCell {
 struct GridQuery {
   double min_lat = 0, min_lng = 0, max_lat = 0, max_lng = 0;
   int zoom = 10;
-  bool open_only = true;     // false: every report filed in the last `days`
+  bool open_only = true;  // false: every report filed in the last `days`
   int days = 30;
 };
 

@@ -1,12 +1,12 @@
 // report_day_counts, kept by triggers, always equals a count the test makes itself from
 // the reports: through inserts, status and type changes, resolutions and reopenings, soft
 // and hard deletes, on both backends; and a new day boundary rebuilds it.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
 #include <random>
 #include <tuple>
-
-#include <gtest/gtest.h>
 
 #include "analytics/dashboard.h"
 #include "core/crypto.h"
@@ -122,9 +122,10 @@ TEST_P(DayCountsTest, TriggersKeepExactCountsAndANewBoundaryRebuilds) {
 
   std::string later = FormatTime(now);
   for (size_t i = 0; i < ids.size(); i += 3) {  // resolve (or re-resolve) a third
-    ASSERT_TRUE(db_->Execute("UPDATE reports SET status = 'resolved', resolved_at = $1, "
-                             "resolution_seconds = $2 WHERE id = $3",
-                             {later, int64_t{3600 + int64_t(i)}, ids[i]}));
+    ASSERT_TRUE(
+        db_->Execute("UPDATE reports SET status = 'resolved', resolved_at = $1, "
+                     "resolution_seconds = $2 WHERE id = $3",
+                     {later, int64_t{3600 + int64_t(i)}, ids[i]}));
   }
   for (size_t i = 1; i < ids.size(); i += 7) {  // reopen some
     ASSERT_TRUE(db_->Execute("UPDATE reports SET status = 'acknowledged' WHERE id = $1", {ids[i]}));

@@ -1,8 +1,7 @@
 #include "analytics/impact.h"
 
-#include <cmath>
-
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "http/problem.h"
 

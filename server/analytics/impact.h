@@ -14,7 +14,7 @@
 namespace cleanai {
 
 struct ImpactFigures {
-  int64_t reports_filed = 0;     // not hidden, not merged
+  int64_t reports_filed = 0;  // not hidden, not merged
   int64_t reports_resolved = 0;
   int64_t reports_open = 0;
   std::optional<double> average_hours_to_resolve;

@@ -1,7 +1,6 @@
 // HTTP handlers for the admin's statistics and the report exports.
-#include <cmath>
-
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "analytics/dashboard.h"
 #include "http/problem.h"
@@ -18,7 +17,9 @@ boost::json::value Hours(const std::optional<double>& seconds) {
 }
 
 boost::json::object PercentilesJson(const Percentiles& p) {
-  return {{"count", p.count}, {"p50Hours", Hours(p.p50)}, {"p90Hours", Hours(p.p90)},
+  return {{"count", p.count},
+          {"p50Hours", Hours(p.p50)},
+          {"p90Hours", Hours(p.p90)},
           {"p95Hours", Hours(p.p95)}};
 }
 
@@ -72,13 +73,13 @@ std::string CsvExport(const std::vector<Report>& rows) {
       "photo_url\r\n";
   for (const auto& r : rows) {
     auto opt = [](const std::optional<std::string>& v) { return CsvField(v.value_or("")); };
-    out += r.id + "," + r.created_at + "," + r.status + "," + r.priority + "," + r.waste_type +
-           "," + opt(r.ai_detected_type) + "," +
-           (r.ai_confidence ? Num(*r.ai_confidence) : std::string()) + "," + Num(r.lat) + "," +
-           Num(r.lng) + "," + CsvField(r.address) + "," + opt(r.city) + "," +
-           opt(r.description) + "," + opt(r.size) + "," + (r.blocks_drain ? "true" : "false") +
-           "," + opt(r.dispatched_to) + "," + opt(r.resolved_at) + "," +
-           CsvField(MediaUrl(r.image_key)) + "\r\n";
+    out +=
+        r.id + "," + r.created_at + "," + std::string(StatusName(r.status)) + "," +
+        std::string(PriorityName(r.priority)) + "," + r.waste_type + "," + opt(r.ai_detected_type) +
+        "," + (r.ai_confidence ? Num(*r.ai_confidence) : std::string()) + "," + Num(r.lat) + "," +
+        Num(r.lng) + "," + CsvField(r.address) + "," + opt(r.city) + "," + opt(r.description) +
+        "," + opt(r.size) + "," + (r.blocks_drain ? "true" : "false") + "," + opt(r.dispatched_to) +
+        "," + opt(r.resolved_at) + "," + CsvField(MediaUrl(r.image_key)) + "\r\n";
   }
   return out;
 }
@@ -93,12 +94,12 @@ std::string GeoJsonExport(const std::vector<Report>& rows) {
     boost::json::object props{
         {"id", r.id},
         {"createdAt", r.created_at},
-        {"status", r.status},
-        {"priority", r.priority},
+        {"status", StatusName(r.status)},
+        {"priority", PriorityName(r.priority)},
         {"wasteType", r.waste_type},
         {"aiDetectedType", opt(r.ai_detected_type)},
-        {"aiConfidence", r.ai_confidence ? boost::json::value(*r.ai_confidence)
-                                         : boost::json::value(nullptr)},
+        {"aiConfidence",
+         r.ai_confidence ? boost::json::value(*r.ai_confidence) : boost::json::value(nullptr)},
         {"address", r.address},
         {"city", opt(r.city)},
         {"description", opt(r.description)},
@@ -110,8 +111,8 @@ std::string GeoJsonExport(const std::vector<Report>& rows) {
     // RFC 7946: longitude first.
     features.push_back(boost::json::object{
         {"type", "Feature"},
-        {"geometry", boost::json::object{{"type", "Point"},
-                                         {"coordinates", boost::json::array{r.lng, r.lat}}}},
+        {"geometry",
+         boost::json::object{{"type", "Point"}, {"coordinates", boost::json::array{r.lng, r.lat}}}},
         {"properties", std::move(props)}});
   }
   return boost::json::serialize(
@@ -135,9 +136,8 @@ HttpResponse Export(ReportService& reports, HttpRequest& req, bool csv) {
         req.request_id);
   }
   std::string stamp = FormatTime(SystemClock().Now()).substr(0, 10);
-  HttpResponse resp =
-      csv ? HttpResponse::Text(200, "text/csv; charset=utf-8", CsvExport(*rows))
-          : HttpResponse::Text(200, "application/geo+json", GeoJsonExport(*rows));
+  HttpResponse resp = csv ? HttpResponse::Text(200, "text/csv; charset=utf-8", CsvExport(*rows))
+                          : HttpResponse::Text(200, "application/geo+json", GeoJsonExport(*rows));
   resp.SetHeader("Content-Disposition", std::string("attachment; filename=\"cleanai-reports-") +
                                             stamp + (csv ? ".csv\"" : ".geojson\""));
   resp.SetHeader("Cache-Control", "no-store");
@@ -148,8 +148,8 @@ HttpResponse Export(ReportService& reports, HttpRequest& req, bool csv) {
 
 std::string CsvField(const std::string& text) {
   std::string v = text;
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
-                     v[0] == '\r')) {
+  if (!v.empty() &&
+      (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
     v = "'" + v;
   }
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;

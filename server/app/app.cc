@@ -1,7 +1,6 @@
 #include "app/app.h"
 
 #include "ai/routes.h"
-
 #include "core/log.h"
 #include "http/problem.h"
 #include "storage/migrations.h"
@@ -59,8 +58,8 @@ HttpResponse App::Handle(HttpRequest& req) {
   bool is_probe = req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics";
   int wait = is_probe ? 0 : limiter->Acquire(req.remote_address);
   if (wait > 0) {
-    resp = ProblemResponse(Status::RateLimited("too many requests; slow down", wait),
-                           req.request_id);
+    resp =
+        ProblemResponse(Status::RateLimited("too many requests; slow down", wait), req.request_id);
     resp.route = "rate-limited";
   } else if (req.method == "OPTIONS" && req.Header("access-control-request-method")) {
     // CORS preflight.
@@ -125,8 +124,8 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
     app->vapid = std::move(*vapid);
   }
   app->events = std::make_unique<EventLog>(*app->db, clock);
-  app->notifier = std::make_unique<Notifier>(*app->db, clock, app->config, app->vapid.get(),
-                                             *app->events);
+  app->notifier =
+      std::make_unique<Notifier>(*app->db, clock, app->config, app->vapid.get(), *app->events);
   app->outbox = std::make_unique<OutboxWorker>(*app->db, clock, app->config, app->vapid.get());
   app->reports = std::make_unique<ReportService>(*app->db, clock, app->config, *app->media,
                                                  *app->notifier, *app->events);
@@ -137,22 +136,21 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->ai->SetPublished([reports = app->reports.get()](Connection& c, const std::string& id) {
     return reports->PublishChange(c, "report.ai_analyzed", id);
   });
-  app->reports->SetPhotoHook([ai = app->ai.get()](Connection& c, const std::string& id,
-                                                  const std::string& key, const std::string& photo) {
-    return ai->Enqueue(c, id, key, photo);
-  });
+  app->reports->SetPhotoHook(
+      [ai = app->ai.get()](Connection& c, const std::string& id, const std::string& key,
+                           const std::string& photo) { return ai->Enqueue(c, id, key, photo); });
   app->fleet = std::make_unique<FleetService>(*app->db, clock, app->config, *app->events);
   app->impact = std::make_unique<ImpactService>(*app->db, clock);
   app->analytics = std::make_unique<AnalyticsService>(*app->db, clock, app->config);
   if (Status st = app->analytics->PrepareDayCounts(); !st.ok()) return Err(st);
   app->gazetteer = std::make_unique<Gazetteer>(config.geo_cities_file, config.geo_admin1_file);
   Gazetteer* gz = app->gazetteer.get();
-  app->reports->SetLocator([gz](double lat, double lng)
-                               -> std::optional<std::pair<std::string, std::string>> {
-    auto p = gz->Reverse(lat, lng);
-    if (!p) return std::nullopt;
-    return std::make_pair(p->name, CountryName(p->country_code));
-  });
+  app->reports->SetLocator(
+      [gz](double lat, double lng) -> std::optional<std::pair<std::string, std::string>> {
+        auto p = gz->Reverse(lat, lng);
+        if (!p) return std::nullopt;
+        return std::make_pair(p->name, CountryName(p->country_code));
+      });
   app->flood = std::make_unique<FloodService>(
       *app->db, clock, app->config, [gz](double lat, double lng) -> std::optional<std::string> {
         auto p = gz->Reverse(lat, lng);
@@ -161,9 +159,8 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
       });
   app->alerts = std::make_unique<AlertService>(*app->db, clock, app->config, *app->events,
                                                *app->reports, *app->flood);
-  app->router.SetAuthenticator([auth = app->auth.get()](const HttpRequest& req) {
-    return AuthenticateRequest(*auth, req);
-  });
+  app->router.SetAuthenticator(
+      [auth = app->auth.get()](const HttpRequest& req) { return AuthenticateRequest(*auth, req); });
   RegisterAuthRoutes(app->router, *app->auth);
   RegisterMediaRoutes(app->router, *app->media);
   RegisterNotifyRoutes(app->router, *app->notifier);
@@ -195,17 +192,21 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
     PoolStats s = dbp->Stats();
     return "# HELP cleanai_db_pool_connections Database connections by state.\n"
            "# TYPE cleanai_db_pool_connections gauge\n"
-           "cleanai_db_pool_connections{state=\"in_use\"} " + std::to_string(s.in_use) + "\n" +
-           "cleanai_db_pool_connections{state=\"idle\"} " + std::to_string(s.size - s.in_use) +
+           "cleanai_db_pool_connections{state=\"in_use\"} " +
+           std::to_string(s.in_use) + "\n" + "cleanai_db_pool_connections{state=\"idle\"} " +
+           std::to_string(s.size - s.in_use) +
            "\n# HELP cleanai_db_pool_acquired_total Connections handed out.\n"
            "# TYPE cleanai_db_pool_acquired_total counter\n"
-           "cleanai_db_pool_acquired_total " + std::to_string(s.acquired_total) +
+           "cleanai_db_pool_acquired_total " +
+           std::to_string(s.acquired_total) +
            "\n# HELP cleanai_db_pool_waits_total Acquisitions that waited for a connection.\n"
            "# TYPE cleanai_db_pool_waits_total counter\n"
-           "cleanai_db_pool_waits_total " + std::to_string(s.waited_total) +
+           "cleanai_db_pool_waits_total " +
+           std::to_string(s.waited_total) +
            "\n# HELP cleanai_db_pool_timeouts_total Acquisitions that gave up.\n"
            "# TYPE cleanai_db_pool_timeouts_total counter\n"
-           "cleanai_db_pool_timeouts_total " + std::to_string(s.timeouts_total) + "\n";
+           "cleanai_db_pool_timeouts_total " +
+           std::to_string(s.timeouts_total) + "\n";
   });
   return app;
 }

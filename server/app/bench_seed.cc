@@ -1,11 +1,11 @@
 // `cleanai bench-seed --reports N`: fills the database with N realistic reports around
 // Lahore for benchmarks (bench/reports_load.sh). Rows go straight through the data layer
 // in batches; every report shares one real stored photo.
+#include <vips/vips.h>
+
 #include <cmath>
 #include <iostream>
 #include <random>
-
-#include <vips/vips.h>
 
 #include "app/app.h"
 #include "core/crypto.h"
@@ -48,8 +48,10 @@ int BenchSeed(App& app, int count, int history_days) {
     const char* name;
     double lat, lng;
   };
-  const City cities[] = {{"Karachi", 24.8607, 67.0011}, {"Lahore", 31.5204, 74.3587},
-                         {"Islamabad", 33.6844, 73.0479}, {"Peshawar", 34.0151, 71.5249},
+  const City cities[] = {{"Karachi", 24.8607, 67.0011},
+                         {"Lahore", 31.5204, 74.3587},
+                         {"Islamabad", 33.6844, 73.0479},
+                         {"Peshawar", 34.0151, 71.5249},
                          {"Quetta", 30.1798, 66.975}};
   const auto& types = WasteTypes();
   SystemTime now = app.clock->Now();
@@ -58,14 +60,23 @@ int BenchSeed(App& app, int count, int history_days) {
   auto lifecycle = [&](double age_days) -> std::string {
     double u = unit(rng);
     if (age_days < 1) {
-      return u < 0.5 ? "submitted" : u < 0.7 ? "acknowledged" : u < 0.9 ? "dispatched" : "in_progress";
+      return u < 0.5   ? "submitted"
+             : u < 0.7 ? "acknowledged"
+             : u < 0.9 ? "dispatched"
+                       : "in_progress";
     }
     if (age_days < 7) {
-      return u < 0.1 ? "submitted" : u < 0.2 ? "acknowledged" : u < 0.3 ? "dispatched"
-             : u < 0.9 ? "resolved" : "rejected";
+      return u < 0.1   ? "submitted"
+             : u < 0.2 ? "acknowledged"
+             : u < 0.3 ? "dispatched"
+             : u < 0.9 ? "resolved"
+                       : "rejected";
     }
-    return u < 0.01 ? "submitted" : u < 0.02 ? "acknowledged" : u < 0.92 ? "resolved"
-           : u < 0.98 ? "rejected" : "duplicate";
+    return u < 0.01   ? "submitted"
+           : u < 0.02 ? "acknowledged"
+           : u < 0.92 ? "resolved"
+           : u < 0.98 ? "rejected"
+                      : "duplicate";
   };
   int done = 0;
   while (done < count) {
@@ -84,8 +95,8 @@ int BenchSeed(App& app, int count, int history_days) {
           lng = home.lng + jitter(rng);
           city = home.name;
           double age_days = unit(rng) * history_days;
-          SystemTime created = now - std::chrono::milliseconds(
-                                         static_cast<int64_t>(age_days * 86400e3));
+          SystemTime created =
+              now - std::chrono::milliseconds(static_cast<int64_t>(age_days * 86400e3));
           when = FormatTime(created);
           created_ms = created.time_since_epoch().count();
           status = lifecycle(age_days);
@@ -112,11 +123,11 @@ int BenchSeed(App& app, int count, int history_days) {
             "status, priority, size, blocks_drain, resolved_at, resolution_seconds, "
             "response_seconds, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
             "$9, $10, 'device', $11, $12, $13, $14, $15, $16, $17, $18, $18)",
-            {history_days > 0 ? UuidV7At(created_ms) : NewUuidV7(), user_id, MediaUrl(photo->image_key), photo->image_key,
-             photo->thumbnail_key, t.code, lat, lng, "Bench street " + std::to_string(done + i),
-             city ? Value(*city) : Value(nullptr), status, t.priority,
-             std::string(sizes[rng() % 4]), unit(rng) < 0.05, resolved_at, resolution, response,
-             when});
+            {history_days > 0 ? UuidV7At(created_ms) : NewUuidV7(), user_id,
+             MediaUrl(photo->image_key), photo->image_key, photo->thumbnail_key, t.code, lat, lng,
+             "Bench street " + std::to_string(done + i), city ? Value(*city) : Value(nullptr),
+             status, std::string(PriorityName(t.priority)), std::string(sizes[rng() % 4]),
+             unit(rng) < 0.05, resolved_at, resolution, response, when});
         if (!r) return Err(r.error());
       }
       return true;

@@ -122,7 +122,8 @@ Result<Config> LoadFrom(const Args& a) {
   auto cfg = LoadConfig(path, env);
   if (cfg && cfg->database_url == Config().database_url) {
     // The default database lives in the data directory, wherever that is.
-    if (!env.count("CLEANAI_DATABASE_URL")) cfg->database_url = "sqlite:///" + cfg->data_dir + "/cleanai.db";
+    if (!env.count("CLEANAI_DATABASE_URL"))
+      cfg->database_url = "sqlite:///" + cfg->data_dir + "/cleanai.db";
   }
   return cfg;
 }
@@ -186,8 +187,8 @@ int Serve(const Args& a) {
   // A bucket that cannot be used now is said loudly (and /readyz fails) but does not stop
   // the start: reads still work, and submissions answer 503 until it is back.
   if (Status media = application.media->objects().Check(); !media.ok()) {
-    LogError("photo store unavailable", {{"store", application.media->objects().Describe()},
-                                         {"error", media.message()}});
+    LogError("photo store unavailable",
+             {{"store", application.media->objects().Describe()}, {"error", media.message()}});
   } else {
     LogInfo("photo store", {{"store", application.media->objects().Describe()}});
   }
@@ -286,8 +287,10 @@ int MediaMigrate(const Args& a) {
   }
   Config target_cfg = *cfg;
   target_cfg.media_url = a.options.at("to");
-  if (target_cfg.s3_endpoint.empty() || target_cfg.s3_access_key.empty() || target_cfg.s3_secret_key.empty()) {
-    std::cerr << "media migrate: set storage.s3_endpoint, storage.s3_access_key and storage.s3_secret_key\n";
+  if (target_cfg.s3_endpoint.empty() || target_cfg.s3_access_key.empty() ||
+      target_cfg.s3_secret_key.empty()) {
+    std::cerr << "media migrate: set storage.s3_endpoint, storage.s3_access_key and "
+                 "storage.s3_secret_key\n";
     return 2;
   }
   auto target = MakeObjectStore(target_cfg);
@@ -301,7 +304,8 @@ int MediaMigrate(const Args& a) {
   }
   auto source = MakeLocalObjectStore(cfg->data_dir + "/media");
   std::vector<std::string> keys;
-  if (Status st = source->List([&](const std::string& key, int64_t) { keys.push_back(key); }); !st.ok()) {
+  if (Status st = source->List([&](const std::string& key, int64_t) { keys.push_back(key); });
+      !st.ok()) {
     std::cerr << "media migrate: " << st.message() << "\n";
     return 1;
   }
@@ -339,8 +343,11 @@ int Routes(const Args& a) {
     return 1;
   }
   for (const auto& r : (*app)->router.routes()) {
-    std::string access = !r.access.authenticated ? "public" : r.access.roles.empty() ? "any-user" : "";
-    for (Role role : r.access.roles) access += (access.empty() ? "" : ",") + std::string(RoleName(role));
+    std::string access = !r.access.authenticated  ? "public"
+                         : r.access.roles.empty() ? "any-user"
+                                                  : "";
+    for (Role role : r.access.roles)
+      access += (access.empty() ? "" : ",") + std::string(RoleName(role));
     std::cout << r.method << " " << r.pattern << " " << access << "\n";
   }
   std::error_code ec;

@@ -1,8 +1,8 @@
 // The OpenAPI document and the router must describe the same API: a route without
 // documentation, or documentation without a route, fails here.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <set>
 
@@ -52,7 +52,8 @@ TEST(OpenApiTest, DocumentMatchesTheRouter) {
     }
   }
   for (const auto& r : routed) EXPECT_TRUE(documented.count(r)) << "undocumented route: " << r;
-  for (const auto& d : documented) EXPECT_TRUE(routed.count(d)) << "documented but not routed: " << d;
+  for (const auto& d : documented)
+    EXPECT_TRUE(routed.count(d)) << "documented but not routed: " << d;
   std::filesystem::remove_all(cfg.data_dir);
 }
 

@@ -1,9 +1,9 @@
 // HTTP handlers for /api/auth and /api/users: parse, call AuthService, map the result.
+#include <strings.h>
+
 #include <boost/json.hpp>
 
 #include "auth/auth.h"
-#include <strings.h>
-
 #include "core/crypto.h"
 #include "http/json_input.h"
 #include "http/problem.h"
@@ -41,8 +41,8 @@ bool SecureCookies(const Config& cfg) {
 
 void AddCookie(HttpResponse& resp, const Config& cfg, const std::string& name,
                const std::string& value, const std::string& path, int max_age, bool http_only) {
-  std::string cookie = name + "=" + value + "; Path=" + path + "; Max-Age=" +
-                       std::to_string(max_age) + (http_only ? "; HttpOnly" : "") +
+  std::string cookie = name + "=" + value + "; Path=" + path +
+                       "; Max-Age=" + std::to_string(max_age) + (http_only ? "; HttpOnly" : "") +
                        "; SameSite=Strict";
   if (SecureCookies(cfg)) cookie += "; Secure";
   resp.headers.emplace_back("Set-Cookie", std::move(cookie));
@@ -117,7 +117,8 @@ Result<std::string> RefreshTokenFrom(const HttpRequest& req, const Config& cfg) 
 Result<Principal> AuthenticateRequest(AuthService& auth, const HttpRequest& req) {
   std::string token = BearerToken(req);
   // EventSource cannot send headers: the SSE route alone takes the token in the query.
-  if (token.empty() && req.path == "/api/events") token = req.QueryParam("accessToken").value_or("");
+  if (token.empty() && req.path == "/api/events")
+    token = req.QueryParam("accessToken").value_or("");
   if (token.empty()) return Err(Status::Unauthenticated("missing bearer token"));
   return auth.Authenticate(token);
 }
@@ -173,15 +174,18 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
     }
     if (!refresh) {
       if (auto cookie = req.Cookie(kRefreshCookie); cookie && !cookie->empty()) {
-        if (Status st = CheckCookieOrigin(req, cfg); !st.ok()) return ProblemResponse(st, req.request_id);
+        if (Status st = CheckCookieOrigin(req, cfg); !st.ok())
+          return ProblemResponse(st, req.request_id);
         refresh = *cookie;
       }
     }
     std::optional<std::string> session;
     if (std::string bearer = BearerToken(req); !bearer.empty()) {
       auto who = auth.Authenticate(bearer);
-      if (who) session = who->session_id;
-      else if (!refresh) return ProblemResponse(who.error(), req.request_id);
+      if (who)
+        session = who->session_id;
+      else if (!refresh)
+        return ProblemResponse(who.error(), req.request_id);
     }
     if (!session && !refresh) {
       return ProblemResponse(Status::Unauthenticated("not signed in: no token to revoke"),
@@ -279,6 +283,5 @@ void RegisterAuthRoutes(Router& router, AuthService& auth) {
     return HttpResponse::Json(200, UserJson(*u));
   });
 }
-
 
 }  // namespace cleanai

@@ -48,7 +48,8 @@ std::string CheckPassword(const std::string& p, const std::string& username,
   if (len < 10) return "must be at least 10 characters";
   if (len > 128) return "must be at most 128 characters";
   std::string lp = AsciiLower(p);
-  if ((!username.empty() && lp == AsciiLower(username)) || (!email.empty() && lp == AsciiLower(email))) {
+  if ((!username.empty() && lp == AsciiLower(username)) ||
+      (!email.empty() && lp == AsciiLower(email))) {
     return "must not be your username or email";
   }
   return "";

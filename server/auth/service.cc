@@ -1,12 +1,11 @@
 #include <algorithm>
-
 #include <boost/json.hpp>
 
 #include "auth/auth.h"
-#include "core/text.h"
 #include "auth/credentials.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "storage/audit.h"
 
 namespace cleanai {
@@ -36,15 +35,11 @@ User UserFromRow(const Row& r) {
   return u;
 }
 
-
-Value OrNull(const std::optional<std::string>& s) {
-  return s ? Value(*s) : Value(nullptr);
-}
+Value OrNull(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
 
 // Writes an audit row (event_logs) inside the caller's transaction.
 Status Audit(Connection& c, const Clock& clock, const std::optional<std::string>& user_id,
-             const std::string& event_type, boost::json::object details,
-             const ClientInfo& client) {
+             const std::string& event_type, boost::json::object details, const ClientInfo& client) {
   AuditRow row;
   row.user_id = user_id;
   row.event_type = event_type;
@@ -176,7 +171,8 @@ Status AuthService::CheckLoginRate(const FailureKeys& keys, const std::string& i
   }
   // Progressive: 30 s after the fifth failure, 60 s after the sixth, ... up to the window.
   int64_t wait = config_.login_throttle_seconds;
-  for (int64_t i = config_.login_max_failures; i < failures && wait < config_.login_failure_window_seconds; ++i) {
+  for (int64_t i = config_.login_max_failures;
+       i < failures && wait < config_.login_failure_window_seconds; ++i) {
     wait *= 2;
   }
   wait = std::min<int64_t>(wait, config_.login_failure_window_seconds);
@@ -239,8 +235,7 @@ Result<Session> AuthService::Login(const std::string& login, const std::string& 
 }
 
 Result<Session> AuthService::IssueSession(Connection& c, const User& user,
-                                          const std::string& family_id,
-                                          const ClientInfo& client) {
+                                          const std::string& family_id, const ClientInfo& client) {
   SystemTime now = clock_.Now();
   std::string refresh = Base64UrlEncode(RandomBytes(32));
   auto ins = c.Execute(
@@ -387,9 +382,8 @@ Status AuthService::ChangePassword(const Principal& who, const std::string& sess
         "revoked_at IS NULL",
         {now, who.user_id, session_id});
     if (!rev) return Err(rev.error());
-    CLEANAI_RETURN_IF_ERROR(
-        Audit(c, clock_, who.user_id, "user.password_changed",
-              {{"otherSessionsRevoked", rev->affected_rows}}, client));
+    CLEANAI_RETURN_IF_ERROR(Audit(c, clock_, who.user_id, "user.password_changed",
+                                  {{"otherSessionsRevoked", rev->affected_rows}}, client));
     return true;
   });
   return done ? Status::Ok() : done.error();
@@ -425,11 +419,11 @@ Result<User> AuthService::UpdateUser(const Principal& admin, const std::string& 
                                      const UserChange& change, const ClientInfo& client) {
   if (!IsUuid(id)) return Err(Status::NotFound("no such user"));
   if (change.role && !ParseRole(*change.role)) {
-    return Err(Status::InvalidArgument("invalid change",
-                                       {{"role", "must be citizen, driver or admin"}}));
+    return Err(
+        Status::InvalidArgument("invalid change", {{"role", "must be citizen, driver or admin"}}));
   }
-  if (id == admin.user_id && ((change.role && *change.role != "admin") ||
-                              (change.is_active && !*change.is_active))) {
+  if (id == admin.user_id &&
+      ((change.role && *change.role != "admin") || (change.is_active && !*change.is_active))) {
     return Err(Status::InvalidArgument(
         "you cannot demote or deactivate your own account",
         {{change.role ? "role" : "isActive", "cannot be changed on your own account"}}));

@@ -1,13 +1,13 @@
 #include "core/config.h"
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <sstream>
 
 #define TOML_EXCEPTIONS 0
@@ -81,7 +81,8 @@ Key DoubleKey(std::string section, std::string name, double lo, double hi,
   return Key{section, name,
              [check](const toml::node& n, const std::string& key) {
                auto v = n.value<double>();
-               if (!v || !(n.is_floating_point() || n.is_integer())) return Bad(key, "must be a number");
+               if (!v || !(n.is_floating_point() || n.is_integer()))
+                 return Bad(key, "must be a number");
                return check(*v, key);
              },
              [check](const std::string& s, const std::string& key) {
@@ -172,7 +173,8 @@ std::vector<Key> Keys(Config& c) {
       StringKey("storage", "data_dir", non_empty(&c.data_dir)),
       StringKey("storage", "media_url",
                 [&c](const std::string& v, const std::string& key) {
-                  if (!v.empty() && v.rfind("s3://", 0) != 0) return Bad(key, "must be s3://bucket/prefix or empty");
+                  if (!v.empty() && v.rfind("s3://", 0) != 0)
+                    return Bad(key, "must be s3://bucket/prefix or empty");
                   c.media_url = v;
                   return Status::Ok();
                 }),
@@ -288,8 +290,8 @@ std::vector<Key> Keys(Config& c) {
                 for (const auto& d : v) {
                   double lat = 0, lng = 0;
                   char extra = 0;
-                  if (std::sscanf(d.c_str(), "%lf %lf %c", &lat, &lng, &extra) != 2 ||
-                      lat < -90 || lat > 90 || lng < -180 || lng > 180) {
+                  if (std::sscanf(d.c_str(), "%lf %lf %c", &lat, &lng, &extra) != 2 || lat < -90 ||
+                      lat > 90 || lng < -180 || lng > 180) {
                     return Bad(key, "each depot is \"lat lng\", e.g. \"31.5204 74.3587\"");
                   }
                 }
@@ -409,8 +411,7 @@ int FirstNonAsciiLine(std::string_view text) {
 
 }  // namespace
 
-Result<Config> LoadConfig(const std::string& path,
-                          const std::map<std::string, std::string>& env) {
+Result<Config> LoadConfig(const std::string& path, const std::map<std::string, std::string>& env) {
   Config c;
   std::vector<Key> keys = Keys(c);
 
@@ -443,9 +444,8 @@ Result<Config> LoadConfig(const std::string& path,
       for (const auto& [key_name, value] : *table) {
         std::string key(key_name.str());  // a named copy: lambdas cannot capture bindings (C++20)
         std::string full = section + "." + key;
-        auto it = std::find_if(keys.begin(), keys.end(), [&](const Key& k) {
-          return k.section == section && k.name == key;
-        });
+        auto it = std::find_if(keys.begin(), keys.end(),
+                               [&](const Key& k) { return k.section == section && k.name == key; });
         if (it == keys.end()) return Err(Bad(full, "unknown configuration key"));
         Status st = it->from_toml(value, full);
         if (!st.ok()) return Err(st);
@@ -456,8 +456,8 @@ Result<Config> LoadConfig(const std::string& path,
   for (const auto& [env_name, value] : env) {
     const std::string& name = env_name;
     if (name.rfind("CLEANAI_", 0) != 0) continue;
-    auto it = std::find_if(keys.begin(), keys.end(),
-                           [&](const Key& k) { return EnvName(k) == name; });
+    auto it =
+        std::find_if(keys.begin(), keys.end(), [&](const Key& k) { return EnvName(k) == name; });
     if (it == keys.end()) continue;  // other CLEANAI_* variables belong to tools and tests
     Status st = it->from_text(value, name);
     if (!st.ok()) return Err(st);

@@ -53,15 +53,15 @@ struct Config {
   int64_t max_json_body_bytes = 64 * 1024;
   int64_t max_header_bytes = 16 * 1024;
   int64_t max_upload_bytes = 10 * 1024 * 1024;  // multipart photo uploads (whole body)
-  int read_timeout_seconds = 15;   // whole request, headers and body
-  int idle_timeout_seconds = 60;   // between keep-alive requests
-  int rate_limit_per_minute = 600; // per client address, all routes
-  bool trust_proxy = false;        // use X-Forwarded-For for the client address
+  int read_timeout_seconds = 15;                // whole request, headers and body
+  int idle_timeout_seconds = 60;                // between keep-alive requests
+  int rate_limit_per_minute = 600;              // per client address, all routes
+  bool trust_proxy = false;                     // use X-Forwarded-For for the client address
   // [auth]
   std::string jwt_issuer = "cleanai";
   int access_token_ttl_seconds = 15 * 60;
   int refresh_token_ttl_seconds = 30 * 24 * 3600;
-  int login_max_failures = 5;         // per account (4x per address), within the window
+  int login_max_failures = 5;  // per account (4x per address), within the window
   int login_failure_window_seconds = 15 * 60;
   // After login_max_failures, each further try for the account waits this long, doubled
   // per failure, up to the window. Devices that signed in before are exempt.
@@ -80,7 +80,7 @@ struct Config {
   int alerts_surge_radius_m = 500;     // ... within this distance ...
   int alerts_surge_window_hours = 24;  // ... and this time make a surge
   int alerts_load_percent = 90;
-  int alerts_gps_stale_seconds = 600;  // a busy vehicle without a position this long
+  int alerts_gps_stale_seconds = 600;          // a busy vehicle without a position this long
   int alerts_repeat_after_seconds = 6 * 3600;  // an acknowledged subject may alert again
   // [flood] Rainfall forecast in OpenWeather's 5-day/3-hour format; empty: admins enter it.
   std::string flood_weather_url;  // e.g. https://api.openweathermap.org/data/2.5/forecast
@@ -110,8 +110,8 @@ struct Config {
   std::string notify_twilio_auth_token;
   std::string notify_twilio_from;  // E.164 sender, e.g. +15005550006
   std::string notify_twilio_base_url = "https://api.twilio.com";
-  int notify_max_attempts = 6;        // then the delivery is dead
-  int notify_retry_base_seconds = 30; // 30 s, 1 min, 2 min, … with ±50 % jitter
+  int notify_max_attempts = 6;         // then the delivery is dead
+  int notify_retry_base_seconds = 30;  // 30 s, 1 min, 2 min, … with ±50 % jitter
   int notify_worker_interval_ms = 1000;
   // Web Push (VAPID key in data_dir/secrets/vapid.pem, made on first start): on unless
   // turned off. push_subject is the contact a push service may use (mailto: or https:);
@@ -126,12 +126,12 @@ struct Config {
   // [ai] Waste detection: off while model is empty. The model is a YOLOv8 network in
   // raw-head ONNX form with <model>.names and <model>.mapping beside it (docs/ai.md).
   std::string ai_model;
-  int ai_threads = 1;             // inference workers, each with its own network
-  int ai_queue = 4;               // photos waiting in memory; the rest wait in ai_jobs
-  double ai_confidence = 0.25;    // class probability threshold
-  double ai_iou = 0.45;           // NMS overlap
-  double ai_large_coverage = 0.35; // waste over this share of the photo raises the priority
-  int ai_analyze_per_minute = 20; // POST /api/ai/analyze per user
+  int ai_threads = 1;               // inference workers, each with its own network
+  int ai_queue = 4;                 // photos waiting in memory; the rest wait in ai_jobs
+  double ai_confidence = 0.25;      // class probability threshold
+  double ai_iou = 0.45;             // NMS overlap
+  double ai_large_coverage = 0.35;  // waste over this share of the photo raises the priority
+  int ai_analyze_per_minute = 20;   // POST /api/ai/analyze per user
   // [tls]
   std::string tls_cert_file;  // both set: the server speaks HTTPS only
   std::string tls_key_file;

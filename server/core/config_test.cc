@@ -1,8 +1,8 @@
 #include "core/config.h"
 
-#include <fstream>
-
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 namespace cleanai {
 namespace {
@@ -39,7 +39,8 @@ TEST(ConfigTest, FileThenEnvironmentOverride) {
 }
 
 TEST(ConfigTest, NumbersWithFractions) {
-  auto c = LoadConfig(WriteFile("[ai]\nconfidence = 0.4\n"), {{"CLEANAI_AI_LARGE_COVERAGE", "0.5"}});
+  auto c =
+      LoadConfig(WriteFile("[ai]\nconfidence = 0.4\n"), {{"CLEANAI_AI_LARGE_COVERAGE", "0.5"}});
   ASSERT_TRUE(c) << c.error().message();
   EXPECT_DOUBLE_EQ(c->ai_confidence, 0.4);
   EXPECT_DOUBLE_EQ(c->ai_large_coverage, 0.5);
@@ -62,9 +63,11 @@ TEST(ConfigTest, PushServicesAreHostNames) {
   for (const char* bad : {"https://fcm.googleapis.com", "fcm.googleapis.com:443", "a b"}) {
     auto b = LoadConfig("", {{"CLEANAI_NOTIFY_PUSH_HOSTS", bad}});
     ASSERT_FALSE(b) << bad;
-    EXPECT_NE(b.error().message().find("CLEANAI_NOTIFY_PUSH_HOSTS"), std::string::npos) << b.error().message();
+    EXPECT_NE(b.error().message().find("CLEANAI_NOTIFY_PUSH_HOSTS"), std::string::npos)
+        << b.error().message();
   }
-  EXPECT_FALSE(LoadConfig("", {{"CLEANAI_NOTIFY_PUSH_SUBJECT", "ops@city.example"}}));  // no mailto:
+  EXPECT_FALSE(
+      LoadConfig("", {{"CLEANAI_NOTIFY_PUSH_SUBJECT", "ops@city.example"}}));  // no mailto:
 }
 
 TEST(ConfigTest, UnknownKeyIsNamed) {
@@ -101,18 +104,22 @@ TEST(ConfigTest, TlsNeedsBothFiles) {
 
 // Found by fuzz/config_fuzz (twice): toml++ 3.3 reached __builtin_unreachable() on these.
 TEST(ConfigTest, NonAsciiIsRefusedBeforeTheParserSeesIt) {
-  for (std::string bad : {"\xEF\xBB\xB0\x07", "[server]\n\xC2\xA1port = 1\n", "[server]\nport =\xE3\x80\x81 1\n",
-                          "[server]\nport = \"eighty\"\n[[x]]\ny = 19\x03-05'\x04''[-2\xCB\xAB07:32:00Z\n",
-                          "# \xD8\xB4\xDB\x81\xD8\xB1\n"}) {
+  for (std::string bad :
+       {"\xEF\xBB\xB0\x07", "[server]\n\xC2\xA1port = 1\n", "[server]\nport =\xE3\x80\x81 1\n",
+        "[server]\nport = \"eighty\"\n[[x]]\ny = 19\x03-05'\x04''[-2\xCB\xAB07:32:00Z\n",
+        "# \xD8\xB4\xDB\x81\xD8\xB1\n"}) {
     auto c = LoadConfig(WriteFile(bad), {});
     ASSERT_FALSE(c);
     EXPECT_NE(c.error().message().find("must be ASCII"), std::string::npos) << c.error().message();
   }
   // Other characters as escapes in strings, or in the environment.
-  auto ok = LoadConfig(WriteFile("[notify]\nsmtp_from = \"CleanAI \\u06a9\\u0631\\u0627 <noreply@city.example>\"\n"), {});
+  auto ok = LoadConfig(
+      WriteFile("[notify]\nsmtp_from = \"CleanAI \\u06a9\\u0631\\u0627 <noreply@city.example>\"\n"),
+      {});
   ASSERT_TRUE(ok) << ok.error().message();
   EXPECT_EQ(ok->notify_smtp_from, "CleanAI \xDA\xA9\xD8\xB1\xD8\xA7 <noreply@city.example>");
-  auto env = LoadConfig("", {{"CLEANAI_NOTIFY_SMTP_FROM", "CleanAI \xDA\xA9\xD8\xB1\xD8\xA7 <noreply@city.example>"}});
+  auto env = LoadConfig("", {{"CLEANAI_NOTIFY_SMTP_FROM",
+                              "CleanAI \xDA\xA9\xD8\xB1\xD8\xA7 <noreply@city.example>"}});
   EXPECT_TRUE(env) << env.error().message();
 }
 

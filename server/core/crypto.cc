@@ -1,12 +1,11 @@
 #include "core/crypto.h"
 
-#include <cstdio>
-
 #include <sodium.h>
 
 #include <chrono>
-#include <mutex>
 #include <cstdint>
+#include <cstdio>
+#include <mutex>
 
 namespace cleanai {
 
@@ -116,7 +115,8 @@ std::string NewUuidV7() {
 std::string UuidV7At(int64_t unix_ms) {
   unsigned char b[16];
   randombytes_buf(b, sizeof b);
-  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(static_cast<uint64_t>(unix_ms) >> (40 - 8 * i));
+  for (int i = 0; i < 6; ++i)
+    b[i] = static_cast<unsigned char>(static_cast<uint64_t>(unix_ms) >> (40 - 8 * i));
   b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0F));
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
   return UuidText(b);

@@ -1,8 +1,8 @@
 #include "core/crypto.h"
 
-#include <set>
-
 #include <gtest/gtest.h>
+
+#include <set>
 
 namespace cleanai {
 namespace {
@@ -25,8 +25,7 @@ TEST_F(CryptoTest, Base64UrlRoundTripWithoutPadding) {
 }
 
 TEST_F(CryptoTest, Sha256KnownVector) {
-  EXPECT_EQ(Sha256Hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_F(CryptoTest, HmacSha256KnownVector) {
@@ -61,9 +60,9 @@ TEST_F(CryptoTest, UuidV7IsVersionedUniqueAndTimeOrdered) {
 TEST_F(CryptoTest, UuidV7AtCarriesTheGivenTime) {
   std::string a = UuidV7At(1'700'000'000'000), b = UuidV7At(1'700'000'000'001);
   EXPECT_TRUE(IsUuid(a));
-  EXPECT_EQ(a[14], '7');                   // version
+  EXPECT_EQ(a[14], '7');                                          // version
   EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);  // variant
-  EXPECT_EQ(a.substr(0, 13), "018bcfe5-6800");  // 1,700,000,000,000 ms in hex
+  EXPECT_EQ(a.substr(0, 13), "018bcfe5-6800");                    // 1,700,000,000,000 ms in hex
   EXPECT_LT(a, b);
   EXPECT_EQ(UuidV7Floor(1'700'000'000'000), "018bcfe5-6800-7000-8000-000000000000");
   EXPECT_LE(UuidV7Floor(1'700'000'000'000), a);

@@ -1,10 +1,9 @@
 #include "core/log.h"
 
 #include <atomic>
+#include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <mutex>
-
-#include <boost/json/serialize.hpp>
 
 #include "core/clock.h"
 
@@ -16,10 +15,14 @@ std::atomic<bool> g_stderr{false};
 
 const char* LevelName(LogLevel l) {
   switch (l) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }

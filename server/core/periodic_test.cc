@@ -1,8 +1,8 @@
 #include "core/periodic.h"
 
-#include <atomic>
-
 #include <gtest/gtest.h>
+
+#include <atomic>
 
 namespace cleanai {
 namespace {

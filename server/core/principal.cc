@@ -4,9 +4,12 @@ namespace cleanai {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kCitizen: return "citizen";
-    case Role::kDriver: return "driver";
-    case Role::kAdmin: return "admin";
+    case Role::kCitizen:
+      return "citizen";
+    case Role::kDriver:
+      return "driver";
+    case Role::kAdmin:
+      return "admin";
   }
   return "citizen";
 }

@@ -27,8 +27,8 @@ Result<std::string> LoadOrCreateSecretFile(const std::string& data_dir, const st
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd >= 0) {
     auto secret = make();
-    bool ok = secret && ::write(fd, secret->data(), secret->size()) ==
-                            static_cast<ssize_t>(secret->size());
+    bool ok = secret &&
+              ::write(fd, secret->data(), secret->size()) == static_cast<ssize_t>(secret->size());
     ok = ::fsync(fd) == 0 && ok;
     ::close(fd);
     if (!ok) {

@@ -4,25 +4,24 @@
 #pragma once
 
 #include <string>
+#include <tl/expected.hpp>
 #include <utility>
 #include <vector>
-
-#include <tl/expected.hpp>
 
 namespace cleanai {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,    // 400 / 422: the input is wrong; field_errors says where.
-  kUnauthenticated,    // 401: no or bad credentials.
-  kPermissionDenied,   // 403: known caller, not allowed.
-  kNotFound,           // 404: absent, or not visible to the caller.
-  kConflict,           // 409: would violate a uniqueness or state rule.
-  kPayloadTooLarge,    // 413
-  kRateLimited,        // 429: retry_after_seconds says when.
-  kUnavailable,        // 503: a dependency (database) is down.
+  kInvalidArgument,      // 400 / 422: the input is wrong; field_errors says where.
+  kUnauthenticated,      // 401: no or bad credentials.
+  kPermissionDenied,     // 403: known caller, not allowed.
+  kNotFound,             // 404: absent, or not visible to the caller.
+  kConflict,             // 409: would violate a uniqueness or state rule.
+  kPayloadTooLarge,      // 413
+  kRateLimited,          // 429: retry_after_seconds says when.
+  kUnavailable,          // 503: a dependency (database) is down.
   kInsufficientStorage,  // 507: the disk (or the database's) is full; nothing was written.
-  kInternal,           // 500: a bug or an unexpected failure of a dependency.
+  kInternal,             // 500: a bug or an unexpected failure of a dependency.
 };
 
 struct FieldError {
@@ -89,10 +88,10 @@ inline tl::unexpected<Status> Err(Status s) { return tl::unexpected<Status>(std:
 }  // namespace cleanai
 
 // Propagates a failed Status from an expression returning Status.
-#define CLEANAI_RETURN_IF_ERROR(expr)            \
-  do {                                           \
-    ::cleanai::Status _st = (expr);              \
-    if (!_st.ok()) return ::cleanai::Err(_st);   \
+#define CLEANAI_RETURN_IF_ERROR(expr)          \
+  do {                                         \
+    ::cleanai::Status _st = (expr);            \
+    if (!_st.ok()) return ::cleanai::Err(_st); \
   } while (0)
 
 // The same for functions that return a plain Status.

@@ -18,8 +18,9 @@ Status EventLog::Publish(Connection& c, const std::optional<std::string>& recipi
   auto r = c.Execute(
       "INSERT INTO live_events (recipient_user_id, report_id, event_type, payload, created_at) "
       "VALUES ($1, $2, $3, $4, $5)",
-      {recipient ? Value(*recipient) : Value(nullptr), report_id ? Value(*report_id) : Value(nullptr),
-       type, payload_json, FormatTime(clock_.Now())});
+      {recipient ? Value(*recipient) : Value(nullptr),
+       report_id ? Value(*report_id) : Value(nullptr), type, payload_json,
+       FormatTime(clock_.Now())});
   return r ? Status::Ok() : r.error();
 }
 

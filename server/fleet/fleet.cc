@@ -33,8 +33,7 @@ Vehicle FleetService::FromRow(const Row& r) const {
   v.last_updated = r.TimeText("last_updated");
   if (auto t = r.Time("position_updated_at")) {
     v.position_updated_at = FormatTime(*t);
-    v.position_stale =
-        clock_.Now() - *t >= std::chrono::seconds(config_.alerts_gps_stale_seconds);
+    v.position_stale = clock_.Now() - *t >= std::chrono::seconds(config_.alerts_gps_stale_seconds);
   }
   v.position_recorded_at = r.TimeText("position_recorded_at");
   if (!r.IsNull("heading")) v.heading = r.Double("heading");
@@ -98,8 +97,8 @@ Result<VehicleInput> ParseVehicle(const HttpRequest& req, bool creating) {
 // Admins' dashboards (and the alert rules) follow vehicles through the live event log.
 Status FleetService::PublishVehicle(Connection& c, const Vehicle& v) {
   return events_.Publish(c, std::nullopt, std::nullopt, "vehicle.updated",
-                         boost::json::serialize(boost::json::object{
-                             {"type", "vehicle.updated"}, {"vehicle", VehicleJson(v)}}));
+                         boost::json::serialize(boost::json::object{{"type", "vehicle.updated"},
+                                                                    {"vehicle", VehicleJson(v)}}));
 }
 
 Result<Vehicle> FleetService::Load(Connection& c, const std::string& id) {
@@ -148,9 +147,9 @@ Status FleetService::Validate(Connection& c, const VehicleInput& in, bool creati
 Result<std::vector<Vehicle>> FleetService::List(const Principal& who) {
   auto r = who.role == Role::kAdmin
                ? db_.Execute(std::string(kSelectVehicle) + " ORDER BY vehicle_number")
-               : db_.Execute(std::string(kSelectVehicle) +
-                                 " WHERE driver_id = $1 ORDER BY vehicle_number",
-                             {who.user_id});
+               : db_.Execute(
+                     std::string(kSelectVehicle) + " WHERE driver_id = $1 ORDER BY vehicle_number",
+                     {who.user_id});
   if (!r) return Err(r.error());
   std::vector<Vehicle> out;
   for (const auto& row : r->rows) out.push_back(FromRow(row));
@@ -211,8 +210,8 @@ Result<Vehicle> FleetService::Update(const Principal& admin, const std::string& 
     int64_t load = in.current_load.value_or(cur->current_load);
     if (load > capacity) {
       return Err(Status::InvalidArgument(
-          "invalid vehicle", {{"currentLoad", "must not exceed the capacity (" +
-                                                  std::to_string(capacity) + ")"}}));
+          "invalid vehicle",
+          {{"currentLoad", "must not exceed the capacity (" + std::to_string(capacity) + ")"}}));
     }
     std::string now = FormatTime(clock_.Now());
     bool moved = in.current_lat.has_value();
@@ -223,9 +222,12 @@ Result<Vehicle> FleetService::Update(const Principal& admin, const std::string& 
         "WHERE id = $10",
         {in.vehicle_number.value_or(cur->vehicle_number), driver ? Value(*driver) : Value(nullptr),
          in.status.value_or(cur->status), capacity, load,
-         moved ? Value(*in.current_lat) : (cur->current_lat ? Value(*cur->current_lat) : Value(nullptr)),
-         moved ? Value(*in.current_lng) : (cur->current_lng ? Value(*cur->current_lng) : Value(nullptr)),
-         moved ? Value(now) : (cur->position_updated_at ? Value(*cur->position_updated_at) : Value(nullptr)),
+         moved ? Value(*in.current_lat)
+               : (cur->current_lat ? Value(*cur->current_lat) : Value(nullptr)),
+         moved ? Value(*in.current_lng)
+               : (cur->current_lng ? Value(*cur->current_lng) : Value(nullptr)),
+         moved ? Value(now)
+               : (cur->position_updated_at ? Value(*cur->position_updated_at) : Value(nullptr)),
          now, id});
     if (!upd) {
       if (upd.error().code() == StatusCode::kConflict) {
@@ -341,13 +343,14 @@ void RegisterFleetRoutes(Router& router, FleetService& fleet, ReportService& rep
                if (!v) return ProblemResponse(v.error(), req.request_id);
                return HttpResponse::Json(200, VehicleJson(*v));
              });
-  router.Add("GET", "/api/fleet", Access::Roles({Role::kAdmin, Role::kDriver}), [&fleet](HttpRequest& req) {
-    auto items = fleet.List(*req.principal);
-    if (!items) return ProblemResponse(items.error(), req.request_id);
-    boost::json::array arr;
-    for (const auto& v : *items) arr.push_back(VehicleJson(v));
-    return HttpResponse::Json(200, boost::json::object{{"items", arr}});
-  });
+  router.Add("GET", "/api/fleet", Access::Roles({Role::kAdmin, Role::kDriver}),
+             [&fleet](HttpRequest& req) {
+               auto items = fleet.List(*req.principal);
+               if (!items) return ProblemResponse(items.error(), req.request_id);
+               boost::json::array arr;
+               for (const auto& v : *items) arr.push_back(VehicleJson(v));
+               return HttpResponse::Json(200, boost::json::object{{"items", arr}});
+             });
   router.Add("GET", "/api/fleet/:id", Access::Roles({Role::kAdmin, Role::kDriver}),
              [&fleet](HttpRequest& req) {
                auto v = fleet.Get(*req.principal, req.path_params["id"]);

@@ -1,10 +1,9 @@
 #include "fleet/planning.h"
 
+#include <boost/json.hpp>
 #include <cmath>
 #include <cstdio>
 #include <limits>
-
-#include <boost/json.hpp>
 
 #include "core/crypto.h"
 #include "core/geo_math.h"
@@ -32,10 +31,17 @@ std::vector<Point> Depots(const Config& config) {
   return out;
 }
 
-int64_t LeaveOutPenalty(const std::string& priority) {
-  if (priority == "urgent") return 5'000'000;
-  if (priority == "high") return 1'000'000;
-  if (priority == "medium") return 200'000;
+int64_t LeaveOutPenalty(Priority priority) {
+  switch (priority) {
+    case Priority::kUrgent:
+      return 5'000'000;
+    case Priority::kHigh:
+      return 1'000'000;
+    case Priority::kMedium:
+      return 200'000;
+    case Priority::kLow:
+      return 50'000;
+  }
   return 50'000;
 }
 
@@ -61,7 +67,8 @@ struct Matrix {
     for (size_t i = 0; i < n; ++i) {
       for (size_t j = 0; j < n; ++j) {
         if (i == j || static_cast<int>(i) == open_end || static_cast<int>(j) == open_end) continue;
-        double m = HaversineMeters(points[i].lat, points[i].lng, points[j].lat, points[j].lng) * factor;
+        double m =
+            HaversineMeters(points[i].lat, points[i].lng, points[j].lat, points[j].lng) * factor;
         p->cost[i][j] = std::llround(m);
         p->time[i][j] = std::llround(m / speed);
       }
@@ -75,7 +82,8 @@ struct Matrix {
     for (size_t i = 0; i < points.size(); ++i) {
       if (static_cast<int>(i) != open_end) real.push_back(static_cast<int>(i));
     }
-    if (real.size() < 2 || static_cast<int>(real.size()) > config.fleet_osrm_max_points) return false;
+    if (real.size() < 2 || static_cast<int>(real.size()) > config.fleet_osrm_max_points)
+      return false;
     std::string coords;
     for (int i : real) {
       char buf[64];
@@ -85,8 +93,8 @@ struct Matrix {
       coords += buf;
     }
     OutgoingRequest req;
-    req.url = config.fleet_osrm_url + "/table/v1/driving/" + coords +
-              "?annotations=distance,duration";
+    req.url =
+        config.fleet_osrm_url + "/table/v1/driving/" + coords + "?annotations=distance,duration";
     req.timeout_seconds = config.fleet_osrm_timeout_seconds;
     req.user_agent = "CleanAI routing/1";
     auto resp = HttpGet(req);
@@ -98,8 +106,8 @@ struct Matrix {
     boost::system::error_code ec;
     auto v = boost::json::parse(resp->body, ec);
     const boost::json::array *dist = nullptr, *dur = nullptr;
-    if (!ec && v.is_object() && v.as_object().contains("code") &&
-        v.at("code").is_string() && v.at("code").as_string() == "Ok") {
+    if (!ec && v.is_object() && v.as_object().contains("code") && v.at("code").is_string() &&
+        v.at("code").as_string() == "Ok") {
       if (const auto* d = v.as_object().if_contains("distances")) dist = d->if_array();
       if (const auto* d = v.as_object().if_contains("durations")) dur = d->if_array();
     }
@@ -110,11 +118,14 @@ struct Matrix {
     for (size_t a = 0; a < real.size(); ++a) {
       const auto* drow = (*dist)[a].if_array();
       const auto* trow = (*dur)[a].if_array();
-      if (!drow || !trow || drow->size() != real.size() || trow->size() != real.size()) return false;
+      if (!drow || !trow || drow->size() != real.size() || trow->size() != real.size())
+        return false;
       for (size_t b = 0; b < real.size(); ++b) {
         // null: OSRM found no road between the two; the estimate stays.
-        if ((*drow)[b].is_number()) p->cost[real[a]][real[b]] = std::llround((*drow)[b].to_number<double>());
-        if ((*trow)[b].is_number()) p->time[real[a]][real[b]] = std::llround((*trow)[b].to_number<double>());
+        if ((*drow)[b].is_number())
+          p->cost[real[a]][real[b]] = std::llround((*drow)[b].to_number<double>());
+        if ((*trow)[b].is_number())
+          p->time[real[a]][real[b]] = std::llround((*trow)[b].to_number<double>());
       }
     }
     return true;
@@ -137,7 +148,8 @@ int NearestDepot(const std::vector<Point>& depots, Point from) {
 // Where a vehicle starts: its last position, else its nearest (first) depot.
 std::optional<std::pair<Point, std::string>> StartOf(const Vehicle& v,
                                                      const std::vector<Point>& depots) {
-  if (v.current_lat && v.current_lng) return std::make_pair(Point{*v.current_lat, *v.current_lng}, std::string("gps"));
+  if (v.current_lat && v.current_lng)
+    return std::make_pair(Point{*v.current_lat, *v.current_lng}, std::string("gps"));
   if (!depots.empty()) return std::make_pair(depots[0], std::string("depot"));
   return std::nullopt;
 }
@@ -219,8 +231,8 @@ Result<PlannedRoute> RoutePlanner::RouteFor(const Principal& who, const std::str
   o.time_limit = std::chrono::seconds(2);
   VrpSolution s = SolveVrp(p, o);
   PlannedRoute route = Describe(*v, start->first, start->second, end, jobs,
-                                s.routes.empty() ? std::vector<int>{} : s.routes[0], p,
-                                start_node, end_node, config_);
+                                s.routes.empty() ? std::vector<int>{} : s.routes[0], p, start_node,
+                                end_node, config_);
   route.distance_source = source;
   return route;
 }
@@ -313,14 +325,16 @@ int RoutePlanner::Apply(const Principal& admin, const FleetPlan& plan, const Cli
     applied += added;
     if (added == 0 || !route.vehicle.driver_id) continue;
     auto told = db_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
-      CLEANAI_RETURN_IF_ERROR(notifier_.Send(
-          c, {.user_id = *route.vehicle.driver_id,
-              .kind = "route.changed",
-              .params = {{"vehicle", Same(route.vehicle.vehicle_number)},
-                         {"count", Same(std::to_string(added))}}}));
+      CLEANAI_RETURN_IF_ERROR(
+          notifier_.Send(c, {.user_id = *route.vehicle.driver_id,
+                             .kind = "route.changed",
+                             .params = {{"vehicle", Same(route.vehicle.vehicle_number)},
+                                        {"count", Same(std::to_string(added))}}}));
       return true;
     });
-    if (!told) failures->push_back("driver of " + route.vehicle.vehicle_number + ": " + told.error().message());
+    if (!told)
+      failures->push_back("driver of " + route.vehicle.vehicle_number + ": " +
+                          told.error().message());
   }
   return applied;
 }
@@ -336,8 +350,8 @@ boost::json::object RouteJson(const PlannedRoute& r) {
                                         {"lng", s.report.lng},
                                         {"address", s.report.address},
                                         {"wasteType", s.report.waste_type},
-                                        {"priority", s.report.priority},
-                                        {"status", s.report.status},
+                                        {"priority", PriorityName(s.report.priority)},
+                                        {"status", StatusName(s.report.status)},
                                         {"legMeters", s.leg_meters},
                                         {"arrivalSeconds", s.arrival_seconds}});
     line.push_back(boost::json::array{s.report.lat, s.report.lng});
@@ -347,18 +361,18 @@ boost::json::object RouteJson(const PlannedRoute& r) {
     end = boost::json::object{{"lat", r.end->first}, {"lng", r.end->second}};
     if (!r.stops.empty()) line.push_back(boost::json::array{r.end->first, r.end->second});
   }
-  return {{"vehicleId", r.vehicle.id},
-          {"vehicleNumber", r.vehicle.vehicle_number},
-          {"start", boost::json::object{{"lat", r.start_lat},
-                                        {"lng", r.start_lng},
-                                        {"source", r.start_source}}},
-          {"end", end},
-          {"stops", stops},
-          {"distanceMeters", r.distance_meters},
-          {"distanceSource", r.distance_source},
-          {"durationSeconds", r.duration_seconds},
-          {"load", r.load},
-          {"polyline", line}};
+  return {
+      {"vehicleId", r.vehicle.id},
+      {"vehicleNumber", r.vehicle.vehicle_number},
+      {"start",
+       boost::json::object{{"lat", r.start_lat}, {"lng", r.start_lng}, {"source", r.start_source}}},
+      {"end", end},
+      {"stops", stops},
+      {"distanceMeters", r.distance_meters},
+      {"distanceSource", r.distance_source},
+      {"durationSeconds", r.duration_seconds},
+      {"load", r.load},
+      {"polyline", line}};
 }
 
 }  // namespace
@@ -368,44 +382,45 @@ void RegisterPlanningRoutes(Router& router, RoutePlanner& planner) {
              [&planner](HttpRequest& req) {
                auto id = req.QueryParam("vehicleId");
                if (!id || id->empty()) {
-                 return ProblemResponse(
-                     Status::InvalidArgument("invalid query parameters",
-                                             {{"vehicleId", "is required"}}),
-                     req.request_id);
+                 return ProblemResponse(Status::InvalidArgument("invalid query parameters",
+                                                                {{"vehicleId", "is required"}}),
+                                        req.request_id);
                }
                auto r = planner.RouteFor(*req.principal, *id);
                if (!r) return ProblemResponse(r.error(), req.request_id);
                return HttpResponse::Json(200, RouteJson(*r));
              });
-  router.Add("POST", "/api/fleet/plan", Access::Roles({Role::kAdmin}), [&planner](HttpRequest& req) {
-    JsonInput in(req);
-    auto apply = in.Bool("apply");
-    auto max = in.Int("maxReports", 1, kMaxJobs);
-    if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
-    auto plan = planner.Plan(*req.principal, static_cast<int>(max.value_or(200)));
-    if (!plan) return ProblemResponse(plan.error(), req.request_id);
-    boost::json::array routes, unassigned;
-    int64_t planned = 0;
-    for (const auto& r : plan->routes) {
-      routes.push_back(RouteJson(r));
-      planned += static_cast<int64_t>(r.stops.size());
-    }
-    for (const auto& r : plan->unassigned) {
-      unassigned.push_back(boost::json::object{{"reportId", r.id}, {"priority", r.priority}});
-    }
-    boost::json::object body{{"routes", routes},
-                             {"unassigned", unassigned},
-                             {"planned", planned},
-                             {"applied", false}};
-    if (apply.value_or(false)) {
-      std::vector<std::string> failures;
-      int n = planner.Apply(*req.principal, *plan, ClientOf(req), &failures);
-      body["applied"] = true;
-      body["dispatched"] = n;
-      body["failures"] = boost::json::array(failures.begin(), failures.end());
-    }
-    return HttpResponse::Json(200, body);
-  });
+  router.Add(
+      "POST", "/api/fleet/plan", Access::Roles({Role::kAdmin}), [&planner](HttpRequest& req) {
+        JsonInput in(req);
+        auto apply = in.Bool("apply");
+        auto max = in.Int("maxReports", 1, kMaxJobs);
+        if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+        auto plan = planner.Plan(*req.principal, static_cast<int>(max.value_or(200)));
+        if (!plan) return ProblemResponse(plan.error(), req.request_id);
+        boost::json::array routes, unassigned;
+        int64_t planned = 0;
+        for (const auto& r : plan->routes) {
+          routes.push_back(RouteJson(r));
+          planned += static_cast<int64_t>(r.stops.size());
+        }
+        for (const auto& r : plan->unassigned) {
+          unassigned.push_back(
+              boost::json::object{{"reportId", r.id}, {"priority", PriorityName(r.priority)}});
+        }
+        boost::json::object body{{"routes", routes},
+                                 {"unassigned", unassigned},
+                                 {"planned", planned},
+                                 {"applied", false}};
+        if (apply.value_or(false)) {
+          std::vector<std::string> failures;
+          int n = planner.Apply(*req.principal, *plan, ClientOf(req), &failures);
+          body["applied"] = true;
+          body["dispatched"] = n;
+          body["failures"] = boost::json::array(failures.begin(), failures.end());
+        }
+        return HttpResponse::Json(200, body);
+      });
 }
 
 }  // namespace cleanai

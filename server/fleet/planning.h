@@ -29,7 +29,7 @@ struct PlannedStop {
 struct PlannedRoute {
   Vehicle vehicle;
   double start_lat = 0, start_lng = 0;
-  std::string start_source;  // "gps" or "depot"
+  std::string start_source;                      // "gps" or "depot"
   std::optional<std::pair<double, double>> end;  // the depot it returns to
   std::vector<PlannedStop> stops;
   int64_t distance_meters = 0, duration_seconds = 0, load = 0;

@@ -1,11 +1,10 @@
 #include "flood/flood.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
 #include <map>
 #include <mutex>
-
-#include <boost/json.hpp>
 
 #include "core/crypto.h"
 #include "core/geo_math.h"
@@ -15,9 +14,9 @@ namespace cleanai {
 namespace {
 
 constexpr const char* kOpen = "('submitted', 'acknowledged', 'dispatched', 'in_progress')";
-constexpr double kCellsPerDegree = 100;  // 0.01° areas
-constexpr size_t kMaxAreas = 200;        // the panel and the alerts need the top ones
-constexpr size_t kMaxForecastCalls = 10; // per assessment; the rest use cached answers
+constexpr double kCellsPerDegree = 100;   // 0.01° areas
+constexpr size_t kMaxAreas = 200;         // the panel and the alerts need the top ones
+constexpr size_t kMaxForecastCalls = 10;  // per assessment; the rest use cached answers
 
 std::string CellKey(double lat, double lng) {
   return std::to_string(static_cast<int64_t>(std::floor(lat * kCellsPerDegree))) + ":" +
@@ -37,15 +36,13 @@ LowLyingArea AreaFromRow(const Row& r) {
 
 }  // namespace
 
-FloodService::FloodService(Database& db, const Clock& clock, const Config& config,
-                           Locator locator)
+FloodService::FloodService(Database& db, const Clock& clock, const Config& config, Locator locator)
     : db_(db),
       clock_(clock),
       locator_(std::move(locator)),
       weather_(config.flood_weather_url, config.flood_weather_api_key,
                config.flood_weather_timeout_seconds, clock),
-      weather_timeout_(config.flood_weather_timeout_seconds) {
-}
+      weather_timeout_(config.flood_weather_timeout_seconds) {}
 
 Result<std::optional<RainfallEntry>> FloodService::CurrentAdminRainfall(Connection& c) {
   auto r = c.Execute(
@@ -74,17 +71,18 @@ Result<FloodAssessment> FloodService::Assess() {
     auto rain = CurrentAdminRainfall(c);
     if (!rain) return Err(rain.error());
     out.admin_rainfall = *rain;
-    auto lows = c.Execute("SELECT id, name, lat, lng, radius_m, created_at "
-                          "FROM flood_low_lying_areas ORDER BY name",
-                          {});
+    auto lows = c.Execute(
+        "SELECT id, name, lat, lng, radius_m, created_at "
+        "FROM flood_low_lying_areas ORDER BY name",
+        {});
     if (!lows) return Err(lows.error());
     for (const auto& row : lows->rows) low.push_back(AreaFromRow(row));
     // The drain blockages make the areas.
     const std::string open_reports = TableUsingIndex(c.backend(), "reports", "idx_reports_open");
-    auto drains = c.Execute("SELECT location_lat, location_lng, created_at FROM " + open_reports +
-                                " WHERE deleted_at IS NULL AND status IN " + kOpen +
-                                " AND blocks_drain = $1",
-                            {true});
+    auto drains =
+        c.Execute("SELECT location_lat, location_lng, created_at FROM " + open_reports +
+                      " WHERE deleted_at IS NULL AND status IN " + kOpen + " AND blocks_drain = $1",
+                  {true});
     if (!drains) return Err(drains.error());
     for (const auto& row : drains->rows) {
       double lat = row.Double("location_lat"), lng = row.Double("location_lng");
@@ -198,11 +196,10 @@ Result<LowLyingArea> FloodService::AddLowLyingArea(const Principal& admin, const
         {id, name, lat, lng, radius_m, admin.user_id, now});
     if (!r) return Err(r.error());
     boost::json::object details{{"name", name}, {"lat", lat}, {"lng", lng}, {"radiusM", radius_m}};
-    CLEANAI_RETURN_IF_ERROR(WriteAudit(c, clock_,
-                                       {std::nullopt, admin.user_id, "flood.low_lying_added",
-                                        std::nullopt, std::nullopt,
-                                        boost::json::serialize(details), client.ip,
-                                        client.user_agent}));
+    CLEANAI_RETURN_IF_ERROR(
+        WriteAudit(c, clock_,
+                   {std::nullopt, admin.user_id, "flood.low_lying_added", std::nullopt,
+                    std::nullopt, boost::json::serialize(details), client.ip, client.user_agent}));
     return AreaFromRow(r->rows.at(0));
   });
 }
@@ -235,11 +232,10 @@ Result<RainfallEntry> FloodService::EnterRainfall(const Principal& admin, double
         {e.id, mm, admin.user_id, e.created_at, e.valid_until});
     if (!r) return Err(r.error());
     boost::json::object details{{"mmNext24h", mm}, {"validHours", valid_hours}};
-    CLEANAI_RETURN_IF_ERROR(WriteAudit(c, clock_,
-                                       {std::nullopt, admin.user_id, "flood.rainfall_entered",
-                                        std::nullopt, std::nullopt,
-                                        boost::json::serialize(details), client.ip,
-                                        client.user_agent}));
+    CLEANAI_RETURN_IF_ERROR(
+        WriteAudit(c, clock_,
+                   {std::nullopt, admin.user_id, "flood.rainfall_entered", std::nullopt,
+                    std::nullopt, boost::json::serialize(details), client.ip, client.user_agent}));
     return e;
   });
 }

@@ -22,12 +22,12 @@
 namespace cleanai {
 
 struct FloodArea {
-  std::string key;                    // the 0.01° cell, "row:column"
-  double lat = 0, lng = 0;            // the centre of its drain-blocking reports
-  std::optional<std::string> place;   // the nearest town in the gazetteer
+  std::string key;                   // the 0.01° cell, "row:column"
+  double lat = 0, lng = 0;           // the centre of its drain-blocking reports
+  std::optional<std::string> place;  // the nearest town in the gazetteer
   int64_t drain_reports = 0, open_reports = 0;
   double oldest_days = 0;
-  std::string rain_source;            // forecast, admin or unknown
+  std::string rain_source;                    // forecast, admin or unknown
   std::optional<std::string> low_lying_area;  // the marked area's name
   FloodFactors factors;
   FloodScore score;
@@ -59,9 +59,8 @@ class FloodService {
   Result<FloodAssessment> Assess();
 
   Result<std::vector<LowLyingArea>> LowLyingAreas();
-  Result<LowLyingArea> AddLowLyingArea(const Principal& admin, const std::string& name,
-                                       double lat, double lng, int64_t radius_m,
-                                       const ClientInfo& client);
+  Result<LowLyingArea> AddLowLyingArea(const Principal& admin, const std::string& name, double lat,
+                                       double lng, int64_t radius_m, const ClientInfo& client);
   Status RemoveLowLyingArea(const Principal& admin, const std::string& id,
                             const ClientInfo& client);
   Result<RainfallEntry> EnterRainfall(const Principal& admin, double mm, int valid_hours,

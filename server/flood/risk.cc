@@ -4,9 +4,7 @@
 
 namespace cleanai {
 
-double BlockageWeight(double age_days) {
-  return 1.0 + std::clamp(age_days, 0.0, 14.0) / 7.0;
-}
+double BlockageWeight(double age_days) { return 1.0 + std::clamp(age_days, 0.0, 14.0) / 7.0; }
 
 double SizeVolume(const std::string& size) {
   if (size == "truck") return 10;

@@ -21,9 +21,9 @@
 namespace cleanai {
 
 struct FloodFactors {
-  double blockage = 0;               // B
-  double volume = 0;                 // V
-  std::optional<double> rain_mm;     // expected in the next 24 h; nullopt: unknown
+  double blockage = 0;            // B
+  double volume = 0;              // V
+  std::optional<double> rain_mm;  // expected in the next 24 h; nullopt: unknown
   bool low_lying = false;
 };
 

@@ -1,7 +1,6 @@
 // HTTP handlers for the flood-risk panel.
-#include <cmath>
-
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "flood/flood.h"
 #include "http/json_input.h"
@@ -20,34 +19,32 @@ double Round(double v, int decimals) {
 boost::json::object AreaJson(const FloodArea& a) {
   const auto& f = a.factors;
   const auto& s = a.score;
-  return {
-      {"key", a.key},
-      {"lat", a.lat},
-      {"lng", a.lng},
-      {"place", a.place ? boost::json::value(*a.place) : boost::json::value(nullptr)},
-      {"level", s.level},
-      {"index", Round(s.index, 2)},
-      {"factors",
-       boost::json::object{
-           {"drainReports", a.drain_reports},
-           {"oldestDays", Round(a.oldest_days, 1)},
-           {"blockage", Round(f.blockage, 2)},
-           {"openReports", a.open_reports},
-           {"volume", Round(f.volume, 2)},
-           {"load", Round(s.load, 2)},
-           {"rainMmNext24h",
-            f.rain_mm ? boost::json::value(Round(*f.rain_mm, 1)) : boost::json::value(nullptr)},
-           {"rainSource", a.rain_source},
-           {"rainMultiplier", s.rain_multiplier},
-           {"lowLying", f.low_lying},
-           {"lowLyingArea",
-            a.low_lying_area ? boost::json::value(*a.low_lying_area) : boost::json::value(nullptr)},
-           {"terrainMultiplier", s.terrain_multiplier}}}};
+  return {{"key", a.key},
+          {"lat", a.lat},
+          {"lng", a.lng},
+          {"place", a.place ? boost::json::value(*a.place) : boost::json::value(nullptr)},
+          {"level", s.level},
+          {"index", Round(s.index, 2)},
+          {"factors", boost::json::object{
+                          {"drainReports", a.drain_reports},
+                          {"oldestDays", Round(a.oldest_days, 1)},
+                          {"blockage", Round(f.blockage, 2)},
+                          {"openReports", a.open_reports},
+                          {"volume", Round(f.volume, 2)},
+                          {"load", Round(s.load, 2)},
+                          {"rainMmNext24h", f.rain_mm ? boost::json::value(Round(*f.rain_mm, 1))
+                                                      : boost::json::value(nullptr)},
+                          {"rainSource", a.rain_source},
+                          {"rainMultiplier", s.rain_multiplier},
+                          {"lowLying", f.low_lying},
+                          {"lowLyingArea", a.low_lying_area ? boost::json::value(*a.low_lying_area)
+                                                            : boost::json::value(nullptr)},
+                          {"terrainMultiplier", s.terrain_multiplier}}}};
 }
 
 boost::json::object LowLyingJson(const LowLyingArea& a) {
-  return {{"id", a.id},   {"name", a.name},         {"lat", a.lat},
-          {"lng", a.lng}, {"radiusM", a.radius_m},  {"createdAt", a.created_at}};
+  return {{"id", a.id},   {"name", a.name},        {"lat", a.lat},
+          {"lng", a.lng}, {"radiusM", a.radius_m}, {"createdAt", a.created_at}};
 }
 
 }  // namespace
@@ -76,15 +73,15 @@ void RegisterFloodRoutes(Router& router, FloodService& flood) {
                                        {"validUntil", a->admin_rainfall->valid_until}};
     }
     return HttpResponse::Json(
-        200, boost::json::object{
-                 {"assessedAt", a->assessed_at},
-                 {"forecastConfigured", a->provider_configured},
-                 {"adminRainfall", admin_rain},
-                 {"levels", counts},
-                 {"areas", areas},
-                 {"disclaimer",
-                  "An index to guide crews to the drains that matter first, not a flood "
-                  "forecast."}});
+        200,
+        boost::json::object{{"assessedAt", a->assessed_at},
+                            {"forecastConfigured", a->provider_configured},
+                            {"adminRainfall", admin_rain},
+                            {"levels", counts},
+                            {"areas", areas},
+                            {"disclaimer",
+                             "An index to guide crews to the drains that matter first, not a flood "
+                             "forecast."}});
   });
 
   router.Add("GET", "/api/flood/low-lying-areas", admin, [&flood](HttpRequest& req) {

@@ -1,9 +1,8 @@
 #include "flood/weather.h"
 
+#include <boost/json.hpp>
 #include <cmath>
 #include <cstdio>
-
-#include <boost/json.hpp>
 
 #include "core/log.h"
 #include "http/client.h"

@@ -1,17 +1,16 @@
 #include "geo/geo.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
-#include <boost/json.hpp>
-
-#include "core/log.h"
-#include "geo/nominatim.h"
-#include "core/text.h"
-#include "http/problem.h"
 #include "core/geo_math.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "geo/nominatim.h"
+#include "http/problem.h"
 
 namespace cleanai {
 namespace {
@@ -40,9 +39,17 @@ std::string Str(const boost::json::object& o, const char* k) {
 
 std::string CountryName(const std::string& code) {
   static const std::unordered_map<std::string, std::string> kNames = {
-      {"PK", "Pakistan"}, {"IN", "India"}, {"AF", "Afghanistan"}, {"IR", "Iran"},
-      {"CN", "China"},    {"BD", "Bangladesh"}, {"AE", "United Arab Emirates"},
-      {"GB", "United Kingdom"}, {"US", "United States"}, {"AU", "Australia"}, {"KE", "Kenya"}};
+      {"PK", "Pakistan"},
+      {"IN", "India"},
+      {"AF", "Afghanistan"},
+      {"IR", "Iran"},
+      {"CN", "China"},
+      {"BD", "Bangladesh"},
+      {"AE", "United Arab Emirates"},
+      {"GB", "United Kingdom"},
+      {"US", "United States"},
+      {"AU", "Australia"},
+      {"KE", "Kenya"}};
   auto it = kNames.find(code);
   return it == kNames.end() ? code : it->second;
 }
@@ -153,8 +160,12 @@ std::vector<Place> Gazetteer::Search(const std::string& prefix, size_t limit) co
 
 namespace {
 boost::json::object PlaceJson(const Place& p) {
-  return {{"name", p.name},         {"region", p.region}, {"countryCode", p.country_code},
-          {"country", CountryName(p.country_code)}, {"lat", p.lat}, {"lng", p.lng}};
+  return {{"name", p.name},
+          {"region", p.region},
+          {"countryCode", p.country_code},
+          {"country", CountryName(p.country_code)},
+          {"lat", p.lat},
+          {"lng", p.lng}};
 }
 }  // namespace
 
@@ -166,13 +177,17 @@ void RegisterGeoRoutes(Router& router, const Gazetteer& gazetteer, StreetGeocode
     if (la) lat = std::strtod(la->c_str(), &e1);
     if (lo) lng = std::strtod(lo->c_str(), &e2);
     std::vector<FieldError> errors;
-    if (!la || la->empty() || *e1 || !std::isfinite(lat) || lat < -90 || lat > 90) errors.push_back({"lat", "-90 to 90"});
-    if (!lo || lo->empty() || *e2 || !std::isfinite(lng) || lng < -180 || lng > 180) errors.push_back({"lng", "-180 to 180"});
+    if (!la || la->empty() || *e1 || !std::isfinite(lat) || lat < -90 || lat > 90)
+      errors.push_back({"lat", "-90 to 90"});
+    if (!lo || lo->empty() || *e2 || !std::isfinite(lng) || lng < -180 || lng > 180)
+      errors.push_back({"lng", "-180 to 180"});
     if (!errors.empty()) {
-      return ProblemResponse(Status::InvalidArgument("invalid coordinates", errors), req.request_id);
+      return ProblemResponse(Status::InvalidArgument("invalid coordinates", errors),
+                             req.request_id);
     }
     if (!gazetteer.available()) {
-      return ProblemResponse(Status::Unavailable("geocoding data is not installed"), req.request_id);
+      return ProblemResponse(Status::Unavailable("geocoding data is not installed"),
+                             req.request_id);
     }
     auto p = gazetteer.Reverse(lat, lng);
     if (!p) return ProblemResponse(Status::NotFound("no place within 30 km"), req.request_id);
@@ -187,11 +202,12 @@ void RegisterGeoRoutes(Router& router, const Gazetteer& gazetteer, StreetGeocode
   router.Add("GET", "/api/geo/search", Access::Public(), [&gazetteer](HttpRequest& req) {
     auto q = req.QueryParam("q");
     if (!q || q->empty() || q->size() > 100) {
-      return ProblemResponse(Status::InvalidArgument("invalid query", {{"q", "1 to 100 characters"}}),
-                             req.request_id);
+      return ProblemResponse(
+          Status::InvalidArgument("invalid query", {{"q", "1 to 100 characters"}}), req.request_id);
     }
     if (!gazetteer.available()) {
-      return ProblemResponse(Status::Unavailable("geocoding data is not installed"), req.request_id);
+      return ProblemResponse(Status::Unavailable("geocoding data is not installed"),
+                             req.request_id);
     }
     boost::json::array items;
     for (const auto& p : gazetteer.Search(*q, 10)) items.push_back(PlaceJson(p));

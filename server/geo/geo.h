@@ -20,7 +20,7 @@ struct Place {
   std::string region;        // first-level division (province), "" when unknown
   std::string country_code;  // ISO 3166-1 alpha-2
   double lat = 0, lng = 0;
-  double distance_km = 0;    // for reverse lookups
+  double distance_km = 0;  // for reverse lookups
 };
 
 class Gazetteer {
@@ -44,7 +44,7 @@ class Gazetteer {
   mutable bool loaded_ = false;
   mutable std::vector<std::string> names_, lower_, country_, region_key_;
   mutable std::vector<double> lat_, lng_;
-  mutable std::unordered_map<std::string, std::string> regions_;  // "PK.04" -> "Punjab"
+  mutable std::unordered_map<std::string, std::string> regions_;     // "PK.04" -> "Punjab"
   mutable std::unordered_map<int64_t, std::vector<uint32_t>> grid_;  // 0.5° cells
   mutable std::vector<uint32_t> by_name_;  // indices sorted by lower-case name
 };

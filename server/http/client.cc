@@ -1,9 +1,9 @@
 #include "http/client.h"
 
+#include <curl/curl.h>
+
 #include <cctype>
 #include <mutex>
-
-#include <curl/curl.h>
 
 namespace cleanai {
 void InitCurl() {
@@ -34,7 +34,8 @@ size_t CollectHeader(char* data, size_t size, size_t n, void* user) {
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.erase(0, 1);
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+      value.pop_back();
     headers->emplace_back(std::move(name), std::move(value));
   }
   return size * n;
@@ -74,11 +75,12 @@ Result<OutgoingResponse> HttpGet(const OutgoingRequest& request) {
   return Perform(request, [](CURL*) -> curl_slist* { return nullptr; });
 }
 
-Result<OutgoingResponse> HttpPostForm(const OutgoingRequest& request,
-                                      const std::vector<std::pair<std::string, std::string>>& fields,
-                                      const std::string& username, const std::string& password) {
+Result<OutgoingResponse> HttpPostForm(
+    const OutgoingRequest& request, const std::vector<std::pair<std::string, std::string>>& fields,
+    const std::string& username, const std::string& password) {
   std::string body;
-  for (const auto& [k, v] : fields) body += (body.empty() ? "" : "&") + UrlEscape(k) + "=" + UrlEscape(v);
+  for (const auto& [k, v] : fields)
+    body += (body.empty() ? "" : "&") + UrlEscape(k) + "=" + UrlEscape(v);
   return Perform(request, [&](CURL* curl) -> curl_slist* {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));

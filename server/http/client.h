@@ -30,15 +30,14 @@ Result<OutgoingResponse> HttpGet(const OutgoingRequest& request);
 
 // POSTs `fields` as application/x-www-form-urlencoded, with HTTP basic auth when
 // `username` is not empty (Twilio's API takes both).
-Result<OutgoingResponse> HttpPostForm(const OutgoingRequest& request,
-                                      const std::vector<std::pair<std::string, std::string>>& fields,
-                                      const std::string& username, const std::string& password);
+Result<OutgoingResponse> HttpPostForm(
+    const OutgoingRequest& request, const std::vector<std::pair<std::string, std::string>>& fields,
+    const std::string& username, const std::string& password);
 
 // POSTs `body` as it is, with extra `headers` ("Name: value"); Web Push sends its encrypted
 // payload this way.
 Result<OutgoingResponse> HttpPost(const OutgoingRequest& request,
-                                  const std::vector<std::string>& headers,
-                                  const std::string& body);
+                                  const std::vector<std::string>& headers, const std::string& body);
 
 // Any method, with extra `headers` ("Name: value") and, for PUT and POST, `body`; HEAD
 // reads no body. The S3 client sends its signed requests this way.

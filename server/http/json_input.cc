@@ -1,10 +1,9 @@
 #include "http/json_input.h"
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <cstdint>
 #include <sstream>
-
-#include <boost/json/parse.hpp>
 
 namespace cleanai {
 
@@ -93,7 +92,8 @@ std::optional<int64_t> JsonInput::Int(const std::string& field, int64_t lo, int6
     errors_.push_back({field, "must be an integer"});
     return std::nullopt;
   }
-  int64_t n = v->is_int64() ? v->as_int64() : static_cast<int64_t>(std::min<uint64_t>(v->as_uint64(), INT64_MAX));
+  int64_t n = v->is_int64() ? v->as_int64()
+                            : static_cast<int64_t>(std::min<uint64_t>(v->as_uint64(), INT64_MAX));
   if (n < lo || n > hi) {
     errors_.push_back({field, "must be from " + std::to_string(lo) + " to " + std::to_string(hi)});
     return std::nullopt;

@@ -6,12 +6,11 @@
 //   if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st);
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "core/status.h"
 #include "http/message.h"
@@ -20,8 +19,8 @@ namespace cleanai {
 
 struct StringRule {
   bool required = false;
-  size_t min = 0;      // in Unicode code points
-  size_t max = 1024;   // in Unicode code points
+  size_t min = 0;     // in Unicode code points
+  size_t max = 1024;  // in Unicode code points
 };
 
 class JsonInput {

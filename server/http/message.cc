@@ -1,10 +1,8 @@
 #include "http/message.h"
 
-#include <cmath>
-
-#include <cstdlib>
-
 #include <boost/json/serialize.hpp>
+#include <cmath>
+#include <cstdlib>
 
 namespace cleanai {
 
@@ -115,9 +113,9 @@ std::optional<BoundingBox> ParseBoundingBox(const std::string& text) {
   for (int i = 0; i < 4; ++i) {
     size_t comma = text.find(',', start);
     if ((i < 3) != (comma != std::string::npos)) return std::nullopt;  // exactly four parts
-    if (!ParseFiniteDouble(text.substr(start, comma == std::string::npos ? std::string::npos
-                                                                         : comma - start),
-                           &b[i])) {
+    if (!ParseFiniteDouble(
+            text.substr(start, comma == std::string::npos ? std::string::npos : comma - start),
+            &b[i])) {
       return std::nullopt;
     }
     start = comma + 1;

@@ -2,6 +2,7 @@
 // so handlers are plain functions that tests can call without sockets.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <map>
 #include <memory>
 #include <optional>
@@ -9,16 +10,14 @@
 #include <utility>
 #include <vector>
 
-#include <boost/json/value.hpp>
-
 #include "core/principal.h"
 
 namespace cleanai {
 
 struct HttpRequest {
-  std::string method;       // "GET", "POST", …
-  std::string path;         // decoded path without the query string
-  std::string query;        // raw query string, without '?'
+  std::string method;                          // "GET", "POST", …
+  std::string path;                            // decoded path without the query string
+  std::string query;                           // raw query string, without '?'
   std::map<std::string, std::string> headers;  // names lower-case
   std::string body;
   // For upload routes: the path of a temporary file holding the whole body (the server
@@ -27,7 +26,7 @@ struct HttpRequest {
   std::string remote_address;
   std::string request_id;
   std::map<std::string, std::string> path_params;  // filled by the router
-  std::optional<Principal> principal;               // filled by the router for protected routes
+  std::optional<Principal> principal;              // filled by the router for protected routes
 
   // Returns the header's value, or nullopt. `name` must be lower-case.
   std::optional<std::string> Header(const std::string& name) const;

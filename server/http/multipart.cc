@@ -38,7 +38,8 @@ std::string Param(const std::string& header, const std::string& key) {
       return out;
     }
     size_t end = header.find(';', start);
-    std::string v = header.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string v =
+        header.substr(start, end == std::string::npos ? std::string::npos : end - start);
     while (!v.empty() && v.back() == ' ') v.pop_back();
     return v;
   }
@@ -90,9 +91,8 @@ Result<MultipartForm> MultipartForm::Parse(std::string body, const std::string& 
     size_t line_start = 0;
     while (line_start <= headers.size()) {
       size_t eol = headers.find("\r\n", line_start);
-      std::string line(headers.substr(line_start, eol == std::string_view::npos
-                                                      ? std::string_view::npos
-                                                      : eol - line_start));
+      std::string line(headers.substr(
+          line_start, eol == std::string_view::npos ? std::string_view::npos : eol - line_start));
       size_t colon = line.find(':');
       if (colon != std::string::npos) {
         std::string name = LowerAscii(line.substr(0, colon));

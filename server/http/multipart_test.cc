@@ -9,10 +9,11 @@ const std::string kType = "multipart/form-data; boundary=XyZ";
 
 TEST(MultipartTest, FieldsAndFiles) {
   std::string binary("\xff\xd8\x00\r\n--Xy\xff\xd9", 10);
-  std::string body = "preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"wasteType\"\r\n\r\n"
-                     "plastic\r\n--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; "
-                     "filename=\"a \\\"b\\\".jpg\"\r\nContent-Type: image/jpeg\r\n\r\n" +
-                     binary + "\r\n--XyZ--\r\n";
+  std::string body =
+      "preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"wasteType\"\r\n\r\n"
+      "plastic\r\n--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; "
+      "filename=\"a \\\"b\\\".jpg\"\r\nContent-Type: image/jpeg\r\n\r\n" +
+      binary + "\r\n--XyZ--\r\n";
   auto form = MultipartForm::Parse(body, kType);
   ASSERT_TRUE(form) << form.error().message();
   EXPECT_EQ(form->Field("wasteType"), "plastic");
@@ -53,8 +54,8 @@ TEST(MultipartTest, MalformedBodiesAreInvalidArgument) {
 TEST(MultipartTest, TooManyParts) {
   std::string body;
   for (int i = 0; i < 40; ++i) {
-    body += "--XyZ\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) +
-            "\"\r\n\r\nv\r\n";
+    body +=
+        "--XyZ\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) + "\"\r\n\r\nv\r\n";
   }
   body += "--XyZ--";
   EXPECT_FALSE(MultipartForm::Parse(body, kType));

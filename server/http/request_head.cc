@@ -1,11 +1,10 @@
 #include "http/request_head.h"
 
 #include <algorithm>
-#include <cctype>
-
 #include <boost/beast/core/buffers_prefix.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cctype>
 
 #include "core/crypto.h"
 
@@ -37,14 +36,14 @@ bool HasObsFold(std::string_view raw_head) {
          raw_head.find("\r\n\t") != std::string_view::npos;
 }
 
-Status AcceptHead(const bhttp::request_header<>& in, const std::string& remote,
-                  HttpRequest* out) {
+Status AcceptHead(const bhttp::request_header<>& in, const std::string& remote, HttpRequest* out) {
   if (in.version() >= 11 && in.count(bhttp::field::host) != 1) {
     return Status::InvalidArgument("an HTTP/1.1 request needs exactly one Host header");
   }
   out->method = std::string(in.method_string());
   std::string target(in.target());
-  if (target.empty() || target[0] != '/') return Status::InvalidArgument("malformed request target");
+  if (target.empty() || target[0] != '/')
+    return Status::InvalidArgument("malformed request target");
   size_t q = target.find('?');
   if (!PercentDecode(target.substr(0, q), false, &out->path) ||
       out->path.find('\0') != std::string::npos) {
@@ -78,9 +77,10 @@ Result<HttpRequest> ParseRequest(std::string_view bytes, uint32_t header_limit,
   boost::beast::error_code ec;
   size_t used = 0;
   while (!parser.is_done()) {
-    size_t n = used < bytes.size()
-                   ? parser.put(boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec)
-                   : 0;
+    size_t n =
+        used < bytes.size()
+            ? parser.put(boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec)
+            : 0;
     used += n;
     if (ec && ec != bhttp::error::need_more) break;
     if (n == 0 || ec == bhttp::error::need_more) {  // nothing more will come: it ends here

@@ -3,11 +3,10 @@
 // Host and line-folding rules, and the target's conversion into path and query.
 #pragma once
 
+#include <boost/beast/http/message.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <boost/beast/http/message.hpp>
 
 #include "core/status.h"
 #include "http/message.h"

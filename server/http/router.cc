@@ -90,7 +90,8 @@ HttpResponse Router::Handle(HttpRequest& req) const {
   for (const auto& r : routes_) {
     std::map<std::string, std::string> params;
     if (!Match(r.segments, segments, &params)) continue;
-    bool same_method = r.info.method == req.method || (req.method == "HEAD" && r.info.method == "GET");
+    bool same_method =
+        r.info.method == req.method || (req.method == "HEAD" && r.info.method == "GET");
     if (same_method && (!found || MoreSpecific(r.segments, found->segments))) {
       found = &r;
       found_params = std::move(params);
@@ -101,9 +102,9 @@ HttpResponse Router::Handle(HttpRequest& req) const {
   }
   if (!found) {
     if (!allow.empty()) {
-      HttpResponse resp = ProblemResponse(
-          405, "Method Not Allowed", req.method + " is not allowed here; allowed: " + allow,
-          req.request_id);
+      HttpResponse resp =
+          ProblemResponse(405, "Method Not Allowed",
+                          req.method + " is not allowed here; allowed: " + allow, req.request_id);
       resp.SetHeader("Allow", allow);
       resp.route = req.path;
       return resp;
@@ -132,8 +133,8 @@ HttpResponse Router::Handle(HttpRequest& req) const {
         resp.SetHeader("WWW-Authenticate", "Bearer");
       } else if (!found->info.access.roles.empty() &&
                  !found->info.access.roles.count(principal->role)) {
-        resp = ProblemResponse(Status::PermissionDenied("your role may not do this"),
-                               req.request_id);
+        resp =
+            ProblemResponse(Status::PermissionDenied("your role may not do this"), req.request_id);
       } else {
         req.principal = *principal;
         resp = found->handler(req);
@@ -142,8 +143,8 @@ HttpResponse Router::Handle(HttpRequest& req) const {
       resp = found->handler(req);
     }
   } catch (const std::exception& e) {
-    LogError("handler threw", {{"route", found->info.pattern}, {"error", e.what()},
-                               {"requestId", req.request_id}});
+    LogError("handler threw",
+             {{"route", found->info.pattern}, {"error", e.what()}, {"requestId", req.request_id}});
     resp = ProblemResponse(Status::Internal(e.what()), req.request_id);
   }
   resp.route = found->info.pattern;

@@ -18,8 +18,8 @@ using Handler = std::function<HttpResponse(HttpRequest&)>;
 
 // Who may call a route.
 struct Access {
-  bool authenticated = false;      // a valid access token is required
-  std::set<Role> roles;            // if non-empty, the caller's role must be one of these
+  bool authenticated = false;  // a valid access token is required
+  std::set<Role> roles;        // if non-empty, the caller's role must be one of these
 
   static Access Public() { return {}; }
   static Access AnyUser() { return {true, {}}; }

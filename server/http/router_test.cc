@@ -16,7 +16,8 @@ HttpRequest Req(std::string method, std::string path) {
 TEST(RouterTest, PathParametersAndRoutePattern) {
   Router router;
   router.Add("GET", "/api/users/:id/things/:thing", Access::Public(), [](HttpRequest& req) {
-    return HttpResponse::Text(200, "text/plain", req.path_params["id"] + "|" + req.path_params["thing"]);
+    return HttpResponse::Text(200, "text/plain",
+                              req.path_params["id"] + "|" + req.path_params["thing"]);
   });
   HttpRequest req = Req("GET", "/api/users/42/things/abc");
   HttpResponse resp = router.Handle(req);
@@ -51,7 +52,8 @@ TEST(RouterTest, AFixedSegmentBeatsAParameterWhateverTheOrder) {
 TEST(RouterTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   Router router;
   router.Add("GET", "/a", Access::Public(), [](HttpRequest&) { return HttpResponse::NoContent(); });
-  router.Add("POST", "/a", Access::Public(), [](HttpRequest&) { return HttpResponse::NoContent(); });
+  router.Add("POST", "/a", Access::Public(),
+             [](HttpRequest&) { return HttpResponse::NoContent(); });
   HttpRequest missing = Req("GET", "/b");
   EXPECT_EQ(router.Handle(missing).status, 404);
   HttpRequest wrong = Req("DELETE", "/a");

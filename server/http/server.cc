@@ -1,20 +1,19 @@
 #include "http/server.h"
 
 #include <atomic>
-#include <cmath>
-#include <chrono>
-#include <filesystem>
-#include <list>
-#include <mutex>
-#include <optional>
-#include <thread>
-
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "core/crypto.h"
 #include "core/log.h"
@@ -126,7 +125,8 @@ struct HttpServer::Impl {
   }
 
   awaitable<void> WaitForSessions() {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(cfg.shutdown_grace_seconds);
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(cfg.shutdown_grace_seconds);
     asio::steady_timer timer(ioc);
     for (;;) {
       {
@@ -177,7 +177,8 @@ struct HttpServer::Impl {
         beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *ssl);
         state->close = [&stream] { beast::get_lowest_layer(stream).cancel(); };
         CloseGuard guard{*state};
-        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
+        beast::get_lowest_layer(stream).expires_after(
+            std::chrono::seconds(cfg.read_timeout_seconds));
         auto [hs_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
         if (!hs_ec) {
           co_await Serve(stream, remote, *state);
@@ -210,7 +211,8 @@ struct HttpServer::Impl {
       // The header is read first; the body's destination and limit depend on the route.
       bhttp::request_parser<bhttp::empty_body> head;
       head.header_limit(static_cast<uint32_t>(cfg.max_header_bytes));
-      head.body_limit(static_cast<uint64_t>(std::max(cfg.max_json_body_bytes, cfg.max_upload_bytes)));
+      head.body_limit(
+          static_cast<uint64_t>(std::max(cfg.max_json_body_bytes, cfg.max_upload_bytes)));
       HeadRead got = co_await ReadHead(
           stream, buffer, head,
           std::chrono::seconds(first ? cfg.read_timeout_seconds : cfg.idle_timeout_seconds));
@@ -236,9 +238,10 @@ struct HttpServer::Impl {
           co_await WriteTooLarge(stream, std::max(cfg.max_json_body_bytes, cfg.max_upload_bytes),
                                  remote, started);
         } else if (ec == bhttp::error::header_limit) {
-          co_await WriteProblem(stream, 431, "Request Header Fields Too Large",
-                                "request headers exceed " + std::to_string(cfg.max_header_bytes) +
-                                    " bytes", remote, started);
+          co_await WriteProblem(
+              stream, 431, "Request Header Fields Too Large",
+              "request headers exceed " + std::to_string(cfg.max_header_bytes) + " bytes", remote,
+              started);
         } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                    ec != asio::error::operation_aborted && ec != asio::error::eof &&
                    ec != asio::error::connection_reset) {
@@ -254,8 +257,8 @@ struct HttpServer::Impl {
         co_await WriteProblem(stream, 400, "Bad Request", st.message(), remote, started);
         co_return;
       }
-      bool upload = is_upload && is_upload(req.method, req.path,
-                                           req.Header("content-type").value_or(""));
+      bool upload =
+          is_upload && is_upload(req.method, req.path, req.Header("content-type").value_or(""));
       int64_t limit = upload ? cfg.max_upload_bytes : cfg.max_json_body_bytes;
       auto len = head.content_length();
       if (len && *len > static_cast<uint64_t>(limit)) {
@@ -267,7 +270,8 @@ struct HttpServer::Impl {
       if (!head.is_done() && beast::iequals(header[bhttp::field::expect], "100-continue")) {
         // The client waits for this before sending a large body (curl: up to a second).
         static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
+        beast::get_lowest_layer(stream).expires_after(
+            std::chrono::seconds(cfg.read_timeout_seconds));
         auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(kContinue), kNoThrow);
         if (cec) co_return;
       }
@@ -281,11 +285,10 @@ struct HttpServer::Impl {
         if (fec) {
           LogError("cannot create upload file", {{"error", fec.message()}});
           bool full = fec == boost::system::errc::no_space_on_device;
-          co_await WriteProblem(stream, full ? 507 : 503,
-                                full ? "Insufficient Storage" : "Service Unavailable",
-                                full ? "the server's storage is full; nothing was saved"
-                                     : "cannot store the upload",
-                                remote, started);
+          co_await WriteProblem(
+              stream, full ? 507 : 503, full ? "Insufficient Storage" : "Service Unavailable",
+              full ? "the server's storage is full; nothing was saved" : "cannot store the upload",
+              remote, started);
           co_return;
         }
         UploadFileGuard guard{req.body_file};
@@ -439,7 +442,8 @@ struct HttpServer::Impl {
     std::string head =
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
         "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n"
-        "X-Request-Id: " + req.request_id + "\r\n";
+        "X-Request-Id: " +
+        req.request_id + "\r\n";
     for (const auto& [name, value] : resp.headers) head += name + ": " + value + "\r\n";
     head += "\r\nretry: 2000\n\n";
     auto write = [&](const std::string& text) -> awaitable<bool> {
@@ -448,9 +452,13 @@ struct HttpServer::Impl {
       co_return !ec;
     };
     bool ok = co_await write(head);
-    LogInfo("request", {{"requestId", req.request_id}, {"method", req.method},
-                        {"path", req.path}, {"route", resp.route}, {"status", 200},
-                        {"stream", "opened"}, {"remote", req.remote_address}});
+    LogInfo("request", {{"requestId", req.request_id},
+                        {"method", req.method},
+                        {"path", req.path},
+                        {"route", resp.route},
+                        {"status", 200},
+                        {"stream", "opened"},
+                        {"remote", req.remote_address}});
     if (metrics) metrics->Record(req.method, resp.route, 200, 0);
     asio::steady_timer timer(co_await asio::this_coro::executor);
     auto last_write = std::chrono::steady_clock::now();
@@ -473,9 +481,8 @@ struct HttpServer::Impl {
   }
 
   template <class Stream>
-  awaitable<bool> Write(Stream& stream, const HttpRequest& req, HttpResponse& resp,
-                        bool keep_alive, unsigned version,
-                        std::chrono::steady_clock::time_point started) {
+  awaitable<bool> Write(Stream& stream, const HttpRequest& req, HttpResponse& resp, bool keep_alive,
+                        unsigned version, std::chrono::steady_clock::time_point started) {
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(resp.status), version};
     if (!resp.content_type.empty()) out.set(bhttp::field::content_type, resp.content_type);
     for (const auto& [name, value] : resp.headers) out.insert(name, value);
@@ -491,15 +498,19 @@ struct HttpServer::Impl {
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
     auto [ec, n] = co_await bhttp::async_write(stream, out, kNoThrow);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    boost::json::object line{{"requestId", req.request_id}, {"method", req.method},
-                             {"path", req.path},           {"route", resp.route},
-                             {"status", resp.status},      {"durationMs", std::round(secs * 1e6) / 1e3},
-                             {"bytes", body_size},         {"remote", req.remote_address}};
+    boost::json::object line{{"requestId", req.request_id},
+                             {"method", req.method},
+                             {"path", req.path},
+                             {"route", resp.route},
+                             {"status", resp.status},
+                             {"durationMs", std::round(secs * 1e6) / 1e3},
+                             {"bytes", body_size},
+                             {"remote", req.remote_address}};
     if (req.principal) line["userId"] = req.principal->user_id;
     if (ec) line["writeError"] = ec.message();
     LogInfo("request", std::move(line));
-    if (metrics) metrics->Record(req.method, resp.route.empty() ? "unmatched" : resp.route,
-                                 resp.status, secs);
+    if (metrics)
+      metrics->Record(req.method, resp.route.empty() ? "unmatched" : resp.route, resp.status, secs);
     co_return !ec;
   }
 
@@ -522,9 +533,7 @@ HttpServer::HttpServer(const Config& config, Pipeline pipeline, Metrics* metrics
                        UploadPredicate is_upload)
     : impl_(std::make_unique<Impl>(config, std::move(pipeline), metrics, std::move(is_upload))) {}
 
-HttpServer::~HttpServer() {
-  impl_->workers.join();
-}
+HttpServer::~HttpServer() { impl_->workers.join(); }
 
 Status HttpServer::Start() {
   Impl& s = *impl_;
@@ -545,7 +554,8 @@ Status HttpServer::Start() {
   RemoveStaleUploads(s.upload_dir);
   beast::error_code ec;
   auto addr = asio::ip::make_address(s.cfg.listen_address, ec);
-  if (ec) return Status::InvalidArgument("server.listen: not an IP address: " + s.cfg.listen_address);
+  if (ec)
+    return Status::InvalidArgument("server.listen: not an IP address: " + s.cfg.listen_address);
   tcp::endpoint ep(addr, static_cast<unsigned short>(s.cfg.port));
   s.acceptor.open(ep.protocol(), ec);
   if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -555,9 +565,8 @@ Status HttpServer::Start() {
     return Status::Unavailable("cannot listen on " + s.cfg.listen_address + ":" +
                                std::to_string(s.cfg.port) + ": " + ec.message());
   }
-  LogInfo("listening", {{"address", s.cfg.listen_address},
-                        {"port", port()},
-                        {"tls", s.cfg.tls_enabled()}});
+  LogInfo("listening",
+          {{"address", s.cfg.listen_address}, {"port", port()}, {"tls", s.cfg.tls_enabled()}});
   return Status::Ok();
 }
 

@@ -2,15 +2,15 @@
 // report is analysed in the background (fields + live event), uploads are analysed now,
 // admins confirm or correct and export the data set, the figures add up, no model means
 // no AI anywhere, and a job interrupted by a crash runs again once.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <thread>
-
-#include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <thread>
 
 #include "storage/database.h"
 #include "testing/event_stream_client.h"
@@ -52,8 +52,8 @@ class AiTest : public BackendTest {
   static void SetUpTestSuite() {
     dir_ = MakeTempDir();
     model_ = dir_ + "/taco-test.onnx";
-    const std::string cmd = "/usr/bin/python3 " + std::string(CLEANAI_SOURCE_DIR) +
-                            "/ai/make_test_model.py " + model_;
+    const std::string cmd =
+        "/usr/bin/python3 " + std::string(CLEANAI_SOURCE_DIR) + "/ai/make_test_model.py " + model_;
     ASSERT_EQ(std::system(cmd.c_str()), 0) << "needs python3-onnx (make setup-test)";
     std::ofstream(dir_ + "/taco-test.mapping") << "bottle = plastic\ncan = metal\nglass = glass\n";
   }
@@ -86,9 +86,11 @@ TEST_P(AiTest, EveryReportIsAnalysedInTheBackground) {
   EventStreamClient stream(s->port(), "/api/events?accessToken=" + a.access_token);
   ASSERT_EQ(stream.status(), 200);
   const std::string id = FilePhoto(*s, a.access_token, "plastic");
-  auto event = stream.WaitFor([&](const SseEvent& e) {
-    return e.type == "report.ai_analyzed" && e.data.find(id) != std::string::npos;
-  }, 10000);
+  auto event = stream.WaitFor(
+      [&](const SseEvent& e) {
+        return e.type == "report.ai_analyzed" && e.data.find(id) != std::string::npos;
+      },
+      10000);
   ASSERT_FALSE(event.id.empty()) << "no report.ai_analyzed event";
   auto report = Analysed(*s, a.access_token, id);
   EXPECT_EQ(Str(report, "aiDetectedType"), "glass");  // the most confident mapped box
@@ -120,7 +122,9 @@ TEST_P(AiTest, EveryReportIsAnalysedInTheBackground) {
   EXPECT_FALSE(verify.Json().at("agrees").as_bool());
   // Someone else's report does not exist for them.
   Account other = RegisterCitizen(*s);
-  EXPECT_EQ(s->Json("POST", "/api/ai/verify", Serialize({{"reportId", id}}), other.access_token).status, 404);
+  EXPECT_EQ(
+      s->Json("POST", "/api/ai/verify", Serialize({{"reportId", id}}), other.access_token).status,
+      404);
   EXPECT_EQ(s->Json("GET", "/api/ai/reports/" + id, "", other.access_token).status, 404);
   EXPECT_EQ(s->Json("POST", "/api/ai/verify", R"({"reportId":5})", a.access_token).status, 422);
   EXPECT_EQ(s->Json("POST", "/api/ai/verify", R"({})", a.access_token).status, 422);
@@ -132,12 +136,16 @@ TEST_P(AiTest, TheAfterPhotoIsAnalysedToo) {
   Staff st = MakeStaff(*s);
   Account a = RegisterCitizen(*s);
   const std::string id = FilePhoto(*s, a.access_token, "glass");
-  ASSERT_EQ(s->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}),
-                    st.admin).status, 200);
-  auto [type, body] = Multipart({{"status", "resolved"}},
-                                {{"photo", "after.jpg", "image/jpeg", MakeImage("jpeg", 640, 480)}});
-  HttpResult done = s->Request("PATCH", "/api/reports/" + id + "/status", body,
-                               {{"Content-Type", type}, {"Authorization", "Bearer " + st.driver_token}});
+  ASSERT_EQ(s->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                    Serialize({{"reportId", id}}), st.admin)
+                .status,
+            200);
+  auto [type, body] =
+      Multipart({{"status", "resolved"}},
+                {{"photo", "after.jpg", "image/jpeg", MakeImage("jpeg", 640, 480)}});
+  HttpResult done =
+      s->Request("PATCH", "/api/reports/" + id + "/status", body,
+                 {{"Content-Type", type}, {"Authorization", "Bearer " + st.driver_token}});
   ASSERT_EQ(done.status, 200) << done.body;
   boost::json::value v;
   for (int i = 0; i < 100; ++i) {
@@ -149,7 +157,8 @@ TEST_P(AiTest, TheAfterPhotoIsAnalysedToo) {
   EXPECT_EQ(Str(v.at("photos").at(0), "photo"), "report");
   EXPECT_EQ(Str(v.at("photos").at(1), "photo"), "after");
   // The report's own fields stay those of the report photo.
-  EXPECT_EQ(Str(s->Json("GET", "/api/reports/" + id, "", st.admin).Json(), "aiDetectedType"), "glass");
+  EXPECT_EQ(Str(s->Json("GET", "/api/reports/" + id, "", st.admin).Json(), "aiDetectedType"),
+            "glass");
 }
 
 TEST_P(AiTest, ABurstWaitsInTheTableAndIsWorkedOff) {
@@ -159,7 +168,8 @@ TEST_P(AiTest, ABurstWaitsInTheTableAndIsWorkedOff) {
   Account a = RegisterCitizen(*s);
   std::vector<std::string> ids;
   for (int i = 0; i < 6; ++i) ids.push_back(FilePhoto(*s, a.access_token, "plastic"));
-  for (const auto& id : ids) EXPECT_EQ(Str(Analysed(*s, a.access_token, id), "aiDetectedType"), "glass") << id;
+  for (const auto& id : ids)
+    EXPECT_EQ(Str(Analysed(*s, a.access_token, id), "aiDetectedType"), "glass") << id;
   Staff st = MakeStaff(*s);
   auto f = s->Json("GET", "/api/ai/stats", "", st.admin).Json();
   EXPECT_EQ(f.at("photosAnalysed").as_int64(), 6);
@@ -199,23 +209,31 @@ TEST_P(AiTest, AdminsConfirmOrCorrectAndExportTheDataSet) {
     return s->Json("PUT", "/api/ai/reports/" + id + "/label", body, token);
   };
   // The admin corrects the first to glass and draws the box; confirms the second as it is.
-  HttpResult fix = label(corrected, R"({"wasteType":"glass","boxes":[{"x":0.15,"y":0.2,"w":0.05,"h":0.05}]})", st.admin);
+  HttpResult fix =
+      label(corrected, R"({"wasteType":"glass","boxes":[{"x":0.15,"y":0.2,"w":0.05,"h":0.05}]})",
+            st.admin);
   ASSERT_EQ(fix.status, 200) << fix.body;
-  EXPECT_EQ(Str(s->Json("GET", "/api/reports/" + corrected, "", st.admin).Json(), "wasteType"), "glass");
+  EXPECT_EQ(Str(s->Json("GET", "/api/reports/" + corrected, "", st.admin).Json(), "wasteType"),
+            "glass");
   ASSERT_EQ(label(confirmed, R"({"wasteType":"glass"})", st.admin).status, 200);
   bool audited = false;
   auto events = s->Json("GET", "/api/reports/" + corrected + "/events", "", st.admin).Json();
-  for (const auto& e : events.at("items").as_array()) audited |= Str(e, "type") == "report.type_corrected";
+  for (const auto& e : events.at("items").as_array())
+    audited |= Str(e, "type") == "report.type_corrected";
   EXPECT_TRUE(audited);
   // Bad labels, and who may label.
-  for (const char* bad : {R"({"wasteType":"gold"})", R"({"wasteType":"glass","boxes":[{"x":0.9,"y":0,"w":0.5,"h":0.1}]})",
-                          R"({"wasteType":"glass","boxes":[{"x":0,"y":0,"w":0,"h":0.1}]})",
-                          R"({"wasteType":"glass","boxes":"all"})", R"({"wasteType":"glass","x":1})"}) {
+  for (const char* bad :
+       {R"({"wasteType":"gold"})",
+        R"({"wasteType":"glass","boxes":[{"x":0.9,"y":0,"w":0.5,"h":0.1}]})",
+        R"({"wasteType":"glass","boxes":[{"x":0,"y":0,"w":0,"h":0.1}]})",
+        R"({"wasteType":"glass","boxes":"all"})", R"({"wasteType":"glass","x":1})"}) {
     EXPECT_EQ(label(confirmed, bad, st.admin).status, 422) << bad;
   }
   EXPECT_EQ(label(confirmed, "[]", st.admin).status, 400);
   EXPECT_EQ(label(confirmed, R"({"wasteType":"glass"})", a.access_token).status, 403);
-  EXPECT_EQ(label("01890a5d-ac96-774b-bcce-b302099a8057", R"({"wasteType":"glass"})", st.admin).status, 404);
+  EXPECT_EQ(
+      label("01890a5d-ac96-774b-bcce-b302099a8057", R"({"wasteType":"glass"})", st.admin).status,
+      404);
 
   // The figures: two photos analysed; citizens agreed once (glass), admins twice.
   auto stats = s->Json("GET", "/api/ai/stats", "", st.admin);
@@ -232,7 +250,8 @@ TEST_P(AiTest, AdminsConfirmOrCorrectAndExportTheDataSet) {
   EXPECT_EQ(s->Json("GET", "/api/ai/stats", "", a.access_token).status, 403);
 
   // The data set: data.yaml, two images and their YOLO labels (glass is class 3).
-  HttpResult tar = s->Request("GET", "/api/ai/dataset", "", {{"Authorization", "Bearer " + st.admin}});
+  HttpResult tar =
+      s->Request("GET", "/api/ai/dataset", "", {{"Authorization", "Bearer " + st.admin}});
   ASSERT_EQ(tar.status, 200);
   std::map<std::string, std::string> entries;
   for (size_t pos = 0; pos + 512 <= tar.body.size() && tar.body[pos] != '\0';) {
@@ -246,16 +265,19 @@ TEST_P(AiTest, AdminsConfirmOrCorrectAndExportTheDataSet) {
   EXPECT_EQ(entries["labels/" + corrected + ".txt"], "3 0.175000 0.225000 0.050000 0.050000\n");
   // Without drawn boxes, the AI's boxes carry the admin's type.
   EXPECT_EQ(std::count(entries["labels/" + confirmed + ".txt"].begin(),
-                       entries["labels/" + confirmed + ".txt"].end(), '\n'), 4);
+                       entries["labels/" + confirmed + ".txt"].end(), '\n'),
+            4);
   const std::string& jpeg = entries["images/" + corrected + ".jpg"];
   ASSERT_GT(jpeg.size(), 100u);
   EXPECT_EQ(jpeg.substr(0, 2), "\xFF\xD8");
   EXPECT_EQ(IdentifyingMetadata(jpeg), "");
   for (const char* bad : {"limit=0", "limit=201", "limit=ten", "after=nope"}) {
-    EXPECT_EQ(s->Json("GET", std::string("/api/ai/dataset?") + bad, "", st.admin).status, 422) << bad;
+    EXPECT_EQ(s->Json("GET", std::string("/api/ai/dataset?") + bad, "", st.admin).status, 422)
+        << bad;
   }
   // Paging: one photo a page, the cursor leads to the second, then to nothing.
-  HttpResult page1 = s->Request("GET", "/api/ai/dataset?limit=1", "", {{"Authorization", "Bearer " + st.admin}});
+  HttpResult page1 =
+      s->Request("GET", "/api/ai/dataset?limit=1", "", {{"Authorization", "Bearer " + st.admin}});
   ASSERT_EQ(page1.status, 200);
   EXPECT_EQ(page1.Header("x-images"), "1");
   const std::string cursor = page1.Header("x-next-cursor");
@@ -263,8 +285,9 @@ TEST_P(AiTest, AdminsConfirmOrCorrectAndExportTheDataSet) {
   HttpResult page2 = s->Request("GET", "/api/ai/dataset?limit=1&after=" + cursor, "",
                                 {{"Authorization", "Bearer " + st.admin}});
   EXPECT_EQ(page2.Header("x-images"), "1");
-  HttpResult page3 = s->Request("GET", "/api/ai/dataset?limit=1&after=" + page2.Header("x-next-cursor"), "",
-                                {{"Authorization", "Bearer " + st.admin}});
+  HttpResult page3 =
+      s->Request("GET", "/api/ai/dataset?limit=1&after=" + page2.Header("x-next-cursor"), "",
+                 {{"Authorization", "Bearer " + st.admin}});
   EXPECT_EQ(page3.Header("x-images"), "0");
   EXPECT_TRUE(page3.Header("x-next-cursor").empty());
   EXPECT_EQ(s->Json("GET", "/api/ai/dataset", "", a.access_token).status, 403);
@@ -284,8 +307,10 @@ TEST_P(AiTest, WithoutAModelThereIsNoAiAnywhere) {
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   auto report = s->Json("GET", "/api/reports/" + id, "", a.access_token).Json();
   EXPECT_TRUE(report.at("aiDetectedType").is_null());
-  EXPECT_EQ(Str(s->Json("POST", "/api/ai/verify", Serialize({{"reportId", id}}), a.access_token).Json(),
-                "status"), "unavailable");
+  EXPECT_EQ(
+      Str(s->Json("POST", "/api/ai/verify", Serialize({{"reportId", id}}), a.access_token).Json(),
+          "status"),
+      "unavailable");
   auto ready = s->Json("GET", "/readyz", "", "");
   EXPECT_EQ(ready.status, 200);
   EXPECT_EQ(Str(ready.Json().at("checks"), "ai").rfind("off: ", 0), 0u);
@@ -294,13 +319,15 @@ TEST_P(AiTest, WithoutAModelThereIsNoAiAnywhere) {
   std::ofstream(dir_ + "/broken.onnx") << "not a network";
   std::ofstream(dir_ + "/broken.names") << "bottle\n";
   std::ofstream(dir_ + "/broken.mapping") << "bottle = plastic\n";
-  std::filesystem::copy_file(model_, dir_ + "/five.onnx", std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(model_, dir_ + "/five.onnx",
+                             std::filesystem::copy_options::overwrite_existing);
   std::ofstream(dir_ + "/five.names") << "bottle\npaper\ncan\nglass\nlid\n";
   std::ofstream(dir_ + "/five.mapping") << "lid = plastic\n";
   for (const char* name : {"/broken.onnx", "/five.onnx", "/missing.onnx"}) {
     auto bad = Serve({{"CLEANAI_AI_MODEL", dir_ + name}});
     ASSERT_TRUE(bad) << name;
-    auto st = bad->Json("GET", "/api/ai/status", "", bad->Login("admin", bad->admin_password())).Json();
+    auto st =
+        bad->Json("GET", "/api/ai/status", "", bad->Login("admin", bad->admin_password())).Json();
     EXPECT_FALSE(st.at("enabled").as_bool()) << name;
     EXPECT_FALSE(Str(st, "reason").empty()) << name;
   }
@@ -316,9 +343,10 @@ TEST_P(AiTest, AJobInterruptedByACrashRunsAgainOnce) {
   // As if the process had died mid-analysis: the job is running, its lease run out.
   auto db = Database::Open(first->database_url(), 1);
   ASSERT_TRUE(db);
-  ASSERT_TRUE((*db)->Execute("UPDATE ai_jobs SET status = 'running', attempts = 1, "
-                             "lease_until = '2020-01-01T00:00:00Z' WHERE report_id = $1",
-                             {id}));
+  ASSERT_TRUE(
+      (*db)->Execute("UPDATE ai_jobs SET status = 'running', attempts = 1, "
+                     "lease_until = '2020-01-01T00:00:00Z' WHERE report_id = $1",
+                     {id}));
   auto second = Serve({{"CLEANAI_DATABASE_URL", first->database_url()},
                        {"CLEANAI_STORAGE_DATA_DIR", first->data_dir()}});
   ASSERT_TRUE(second);
@@ -343,9 +371,10 @@ TEST_P(AiTest, AJobThatKeepsDyingIsGivenUpAfterItsLastAttempt) {
   // Its third attempt died with the process (a photo that crashes the decoder, say).
   auto db = Database::Open(first->database_url(), 1);
   ASSERT_TRUE(db);
-  ASSERT_TRUE((*db)->Execute("UPDATE ai_jobs SET status = 'running', attempts = 3, "
-                             "lease_until = '2020-01-01T00:00:00Z' WHERE report_id = $1",
-                             {id}));
+  ASSERT_TRUE(
+      (*db)->Execute("UPDATE ai_jobs SET status = 'running', attempts = 3, "
+                     "lease_until = '2020-01-01T00:00:00Z' WHERE report_id = $1",
+                     {id}));
   auto second = Serve({{"CLEANAI_DATABASE_URL", first->database_url()},
                        {"CLEANAI_STORAGE_DATA_DIR", first->data_dir()}});
   ASSERT_TRUE(second);
@@ -361,7 +390,8 @@ TEST_P(AiTest, AJobThatKeepsDyingIsGivenUpAfterItsLastAttempt) {
   auto results = (*db)->Execute("SELECT COUNT(*) AS n FROM ai_results WHERE report_id = $1", {id});
   EXPECT_EQ(results->rows[0].Int("n"), 0);
   const std::string token = second->Login(a.username, a.password);
-  EXPECT_TRUE(second->Json("GET", "/api/reports/" + id, "", token).Json().at("aiDetectedType").is_null());
+  EXPECT_TRUE(
+      second->Json("GET", "/api/reports/" + id, "", token).Json().at("aiDetectedType").is_null());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AiTest, ::testing::Values("sqlite", "postgres"), BackendName);

@@ -1,11 +1,11 @@
 // Every alert rule through the real server, on both backends: it fires at its condition,
 // not before; alerts are acknowledged once, pushed live, and do not repeat while open.
 // The server runs with short limits (seconds) so the time rules are tested in real time.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "testing/event_stream_client.h"
 #include "testing/report_fixtures.h"
@@ -207,7 +207,8 @@ TEST_P(AlertsTest, AcknowledgedOnceAndNotRepeatedWithinTheWindow) {
   EXPECT_EQ(e.type, "alert.raised");
   std::string alert_id;
   for (const auto& a : Alerts("open")) {
-    if (Field(a, "reportId") == id && Field(a, "rule") == "hazardous_report") alert_id = Field(a, "id");
+    if (Field(a, "reportId") == id && Field(a, "rule") == "hazardous_report")
+      alert_id = Field(a, "id");
   }
   ASSERT_FALSE(alert_id.empty());
   HttpResult ack = s().Json("POST", "/api/alerts/" + alert_id + "/acknowledge", "", admin_);
@@ -240,7 +241,8 @@ TEST_P(AlertsTest, FloodRiskHighRaisesAnAlertForTheArea) {
   Evaluate();
   bool found = false;
   for (const auto& a : Alerts()) {
-    if (Field(a, "rule") == "flood_risk" && std::abs(a.at("lat").as_double() - (lat + 0.0005)) < 1e-4) {
+    if (Field(a, "rule") == "flood_risk" &&
+        std::abs(a.at("lat").as_double() - (lat + 0.0005)) < 1e-4) {
       found = true;
       EXPECT_EQ(a.at("details").at("level").as_string(), "high");
     }
@@ -255,9 +257,10 @@ TEST_P(AlertsTest, BadRequestsAreProblems) {
     EXPECT_EQ(r.Header("content-type"), "application/problem+json");
   }
   EXPECT_EQ(s().Json("POST", "/api/alerts/nope/acknowledge", "", admin_).status, 404);
-  EXPECT_EQ(s().Json("POST", "/api/alerts/01890a5d-ac96-774b-bcce-b302099a8057/acknowledge", "",
-                     admin_).status,
-            404);
+  EXPECT_EQ(
+      s().Json("POST", "/api/alerts/01890a5d-ac96-774b-bcce-b302099a8057/acknowledge", "", admin_)
+          .status,
+      404);
   EXPECT_EQ(s().Json("GET", "/api/alerts", "", citizen_.access_token).status, 403);
 }
 

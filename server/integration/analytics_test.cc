@@ -1,9 +1,9 @@
 // The admin's statistics and exports, through HTTP, on both backends. Figures are checked
 // as differences the test computes itself: other tests in this binary share the server.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "testing/report_fixtures.h"
 
@@ -27,8 +27,8 @@ int64_t Last(const boost::json::value& arr) { return arr.as_array().back().as_in
 
 std::string SetStatus(const TestServer& s, const std::string& token, const std::string& id,
                       const std::string& status) {
-  HttpResult r = s.Json("PATCH", "/api/reports/" + id + "/status",
-                        Serialize({{"status", status}}), token);
+  HttpResult r =
+      s.Json("PATCH", "/api/reports/" + id + "/status", Serialize({{"status", status}}), token);
   EXPECT_EQ(r.status, 200) << r.body;
   return Str(r.Json(), "status");
 }
@@ -86,9 +86,9 @@ TEST_P(AnalyticsTest, SummaryCardsMoveByWhatTheTestDid) {
                                Serialize({{"reportId", b}}), st.admin);
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   EXPECT_EQ(SetStatus(s, st.admin, b, "resolved"), "resolved");
-  HttpResult rejected = s.Json("PATCH", "/api/reports/" + d + "/status",
-                               Serialize({{"status", "rejected"}, {"reason", "not waste"}}),
-                               st.admin);
+  HttpResult rejected =
+      s.Json("PATCH", "/api/reports/" + d + "/status",
+             Serialize({{"status", "rejected"}, {"reason", "not waste"}}), st.admin);
   EXPECT_EQ(rejected.status, 200) << rejected.body;
   auto after = Get(s, st.admin, "/api/analytics/summary");
   // Three filed: one still open (acknowledged), one resolved, one rejected.
@@ -120,9 +120,9 @@ TEST_P(AnalyticsTest, DaySeriesCountsTodayByTypeAndStatus) {
   auto after = Get(s, st.admin, "/api/analytics/series?days=7");
   EXPECT_EQ(Last(after.at("filed")) - Last(before.at("filed")), 3);
   EXPECT_EQ(Last(after.at("byType").at("e-waste")) - Last(before.at("byType").at("e-waste")), 2);
-  EXPECT_EQ(Last(after.at("byType").at("construction")) -
-                Last(before.at("byType").at("construction")),
-            1);
+  EXPECT_EQ(
+      Last(after.at("byType").at("construction")) - Last(before.at("byType").at("construction")),
+      1);
   EXPECT_EQ(Last(after.at("byStatus").at("acknowledged")) -
                 Last(before.at("byStatus").at("acknowledged")),
             1);
@@ -190,8 +190,10 @@ TEST_P(AnalyticsTest, ExportsParseAsCsvAndGeoJson) {
   double lat0 = -8.2 - (GetParam() == "sqlite" ? 0 : 1), lng0 = 30.3;
   std::string tricky = "=HYPERLINK(\"x\"), \"quoted\"\nsecond line";
   HttpResult r = SubmitReport(s, c.access_token,
-                              {{"wasteType", "paper"}, {"lat", std::to_string(lat0)},
-                               {"lng", std::to_string(lng0)}, {"description", tricky}},
+                              {{"wasteType", "paper"},
+                               {"lat", std::to_string(lat0)},
+                               {"lng", std::to_string(lng0)},
+                               {"description", tricky}},
                               SmallJpeg());
   ASSERT_EQ(r.status, 201) << r.body;
   std::string id = Str(r.Json(), "id");
@@ -217,8 +219,8 @@ TEST_P(AnalyticsTest, ExportsParseAsCsvAndGeoJson) {
   EXPECT_NEAR(std::stod(rows[2][col("latitude")]), lat0, 1e-6);
   EXPECT_EQ(rows[1][col("waste_type")], "metal");
 
-  HttpResult geo = s.Json("GET", "/api/analytics/export.geojson?" + q.str() + "&type=paper", "",
-                          st.admin);
+  HttpResult geo =
+      s.Json("GET", "/api/analytics/export.geojson?" + q.str() + "&type=paper", "", st.admin);
   ASSERT_EQ(geo.status, 200) << geo.body;
   EXPECT_EQ(geo.Header("content-type"), "application/geo+json");
   auto fc = geo.Json();
@@ -243,8 +245,9 @@ TEST_P(AnalyticsTest, BadQueriesAreProblems) {
   for (const char* target :
        {"/api/analytics/series?days=0", "/api/analytics/series?days=400",
         "/api/analytics/cities?days=x", "/api/analytics/grid?zoom=5",
-        "/api/analytics/grid?zoom=30&bbox=60,20,70,30", "/api/analytics/grid?zoom=5&bbox=70,20,60,30",
-        "/api/analytics/grid?zoom=5&bbox=60,20,70", "/api/analytics/grid?zoom=5&bbox=60,20,70,30,1",
+        "/api/analytics/grid?zoom=30&bbox=60,20,70,30",
+        "/api/analytics/grid?zoom=5&bbox=70,20,60,30", "/api/analytics/grid?zoom=5&bbox=60,20,70",
+        "/api/analytics/grid?zoom=5&bbox=60,20,70,30,1",
         "/api/analytics/export.csv?bbox=60,20,,70,30",
         "/api/analytics/grid?zoom=5&bbox=60,20,70,30&scope=mine",
         "/api/analytics/response-times?days=-1", "/api/analytics/export.geojson?bbox=1,2"}) {

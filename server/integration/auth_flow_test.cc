@@ -52,7 +52,9 @@ TEST_P(AuthFlowTest, RegisterLoginMeRefreshLogout) {
   EXPECT_NE(out.Header("set-cookie").find("Max-Age=0"), std::string::npos);
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", access2).status, 401);
   EXPECT_EQ(s.Json("POST", "/api/auth/refresh",
-                   Serialize({{"refreshToken", Field(rotated, "refreshToken")}})).status, 401);
+                   Serialize({{"refreshToken", Field(rotated, "refreshToken")}}))
+                .status,
+            401);
   // The registration session is separate and still alive.
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).status, 200);
 }
@@ -60,15 +62,19 @@ TEST_P(AuthFlowTest, RegisterLoginMeRefreshLogout) {
 TEST_P(AuthFlowTest, ReusingARotatedRefreshTokenRevokesTheFamily) {
   TestServer& s = server();
   Account a = RegisterCitizen(s);
-  HttpResult r1 = s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", a.refresh_token}}));
+  HttpResult r1 =
+      s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", a.refresh_token}}));
   ASSERT_EQ(r1.status, 200);
   // The thief replays the old token:
-  HttpResult replay = s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", a.refresh_token}}));
+  HttpResult replay =
+      s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", a.refresh_token}}));
   EXPECT_EQ(replay.status, 401);
   EXPECT_EQ(replay.Header("content-type"), "application/problem+json");
   // ...and now the legitimate newer token and its access token are dead too.
-  EXPECT_EQ(s.Json("POST", "/api/auth/refresh",
-                   Serialize({{"refreshToken", Field(r1, "refreshToken")}})).status, 401);
+  EXPECT_EQ(
+      s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", Field(r1, "refreshToken")}}))
+          .status,
+      401);
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", Field(r1, "accessToken")).status, 401);
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).status, 401);
 }
@@ -95,7 +101,8 @@ TEST_P(AuthFlowTest, RefreshCookieIsHttpOnlyStrictAndNeedsOurOrigin) {
   // The page's own origin (the Host it was served from) is accepted too.
   std::string pair2 = ok.Header("set-cookie").substr(0, ok.Header("set-cookie").find(';'));
   std::string self = "http://127.0.0.1:" + std::to_string(s.port());
-  HttpResult same = s.Request("POST", "/api/auth/refresh", "", {{"Cookie", pair2}, {"Origin", self}});
+  HttpResult same =
+      s.Request("POST", "/api/auth/refresh", "", {{"Cookie", pair2}, {"Origin", self}});
   EXPECT_EQ(same.status, 200) << same.body;
   HttpResult other_port = s.Request("POST", "/api/auth/refresh", "",
                                     {{"Cookie", pair2}, {"Origin", "http://127.0.0.1:1"}});
@@ -120,18 +127,21 @@ TEST_P(AuthFlowTest, PasswordChangeRevokesOtherSessions) {
   EXPECT_EQ(weak.status, 422);
   EXPECT_NE(weak.body.find("newPassword"), std::string::npos);
 
-  HttpResult ok = s.Json("PUT", "/api/auth/password",
-                         Serialize({{"currentPassword", a.password},
-                                    {"newPassword", "a brand new passphrase"}}),
-                         a.access_token);
+  HttpResult ok = s.Json(
+      "PUT", "/api/auth/password",
+      Serialize({{"currentPassword", a.password}, {"newPassword", "a brand new passphrase"}}),
+      a.access_token);
   ASSERT_EQ(ok.status, 204) << ok.body;
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).status, 200);
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", other).status, 401);
   EXPECT_EQ(s.Json("POST", "/api/auth/login",
-                   Serialize({{"username", a.username}, {"password", a.password}})).status, 401);
+                   Serialize({{"username", a.username}, {"password", a.password}}))
+                .status,
+            401);
   EXPECT_EQ(s.Json("POST", "/api/auth/login",
                    Serialize({{"username", a.username}, {"password", "a brand new passphrase"}}))
-                .status, 200);
+                .status,
+            200);
 }
 
 TEST_P(AuthFlowTest, RegistrationRulesAndCaseInsensitiveUniqueness) {
@@ -139,31 +149,33 @@ TEST_P(AuthFlowTest, RegistrationRulesAndCaseInsensitiveUniqueness) {
   Account a = RegisterCitizen(s);
   std::string upper = a.username;
   for (auto& c : upper) c = static_cast<char>(std::toupper(c));
-  HttpResult dup = s.Json("POST", "/api/auth/register",
-                          Serialize({{"username", upper}, {"email", "x" + a.email},
-                                     {"password", "a sensible passphrase"}}));
+  HttpResult dup = s.Json(
+      "POST", "/api/auth/register",
+      Serialize(
+          {{"username", upper}, {"email", "x" + a.email}, {"password", "a sensible passphrase"}}));
   EXPECT_EQ(dup.status, 409) << dup.body;
   EXPECT_NE(dup.body.find("\"field\":\"username\""), std::string::npos);
 
-  HttpResult bad = s.Json("POST", "/api/auth/register",
-                          Serialize({{"username", "a b"}, {"email", "nope"},
-                                     {"password", "a b"}, {"phone", "123"}}));
+  HttpResult bad = s.Json(
+      "POST", "/api/auth/register",
+      Serialize({{"username", "a b"}, {"email", "nope"}, {"password", "a b"}, {"phone", "123"}}));
   EXPECT_EQ(bad.status, 422);
   for (const char* f : {"username", "email", "password", "phone"}) {
     EXPECT_NE(bad.body.find(std::string("\"field\":\"") + f + "\""), std::string::npos) << f;
   }
   std::string name = UniqueName("samepw");
-  HttpResult same = s.Json("POST", "/api/auth/register",
-                           Serialize({{"username", name}, {"email", name + "@example.org"},
-                                      {"password", name}}));
+  HttpResult same =
+      s.Json("POST", "/api/auth/register",
+             Serialize({{"username", name}, {"email", name + "@example.org"}, {"password", name}}));
   EXPECT_EQ(same.status, 422);
 }
 
 TEST_P(AuthFlowTest, LoginFailuresAreUniformThenRateLimited) {
   TestServer& s = server();
   Account a = RegisterCitizen(s);
-  HttpResult unknown = s.Json("POST", "/api/auth/login",
-                              Serialize({{"username", UniqueName("ghost")}, {"password", "whatever it is"}}));
+  HttpResult unknown =
+      s.Json("POST", "/api/auth/login",
+             Serialize({{"username", UniqueName("ghost")}, {"password", "whatever it is"}}));
   HttpResult wrong = s.Json("POST", "/api/auth/login",
                             Serialize({{"username", a.username}, {"password", "whatever it is"}}));
   EXPECT_EQ(unknown.status, 401);
@@ -171,7 +183,8 @@ TEST_P(AuthFlowTest, LoginFailuresAreUniformThenRateLimited) {
   EXPECT_EQ(unknown.Json().at("detail"), wrong.Json().at("detail"));
   EXPECT_EQ(wrong.Json().at("detail").as_string(), "invalid credentials");
   for (int i = 0; i < 4; ++i) {
-    s.Json("POST", "/api/auth/login", Serialize({{"username", a.username}, {"password", "still wrong!"}}));
+    s.Json("POST", "/api/auth/login",
+           Serialize({{"username", a.username}, {"password", "still wrong!"}}));
   }
   HttpResult limited = s.Json("POST", "/api/auth/login",
                               Serialize({{"username", a.username}, {"password", a.password}}));
@@ -256,7 +269,8 @@ TEST_P(AuthFlowTest, AStrangerCannotLockOutAUserOnADeviceTheyUsedBefore) {
   Account c = RegisterCitizen(s);
   std::string cdev = CookieValue(TryLogin(s, c.username, c.password), "cleanai_device");
   ASSERT_FALSE(cdev.empty());
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(TryLogin(s, c.username, "wrong " + std::to_string(i), cdev).status, 401);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(TryLogin(s, c.username, "wrong " + std::to_string(i), cdev).status, 401);
   EXPECT_EQ(TryLogin(s, c.username, c.password, cdev).status, 429);
 }
 
@@ -264,18 +278,29 @@ TEST_P(AuthFlowTest, LogoutRevokesARefreshTokenEvenWithoutAValidAccessToken) {
   TestServer& s = server();
   Account a = RegisterCitizen(s);
   // RFC 7009 style: the body names the refresh token; no (or an expired) access token.
-  HttpResult out = s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", a.refresh_token}}));
+  HttpResult out =
+      s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", a.refresh_token}}));
   EXPECT_EQ(out.status, 204) << out.body;
-  EXPECT_EQ(s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", a.refresh_token}})).status, 401);
+  EXPECT_EQ(
+      s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", a.refresh_token}})).status,
+      401);
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).status, 401) << "the session is over";
   // Again, and an unknown token: still 204 (revocation is idempotent, reveals nothing).
-  EXPECT_EQ(s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", a.refresh_token}})).status, 204);
-  EXPECT_EQ(s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", "no-such-token"}})).status, 204);
+  EXPECT_EQ(
+      s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", a.refresh_token}})).status,
+      204);
+  EXPECT_EQ(
+      s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", "no-such-token"}})).status,
+      204);
   // A garbage access token alongside a refresh token still revokes the refresh token.
   Account b = RegisterCitizen(s);
   EXPECT_EQ(s.Json("POST", "/api/auth/logout", Serialize({{"refreshToken", b.refresh_token}}),
-                   "not.a.jwt").status, 204);
-  EXPECT_EQ(s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", b.refresh_token}})).status, 401);
+                   "not.a.jwt")
+                .status,
+            204);
+  EXPECT_EQ(
+      s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", b.refresh_token}})).status,
+      401);
   // Nothing to revoke at all is a 401; bad fields are 422.
   EXPECT_EQ(s.Json("POST", "/api/auth/logout").status, 401);
   EXPECT_EQ(s.Json("POST", "/api/auth/logout", "", "not.a.jwt").status, 401);
@@ -292,7 +317,8 @@ TEST_P(AuthFlowTest, RefreshWithoutAnyTokenIsAQuiet401) {
   Account a = RegisterCitizen(s);
   HttpResult login = TryLogin(s, a.username, a.password);
   EXPECT_EQ(CookieValue(login, "cleanai_signed_in"), "1");
-  EXPECT_NE(login.Header("set-cookie").find("cleanai_signed_in=1; Path=/; Max-Age="), std::string::npos);
+  EXPECT_NE(login.Header("set-cookie").find("cleanai_signed_in=1; Path=/; Max-Age="),
+            std::string::npos);
 }
 
 TEST_P(AuthFlowTest, DeactivatedUsersCannotUseOrRenewSessions) {
@@ -303,7 +329,9 @@ TEST_P(AuthFlowTest, DeactivatedUsersCannotUseOrRenewSessions) {
   ASSERT_EQ(patch.status, 200) << patch.body;
   EXPECT_FALSE(patch.Json().at("isActive").as_bool());
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).status, 401);
-  EXPECT_EQ(s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", a.refresh_token}})).status, 401);
+  EXPECT_EQ(
+      s.Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", a.refresh_token}})).status,
+      401);
   HttpResult login = s.Json("POST", "/api/auth/login",
                             Serialize({{"username", a.username}, {"password", a.password}}));
   EXPECT_EQ(login.status, 401);
@@ -322,24 +350,30 @@ TEST_P(AuthFlowTest, ForgedExpiredAndTamperedTokensAreRefused) {
   std::string sid;  // read the session id from the real token
   {
     std::string t = a.access_token, payload;
-    ASSERT_TRUE(Base64UrlDecode(t.substr(t.find('.') + 1, t.rfind('.') - t.find('.') - 1), &payload));
+    ASSERT_TRUE(
+        Base64UrlDecode(t.substr(t.find('.') + 1, t.rfind('.') - t.find('.') - 1), &payload));
     sid = std::string(boost::json::parse(payload).at("sid").as_string());
   }
   SystemTime now = SystemClock().Now();
-  AccessClaims expired{a.id, "citizen", sid, now - std::chrono::hours(2), now - std::chrono::hours(1)};
+  AccessClaims expired{a.id, "citizen", sid, now - std::chrono::hours(2),
+                       now - std::chrono::hours(1)};
   HttpResult r1 = s.Json("GET", "/api/auth/me", "", SignAccessToken(expired, "cleanai", key.str()));
   EXPECT_EQ(r1.status, 401);
   EXPECT_NE(r1.body.find("expired"), std::string::npos);
 
   AccessClaims wrong_key{a.id, "admin", sid, now, now + std::chrono::hours(1)};
-  EXPECT_EQ(s.Json("GET", "/api/users", "", SignAccessToken(wrong_key, "cleanai", "guess")).status, 401);
+  EXPECT_EQ(s.Json("GET", "/api/users", "", SignAccessToken(wrong_key, "cleanai", "guess")).status,
+            401);
 
   // A validly signed token claiming admin still gets the role stored for the user.
   AccessClaims elevated{a.id, "admin", sid, now, now + std::chrono::hours(1)};
-  EXPECT_EQ(s.Json("GET", "/api/users", "", SignAccessToken(elevated, "cleanai", key.str())).status, 403);
+  EXPECT_EQ(s.Json("GET", "/api/users", "", SignAccessToken(elevated, "cleanai", key.str())).status,
+            403);
 
   AccessClaims ghost_session{a.id, "citizen", NewUuidV7(), now, now + std::chrono::hours(1)};
-  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", SignAccessToken(ghost_session, "cleanai", key.str())).status, 401);
+  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", SignAccessToken(ghost_session, "cleanai", key.str()))
+                .status,
+            401);
 
   std::string tampered = a.access_token;
   tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
@@ -348,7 +382,8 @@ TEST_P(AuthFlowTest, ForgedExpiredAndTamperedTokensAreRefused) {
   payload = payload.substr(0, payload.find('.'));
   std::string none = Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." + payload + ".";
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", none).status, 401);
-  EXPECT_EQ(s.Request("GET", "/api/auth/me", "", {{"Authorization", "Basic YWxpOnB3"}}).status, 401);
+  EXPECT_EQ(s.Request("GET", "/api/auth/me", "", {{"Authorization", "Basic YWxpOnB3"}}).status,
+            401);
 }
 
 TEST_P(AuthFlowTest, AdminListsAndChangesUsers) {
@@ -365,20 +400,28 @@ TEST_P(AuthFlowTest, AdminListsAndChangesUsers) {
   ASSERT_EQ(page2.status, 200);
   EXPECT_NE(page2.Json().at("items").at(0).at("id"), page.Json().at("items").at(0).at("id"));
 
-  HttpResult promoted = s.Json("PATCH", "/api/users/" + b.id, Serialize({{"role", "driver"}}), admin);
+  HttpResult promoted =
+      s.Json("PATCH", "/api/users/" + b.id, Serialize({{"role", "driver"}}), admin);
   ASSERT_EQ(promoted.status, 200) << promoted.body;
   EXPECT_EQ(promoted.Json().at("role").as_string(), "driver");
   // The role applies to the existing session at once.
-  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", b.access_token).Json().at("role").as_string(), "driver");
+  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", b.access_token).Json().at("role").as_string(),
+            "driver");
   HttpResult drivers = s.Json("GET", "/api/users?role=driver&q=listme", "", admin);
   EXPECT_EQ(drivers.Json().at("items").as_array().size(), 1u);
 
-  EXPECT_EQ(s.Json("PATCH", "/api/users/not-a-uuid", Serialize({{"role", "driver"}}), admin).status, 404);
-  EXPECT_EQ(s.Json("PATCH", "/api/users/" + NewUuidV7(), Serialize({{"role", "driver"}}), admin).status, 404);
-  EXPECT_EQ(s.Json("PATCH", "/api/users/" + a.id, Serialize({{"role", "king"}}), admin).status, 422);
+  EXPECT_EQ(s.Json("PATCH", "/api/users/not-a-uuid", Serialize({{"role", "driver"}}), admin).status,
+            404);
+  EXPECT_EQ(
+      s.Json("PATCH", "/api/users/" + NewUuidV7(), Serialize({{"role", "driver"}}), admin).status,
+      404);
+  EXPECT_EQ(s.Json("PATCH", "/api/users/" + a.id, Serialize({{"role", "king"}}), admin).status,
+            422);
   EXPECT_EQ(s.Json("PATCH", "/api/users/" + a.id, "{}", admin).status, 422);
   std::string admin_id(s.Json("GET", "/api/auth/me", "", admin).Json().at("id").as_string());
-  EXPECT_EQ(s.Json("PATCH", "/api/users/" + admin_id, Serialize({{"isActive", false}}), admin).status, 422);
+  EXPECT_EQ(
+      s.Json("PATCH", "/api/users/" + admin_id, Serialize({{"isActive", false}}), admin).status,
+      422);
   // Search text is literal: a bare '%' matches no one rather than everyone.
   HttpResult percent = s.Json("GET", "/api/users?q=%25", "", admin);
   ASSERT_EQ(percent.status, 200);

@@ -25,10 +25,8 @@ TEST_P(BadInputTest, EveryJsonEndpointRefusesBadBodies) {
     std::string method, target, token;
   };
   std::vector<Endpoint> endpoints = {
-      {"POST", "/api/auth/register", ""},
-      {"POST", "/api/auth/login", ""},
-      {"POST", "/api/auth/refresh", ""},
-      {"PUT", "/api/auth/password", a.access_token},
+      {"POST", "/api/auth/register", ""},     {"POST", "/api/auth/login", ""},
+      {"POST", "/api/auth/refresh", ""},      {"PUT", "/api/auth/password", a.access_token},
       {"PATCH", "/api/users/" + a.id, admin},
   };
   std::vector<std::pair<std::string, std::string>> bodies = {
@@ -53,9 +51,9 @@ TEST_P(BadInputTest, EveryJsonEndpointRefusesBadBodies) {
     ExpectProblem(s.Request(e.method, e.target, "username=x", text), e.target + " / text/plain");
     // Oversize: past the 64 KiB JSON limit.
     std::string huge = "{\"username\":\"" + std::string(70 * 1024, 'a') + "\"}";
-    HttpResult big = s.Request(e.method, e.target, huge,
-                               {{"Content-Type", "application/json"},
-                                {"Authorization", "Bearer " + e.token}});
+    HttpResult big =
+        s.Request(e.method, e.target, huge,
+                  {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + e.token}});
     EXPECT_EQ(big.status, 413) << e.target;
     ExpectProblem(big, e.target + " / oversize");
   }
@@ -66,15 +64,16 @@ TEST_P(BadInputTest, EveryJsonEndpointRefusesBadBodies) {
                                            {"password", std::string(129, 'p')}}));
   EXPECT_EQ(long_name.status, 422);
   // Nothing was half-created by all of that.
-  EXPECT_EQ(s.Json("GET", "/api/users?q=favourite", "", admin).Json().at("items").as_array().size(), 0u);
+  EXPECT_EQ(s.Json("GET", "/api/users?q=favourite", "", admin).Json().at("items").as_array().size(),
+            0u);
   EXPECT_EQ(s.Json("GET", "/healthz").status, 200);
 }
 
 TEST_P(BadInputTest, ProtocolLevelGarbage) {
   TestServer& s = server();
   // Huge header block.
-  std::string huge = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'h') +
-                     "\r\n\r\n";
+  std::string huge =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'h') + "\r\n\r\n";
   HttpResult r = ParseHttpResponse(s.RawExchange(huge));
   EXPECT_EQ(r.status, 431);
   ExpectProblem(r, "huge headers");
@@ -82,13 +81,18 @@ TEST_P(BadInputTest, ProtocolLevelGarbage) {
   HttpResult junk = ParseHttpResponse(s.RawExchange("\x16\x03\x01 hello there\r\n\r\n"));
   EXPECT_EQ(junk.status, 400);
   // A target that is not a path, and a bad escape in it.
-  EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET healthz HTTP/1.1\r\nHost: x\r\n\r\n")).status, 400);
-  EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET /api/users/%zz HTTP/1.1\r\nHost: x\r\n\r\n")).status, 400);
+  EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET healthz HTTP/1.1\r\nHost: x\r\n\r\n")).status,
+            400);
+  EXPECT_EQ(
+      ParseHttpResponse(s.RawExchange("GET /api/users/%zz HTTP/1.1\r\nHost: x\r\n\r\n")).status,
+      400);
   // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is a 400.
   HttpResult no_host = ParseHttpResponse(s.RawExchange("GET /healthz HTTP/1.1\r\n\r\n"));
   EXPECT_EQ(no_host.status, 400);
   ExpectProblem(no_host, "no Host");
-  EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")).status, 400);
+  EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"))
+                .status,
+            400);
   // HTTP/1.0 has no Host requirement.
   EXPECT_EQ(ParseHttpResponse(s.RawExchange("GET /healthz HTTP/1.0\r\n\r\n")).status, 200);
   // RFC 9112 §5.2: obsolete line folding is rejected with a 400, in any header.
@@ -99,9 +103,9 @@ TEST_P(BadInputTest, ProtocolLevelGarbage) {
     ExpectProblem(folded, "obs-fold");
   }
   // A body may contain CRLF + space freely: only the head is checked.
-  HttpResult body_ok = ParseHttpResponse(s.RawExchange(
-      "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Connection: close\r\nContent-Length: 19\r\n\r\n{\"username\":\r\n \"a\"}"));
+  HttpResult body_ok = ParseHttpResponse(
+      s.RawExchange("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    "Connection: close\r\nContent-Length: 19\r\n\r\n{\"username\":\r\n \"a\"}"));
   EXPECT_EQ(body_ok.status, 422) << body_ok.body;
   EXPECT_TRUE(s.Running());
   EXPECT_EQ(s.Json("GET", "/healthz").status, 200);

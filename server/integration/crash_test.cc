@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -29,7 +29,6 @@ class CrashTest : public ::testing::TestWithParam<std::string> {
   }
 };
 
-
 // The media keys (hex content hashes) of every photo file under `dir`.
 std::set<std::string> StoredKeys(const std::string& dir) {
   std::set<std::string> keys;
@@ -37,7 +36,8 @@ std::set<std::string> StoredKeys(const std::string& dir) {
   for (auto it = fs::recursive_directory_iterator(dir, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (it->is_regular_file() && name.size() == 68 && name.substr(64) == ".jpg") keys.insert(name.substr(0, 64));
+    if (it->is_regular_file() && name.size() == 68 && name.substr(64) == ".jpg")
+      keys.insert(name.substr(0, 64));
   }
   return keys;
 }
@@ -60,7 +60,9 @@ TEST_P(CrashTest, KilledDuringSubmissionsEveryKeyIsOneReportWithItsPhoto) {
     return std::vector<std::pair<std::string, std::string>>{
         {"wasteType", "plastic"}, {"lat", std::to_string(31.5 + i * 0.001)}, {"lng", "74.35"}};
   };
-  auto key = [](int i) { return std::map<std::string, std::string>{{"Idempotency-Key", "crash-" + std::to_string(i)}}; };
+  auto key = [](int i) {
+    return std::map<std::string, std::string>{{"Idempotency-Key", "crash-" + std::to_string(i)}};
+  };
   std::vector<std::string> first_ids(kReports);
   std::atomic<int> answered{0};
   std::vector<std::thread> clients;
@@ -96,11 +98,13 @@ TEST_P(CrashTest, KilledDuringSubmissionsEveryKeyIsOneReportWithItsPhoto) {
     HttpResult r = SubmitReport(*second, a.access_token, fields(i), photos[i], "p.jpg", key(i));
     ASSERT_EQ(r.status, 201) << i << ": " << r.body;
     std::string id = Str(r.Json(), "id");
-    if (!first_ids[i].empty()) EXPECT_EQ(id, first_ids[i]) << "key " << i << " made a second report";
+    if (!first_ids[i].empty())
+      EXPECT_EQ(id, first_ids[i]) << "key " << i << " made a second report";
     ids.insert(id);
   }
   EXPECT_EQ(ids.size(), static_cast<size_t>(kReports));
-  HttpResult mine = second->Json("GET", "/api/reports/user/" + a.id + "?limit=100", "", a.access_token);
+  HttpResult mine =
+      second->Json("GET", "/api/reports/user/" + a.id + "?limit=100", "", a.access_token);
   ASSERT_EQ(mine.status, 200) << mine.body;
   boost::json::value listed = mine.Json();
   const auto& items = listed.at("items").as_array();
@@ -110,7 +114,8 @@ TEST_P(CrashTest, KilledDuringSubmissionsEveryKeyIsOneReportWithItsPhoto) {
     // Every report has its photo, readable.
     std::string image = MediaKeyOf(item, "imageUrl");
     ASSERT_FALSE(image.empty());
-    EXPECT_EQ(second->Json("GET", "/media/" + image + ".jpg", "", a.access_token).status, 200) << image;
+    EXPECT_EQ(second->Json("GET", "/media/" + image + ".jpg", "", a.access_token).status, 200)
+        << image;
     referenced.insert(image);
     referenced.insert(MediaKeyOf(item, "thumbnailUrl"));
   }
@@ -133,19 +138,23 @@ std::vector<std::string> Schema(const std::string& url, const std::string& backe
   auto db = Database::Open(url, 1);
   EXPECT_TRUE(db);
   if (!db) return {};
-  std::string sql = backend == "sqlite"
-      ? "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') AS d FROM sqlite_master "
-        "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
-      : "SELECT table_name || '.' || column_name || ' ' || data_type AS d FROM "
-        "information_schema.columns WHERE table_schema = current_schema() UNION ALL "
-        "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-        "ORDER BY 1";
+  std::string sql =
+      backend == "sqlite"
+          ? "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') AS d FROM sqlite_master "
+            "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+          : "SELECT table_name || '.' || column_name || ' ' || data_type AS d FROM "
+            "information_schema.columns WHERE table_schema = current_schema() UNION ALL "
+            "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = "
+            "current_schema() "
+            "ORDER BY 1";
   auto r = (*db)->Execute(sql, {});
   EXPECT_TRUE(r);
   std::vector<std::string> out;
-  if (r) for (const Row& row : r->rows) out.push_back(row.Text("d"));
+  if (r)
+    for (const Row& row : r->rows) out.push_back(row.Text("d"));
   auto versions = (*db)->Execute("SELECT version FROM schema_migrations ORDER BY version", {});
-  if (versions) for (const Row& row : versions->rows) out.push_back("v" + std::to_string(row.Int("version")));
+  if (versions)
+    for (const Row& row : versions->rows) out.push_back("v" + std::to_string(row.Int("version")));
   return out;
 }
 
@@ -224,11 +233,13 @@ TEST(FullDiskTest, WritesAreRefusedReadsContinueAndItRecovers) {
   {
     std::ofstream out(filler, std::ios::binary);
     std::string block(1 << 20, 'x');
-    while (out.write(block.data(), block.size())) {}
+    while (out.write(block.data(), block.size())) {
+    }
   }
   {
     std::ofstream out(filler + "2", std::ios::binary);
-    while (out.put('x')) {}
+    while (out.put('x')) {
+    }
   }
   std::string photo = MakeImage("jpeg", 1200, 900);
   auto fields = std::vector<std::pair<std::string, std::string>>{
@@ -257,7 +268,12 @@ TEST(FullDiskTest, WritesAreRefusedReadsContinueAndItRecovers) {
   fs::remove(filler + "2");
   HttpResult after = SubmitReport(*s, a.access_token, fields, photo);
   EXPECT_EQ(after.status, 201) << after.body;
-  EXPECT_EQ(s->Json("GET", "/api/reports/user/" + a.id, "", a.access_token).Json().at("items").as_array().size(), 2u);
+  EXPECT_EQ(s->Json("GET", "/api/reports/user/" + a.id, "", a.access_token)
+                .Json()
+                .at("items")
+                .as_array()
+                .size(),
+            2u);
   s->Stop();
 }
 

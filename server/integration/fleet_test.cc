@@ -1,13 +1,12 @@
 // Live tracking, a vehicle's route and the fleet plan, through HTTP on both backends.
-#include <chrono>
-#include <cmath>
-#include <set>
-#include <thread>
-
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <cmath>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "core/clock.h"
 #include "testing/report_fixtures.h"
@@ -38,10 +37,11 @@ class FleetTest : public BackendTest {};
 
 HttpResult Fix(const TestServer& s, const std::string& token, const std::string& vehicle,
                double lat, double lng, const std::string& at) {
-  return s.Json("PUT", "/api/fleet/" + vehicle + "/location",
-                Serialize({{"lat", lat}, {"lng", lng}, {"heading", 90}, {"speedKmh", 18},
-                           {"recordedAt", at}}),
-                token);
+  return s.Json(
+      "PUT", "/api/fleet/" + vehicle + "/location",
+      Serialize(
+          {{"lat", lat}, {"lng", lng}, {"heading", 90}, {"speedKmh", 18}, {"recordedAt", at}}),
+      token);
 }
 
 TEST_P(FleetTest, TrackingKeepsPositionsAndRefusesBadFixes) {
@@ -63,8 +63,8 @@ TEST_P(FleetTest, TrackingKeepsPositionsAndRefusesBadFixes) {
   EXPECT_EQ(Fix(s, st.driver_token, st.vehicle_id, 31.521, 74.351, Now(-60)).status, 409);
   EXPECT_EQ(Fix(s, st.driver_token, st.vehicle_id, 31.521, 74.351, Now(600)).status, 422);
   EXPECT_EQ(Fix(s, st.driver_token, st.vehicle_id, 91, 74.351, Now()).status, 422);
-  EXPECT_EQ(s.Json("PUT", "/api/fleet/" + st.vehicle_id + "/location",
-                   R"({"lat":31.5,"lng":74.3})", st.driver_token)
+  EXPECT_EQ(s.Json("PUT", "/api/fleet/" + st.vehicle_id + "/location", R"({"lat":31.5,"lng":74.3})",
+                   st.driver_token)
                 .status,
             422);  // no recordedAt
   // Someone else's vehicle does not exist for this driver; citizens cannot ask.
@@ -112,7 +112,9 @@ TEST_P(FleetTest, RouteVisitsTheVehiclesJobsInTheBestOrder) {
   }
   // Others' routes do not exist for this driver; bad input is a problem.
   Staff other = MakeStaff(s);
-  EXPECT_EQ(s.Json("GET", "/api/fleet/route?vehicleId=" + st.vehicle_id, "", other.driver_token).status, 404);
+  EXPECT_EQ(
+      s.Json("GET", "/api/fleet/route?vehicleId=" + st.vehicle_id, "", other.driver_token).status,
+      404);
   EXPECT_EQ(s.Json("GET", "/api/fleet/route", "", st.admin).status, 422);
   EXPECT_EQ(s.Json("GET", "/api/fleet/route?vehicleId=nope", "", st.admin).status, 404);
 }
@@ -125,11 +127,14 @@ TEST_P(FleetTest, PlanServesPrioritiesFirstWithinCapacityAndApplies) {
   Account c = RegisterCitizen(s);
   std::vector<std::string> vehicles;
   for (int i = 0; i < 2; ++i) {
-    HttpResult v = s.Json("POST", "/api/fleet",
-                          Serialize({{"vehicleNumber", "PLN-" + std::to_string(i) + "-" + GetParam()},
-                                     {"capacity", 12}, {"currentLoad", 2},
-                                     {"currentLat", 31.50}, {"currentLng", 74.25 + i * 0.1}}),
-                          admin);
+    HttpResult v =
+        s.Json("POST", "/api/fleet",
+               Serialize({{"vehicleNumber", "PLN-" + std::to_string(i) + "-" + GetParam()},
+                          {"capacity", 12},
+                          {"currentLoad", 2},
+                          {"currentLat", 31.50},
+                          {"currentLng", 74.25 + i * 0.1}}),
+               admin);
     ASSERT_EQ(v.status, 201) << v.body;
     vehicles.push_back(Str(v.Json(), "id"));
   }
@@ -138,16 +143,20 @@ TEST_P(FleetTest, PlanServesPrioritiesFirstWithinCapacityAndApplies) {
   std::set<std::string> high, low;
   for (int i = 0; i < 2; ++i) {
     HttpResult r = SubmitReport(s, c.access_token,
-                                {{"wasteType", "hazardous"}, {"lat", "31.51"},
-                                 {"lng", std::to_string(74.26 + i * 0.1)}, {"size", "truck"}},
+                                {{"wasteType", "hazardous"},
+                                 {"lat", "31.51"},
+                                 {"lng", std::to_string(74.26 + i * 0.1)},
+                                 {"size", "truck"}},
                                 SmallJpeg());
     ASSERT_EQ(r.status, 201) << r.body;
     high.insert(Str(r.Json(), "id"));
   }
   for (int i = 0; i < 3; ++i) {
     HttpResult r = SubmitReport(s, c.access_token,
-                                {{"wasteType", "paper"}, {"lat", "31.52"},
-                                 {"lng", std::to_string(74.27 + i * 0.01)}, {"size", "bag"}},
+                                {{"wasteType", "paper"},
+                                 {"lat", "31.52"},
+                                 {"lng", std::to_string(74.27 + i * 0.01)},
+                                 {"size", "bag"}},
                                 SmallJpeg());
     ASSERT_EQ(r.status, 201) << r.body;
     low.insert(Str(r.Json(), "id"));
@@ -177,11 +186,13 @@ TEST_P(FleetTest, PlanServesPrioritiesFirstWithinCapacityAndApplies) {
   for (const auto& id : high) {
     auto r = s.Json("GET", "/api/reports/" + id, "", admin).Json();
     EXPECT_EQ(Str(r, "status"), "dispatched");
-    EXPECT_TRUE(std::find(vehicles.begin(), vehicles.end(), Str(r, "dispatchedTo")) != vehicles.end());
+    EXPECT_TRUE(std::find(vehicles.begin(), vehicles.end(), Str(r, "dispatchedTo")) !=
+                vehicles.end());
   }
   // Full trucks have no room: a clear conflict, not an empty plan.
   for (const auto& v : vehicles) {
-    ASSERT_EQ(s.Json("PUT", "/api/fleet/" + v, Serialize({{"currentLoad", 12}}), admin).status, 200);
+    ASSERT_EQ(s.Json("PUT", "/api/fleet/" + v, Serialize({{"currentLoad", 12}}), admin).status,
+              200);
   }
   HttpResult full = s.Json("POST", "/api/fleet/plan", "{}", admin);
   EXPECT_EQ(full.status, 409) << full.body;
@@ -210,18 +221,22 @@ TEST_P(FleetTest, CollectedWasteLoadsTheTruckUntilItUnloads) {
   Staff st = MakeStaff(s);  // capacity 40
   Account c = RegisterCitizen(s);
   auto file = [&](const char* type, const char* size) {
-    HttpResult r = SubmitReport(s, c.access_token,
-                                {{"wasteType", type}, {"lat", "31.51"}, {"lng", "74.31"}, {"size", size}},
-                                SmallJpeg());
+    HttpResult r = SubmitReport(
+        s, c.access_token,
+        {{"wasteType", type}, {"lat", "31.51"}, {"lng", "74.31"}, {"size", size}}, SmallJpeg());
     EXPECT_EQ(r.status, 201) << r.body;
     std::string id = Str(r.Json(), "id");
-    EXPECT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}),
-                     st.admin).status,
+    EXPECT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                     Serialize({{"reportId", id}}), st.admin)
+                  .status,
               200);
     return id;
   };
   auto load = [&] {
-    return s.Json("GET", "/api/fleet/" + st.vehicle_id, "", st.driver_token).Json().at("currentLoad").as_int64();
+    return s.Json("GET", "/api/fleet/" + st.vehicle_id, "", st.driver_token)
+        .Json()
+        .at("currentLoad")
+        .as_int64();
   };
   std::string rubble = file("construction", "wheelbarrow");  // 3, doubled: 6
   std::string bags = file("plastic", "truck");               // 10
@@ -234,8 +249,11 @@ TEST_P(FleetTest, CollectedWasteLoadsTheTruckUntilItUnloads) {
   EXPECT_EQ(load(), 16);
   // Another driver cannot unload this truck; its own driver can.
   Staff other = MakeStaff(s);
-  EXPECT_EQ(s.Json("POST", "/api/fleet/" + st.vehicle_id + "/unload", "", other.driver_token).status, 404);
-  HttpResult emptied = s.Json("POST", "/api/fleet/" + st.vehicle_id + "/unload", "", st.driver_token);
+  EXPECT_EQ(
+      s.Json("POST", "/api/fleet/" + st.vehicle_id + "/unload", "", other.driver_token).status,
+      404);
+  HttpResult emptied =
+      s.Json("POST", "/api/fleet/" + st.vehicle_id + "/unload", "", st.driver_token);
   ASSERT_EQ(emptied.status, 200) << emptied.body;
   EXPECT_EQ(emptied.Json().at("currentLoad").as_int64(), 0);
 }
@@ -256,7 +274,8 @@ StubHttpServer& Osrm() {
     std::vector<std::pair<double, double>> pts;  // lng, lat
     std::stringstream ss(coords);
     for (std::string item; std::getline(ss, item, ';');) {
-      pts.push_back({std::stod(item.substr(0, item.find(','))), std::stod(item.substr(item.find(',') + 1))});
+      pts.push_back(
+          {std::stod(item.substr(0, item.find(','))), std::stod(item.substr(item.find(',') + 1))});
     }
     std::ostringstream d, t;
     for (size_t i = 0; i < pts.size(); ++i) {
@@ -291,8 +310,9 @@ TEST_P(FleetTest, RoadDistancesFromOsrmWhenConfigured) {
   for (double lng : {74.33, 74.37, 74.31, 74.35}) {
     std::string id = FileReport(*s, c.access_token, 31.5, lng);
     lng_of[id] = lng;
-    ASSERT_EQ(s->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}),
-                      st.admin).status,
+    ASSERT_EQ(s->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                      Serialize({{"reportId", id}}), st.admin)
+                  .status,
               200);
   }
   ASSERT_EQ(Fix(*s, st.driver_token, st.vehicle_id, 31.5, 74.36, Now()).status, 200);
@@ -302,7 +322,8 @@ TEST_P(FleetTest, RoadDistancesFromOsrmWhenConfigured) {
   auto route = r.Json();
   EXPECT_EQ(Str(route, "distanceSource"), "osrm");
   std::vector<double> order;
-  for (const auto& stop : route.at("stops").as_array()) order.push_back(lng_of[Str(stop, "reportId")]);
+  for (const auto& stop : route.at("stops").as_array())
+    order.push_back(lng_of[Str(stop, "reportId")]);
   // The one-way street: round by 74.35 first.
   EXPECT_EQ(order, (std::vector<double>{74.35, 74.37, 74.33, 74.31}));
   EXPECT_EQ(route.at("distanceMeters").as_int64(), 20000);

@@ -2,11 +2,11 @@
 // documented formula says (flood/risk.h), admins' inputs change the answer, and a weather
 // provider in OpenWeather's format (a local stand-in) is asked, bounded by its timeout,
 // without its key ever reaching the log.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cmath>
 #include <ctime>
-
-#include <gtest/gtest.h>
 
 #include "testing/report_fixtures.h"
 #include "testing/stub_http_server.h"
@@ -21,7 +21,9 @@ class FloodTest : public BackendTest {};
 std::string Drain(const TestServer& s, const std::string& token, double lat, double lng,
                   const std::string& size = "", bool drain = true) {
   std::vector<std::pair<std::string, std::string>> fields = {
-      {"wasteType", "plastic"}, {"lat", std::to_string(lat)}, {"lng", std::to_string(lng)},
+      {"wasteType", "plastic"},
+      {"lat", std::to_string(lat)},
+      {"lng", std::to_string(lng)},
       {"blocksDrain", drain ? "true" : "false"}};
   if (!size.empty()) fields.push_back({"size", size});
   HttpResult r = SubmitReport(s, token, fields, SmallJpeg());
@@ -85,10 +87,9 @@ TEST_P(FloodTest, ConstructedStreetsScoreAsDocumented) {
   EXPECT_DOUBLE_EQ(Num(a.at("factors").as_object(), "rainMultiplier"), 2.0);
 
   // Marked low-lying: × 1.5 = 10.8, severe. Unmarked again: high.
-  HttpResult mark = s.Json("POST", "/api/flood/low-lying-areas",
-                           Serialize({{"name", "Nullah bank"}, {"lat", lat2}, {"lng", lng2},
-                                      {"radiusM", 400}}),
-                           admin);
+  HttpResult mark = s.Json(
+      "POST", "/api/flood/low-lying-areas",
+      Serialize({{"name", "Nullah bank"}, {"lat", lat2}, {"lng", lng2}, {"radiusM", 400}}), admin);
   ASSERT_EQ(mark.status, 201) << mark.body;
   std::string area_id = Str(mark.Json(), "id");
   a = AreaNear(s, admin, lat2 + 0.001, lng2);
@@ -212,8 +213,7 @@ TEST_P(FloodTest, ForecastProviderIsAskedWithinItsTimeoutAndItsKeyIsNeverLogged)
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, FloodTest, ::testing::Values("sqlite", "postgres"),
-                         BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, FloodTest, ::testing::Values("sqlite", "postgres"), BackendName);
 
 }  // namespace
 }  // namespace cleanai::testing

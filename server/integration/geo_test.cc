@@ -109,7 +109,11 @@ TEST_P(GeoTest, StreetAddressesFromNominatimWhenConfigured) {
   EXPECT_NE(requests[0].headers.at("user-agent").find("CleanAI"), std::string::npos);
   EXPECT_NE(requests[0].headers.at("user-agent").find("clean.example.org"), std::string::npos);
   // Without the setting there is no street field at all.
-  EXPECT_FALSE(server().Json("GET", "/api/geo/reverse?lat=31.5204&lng=74.3587").Json().as_object().contains("street"));
+  EXPECT_FALSE(server()
+                   .Json("GET", "/api/geo/reverse?lat=31.5204&lng=74.3587")
+                   .Json()
+                   .as_object()
+                   .contains("street"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, GeoTest, ::testing::ValuesIn(TestBackends()), BackendName);

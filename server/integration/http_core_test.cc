@@ -31,10 +31,13 @@ TEST_P(HttpCoreTest, MetricsCountRequestsByRouteAndStatus) {
   HttpResult m = s.Json("GET", "/metrics");
   ASSERT_EQ(m.status, 200);
   EXPECT_NE(m.Header("content-type").find("text/plain"), std::string::npos);
-  EXPECT_NE(m.body.find("cleanai_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
-            std::string::npos) << m.body;
+  EXPECT_NE(
+      m.body.find("cleanai_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
+      std::string::npos)
+      << m.body;
   EXPECT_NE(m.body.find("route=\"unmatched\",status=\"404\""), std::string::npos);
-  EXPECT_NE(m.body.find("cleanai_http_request_duration_seconds_bucket{le=\"+Inf\"}"), std::string::npos);
+  EXPECT_NE(m.body.find("cleanai_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
+            std::string::npos);
   EXPECT_NE(m.body.find("cleanai_db_pool_connections{state=\"idle\"}"), std::string::npos);
 }
 
@@ -54,8 +57,10 @@ TEST_P(HttpCoreTest, SecurityHeadersOnEveryResponse) {
   TestServer& s = server();
   for (const char* path : {"/healthz", "/nope", "/api/auth/me"}) {
     HttpResult r = s.Json("GET", path);
-    EXPECT_NE(r.Header("content-security-policy").find("default-src 'self'"), std::string::npos) << path;
-    EXPECT_NE(r.Header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_NE(r.Header("content-security-policy").find("default-src 'self'"), std::string::npos)
+        << path;
+    EXPECT_NE(r.Header("content-security-policy").find("frame-ancestors 'none'"),
+              std::string::npos);
     EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
     EXPECT_EQ(r.Header("x-xss-protection"), "0");  // OWASP: the old auditor off; the CSP protects
     EXPECT_FALSE(r.Header("referrer-policy").empty());
@@ -115,9 +120,9 @@ TEST(HttpConfigTest, CorsAllowListAndPreflight) {
   o.env["CLEANAI_HTTP_CORS_ORIGINS"] = "https://city.example";
   auto s = TestServer::Start(o);
   ASSERT_TRUE(s);
-  HttpResult pre = s->Request("OPTIONS", "/api/auth/login", "",
-                              {{"Origin", "https://city.example"},
-                               {"Access-Control-Request-Method", "POST"}});
+  HttpResult pre =
+      s->Request("OPTIONS", "/api/auth/login", "",
+                 {{"Origin", "https://city.example"}, {"Access-Control-Request-Method", "POST"}});
   EXPECT_EQ(pre.status, 204);
   EXPECT_EQ(pre.Header("access-control-allow-origin"), "https://city.example");
   EXPECT_NE(pre.Header("access-control-allow-headers").find("Authorization"), std::string::npos);
@@ -126,9 +131,9 @@ TEST(HttpConfigTest, CorsAllowListAndPreflight) {
   EXPECT_EQ(simple.Header("access-control-allow-origin"), "https://city.example");
   EXPECT_NE(simple.Header("vary").find("Origin"), std::string::npos);
 
-  HttpResult evil_pre = s->Request("OPTIONS", "/api/auth/login", "",
-                                   {{"Origin", "https://evil.example"},
-                                    {"Access-Control-Request-Method", "POST"}});
+  HttpResult evil_pre =
+      s->Request("OPTIONS", "/api/auth/login", "",
+                 {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
   EXPECT_EQ(evil_pre.status, 403);
   EXPECT_EQ(evil_pre.Header("access-control-allow-origin"), "");
   HttpResult evil = s->Request("GET", "/healthz", "", {{"Origin", "https://evil.example"}});
@@ -150,8 +155,10 @@ TEST(HttpConfigTest, ServesTheWebAppWithCachingAndClientRoutes) {
   EXPECT_EQ(index.Header("cache-control"), "no-cache");
   EXPECT_NE(index.Header("content-security-policy").find("default-src 'self'"), std::string::npos);
   // The default map tiles' origin, and only it, is allowed for images.
-  EXPECT_NE(index.Header("content-security-policy").find("img-src 'self' data: blob: https://tile.openstreetmap.org;"),
-            std::string::npos) << index.Header("content-security-policy");
+  EXPECT_NE(index.Header("content-security-policy")
+                .find("img-src 'self' data: blob: https://tile.openstreetmap.org;"),
+            std::string::npos)
+      << index.Header("content-security-policy");
   HttpResult cfg = s->Json("GET", "/api/client-config");
   EXPECT_EQ(cfg.status, 200);
   EXPECT_NE(cfg.body.find("{z}/{x}/{y}"), std::string::npos);
@@ -171,7 +178,11 @@ TEST(HttpConfigTest, ServesTheWebAppWithCachingAndClientRoutes) {
   // No way out of the web root.
   EXPECT_EQ(s->Request("GET", "/%2e%2e/%2e%2e/etc/passwd").status, 404);
   EXPECT_EQ(s->Request("GET", "/.hidden").status, 404);
-  EXPECT_EQ(ParseHttpResponse(s->RawExchange("GET /../secrets/jwt.key HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).status, 404);
+  EXPECT_EQ(ParseHttpResponse(
+                s->RawExchange(
+                    "GET /../secrets/jwt.key HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .status,
+            404);
   std::filesystem::remove_all(root);
 }
 

@@ -55,7 +55,7 @@ TEST(LifecycleTest, SecretsAreGeneratedOncePrivateAndAdminPrintedOnce) {
   EXPECT_FALSE(s->PrintedPassword("citizen").empty());
   EXPECT_FALSE(s->PrintedPassword("driver").empty());
   EXPECT_FALSE(s->Login("driver", s->PrintedPassword("driver")).empty());
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(stat((dir + "/secrets/jwt.key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   for (const auto& line : s->LogLines()) {
@@ -89,8 +89,7 @@ TEST(LifecycleTest, CommandsRefuseUnknownOptionsAndStrayArguments) {
   EXPECT_NE(out.find("usage: cleanai"), std::string::npos) << out;
   EXPECT_EQ(out.find("created admin"), std::string::npos) << out;
   for (std::string bad : {" migrate extra", " migrate --demo", " serve --nope", " frobnicate",
-                          " migrate --config", " create-admin --username a --username b",
-                          ""}) {
+                          " migrate --config", " create-admin --username a --username b", ""}) {
     out = RunShell(env + Binary() + bad + " </dev/null", &status);
     EXPECT_EQ(status, 2) << bad << ": " << out;
     EXPECT_NE(out.find("usage: cleanai"), std::string::npos) << bad << ": " << out;
@@ -145,10 +144,12 @@ TEST(LifecycleTest, MigrateAndCreateAdminCommands) {
   out = RunShell(env + Binary() + " migrate", &status);
   EXPECT_NE(out.find("applied 0 migration(s)"), std::string::npos) << out;
   out = RunShell("echo 'ops passphrase 1' | " + env + Binary() +
-                " create-admin --username ops --email ops@city.example", &status);
+                     " create-admin --username ops --email ops@city.example",
+                 &status);
   EXPECT_EQ(status, 0) << out;
   out = RunShell("echo 'ops passphrase 1' | " + env + Binary() +
-                " create-admin --username OPS --email other@city.example", &status);
+                     " create-admin --username OPS --email other@city.example",
+                 &status);
   EXPECT_NE(status, 0) << "duplicate admin accepted: " << out;
 
   ServerOptions o;
@@ -156,7 +157,8 @@ TEST(LifecycleTest, MigrateAndCreateAdminCommands) {
   o.env["CLEANAI_DATABASE_URL"] = "sqlite:///" + dir + "/cleanai.db";
   auto s = TestServer::Start(o);
   ASSERT_TRUE(s);
-  EXPECT_TRUE(s->PrintedPassword("admin", 500).empty()) << "an admin existed; none should be generated";
+  EXPECT_TRUE(s->PrintedPassword("admin", 500).empty())
+      << "an admin existed; none should be generated";
   std::string token = s->Login("ops", "ops passphrase 1");
   EXPECT_EQ(s->Json("GET", "/api/users", "", token).status, 200);
 }
@@ -170,7 +172,8 @@ TEST(LifecycleTest, SlowClientIsCutOffAndDoesNotBlockOthers) {
   // long before the client's own 30 s patience runs out.
   auto slow = std::async(std::launch::async, [&] {
     bool closed = false;
-    std::string answer = s->RawExchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ", 30000, &closed);
+    std::string answer =
+        s->RawExchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ", 30000, &closed);
     return std::make_pair(answer, closed);
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -188,9 +191,10 @@ TEST(LifecycleTest, SlowClientIsCutOffAndDoesNotBlockOthers) {
 
   // A body that never arrives is cut off too.
   bool body_closed = false;
-  s->RawExchange("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                 "Content-Length: 100\r\n\r\n{\"user",
-                 30000, &body_closed);
+  s->RawExchange(
+      "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 100\r\n\r\n{\"user",
+      30000, &body_closed);
   EXPECT_TRUE(body_closed) << "the slow body was not cut off";
   EXPECT_TRUE(s->Running());
 }
@@ -209,16 +213,18 @@ TEST(LifecycleTest, SigtermLetsInFlightRequestsFinish) {
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(code, 0);
   bool stopped = false;
-  for (const auto& line : s->LogLines()) stopped |= line.find("server stopped") != std::string::npos;
+  for (const auto& line : s->LogLines())
+    stopped |= line.find("server stopped") != std::string::npos;
   EXPECT_TRUE(stopped);
 }
 
 TEST(LifecycleTest, PostgresOutageMakesReadyzFailNotCrash) {
   // With an unreachable database the server refuses to start, with a clear message.
   int status = 0;
-  std::string out = RunShell("env CLEANAI_DATABASE_URL='postgresql://nobody@127.0.0.1:1/none?connect_timeout=2' " +
-                            Binary() + " serve",
-                        &status);
+  std::string out = RunShell(
+      "env CLEANAI_DATABASE_URL='postgresql://nobody@127.0.0.1:1/none?connect_timeout=2' " +
+          Binary() + " serve",
+      &status);
   EXPECT_NE(status, 0);
   EXPECT_NE(out.find("PostgreSQL"), std::string::npos) << out;
 }

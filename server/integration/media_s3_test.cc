@@ -21,7 +21,8 @@ class MediaS3Test : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (EnvOr("CLEANAI_TEST_S3_ENDPOINT").empty()) {
-      if (EnvOr("CLEANAI_REQUIRE_S3") == "1") FAIL() << "CLEANAI_TEST_S3_ENDPOINT is not set (scripts/with-swift.sh)";
+      if (EnvOr("CLEANAI_REQUIRE_S3") == "1")
+        FAIL() << "CLEANAI_TEST_S3_ENDPOINT is not set (scripts/with-swift.sh)";
       GTEST_SKIP() << "no S3 server (run under scripts/with-swift.sh)";
     }
     if (!BackendAvailable(GetParam())) GTEST_SKIP() << GetParam() << " not available";
@@ -33,10 +34,11 @@ class MediaS3Test : public ::testing::TestWithParam<std::string> {
                          const std::string& endpoint = EnvOr("CLEANAI_TEST_S3_ENDPOINT")) {
     ServerOptions o;
     o.backend = GetParam();
-    o.env = {{"CLEANAI_STORAGE_MEDIA_URL", "s3://" + EnvOr("CLEANAI_TEST_S3_BUCKET") + "/" + prefix_},
-             {"CLEANAI_STORAGE_S3_ENDPOINT", endpoint},
-             {"CLEANAI_STORAGE_S3_ACCESS_KEY", EnvOr("CLEANAI_TEST_S3_ACCESS_KEY")},
-             {"CLEANAI_STORAGE_S3_SECRET_KEY", secret}};
+    o.env = {
+        {"CLEANAI_STORAGE_MEDIA_URL", "s3://" + EnvOr("CLEANAI_TEST_S3_BUCKET") + "/" + prefix_},
+        {"CLEANAI_STORAGE_S3_ENDPOINT", endpoint},
+        {"CLEANAI_STORAGE_S3_ACCESS_KEY", EnvOr("CLEANAI_TEST_S3_ACCESS_KEY")},
+        {"CLEANAI_STORAGE_S3_SECRET_KEY", secret}};
     return o;
   }
 
@@ -53,7 +55,8 @@ class MediaS3Test : public ::testing::TestWithParam<std::string> {
     where.endpoint = EnvOr("CLEANAI_TEST_S3_ENDPOINT");
     where.bucket = EnvOr("CLEANAI_TEST_S3_BUCKET");
     where.prefix = prefix_;
-    where.credentials = {EnvOr("CLEANAI_TEST_S3_ACCESS_KEY"), EnvOr("CLEANAI_TEST_S3_SECRET_KEY"), "us-east-1", "s3"};
+    where.credentials = {EnvOr("CLEANAI_TEST_S3_ACCESS_KEY"), EnvOr("CLEANAI_TEST_S3_SECRET_KEY"),
+                         "us-east-1", "s3"};
     return where;
   }
 
@@ -68,7 +71,8 @@ TEST_P(MediaS3Test, PhotosGoToTheBucketAndAreServedThroughCleanai) {
   EXPECT_EQ(Str(ready.Json().at("checks"), "media"), "ok");
   Account a = RegisterCitizen(*s, "s3");
   std::string photo = MakeImage("jpeg", 640, 480);
-  HttpResult filed = SubmitReport(*s, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}}, photo);
+  HttpResult filed = SubmitReport(
+      *s, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}}, photo);
   ASSERT_EQ(filed.status, 201) << filed.body;
   boost::json::value report = filed.Json();
   std::string image = MediaKeyOf(report, "imageUrl"), thumb = MediaKeyOf(report, "thumbnailUrl");
@@ -83,10 +87,14 @@ TEST_P(MediaS3Test, PhotosGoToTheBucketAndAreServedThroughCleanai) {
   auto direct = S3Client(Location()).Get(image + ".jpg");
   ASSERT_TRUE(direct) << direct.error().message();
   EXPECT_EQ(served.body, *direct);
-  EXPECT_EQ(s->Request("GET", "/media/" + image + ".jpg", "", {{"If-None-Match", "\"" + image + "\""}}).status, 304);
+  EXPECT_EQ(
+      s->Request("GET", "/media/" + image + ".jpg", "", {{"If-None-Match", "\"" + image + "\""}})
+          .status,
+      304);
   EXPECT_EQ(s->Json("GET", "/media/" + std::string(64, 'f') + ".jpg").status, 404);
   // The same photo again: one object, two reports.
-  HttpResult again = SubmitReport(*s, a.access_token, {{"wasteType", "glass"}, {"lat", "31.6"}, {"lng", "74.3"}}, photo);
+  HttpResult again = SubmitReport(
+      *s, a.access_token, {{"wasteType", "glass"}, {"lat", "31.6"}, {"lng", "74.3"}}, photo);
   ASSERT_EQ(again.status, 201) << again.body;
   EXPECT_EQ(MediaKeyOf(again.Json(), "imageUrl"), image);
   // The AI and the after photo read the same store: an admin resolves with an after photo.
@@ -98,17 +106,21 @@ TEST_P(MediaS3Test, AWrongSecretIsRefusedSubmissionsAre503AndNothingIsHalfWritte
   ASSERT_TRUE(s);
   HttpResult ready = s->Json("GET", "/readyz");
   EXPECT_EQ(ready.status, 503) << ready.body;
-  EXPECT_NE(Str(ready.Json().at("checks"), "media").find("unavailable"), std::string::npos) << ready.body;
+  EXPECT_NE(Str(ready.Json().at("checks"), "media").find("unavailable"), std::string::npos)
+      << ready.body;
   Account a = RegisterCitizen(*s, "s3bad");
-  HttpResult filed = SubmitReport(*s, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}},
-                                  MakeImage("jpeg", 320, 240));
+  HttpResult filed =
+      SubmitReport(*s, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}},
+                   MakeImage("jpeg", 320, 240));
   EXPECT_EQ(filed.status, 503) << filed.body;
   EXPECT_EQ(filed.Header("content-type"), "application/problem+json");
   HttpResult mine = s->Json("GET", "/api/reports/user/" + a.id, "", a.access_token);
-  EXPECT_EQ(mine.Json().at("items").as_array().size(), 0u) << "a report without its photo was saved";
+  EXPECT_EQ(mine.Json().at("items").as_array().size(), 0u)
+      << "a report without its photo was saved";
   EXPECT_TRUE(Objects().empty());
   bool logged_secret = false;
-  for (const auto& line : s->LogLines()) logged_secret |= line.find("not-the-secret") != std::string::npos;
+  for (const auto& line : s->LogLines())
+    logged_secret |= line.find("not-the-secret") != std::string::npos;
   EXPECT_FALSE(logged_secret) << "the secret key reached the log";
 }
 
@@ -117,8 +129,9 @@ TEST_P(MediaS3Test, AnUnreachableStoreIs503AndReadsGoOn) {
                                       "http://127.0.0.1:" + std::to_string(FreeLoopbackPort())));
   ASSERT_TRUE(s);
   Account a = RegisterCitizen(*s, "s3down");
-  HttpResult filed = SubmitReport(*s, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}},
-                                  MakeImage("jpeg", 320, 240));
+  HttpResult filed =
+      SubmitReport(*s, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}},
+                   MakeImage("jpeg", 320, 240));
   EXPECT_EQ(filed.status, 503) << filed.body;
   EXPECT_EQ(s->Json("GET", "/api/reports/user/" + a.id, "", a.access_token).status, 200);
   EXPECT_EQ(s->Json("GET", "/media/" + std::string(64, 'a') + ".jpg").status, 503);
@@ -131,8 +144,9 @@ TEST_P(MediaS3Test, OrphanObjectsAreSweptReferencedOnesKept) {
   auto s = TestServer::Start(o);
   ASSERT_TRUE(s);
   Account a = RegisterCitizen(*s, "s3sweep");
-  HttpResult filed = SubmitReport(*s, a.access_token, {{"wasteType", "metal"}, {"lat", "31.5"}, {"lng", "74.3"}},
-                                  MakeImage("jpeg", 400, 300));
+  HttpResult filed =
+      SubmitReport(*s, a.access_token, {{"wasteType", "metal"}, {"lat", "31.5"}, {"lng", "74.3"}},
+                   MakeImage("jpeg", 400, 300));
   ASSERT_EQ(filed.status, 201) << filed.body;
   std::string image = MediaKeyOf(filed.Json(), "imageUrl");
   // What a crash between upload and commit leaves: an object no report references.
@@ -158,7 +172,8 @@ TEST_P(MediaS3Test, MediaMigrateCopiesALocalStoreIntoTheBucketAndCanRunAgain) {
   Account a = RegisterCitizen(*before, "s3move");
   std::vector<std::string> images;
   for (int i = 0; i < 2; ++i) {
-    HttpResult r = SubmitReport(*before, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}},
+    HttpResult r = SubmitReport(*before, a.access_token,
+                                {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}},
                                 MakeImage("jpeg", 500 + i, 300));
     ASSERT_EQ(r.status, 201) << r.body;
     images.push_back(MediaKeyOf(r.Json(), "imageUrl"));
@@ -182,7 +197,8 @@ TEST_P(MediaS3Test, MediaMigrateCopiesALocalStoreIntoTheBucketAndCanRunAgain) {
   moved.env["CLEANAI_DATABASE_URL"] = db;
   auto after = TestServer::Start(moved);
   ASSERT_TRUE(after);
-  for (const auto& image : images) EXPECT_EQ(after->Json("GET", "/media/" + image + ".jpg").status, 200);
+  for (const auto& image : images)
+    EXPECT_EQ(after->Json("GET", "/media/" + image + ".jpg").status, 200);
   EXPECT_EQ(Objects().size(), 4u);
 }
 

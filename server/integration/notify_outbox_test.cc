@@ -2,13 +2,13 @@
 // writing a Maildir the test reads): delivered with a stable Message-ID, retried then
 // dead when the server is away, and exactly once across a kill -9 before delivery.
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "testing/local_peer.h"
 #include "testing/report_fixtures.h"
@@ -179,16 +179,20 @@ TEST_P(NotifyOutboxTest, AdminsMessageAUserOrEveryoneWithARole) {
                   const std::string& token) {
     return s->Json("POST", "/api/notify/" + channel, Serialize(body), token);
   };
-  HttpResult one = send("email", {{"userId", c.id}, {"subject", "Collection moves to Friday"},
-                                  {"message", "This week the truck comes on Friday."}},
+  HttpResult one = send("email",
+                        {{"userId", c.id},
+                         {"subject", "Collection moves to Friday"},
+                         {"message", "This week the truck comes on Friday."}},
                         st.admin);
   ASSERT_EQ(one.status, 202) << one.body;
   EXPECT_EQ(one.Json().at("queued").as_int64(), 1);
   auto mails = smtp.WaitFor("Subject: Collection moves to Friday", 1, 8000);
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_NE(mails[0].find("To: <" + c.email + ">"), std::string::npos);
-  HttpResult drivers = send("email", {{"role", "driver"}, {"subject", "Depot closed tomorrow"},
-                                      {"message", "Unload at the north depot."}},
+  HttpResult drivers = send("email",
+                            {{"role", "driver"},
+                             {"subject", "Depot closed tomorrow"},
+                             {"message", "Unload at the north depot."}},
                             st.admin);
   ASSERT_EQ(drivers.status, 202) << drivers.body;
   EXPECT_EQ(drivers.Json().at("queued").as_int64(), 1);
@@ -202,18 +206,33 @@ TEST_P(NotifyOutboxTest, AdminsMessageAUserOrEveryoneWithARole) {
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_NE(alerts[0].find("To: <admin@cleanai.local>"), std::string::npos) << alerts[0];
   // Bad input, the unconfigured channel, and non-admins.
-  EXPECT_EQ(send("email", {{"userId", c.id}, {"role", "driver"}, {"subject", "x"}, {"message", "y"}}, st.admin).status, 422);
+  EXPECT_EQ(
+      send("email", {{"userId", c.id}, {"role", "driver"}, {"subject", "x"}, {"message", "y"}},
+           st.admin)
+          .status,
+      422);
   EXPECT_EQ(send("email", {{"subject", "x"}, {"message", "y"}}, st.admin).status, 422);
-  EXPECT_EQ(send("email", {{"role", "mayor"}, {"subject", "x"}, {"message", "y"}}, st.admin).status, 422);
-  EXPECT_EQ(send("email", {{"role", "driver"}, {"subject", ""}, {"message", "y"}}, st.admin).status, 422);
-  EXPECT_EQ(send("email", {{"userId", "01890a5d-ac96-774b-bcce-b302099a8057"}, {"subject", "x"}, {"message", "y"}}, st.admin).status, 404);
-  EXPECT_EQ(send("sms", {{"userId", c.id}, {"subject", "x"}, {"message", "y"}}, st.admin).status, 409);
-  EXPECT_EQ(send("email", {{"userId", c.id}, {"subject", "x"}, {"message", "y"}}, c.access_token).status, 403);
+  EXPECT_EQ(send("email", {{"role", "mayor"}, {"subject", "x"}, {"message", "y"}}, st.admin).status,
+            422);
+  EXPECT_EQ(send("email", {{"role", "driver"}, {"subject", ""}, {"message", "y"}}, st.admin).status,
+            422);
+  EXPECT_EQ(
+      send("email",
+           {{"userId", "01890a5d-ac96-774b-bcce-b302099a8057"}, {"subject", "x"}, {"message", "y"}},
+           st.admin)
+          .status,
+      404);
+  EXPECT_EQ(send("sms", {{"userId", c.id}, {"subject", "x"}, {"message", "y"}}, st.admin).status,
+            409);
+  EXPECT_EQ(
+      send("email", {{"userId", c.id}, {"subject", "x"}, {"message", "y"}}, c.access_token).status,
+      403);
   // A burst of three, then ten a minute: rapid sends run into 429 with a Retry-After.
   int accepted = 0;
   HttpResult limited;
   for (int i = 0; i < 6 && limited.status != 429; ++i) {
-    HttpResult r = send("email", {{"userId", c.id}, {"subject", "Reminder"}, {"message", "z"}}, st.admin);
+    HttpResult r =
+        send("email", {{"userId", c.id}, {"subject", "Reminder"}, {"message", "z"}}, st.admin);
     if (r.status == 202) ++accepted;
     if (r.status == 429) limited = r;
   }
@@ -232,26 +251,28 @@ TEST_P(NotifyOutboxTest, UsersChooseTheirChannelsPerKind) {
   bool all_on = true;
   for (const auto& p : prefs.at("items").as_array()) all_on &= p.at("enabled").as_bool();
   EXPECT_TRUE(all_on);
-  HttpResult off = s->Json("PUT", "/api/notify/preferences",
-                           R"({"items":[{"kind":"report.received","channel":"email","enabled":false}]})",
-                           a.access_token);
+  HttpResult off =
+      s->Json("PUT", "/api/notify/preferences",
+              R"({"items":[{"kind":"report.received","channel":"email","enabled":false}]})",
+              a.access_token);
   ASSERT_EQ(off.status, 200) << off.body;
   FileReport(*s, a.access_token, 31.52, 74.35);
   auto item = Received(*s, a);
   ASSERT_TRUE(item.is_object());
   EXPECT_TRUE(item.at("deliveries").as_array().empty());  // in-app only
-  HttpResult on = s->Json("PUT", "/api/notify/preferences",
-                          R"({"items":[{"kind":"report.received","channel":"email","enabled":true}]})",
-                          a.access_token);
+  HttpResult on = s->Json(
+      "PUT", "/api/notify/preferences",
+      R"({"items":[{"kind":"report.received","channel":"email","enabled":true}]})", a.access_token);
   ASSERT_EQ(on.status, 200) << on.body;
   FileReport(*s, a.access_token, 31.53, 74.36);
   item = Received(*s, a);
   ASSERT_EQ(item.at("deliveries").as_array().size(), 1u);
   EXPECT_EQ(smtp.WaitFor("<" + Str(item, "id") + "@", 1, 8000).size(), 1u);
-  for (const char* bad : {R"({"items":[{"kind":"report.flying","channel":"email","enabled":false}]})",
-                          R"({"items":[{"kind":"report.received","channel":"pigeon","enabled":false}]})",
-                          R"({"items":[{"kind":"report.received","channel":"sms","enabled":"no"}]})",
-                          R"({"items":[]})", R"({"other":1})"}) {
+  for (const char* bad :
+       {R"({"items":[{"kind":"report.flying","channel":"email","enabled":false}]})",
+        R"({"items":[{"kind":"report.received","channel":"pigeon","enabled":false}]})",
+        R"({"items":[{"kind":"report.received","channel":"sms","enabled":"no"}]})",
+        R"({"items":[]})", R"({"other":1})"}) {
     EXPECT_EQ(s->Json("PUT", "/api/notify/preferences", bad, a.access_token).status, 422) << bad;
   }
   EXPECT_EQ(s->Json("PUT", "/api/notify/preferences", "{nope", a.access_token).status, 400);
@@ -263,7 +284,8 @@ TEST_P(NotifyOutboxTest, SmsGoesThroughTwiliosMessagesApi) {
     StubResponse r;
     if (req.body.find("To=%2B923000000000") != std::string::npos) {
       r.status = 400;
-      r.body = R"({"code":21211,"message":"The 'To' number is not a valid phone number.","status":400})";
+      r.body =
+          R"({"code":21211,"message":"The 'To' number is not a valid phone number.","status":400})";
     } else {
       r.status = 201;
       r.body = R"({"sid":"SM0123456789abcdef","status":"queued"})";
@@ -286,8 +308,10 @@ TEST_P(NotifyOutboxTest, SmsGoesThroughTwiliosMessagesApi) {
     a.email = a.username + "@example.org";
     a.password = "a sensible passphrase";
     HttpResult r = s->Json("POST", "/api/auth/register",
-                           Serialize({{"username", a.username}, {"email", a.email},
-                                      {"password", a.password}, {"phone", phone}}));
+                           Serialize({{"username", a.username},
+                                      {"email", a.email},
+                                      {"password", a.password},
+                                      {"phone", phone}}));
     EXPECT_EQ(r.status, 201) << r.body;
     a.access_token = Str(r.Json(), "accessToken");
     return a;
@@ -323,7 +347,8 @@ TEST_P(NotifyOutboxTest, SmsGoesThroughTwiliosMessagesApi) {
     EXPECT_EQ(r.method, "POST");
     EXPECT_EQ(r.target, "/2010-04-01/Accounts/ACtest/Messages.json");
     EXPECT_EQ(r.headers.at("content-type"), "application/x-www-form-urlencoded");
-    EXPECT_EQ(r.headers.at("authorization"), "Basic QUN0ZXN0OnNlY3JldC10b2tlbg==");  // ACtest:secret-token
+    EXPECT_EQ(r.headers.at("authorization"),
+              "Basic QUN0ZXN0OnNlY3JldC10b2tlbg==");  // ACtest:secret-token
     EXPECT_NE(r.body.find("From=%2B15005550006"), std::string::npos);
     EXPECT_NE(r.body.find("Body=Report%20received"), std::string::npos);
   }

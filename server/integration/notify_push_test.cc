@@ -2,13 +2,13 @@
 // Debian's python3-cryptography): the VAPID signature checks out and the payload decrypts
 // with the subscription's own keys; a subscription the service calls gone is removed;
 // words follow the user's language; admins send and filter the history.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "testing/event_stream_client.h"
 #include "testing/local_peer.h"
@@ -23,7 +23,8 @@ class PushEndpoint {
   PushEndpoint()
       : port_(FreeLoopbackPort()),
         dir_(MakeTempDir() + "/push"),
-        peer_({"/usr/bin/python3", std::string(CLEANAI_SOURCE_DIR) + "/server/testing/push_endpoint.py",
+        peer_({"/usr/bin/python3",
+               std::string(CLEANAI_SOURCE_DIR) + "/server/testing/push_endpoint.py",
                std::to_string(port_), dir_},
               port_) {
     boost::system::error_code ec;
@@ -42,7 +43,8 @@ class PushEndpoint {
                       {"keys", {{"p256dh", p256dh_}, {"auth", auth_}}}});
   }
   // The decrypted payloads received for `name`, waiting up to `timeout_ms` for `count`.
-  std::vector<boost::json::value> WaitFor(const std::string& name, size_t count, int timeout_ms) const {
+  std::vector<boost::json::value> WaitFor(const std::string& name, size_t count,
+                                          int timeout_ms) const {
     std::vector<boost::json::value> out;
     auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     while (true) {
@@ -85,7 +87,8 @@ class NotifyPushTest : public BackendTest {
     return TestServer::Start(o);
   }
   // The newest notification of `kind` in the user's history, once its deliveries settled.
-  boost::json::value Settled(const TestServer& s, const std::string& token, const std::string& kind) {
+  boost::json::value Settled(const TestServer& s, const std::string& token,
+                             const std::string& kind) {
     boost::json::value found;
     for (int i = 0; i < 80; ++i) {
       auto v = s.Json("GET", "/api/notify/history?kind=" + kind, "", token).Json();
@@ -137,11 +140,16 @@ TEST_P(NotifyPushTest, EachDeviceGetsTheNotificationEncryptedForItsKeys) {
   }
   // Unsubscribing one device stops its pushes; someone else cannot remove the other.
   Account other = RegisterCitizen(*s);
-  const std::string laptop_endpoint = std::string(boost::json::parse(push.Subscription("push/laptop")).at("endpoint").as_string());
-  EXPECT_EQ(s->Json("DELETE", "/api/notify/push/subscriptions", Serialize({{"endpoint", laptop_endpoint}}),
-                    other.access_token).status, 404);
-  EXPECT_EQ(s->Json("DELETE", "/api/notify/push/subscriptions", Serialize({{"endpoint", laptop_endpoint}}),
-                    a.access_token).status, 204);
+  const std::string laptop_endpoint =
+      std::string(boost::json::parse(push.Subscription("push/laptop")).at("endpoint").as_string());
+  EXPECT_EQ(s->Json("DELETE", "/api/notify/push/subscriptions",
+                    Serialize({{"endpoint", laptop_endpoint}}), other.access_token)
+                .status,
+            404);
+  EXPECT_EQ(s->Json("DELETE", "/api/notify/push/subscriptions",
+                    Serialize({{"endpoint", laptop_endpoint}}), a.access_token)
+                .status,
+            204);
   FileReport(*s, a.access_token, 31.53, 74.36);
   EXPECT_EQ(push.WaitFor("phone", 2, 8000).size(), 2u);
   EXPECT_EQ(push.WaitFor("laptop", 2, 500).size(), 1u);
@@ -153,11 +161,14 @@ TEST_P(NotifyPushTest, NotificationsSpeakTheUsersLanguage) {
   auto s = Serve();
   ASSERT_TRUE(s);
   Account a = RegisterCitizen(*s);
-  HttpResult lang = s->Json("PUT", "/api/notify/preferences", R"({"language":"ur"})", a.access_token);
+  HttpResult lang =
+      s->Json("PUT", "/api/notify/preferences", R"({"language":"ur"})", a.access_token);
   ASSERT_EQ(lang.status, 200) << lang.body;
   EXPECT_EQ(Str(lang.Json(), "language"), "ur");
   ASSERT_EQ(s->Json("POST", "/api/notify/push/subscriptions", push.Subscription("push/ur"),
-                    a.access_token).status, 204);
+                    a.access_token)
+                .status,
+            204);
   FileReport(*s, a.access_token, 31.52, 74.35);
   auto got = push.WaitFor("ur", 1, 8000);
   ASSERT_EQ(got.size(), 1u);
@@ -165,10 +176,12 @@ TEST_P(NotifyPushTest, NotificationsSpeakTheUsersLanguage) {
   EXPECT_NE(Str(got[0], "body").find("پلاسٹک"), std::string::npos) << Str(got[0], "body");
   auto item = Settled(*s, a.access_token, "report.received");
   EXPECT_EQ(Str(item, "title"), "رپورٹ موصول ہو گئی");  // in-app too
-  for (const char* bad : {R"({"language":"fr"})", R"({"language":5})", R"({})", R"({"language":"ur","x":1})"}) {
+  for (const char* bad :
+       {R"({"language":"fr"})", R"({"language":5})", R"({})", R"({"language":"ur","x":1})"}) {
     EXPECT_EQ(s->Json("PUT", "/api/notify/preferences", bad, a.access_token).status, 422) << bad;
   }
-  EXPECT_EQ(Str(s->Json("GET", "/api/notify/preferences", "", a.access_token).Json(), "language"), "ur");
+  EXPECT_EQ(Str(s->Json("GET", "/api/notify/preferences", "", a.access_token).Json(), "language"),
+            "ur");
 }
 
 TEST_P(NotifyPushTest, AGoneSubscriptionIsRemovedAndAFailingServiceRetried) {
@@ -178,9 +191,13 @@ TEST_P(NotifyPushTest, AGoneSubscriptionIsRemovedAndAFailingServiceRetried) {
   ASSERT_TRUE(s);
   Account gone = RegisterCitizen(*s), failing = RegisterCitizen(*s);
   ASSERT_EQ(s->Json("POST", "/api/notify/push/subscriptions", push.Subscription("gone/x"),
-                    gone.access_token).status, 204);
+                    gone.access_token)
+                .status,
+            204);
   ASSERT_EQ(s->Json("POST", "/api/notify/push/subscriptions", push.Subscription("fail/y"),
-                    failing.access_token).status, 204);
+                    failing.access_token)
+                .status,
+            204);
   FileReport(*s, gone.access_token, 31.52, 74.35);
   FileReport(*s, failing.access_token, 31.53, 74.36);
   auto item = Settled(*s, gone.access_token, "report.received");
@@ -189,9 +206,12 @@ TEST_P(NotifyPushTest, AGoneSubscriptionIsRemovedAndAFailingServiceRetried) {
   EXPECT_EQ(Str(d, "status"), "dead");
   EXPECT_EQ(d.at("attempts").as_int64(), 1);  // not retried: the device is gone
   EXPECT_NE(Str(d, "response").find("410"), std::string::npos) << Str(d, "response");
-  const std::string endpoint = std::string(boost::json::parse(push.Subscription("gone/x")).at("endpoint").as_string());
+  const std::string endpoint =
+      std::string(boost::json::parse(push.Subscription("gone/x")).at("endpoint").as_string());
   EXPECT_EQ(s->Json("DELETE", "/api/notify/push/subscriptions", Serialize({{"endpoint", endpoint}}),
-                    gone.access_token).status, 404);  // already removed
+                    gone.access_token)
+                .status,
+            404);  // already removed
   auto retried = Settled(*s, failing.access_token, "report.received");
   const auto& f = retried.at("deliveries").at(0);
   EXPECT_EQ(Str(f, "status"), "dead");
@@ -210,22 +230,33 @@ TEST_P(NotifyPushTest, SubscriptionsAreCheckedAndPushCanBeOff) {
   auto post = [&](const std::string& b) {
     return s->Json("POST", "/api/notify/push/subscriptions", b, a.access_token).status;
   };
-  EXPECT_EQ(post(body("https://fcm.googleapis.com/fcm/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 204);
-  EXPECT_EQ(post(body("http://fcm.googleapis.com/fcm/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
+  EXPECT_EQ(post(body("https://fcm.googleapis.com/fcm/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")),
+            204);
+  EXPECT_EQ(post(body("http://fcm.googleapis.com/fcm/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")),
+            422);
   // Not a push service: the server would call into its own network for anyone.
   EXPECT_EQ(post(body("https://push.example.net/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
   EXPECT_EQ(post(body("https://169.254.169.254/latest", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
   EXPECT_EQ(post(body("ftp://push.example.net/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
-  EXPECT_EQ(post(body("https://fcm.googleapis.com/" + std::string(1100, 'a'), p256dh, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
+  EXPECT_EQ(post(body("https://fcm.googleapis.com/" + std::string(1100, 'a'), p256dh,
+                      "BTBZMqHH6r4Tts7J_aSIgg")),
+            422);
   std::string off_curve = p256dh;
   off_curve[40] = off_curve[40] == 'A' ? 'B' : 'A';
-  EXPECT_EQ(post(body("https://fcm.googleapis.com/send/2", off_curve, "BTBZMqHH6r4Tts7J_aSIgg")), 422);
+  EXPECT_EQ(post(body("https://fcm.googleapis.com/send/2", off_curve, "BTBZMqHH6r4Tts7J_aSIgg")),
+            422);
   EXPECT_EQ(post(body("https://fcm.googleapis.com/send/2", p256dh, "short")), 422);
   EXPECT_EQ(post(R"({"endpoint":"https://push.example.net/send/3"})"), 422);
   EXPECT_EQ(post(R"({"endpoint":"https://push.example.net/send/3","keys":"x","more":1})"), 422);
   EXPECT_EQ(post("[1]"), 400);
-  EXPECT_EQ(s->Json("POST", "/api/notify/push/subscriptions", body("https://fcm.googleapis.com/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg"), "").status, 401);
-  EXPECT_EQ(s->Json("DELETE", "/api/notify/push/subscriptions", R"({"endpoint":"https://push.example.net/none"})", a.access_token).status, 404);
+  EXPECT_EQ(s->Json("POST", "/api/notify/push/subscriptions",
+                    body("https://fcm.googleapis.com/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg"), "")
+                .status,
+            401);
+  EXPECT_EQ(s->Json("DELETE", "/api/notify/push/subscriptions",
+                    R"({"endpoint":"https://push.example.net/none"})", a.access_token)
+                .status,
+            404);
 
   auto off = Serve({{"CLEANAI_NOTIFY_PUSH", "false"}});
   ASSERT_TRUE(off);
@@ -233,7 +264,9 @@ TEST_P(NotifyPushTest, SubscriptionsAreCheckedAndPushCanBeOff) {
   EXPECT_EQ(off->Json("GET", "/api/notify/push/key", "", b.access_token).status, 409);
   EXPECT_EQ(off->Json("POST", "/api/notify/push/subscriptions",
                       body("https://fcm.googleapis.com/send/1", p256dh, "BTBZMqHH6r4Tts7J_aSIgg"),
-                      b.access_token).status, 409);
+                      b.access_token)
+                .status,
+            409);
 }
 
 TEST_P(NotifyPushTest, AdminsPushToARoleAndFilterTheHistory) {
@@ -243,9 +276,12 @@ TEST_P(NotifyPushTest, AdminsPushToARoleAndFilterTheHistory) {
   ASSERT_TRUE(s);
   Staff st = MakeStaff(*s);
   ASSERT_EQ(s->Json("POST", "/api/notify/push/subscriptions", push.Subscription("push/driver"),
-                    st.driver.access_token).status, 204);
+                    st.driver.access_token)
+                .status,
+            204);
   HttpResult sent = s->Json("POST", "/api/notify/push",
-                            Serialize({{"role", "driver"}, {"subject", "Depot closed"},
+                            Serialize({{"role", "driver"},
+                                       {"subject", "Depot closed"},
                                        {"message", "Unload at the north depot today."}}),
                             st.admin);
   ASSERT_EQ(sent.status, 202) << sent.body;
@@ -257,7 +293,9 @@ TEST_P(NotifyPushTest, AdminsPushToARoleAndFilterTheHistory) {
   Account c = RegisterCitizen(*s);
   const std::string report = FileReport(*s, c.access_token, 31.52, 74.35);
   ASSERT_EQ(s->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
-                    Serialize({{"reportId", report}}), st.admin).status, 200);
+                    Serialize({{"reportId", report}}), st.admin)
+                .status,
+            200);
   got = push.WaitFor("driver", 2, 8000);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(Str(got[1], "kind"), "assignment.new");
@@ -281,11 +319,15 @@ TEST_P(NotifyPushTest, AdminsPushToARoleAndFilterTheHistory) {
   EXPECT_EQ(count("kind=assignment.new", st.driver.access_token), 1);  // their own
   for (const char* bad : {"kind=report.flying", "channel=pigeon", "status=lost", "from=yesterday",
                           "to=2024-13-01T00:00:00Z"}) {
-    EXPECT_EQ(s->Json("GET", std::string("/api/notify/history?") + bad, "", st.admin).status, 422) << bad;
+    EXPECT_EQ(s->Json("GET", std::string("/api/notify/history?") + bad, "", st.admin).status, 422)
+        << bad;
   }
   EXPECT_EQ(s->Json("GET", "/api/notify/history?" + driver, "", c.access_token).status, 422);
-  EXPECT_EQ(s->Json("POST", "/api/notify/push", Serialize({{"role", "driver"}, {"subject", "x"}, {"message", "y"}}),
-                    c.access_token).status, 403);
+  EXPECT_EQ(
+      s->Json("POST", "/api/notify/push",
+              Serialize({{"role", "driver"}, {"subject", "x"}, {"message", "y"}}), c.access_token)
+          .status,
+      403);
 }
 
 TEST_P(NotifyPushTest, EachNotificationReachesItsUserOnTheLiveStreamOnly) {
@@ -297,13 +339,16 @@ TEST_P(NotifyPushTest, EachNotificationReachesItsUserOnTheLiveStreamOnly) {
   ASSERT_EQ(mine.status(), 200);
   ASSERT_EQ(theirs.status(), 200);
   const std::string id = FileReport(*s, a.access_token, 31.52, 74.35);
-  SseEvent e = mine.WaitFor([](const SseEvent& e) { return e.type == "notification.created"; }, 5000);
+  SseEvent e =
+      mine.WaitFor([](const SseEvent& e) { return e.type == "notification.created"; }, 5000);
   ASSERT_FALSE(e.id.empty());
   auto v = boost::json::parse(e.data);
   EXPECT_EQ(Str(v, "kind"), "report.received");
   EXPECT_EQ(Str(v, "title"), "Report received");
   EXPECT_EQ(Str(v, "reportId"), id);
-  EXPECT_TRUE(theirs.WaitFor([](const SseEvent& e) { return e.type == "notification.created"; }, 800).id.empty());
+  EXPECT_TRUE(
+      theirs.WaitFor([](const SseEvent& e) { return e.type == "notification.created"; }, 800)
+          .id.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, NotifyPushTest, ::testing::Values("sqlite", "postgres"),

@@ -38,10 +38,12 @@ TEST_P(PapersTest, SeededSearchableAndEditedByAdmins) {
   HttpResult edited = s.Json("PUT", "/api/papers/" + id, R"({"year":2025})", admin);
   EXPECT_EQ(edited.Json().at("year").as_int64(), 2025);
   EXPECT_EQ(Str(edited.Json(), "title"), "A test paper");
-  for (const char* bad : {R"({"title":"x","authors":"y","year":2024,"venue":"v","url":"http://insecure","topic":"policy"})",
-                          R"({"title":"x","authors":"y","year":1066,"venue":"v","url":"https://a.b","topic":"policy"})",
-                          R"({"title":"x","authors":"y","year":2024,"venue":"v","url":"https://a.b","topic":"gossip"})",
-                          R"({"title":"x"})"}) {
+  for (
+      const char* bad :
+      {R"({"title":"x","authors":"y","year":2024,"venue":"v","url":"http://insecure","topic":"policy"})",
+       R"({"title":"x","authors":"y","year":1066,"venue":"v","url":"https://a.b","topic":"policy"})",
+       R"({"title":"x","authors":"y","year":2024,"venue":"v","url":"https://a.b","topic":"gossip"})",
+       R"({"title":"x"})"}) {
     EXPECT_EQ(s.Json("POST", "/api/papers", bad, admin).status, 422) << bad;
   }
   EXPECT_EQ(s.Json("DELETE", "/api/papers/" + id, "", admin).status, 204);

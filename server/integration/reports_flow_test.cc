@@ -33,17 +33,20 @@ TEST_P(ReportFlowTest, CitizenSubmitsAdminDispatchesDriverResolves) {
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   EXPECT_EQ(Str(assigned.Json(), "status"), "dispatched");
   EXPECT_EQ(Str(assigned.Json(), "dispatchedTo"), st.vehicle_id);
-  EXPECT_EQ(Str(s.Json("GET", "/api/fleet/" + st.vehicle_id, "", st.admin).Json(), "status"), "busy");
+  EXPECT_EQ(Str(s.Json("GET", "/api/fleet/" + st.vehicle_id, "", st.admin).Json(), "status"),
+            "busy");
 
   // The driver sees the job (without who filed it) and works it.
   HttpResult seen = s.Json("GET", "/api/reports/" + id, "", st.driver_token);
   ASSERT_EQ(seen.status, 200) << seen.body;
   EXPECT_FALSE(seen.Json().as_object().contains("reporter"));
   EXPECT_EQ(SetStatus(s, st.driver_token, id, {{"status", "in_progress"}}).status, 200);
-  auto [type, body] = Multipart({{"status", "resolved"}, {"note", "cleared"}},
-                                {{"photo", "after.jpg", "image/jpeg", MakeImage("jpeg", 640, 480)}});
-  HttpResult resolved = s.Request("PATCH", "/api/reports/" + id + "/status", body,
-                                  {{"Content-Type", type}, {"Authorization", "Bearer " + st.driver_token}});
+  auto [type, body] =
+      Multipart({{"status", "resolved"}, {"note", "cleared"}},
+                {{"photo", "after.jpg", "image/jpeg", MakeImage("jpeg", 640, 480)}});
+  HttpResult resolved =
+      s.Request("PATCH", "/api/reports/" + id + "/status", body,
+                {{"Content-Type", type}, {"Authorization", "Bearer " + st.driver_token}});
   ASSERT_EQ(resolved.status, 200) << resolved.body;
   auto rep = resolved.Json();
   EXPECT_EQ(Str(rep, "status"), "resolved");
@@ -51,18 +54,24 @@ TEST_P(ReportFlowTest, CitizenSubmitsAdminDispatchesDriverResolves) {
   std::string after = Str(rep, "verificationImageUrl");
   ASSERT_FALSE(after.empty());
   EXPECT_EQ(s.Request("GET", after).status, 200);
-  EXPECT_EQ(Str(s.Json("GET", "/api/fleet/" + st.vehicle_id, "", st.admin).Json(), "status"), "idle");
+  EXPECT_EQ(Str(s.Json("GET", "/api/fleet/" + st.vehicle_id, "", st.admin).Json(), "status"),
+            "idle");
 
   // The citizen's view: status, counter, notifications, timeline.
   HttpResult mine = s.Json("GET", "/api/reports/" + id, "", citizen.access_token);
   EXPECT_EQ(Str(mine.Json(), "status"), "resolved");
-  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", citizen.access_token).Json().at("reportsResolved").as_int64(), 1);
+  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", citizen.access_token)
+                .Json()
+                .at("reportsResolved")
+                .as_int64(),
+            1);
   auto kinds = NotificationKinds(s, citizen.access_token);  // newest first
   std::vector<std::string> expected = {"report.resolved", "report.in_progress", "report.dispatched",
                                        "report.acknowledged", "report.received"};
   EXPECT_EQ(kinds, expected);
   HttpResult history = s.Json("GET", "/api/notify/history", "", citizen.access_token);
-  EXPECT_NE(history.body.find(st.vehicle_number), std::string::npos) << "truck number not in notification";
+  EXPECT_NE(history.body.find(st.vehicle_number), std::string::npos)
+      << "truck number not in notification";
   EXPECT_EQ(NotificationKinds(s, st.driver_token), std::vector<std::string>{"assignment.new"});
 
   HttpResult events = s.Json("GET", "/api/reports/" + id + "/events", "", citizen.access_token);
@@ -98,17 +107,24 @@ TEST_P(ReportFlowTest, IllegalTransitionsAreConflicts) {
   EXPECT_EQ(SetStatus(s, st.admin, id, {{"status", "rejected"}}).status, 422);  // no reason
   EXPECT_EQ(SetStatus(s, st.admin, id, {{"status", "duplicate"}}).status, 422);
   EXPECT_EQ(SetStatus(s, st.admin, id, {{"status", "duplicate"}, {"duplicateOf", id}}).status, 422);
-  EXPECT_EQ(SetStatus(s, st.admin, id, {{"status", "duplicate"},
-                                        {"duplicateOf", "01a20eea-0000-7000-8000-000000000000"}}).status, 422);
+  EXPECT_EQ(
+      SetStatus(s, st.admin, id,
+                {{"status", "duplicate"}, {"duplicateOf", "01a20eea-0000-7000-8000-000000000000"}})
+          .status,
+      422);
   // The citizen and an unassigned driver cannot move it at all.
   EXPECT_EQ(SetStatus(s, citizen.access_token, id, {{"status", "acknowledged"}}).status, 403);
   EXPECT_EQ(SetStatus(s, st.driver_token, id, {{"status", "acknowledged"}}).status, 404);
 
-  HttpResult rejected = SetStatus(s, st.admin, id, {{"status", "rejected"}, {"reason", "Not in our city"}});
+  HttpResult rejected =
+      SetStatus(s, st.admin, id, {{"status", "rejected"}, {"reason", "Not in our city"}});
   ASSERT_EQ(rejected.status, 200);
   EXPECT_EQ(Str(rejected.Json(), "rejectionReason"), "Not in our city");
   EXPECT_EQ(SetStatus(s, st.admin, id, {{"status", "resolved"}}).status, 409);
-  EXPECT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}), st.admin).status, 409);
+  EXPECT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                   Serialize({{"reportId", id}}), st.admin)
+                .status,
+            409);
   HttpResult history = s.Json("GET", "/api/notify/history", "", citizen.access_token);
   EXPECT_NE(history.body.find("Not in our city"), std::string::npos);
   // Reopen, then a driver may not resolve a report not assigned to them.
@@ -118,7 +134,9 @@ TEST_P(ReportFlowTest, IllegalTransitionsAreConflicts) {
   auto [type, body] = Multipart({{"status", "rejected"}, {"reason", "x"}},
                                 {{"photo", "a.jpg", "image/jpeg", SmallJpeg()}});
   EXPECT_EQ(s.Request("PATCH", "/api/reports/" + id + "/status", body,
-                      {{"Content-Type", type}, {"Authorization", "Bearer " + st.admin}}).status, 422);
+                      {{"Content-Type", type}, {"Authorization", "Bearer " + st.admin}})
+                .status,
+            422);
 }
 
 TEST_P(ReportFlowTest, EveryTransitionOutsideTheMachineIsAConflict) {
@@ -126,13 +144,13 @@ TEST_P(ReportFlowTest, EveryTransitionOutsideTheMachineIsAConflict) {
   Account citizen = RegisterCitizen(s, "machine");
   Staff st = MakeStaff(s);
   const std::vector<std::string> all = {"submitted", "acknowledged", "dispatched", "in_progress",
-                                        "resolved", "rejected", "duplicate"};
+                                        "resolved",  "rejected",     "duplicate"};
   // The machine of reports.h, for an admin through PATCH /status.
   const std::set<std::pair<std::string, std::string>> allowed = {
-      {"submitted", "acknowledged"}, {"submitted", "rejected"},   {"submitted", "duplicate"},
-      {"acknowledged", "rejected"},  {"acknowledged", "duplicate"}, {"dispatched", "in_progress"},
+      {"submitted", "acknowledged"}, {"submitted", "rejected"},      {"submitted", "duplicate"},
+      {"acknowledged", "rejected"},  {"acknowledged", "duplicate"},  {"dispatched", "in_progress"},
       {"dispatched", "resolved"},    {"dispatched", "acknowledged"}, {"dispatched", "rejected"},
-      {"in_progress", "resolved"},   {"in_progress", "dispatched"}, {"resolved", "acknowledged"},
+      {"in_progress", "resolved"},   {"in_progress", "dispatched"},  {"resolved", "acknowledged"},
       {"rejected", "acknowledged"}};
   std::string other = FileReport(s, citizen.access_token, 5.0, 5.0);
   auto move = [&](const std::string& id, const std::string& to) {
@@ -140,12 +158,14 @@ TEST_P(ReportFlowTest, EveryTransitionOutsideTheMachineIsAConflict) {
     return SetStatus(s, st.admin, id, body);
   };
   auto assign = [&](const std::string& id) {
-    return s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}), st.admin);
+    return s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}),
+                  st.admin);
   };
   for (const auto& from : all) {
     std::string id = FileReport(s, citizen.access_token, 5.001, 5.001);
     if (from == "acknowledged") ASSERT_EQ(move(id, "acknowledged").status, 200);
-    if (from == "dispatched" || from == "in_progress" || from == "resolved") ASSERT_EQ(assign(id).status, 200);
+    if (from == "dispatched" || from == "in_progress" || from == "resolved")
+      ASSERT_EQ(assign(id).status, 200);
     if (from == "in_progress") ASSERT_EQ(move(id, "in_progress").status, 200);
     if (from == "resolved") ASSERT_EQ(move(id, "resolved").status, 200);
     if (from == "rejected") ASSERT_EQ(move(id, "rejected").status, 200);
@@ -173,24 +193,35 @@ TEST_P(ReportFlowTest, WhoMaySeeAndEditWhat) {
 
   EXPECT_EQ(s.Json("GET", "/api/reports/" + id, "", other.access_token).status, 404);
   EXPECT_EQ(s.Json("GET", "/api/reports/" + id + "/events", "", other.access_token).status, 404);
-  EXPECT_EQ(s.Json("PUT", "/api/reports/" + id, R"({"description":"mine now"})", other.access_token).status, 404);
+  EXPECT_EQ(s.Json("PUT", "/api/reports/" + id, R"({"description":"mine now"})", other.access_token)
+                .status,
+            404);
   EXPECT_EQ(s.Json("GET", "/api/reports/user/" + owner.id, "", other.access_token).status, 404);
   EXPECT_EQ(s.Json("GET", "/api/reports", "", other.access_token).status, 403);
   EXPECT_EQ(s.Json("GET", "/api/reports/not-a-uuid", "", owner.access_token).status, 404);
   EXPECT_EQ(s.Json("DELETE", "/api/reports/" + id, "", owner.access_token).status, 403);
   EXPECT_EQ(s.Json("GET", "/api/reports/user/" + owner.id, "", st.admin).status, 200);
 
-  HttpResult edit = s.Json("PUT", "/api/reports/" + id,
-                           R"({"wasteType":"organic","description":"rotting food"})", owner.access_token);
+  HttpResult edit =
+      s.Json("PUT", "/api/reports/" + id, R"({"wasteType":"organic","description":"rotting food"})",
+             owner.access_token);
   ASSERT_EQ(edit.status, 200) << edit.body;
   EXPECT_EQ(Str(edit.Json(), "wasteType"), "organic");
-  EXPECT_EQ(s.Json("PUT", "/api/reports/" + id, R"({"priority":"urgent"})", owner.access_token).status, 422);
-  EXPECT_EQ(s.Json("PUT", "/api/reports/" + id, R"({"wasteType":"gold"})", owner.access_token).status, 422);
-  EXPECT_EQ(s.Json("PUT", "/api/reports/" + id, R"({"surprise":1})", owner.access_token).status, 422);
-  HttpResult admin_edit = s.Json("PUT", "/api/reports/" + id, R"({"priority":"urgent","size":"truck"})", st.admin);
+  EXPECT_EQ(
+      s.Json("PUT", "/api/reports/" + id, R"({"priority":"urgent"})", owner.access_token).status,
+      422);
+  EXPECT_EQ(
+      s.Json("PUT", "/api/reports/" + id, R"({"wasteType":"gold"})", owner.access_token).status,
+      422);
+  EXPECT_EQ(s.Json("PUT", "/api/reports/" + id, R"({"surprise":1})", owner.access_token).status,
+            422);
+  HttpResult admin_edit =
+      s.Json("PUT", "/api/reports/" + id, R"({"priority":"urgent","size":"truck"})", st.admin);
   EXPECT_EQ(Str(admin_edit.Json(), "priority"), "urgent");
   EXPECT_EQ(SetStatus(s, st.admin, id, {{"status", "acknowledged"}}).status, 200);
-  EXPECT_EQ(s.Json("PUT", "/api/reports/" + id, R"({"description":"too late"})", owner.access_token).status, 409);
+  EXPECT_EQ(s.Json("PUT", "/api/reports/" + id, R"({"description":"too late"})", owner.access_token)
+                .status,
+            409);
 
   // Soft delete: gone for the owner, still there for admins with its audit trail.
   EXPECT_EQ(s.Json("DELETE", "/api/reports/" + id, "", st.admin).status, 204);
@@ -201,7 +232,12 @@ TEST_P(ReportFlowTest, WhoMaySeeAndEditWhat) {
   HttpResult trail = s.Json("GET", "/api/reports/" + id + "/events", "", st.admin);
   EXPECT_EQ(Str(trail.Json().at("items").as_array().back(), "type"), "report.deleted");
   EXPECT_EQ(s.Json("DELETE", "/api/reports/" + id, "", st.admin).status, 404);
-  EXPECT_EQ(s.Json("GET", "/api/reports/user/" + owner.id, "", owner.access_token).Json().at("items").as_array().size(), 0u);
+  EXPECT_EQ(s.Json("GET", "/api/reports/user/" + owner.id, "", owner.access_token)
+                .Json()
+                .at("items")
+                .as_array()
+                .size(),
+            0u);
 }
 
 TEST_P(ReportFlowTest, NearbyIsDistanceSortedOpenAndAnonymous) {
@@ -214,10 +250,12 @@ TEST_P(ReportFlowTest, NearbyIsDistanceSortedOpenAndAnonymous) {
   std::string near = FileReport(s, a.access_token, lat + 0.0005, lng);  // ~55 m
   std::string out = FileReport(s, a.access_token, lat + 0.01, lng);     // ~1.1 km
   std::string closed = FileReport(s, a.access_token, lat, lng + 0.0002);
-  ASSERT_EQ(SetStatus(s, st.admin, closed, {{"status", "rejected"}, {"reason", "test"}}).status, 200);
+  ASSERT_EQ(SetStatus(s, st.admin, closed, {{"status", "rejected"}, {"reason", "test"}}).status,
+            200);
 
   Account b = RegisterCitizen(s, "near");
-  HttpResult r = s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093&radius=250", "", b.access_token);
+  HttpResult r =
+      s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093&radius=250", "", b.access_token);
   ASSERT_EQ(r.status, 200) << r.body;
   auto items = r.Json().at("items").as_array();
   ASSERT_EQ(items.size(), 2u) << r.body;
@@ -227,12 +265,19 @@ TEST_P(ReportFlowTest, NearbyIsDistanceSortedOpenAndAnonymous) {
   EXPECT_NEAR(items[1].at("distanceM").to_number<double>(), 200.2, 3.0);
   EXPECT_FALSE(items[0].as_object().contains("reporter"));
   EXPECT_EQ(r.body.find(a.username), std::string::npos);
-  HttpResult wide = s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093&radius=5000&type=plastic", "", b.access_token);
+  HttpResult wide =
+      s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093&radius=5000&type=plastic", "",
+             b.access_token);
   EXPECT_EQ(wide.Json().at("items").as_array().size(), 3u);
-  HttpResult other_type = s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093&radius=5000&type=glass", "", b.access_token);
+  HttpResult other_type =
+      s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093&radius=5000&type=glass", "",
+             b.access_token);
   EXPECT_EQ(other_type.Json().at("items").as_array().size(), 0u);
   (void)out;
-  EXPECT_EQ(s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093&radius=50000", "", b.access_token).status, 422);
+  EXPECT_EQ(s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093&radius=50000", "",
+                   b.access_token)
+                .status,
+            422);
   EXPECT_EQ(s.Json("GET", "/api/reports/nearby?lng=151.2093", "", b.access_token).status, 422);
   EXPECT_EQ(s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093").status, 401);
 }
@@ -243,7 +288,8 @@ TEST_P(ReportFlowTest, AdminListFiltersAndPages) {
   Staff st = MakeStaff(s);
   // A box of its own: 5 reports around (10, 10).
   std::vector<std::string> ids;
-  for (int i = 0; i < 5; ++i) ids.push_back(FileReport(s, a.access_token, 10 + i * 0.001, 10, i % 2 ? "glass" : "metal"));
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(FileReport(s, a.access_token, 10 + i * 0.001, 10, i % 2 ? "glass" : "metal"));
   std::string base = "/api/reports?bbox=9.9,9.9,10.1,10.1";
   HttpResult all = s.Json("GET", base, "", st.admin);
   ASSERT_EQ(all.status, 200) << all.body;
@@ -254,14 +300,16 @@ TEST_P(ReportFlowTest, AdminListFiltersAndPages) {
   HttpResult page1 = s.Json("GET", base + "&limit=2&sort=oldest", "", st.admin);
   auto p1 = page1.Json();
   EXPECT_EQ(Str(p1.at("items").at(0), "id"), ids[0]);
-  HttpResult page2 = s.Json("GET", base + "&limit=2&sort=oldest&cursor=" + Str(p1, "nextCursor"), "", st.admin);
+  HttpResult page2 =
+      s.Json("GET", base + "&limit=2&sort=oldest&cursor=" + Str(p1, "nextCursor"), "", st.admin);
   EXPECT_EQ(Str(page2.Json().at("items").at(0), "id"), ids[2]);
-  HttpResult today = s.Json("GET", base + "&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", "", st.admin);
+  HttpResult today =
+      s.Json("GET", base + "&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", "", st.admin);
   EXPECT_EQ(today.Json().at("items").as_array().size(), 5u);
   HttpResult past = s.Json("GET", base + "&to=2020-01-01T00:00:00Z", "", st.admin);
   EXPECT_EQ(past.Json().at("items").as_array().size(), 0u);
-  for (const char* bad : {"?status=lost", "?bbox=1,2,3", "?from=yesterday", "?limit=0", "?cursor=1%27",
-                          "?priority=extreme", "?sort=random", "?type=gold"}) {
+  for (const char* bad : {"?status=lost", "?bbox=1,2,3", "?from=yesterday", "?limit=0",
+                          "?cursor=1%27", "?priority=extreme", "?sort=random", "?type=gold"}) {
     HttpResult r = s.Json("GET", std::string("/api/reports") + bad, "", st.admin);
     EXPECT_EQ(r.status, 422) << bad << ": " << r.body;
   }
@@ -274,13 +322,15 @@ TEST_P(ReportFlowTest, MergingADuplicateSubscribesItsReporterToTheOriginal) {
   Staff st = MakeStaff(s);
   std::string original = FileReport(s, first.access_token, 25.3960, 68.3578);
   std::string copy = FileReport(s, second.access_token, 25.3961, 68.3578);
-  HttpResult merged = SetStatus(s, st.admin, copy, {{"status", "duplicate"}, {"duplicateOf", original}});
+  HttpResult merged =
+      SetStatus(s, st.admin, copy, {{"status", "duplicate"}, {"duplicateOf", original}});
   ASSERT_EQ(merged.status, 200) << merged.body;
   EXPECT_EQ(Str(merged.Json(), "duplicateOf"), original);
   EXPECT_EQ(SetStatus(s, st.admin, copy, {{"status", "acknowledged"}}).status, 409);  // final
   ASSERT_EQ(SetStatus(s, st.admin, original, {{"status", "acknowledged"}}).status, 200);
   auto kinds = NotificationKinds(s, second.access_token);
-  EXPECT_EQ(kinds, (std::vector<std::string>{"report.acknowledged", "report.duplicate", "report.received"}));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"report.acknowledged", "report.duplicate",
+                                             "report.received"}));
   // ...but they still cannot read the original (it is not theirs).
   EXPECT_EQ(s.Json("GET", "/api/reports/" + original, "", second.access_token).status, 404);
 }
@@ -296,18 +346,41 @@ TEST_P(ReportFlowTest, FleetRules) {
   EXPECT_EQ(Str(mine.Json().at("items").at(0), "vehicleNumber"), st.vehicle_number);
   Staff other = MakeStaff(s);
   EXPECT_EQ(s.Json("GET", "/api/fleet/" + other.vehicle_id, "", st.driver_token).status, 404);
-  EXPECT_EQ(s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", st.vehicle_number}}), st.admin).status, 409);
-  EXPECT_EQ(s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", "X-1"}, {"driverId", citizen.id}}), st.admin).status, 422);
-  EXPECT_EQ(s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", "X;1"}}), st.admin).status, 422);
-  EXPECT_EQ(s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", "X-2"}, {"capacity", -4}}), st.admin).status, 422);
-  EXPECT_EQ(s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", "X-3"}}), st.driver_token).status, 403);
-  HttpResult offline = s.Json("PUT", "/api/fleet/" + st.vehicle_id, Serialize({{"status", "maintenance"}}), st.admin);
+  EXPECT_EQ(
+      s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", st.vehicle_number}}), st.admin)
+          .status,
+      409);
+  EXPECT_EQ(s.Json("POST", "/api/fleet",
+                   Serialize({{"vehicleNumber", "X-1"}, {"driverId", citizen.id}}), st.admin)
+                .status,
+            422);
+  EXPECT_EQ(s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", "X;1"}}), st.admin).status,
+            422);
+  EXPECT_EQ(s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", "X-2"}, {"capacity", -4}}),
+                   st.admin)
+                .status,
+            422);
+  EXPECT_EQ(
+      s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", "X-3"}}), st.driver_token).status,
+      403);
+  HttpResult offline = s.Json("PUT", "/api/fleet/" + st.vehicle_id,
+                              Serialize({{"status", "maintenance"}}), st.admin);
   EXPECT_EQ(Str(offline.Json(), "status"), "maintenance");
   std::string id = FileReport(s, citizen.access_token, 12.0, 12.0);
-  EXPECT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}), st.admin).status, 409);
-  EXPECT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", "nope"}}), st.admin).status, 422);
-  EXPECT_EQ(s.Json("PATCH", "/api/fleet/01a20eea-0000-7000-8000-000000000000/assign", Serialize({{"reportId", id}}), st.admin).status, 404);
-  HttpResult unassign = s.Json("PUT", "/api/fleet/" + st.vehicle_id, R"({"driverId":null,"status":"idle"})", st.admin);
+  EXPECT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                   Serialize({{"reportId", id}}), st.admin)
+                .status,
+            409);
+  EXPECT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                   Serialize({{"reportId", "nope"}}), st.admin)
+                .status,
+            422);
+  EXPECT_EQ(s.Json("PATCH", "/api/fleet/01a20eea-0000-7000-8000-000000000000/assign",
+                   Serialize({{"reportId", id}}), st.admin)
+                .status,
+            404);
+  HttpResult unassign = s.Json("PUT", "/api/fleet/" + st.vehicle_id,
+                               R"({"driverId":null,"status":"idle"})", st.admin);
   ASSERT_EQ(unassign.status, 200) << unassign.body;
   EXPECT_TRUE(unassign.Json().at("driverId").is_null());
 }
@@ -331,8 +404,14 @@ TEST_P(ReportFlowTest, PublicImpactFiguresCountWhatHappened) {
   std::string one = FileReport(*fresh, a.access_token, 1.0, 1.0);
   FileReport(*fresh, a.access_token, 1.001, 1.0);
   std::string three = FileReport(*fresh, a.access_token, 1.002, 1.0);
-  ASSERT_EQ(SetStatus(*fresh, st.admin, three, {{"status", "duplicate"}, {"duplicateOf", one}}).status, 200);
-  ASSERT_EQ(fresh->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", one}}), st.admin).status, 200);
+  ASSERT_EQ(
+      SetStatus(*fresh, st.admin, three, {{"status", "duplicate"}, {"duplicateOf", one}}).status,
+      200);
+  ASSERT_EQ(fresh
+                ->Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                       Serialize({{"reportId", one}}), st.admin)
+                .status,
+            200);
   ASSERT_EQ(SetStatus(*fresh, st.admin, one, {{"status", "resolved"}}).status, 200);
   HttpResult figures = fresh->Json("GET", "/api/analytics/impact");
   ASSERT_EQ(figures.status, 200);
@@ -345,7 +424,8 @@ TEST_P(ReportFlowTest, PublicImpactFiguresCountWhatHappened) {
   EXPECT_NE(figures.Header("cache-control").find("max-age=5"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ReportFlowTest, ::testing::ValuesIn(TestBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, ReportFlowTest, ::testing::ValuesIn(TestBackends()),
+                         BackendName);
 
 }  // namespace
 }  // namespace cleanai::testing

@@ -42,7 +42,10 @@ TEST_P(ReportLiveTest, AdminSeesANewReportLive) {
   EXPECT_EQ(Str(data.at("report").at("reporter"), "username"), citizen.username);  // admin view
 
   // A status change follows on the same stream.
-  ASSERT_EQ(s.Json("PATCH", "/api/reports/" + id + "/status", R"({"status":"acknowledged"})", st.admin).status, 200);
+  ASSERT_EQ(
+      s.Json("PATCH", "/api/reports/" + id + "/status", R"({"status":"acknowledged"})", st.admin)
+          .status,
+      200);
   EXPECT_FALSE(admin_stream->WaitFor(ForReport(id, "report.status_changed"), 3000).id.empty());
 }
 
@@ -58,7 +61,10 @@ TEST_P(ReportLiveTest, CitizensAndDriversSeeOnlyWhatConcernsThem) {
   ASSERT_EQ(driver_stream.status(), 200);
 
   std::string id = FileReport(s, a.access_token, 31.61, 74.41);
-  ASSERT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign", Serialize({{"reportId", id}}), st.admin).status, 200);
+  ASSERT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                   Serialize({{"reportId", id}}), st.admin)
+                .status,
+            200);
   EXPECT_FALSE(a_stream->WaitFor(ForReport(id, "report.created"), 3000).id.empty());
   SseEvent dispatched = a_stream->WaitFor(ForReport(id, "report.dispatched"), 3000);
   ASSERT_FALSE(dispatched.id.empty());
@@ -82,21 +88,30 @@ TEST_P(ReportLiveTest, ResumingWithLastEventIdDeliversWhatWasMissed) {
   first->Close();
 
   // While disconnected: two changes.
-  ASSERT_EQ(s.Json("PATCH", "/api/reports/" + id + "/status", R"({"status":"acknowledged"})", st.admin).status, 200);
+  ASSERT_EQ(
+      s.Json("PATCH", "/api/reports/" + id + "/status", R"({"status":"acknowledged"})", st.admin)
+          .status,
+      200);
   ASSERT_EQ(s.Json("PATCH", "/api/reports/" + id + "/status",
-                   R"({"status":"rejected","reason":"private land"})", st.admin).status, 200);
+                   R"({"status":"rejected","reason":"private land"})", st.admin)
+                .status,
+            200);
 
   auto again = Stream(s, a.access_token, {{"Last-Event-ID", created.id}});
   ASSERT_EQ(again->status(), 200);
-  SseEvent rejected = again->WaitFor([&](const SseEvent& e) {
-    return e.data.find("\"rejected\"") != std::string::npos && e.data.find(id) != std::string::npos;
-  }, 3000);
+  SseEvent rejected = again->WaitFor(
+      [&](const SseEvent& e) {
+        return e.data.find("\"rejected\"") != std::string::npos &&
+               e.data.find(id) != std::string::npos;
+      },
+      3000);
   ASSERT_FALSE(rejected.id.empty());
   auto events = again->Events();
   ASSERT_GE(events.size(), 2u);
   EXPECT_GT(std::stoll(events[0].id), std::stoll(created.id));
   for (const auto& e : events) EXPECT_NE(e.id, created.id) << "an event delivered twice";
-  EXPECT_NE(events[0].data.find("acknowledged"), std::string::npos) << "missed event not replayed first";
+  EXPECT_NE(events[0].data.find("acknowledged"), std::string::npos)
+      << "missed event not replayed first";
 
   EXPECT_EQ(Stream(s, a.access_token, {{"Last-Event-ID", "yesterday"}})->status(), 422);
   EXPECT_EQ(EventStreamClient(s.port(), "/api/events").status(), 401);
@@ -113,7 +128,8 @@ TEST_P(ReportLiveTest, ManyOpenStreamsDoNotStarveOtherRequests) {
   // Every request is answered while the streams stay open (each has the client's 20 s).
   for (int i = 0; i < 20; ++i) EXPECT_EQ(s.Json("GET", "/healthz").status, 200);
   std::string id = FileReport(s, a.access_token, 31.63, 74.43);
-  for (auto& st : streams) EXPECT_FALSE(st->WaitFor(ForReport(id, "report.created"), 3000).id.empty());
+  for (auto& st : streams)
+    EXPECT_FALSE(st->WaitFor(ForReport(id, "report.created"), 3000).id.empty());
 }
 
 TEST_P(ReportLiveTest, StillThereConfirmations) {
@@ -141,20 +157,28 @@ TEST_P(ReportLiveTest, StillThereConfirmations) {
   EXPECT_EQ(confirm(neighbours[2].access_token, "maybe").status, 422);
   EXPECT_EQ(confirm(st.admin, "still_there").status, 403);
   // Confirming subscribed them: they hear when it is acknowledged.
-  ASSERT_EQ(s.Json("PATCH", "/api/reports/" + id + "/status", R"({"status":"acknowledged"})", st.admin).status, 200);
+  ASSERT_EQ(
+      s.Json("PATCH", "/api/reports/" + id + "/status", R"({"status":"acknowledged"})", st.admin)
+          .status,
+      200);
   auto kinds = NotificationKinds(s, neighbours[1].access_token);
   EXPECT_EQ(kinds, std::vector<std::string>{"report.acknowledged"});
   // Closed reports take no confirmations.
-  ASSERT_EQ(s.Json("PATCH", "/api/reports/" + id + "/status", R"({"status":"rejected","reason":"done"})", st.admin).status, 200);
+  ASSERT_EQ(s.Json("PATCH", "/api/reports/" + id + "/status",
+                   R"({"status":"rejected","reason":"done"})", st.admin)
+                .status,
+            200);
   EXPECT_EQ(confirm(neighbours[0].access_token, "cleaned").status, 404);
   HttpResult trail = s.Json("GET", "/api/reports/" + id + "/events", "", st.admin);
   int confirmations = 0;
   auto trail_json = trail.Json();
-  for (const auto& e : trail_json.at("items").as_array()) confirmations += Str(e, "type") == "report.confirmed";
+  for (const auto& e : trail_json.at("items").as_array())
+    confirmations += Str(e, "type") == "report.confirmed";
   EXPECT_EQ(confirmations, 4);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ReportLiveTest, ::testing::ValuesIn(TestBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, ReportLiveTest, ::testing::ValuesIn(TestBackends()),
+                         BackendName);
 
 }  // namespace
 }  // namespace cleanai::testing

@@ -14,9 +14,8 @@ TEST_P(ReportSubmitTest, ExifPositionIsUsedThenStrippedFromTheStoredPhoto) {
   std::string photo = WithExifGps(MakeImage("jpeg", 1600, 1200), 31.520400, 74.358700);
   ASSERT_NE(IdentifyingMetadata(photo).find("CAMERA-SN-12345"), std::string::npos);
 
-  HttpResult r = SubmitReport(s, a.access_token,
-                              {{"wasteType", "plastic"}, {"description", "Heap by the canal"}},
-                              photo);
+  HttpResult r = SubmitReport(
+      s, a.access_token, {{"wasteType", "plastic"}, {"description", "Heap by the canal"}}, photo);
   ASSERT_EQ(r.status, 201) << r.body;
   auto rep = r.Json();
   EXPECT_EQ(Str(rep, "status"), "submitted");
@@ -41,12 +40,16 @@ TEST_P(ReportSubmitTest, ExifPositionIsUsedThenStrippedFromTheStoredPhoto) {
   HttpResult thumb = s.Request("GET", Str(rep, "thumbnailUrl"));
   EXPECT_EQ(thumb.status, 200);
   EXPECT_LT(thumb.body.size(), img.body.size());
-  HttpResult cached = s.Request("GET", Str(rep, "imageUrl"), "", {{"If-None-Match", img.Header("etag")}});
+  HttpResult cached =
+      s.Request("GET", Str(rep, "imageUrl"), "", {{"If-None-Match", img.Header("etag")}});
   EXPECT_EQ(cached.status, 304);
 
   // The counter, the audit row and the "received" notification came with it.
-  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).Json().at("reportsSubmitted").as_int64(), 1);
-  HttpResult events = s.Json("GET", "/api/reports/" + Str(rep, "id") + "/events", "", a.access_token);
+  EXPECT_EQ(
+      s.Json("GET", "/api/auth/me", "", a.access_token).Json().at("reportsSubmitted").as_int64(),
+      1);
+  HttpResult events =
+      s.Json("GET", "/api/reports/" + Str(rep, "id") + "/events", "", a.access_token);
   ASSERT_EQ(events.status, 200);
   EXPECT_EQ(Str(events.Json().at("items").at(0), "type"), "report.created");
   EXPECT_EQ(NotificationKinds(s, a.access_token), std::vector<std::string>{"report.received"});
@@ -83,9 +86,9 @@ TEST_P(ReportSubmitTest, BadPhotosAreRefusedAndLeaveNothingBehind) {
       {"empty file", "", 422},
   };
   for (const auto& c : cases) {
-    HttpResult r = SubmitReport(s, a.access_token,
-                                {{"wasteType", "glass"}, {"lat", "31.5"}, {"lng", "74.3"}},
-                                c.bytes, "evil.jpg");
+    HttpResult r =
+        SubmitReport(s, a.access_token, {{"wasteType", "glass"}, {"lat", "31.5"}, {"lng", "74.3"}},
+                     c.bytes, "evil.jpg");
     EXPECT_EQ(r.status, c.status) << c.name << ": " << r.body;
     EXPECT_EQ(r.Header("content-type"), "application/problem+json") << c.name;
     EXPECT_NE(r.body.find("\"field\":\"photo\""), std::string::npos) << c.name << ": " << r.body;
@@ -96,8 +99,15 @@ TEST_P(ReportSubmitTest, BadPhotosAreRefusedAndLeaveNothingBehind) {
   EXPECT_EQ(over.status, 413);
   EXPECT_EQ(CountFiles(media), files_before);
   EXPECT_EQ(CountFiles(s.data_dir() + "/tmp"), 0) << "upload temp files left behind";
-  EXPECT_EQ(s.Json("GET", "/api/reports/user/" + a.id, "", a.access_token).Json().at("items").as_array().size(), 0u);
-  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).Json().at("reportsSubmitted").as_int64(), 0);
+  EXPECT_EQ(s.Json("GET", "/api/reports/user/" + a.id, "", a.access_token)
+                .Json()
+                .at("items")
+                .as_array()
+                .size(),
+            0u);
+  EXPECT_EQ(
+      s.Json("GET", "/api/auth/me", "", a.access_token).Json().at("reportsSubmitted").as_int64(),
+      0);
   (void)admin;
 }
 
@@ -116,10 +126,14 @@ TEST_P(ReportSubmitTest, FieldValidation) {
       {{{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "east"}}, "lng"},
       {{{"wasteType", "plastic"}, {"lat", "nan"}, {"lng", "74.3"}}, "lat"},
       {{{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}, {"size", "huge"}}, "size"},
-      {{{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}, {"blocksDrain", "yes"}}, "blocksDrain"},
+      {{{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}, {"blocksDrain", "yes"}},
+       "blocksDrain"},
       {{{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}, {"colour", "red"}}, "colour"},
-      {{{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"},
-        {"description", std::string(2001, 'd')}}, "description"},
+      {{{"wasteType", "plastic"},
+        {"lat", "31.5"},
+        {"lng", "74.3"},
+        {"description", std::string(2001, 'd')}},
+       "description"},
       // No coordinates and a photo without GPS: nowhere to send a truck.
       {{{"wasteType", "plastic"}}, "lat"},
   };
@@ -128,17 +142,23 @@ TEST_P(ReportSubmitTest, FieldValidation) {
     EXPECT_EQ(r.status, 422) << c.field << ": " << r.body;
     EXPECT_NE(r.body.find("\"field\":\"" + c.field + "\""), std::string::npos) << r.body;
   }
-  HttpResult no_photo = SubmitReport(s, a.access_token,
-                                     {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}}, "");
+  HttpResult no_photo = SubmitReport(
+      s, a.access_token, {{"wasteType", "plastic"}, {"lat", "31.5"}, {"lng", "74.3"}}, "");
   EXPECT_EQ(no_photo.status, 422);
   HttpResult json = s.Json("POST", "/api/reports", R"({"wasteType":"plastic"})", a.access_token);
   EXPECT_EQ(json.status, 422);
   EXPECT_NE(json.body.find("multipart/form-data"), std::string::npos);
   auto [type, body] = Multipart({{"wasteType", "plastic"}}, {});
-  HttpResult broken = s.Request("POST", "/api/reports", body.substr(0, body.size() / 2),
-                                {{"Content-Type", type}, {"Authorization", "Bearer " + a.access_token}});
+  HttpResult broken =
+      s.Request("POST", "/api/reports", body.substr(0, body.size() / 2),
+                {{"Content-Type", type}, {"Authorization", "Bearer " + a.access_token}});
   EXPECT_EQ(broken.status, 400) << broken.body;
-  EXPECT_EQ(s.Json("GET", "/api/reports/user/" + a.id, "", a.access_token).Json().at("items").as_array().size(), 0u);
+  EXPECT_EQ(s.Json("GET", "/api/reports/user/" + a.id, "", a.access_token)
+                .Json()
+                .at("items")
+                .as_array()
+                .size(),
+            0u);
 }
 
 TEST_P(ReportSubmitTest, PriorityFollowsTypeAndDrainFlag) {
@@ -146,8 +166,11 @@ TEST_P(ReportSubmitTest, PriorityFollowsTypeAndDrainFlag) {
   Account a = RegisterCitizen(s, "prio");
   auto priority = [&](const std::string& type, const std::string& drain) {
     HttpResult r = SubmitReport(s, a.access_token,
-                                {{"wasteType", type}, {"lat", "31.5"}, {"lng", "74.3"},
-                                 {"blocksDrain", drain}, {"size", "wheelbarrow"}},
+                                {{"wasteType", type},
+                                 {"lat", "31.5"},
+                                 {"lng", "74.3"},
+                                 {"blocksDrain", drain},
+                                 {"size", "wheelbarrow"}},
                                 SmallJpeg());
     EXPECT_EQ(r.status, 201) << r.body;
     return Str(r.Json(), "priority");
@@ -180,8 +203,9 @@ TEST_P(ReportSubmitTest, IdempotentRetryReturnsTheFirstReport) {
   ASSERT_EQ(retry.status, 201) << retry.body;
   EXPECT_EQ(retry.Header("idempotent-replayed"), "true");
   EXPECT_EQ(Str(retry.Json(), "id"), Str(first.Json(), "id"));
-  HttpResult other = SubmitReport(s, a.access_token, {{"wasteType", "glass"}, {"lat", "1"}, {"lng", "1"}},
-                                  SmallJpeg(), "p.jpg", key);
+  HttpResult other =
+      SubmitReport(s, a.access_token, {{"wasteType", "glass"}, {"lat", "1"}, {"lng", "1"}},
+                   SmallJpeg(), "p.jpg", key);
   EXPECT_EQ(other.status, 409) << other.body;
   HttpResult bad_key = SubmitReport(s, a.access_token, fields, SmallJpeg(), "p.jpg",
                                     {{"Idempotency-Key", std::string(101, 'k')}});
@@ -189,20 +213,30 @@ TEST_P(ReportSubmitTest, IdempotentRetryReturnsTheFirstReport) {
   // Another user's identical key is their own.
   Account b = RegisterCitizen(s, "idem");
   EXPECT_EQ(SubmitReport(s, b.access_token, fields, SmallJpeg(), "p.jpg", key).status, 201);
-  EXPECT_EQ(s.Json("GET", "/api/reports/user/" + a.id, "", a.access_token).Json().at("items").as_array().size(), 1u);
-  EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).Json().at("reportsSubmitted").as_int64(), 1);
+  EXPECT_EQ(s.Json("GET", "/api/reports/user/" + a.id, "", a.access_token)
+                .Json()
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
+  EXPECT_EQ(
+      s.Json("GET", "/api/auth/me", "", a.access_token).Json().at("reportsSubmitted").as_int64(),
+      1);
 }
 
 TEST_P(ReportSubmitTest, OnlyCitizensSubmit) {
   TestServer& s = server();
   Staff st = MakeStaff(s);
-  HttpResult admin = SubmitReport(s, st.admin, {{"wasteType", "plastic"}, {"lat", "1"}, {"lng", "1"}}, SmallJpeg());
+  HttpResult admin = SubmitReport(
+      s, st.admin, {{"wasteType", "plastic"}, {"lat", "1"}, {"lng", "1"}}, SmallJpeg());
   EXPECT_EQ(admin.status, 403);
-  HttpResult anon = SubmitReport(s, "", {{"wasteType", "plastic"}, {"lat", "1"}, {"lng", "1"}}, SmallJpeg());
+  HttpResult anon =
+      SubmitReport(s, "", {{"wasteType", "plastic"}, {"lat", "1"}, {"lng", "1"}}, SmallJpeg());
   EXPECT_EQ(anon.status, 401);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ReportSubmitTest, ::testing::ValuesIn(TestBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, ReportSubmitTest, ::testing::ValuesIn(TestBackends()),
+                         BackendName);
 
 }  // namespace
 }  // namespace cleanai::testing

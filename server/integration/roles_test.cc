@@ -19,7 +19,9 @@ std::string FileReportForRoles(const TestServer& s, const std::string& token) {
 }
 
 std::string CreateVehicleForRoles(const TestServer& s, const std::string& admin) {
-  HttpResult v = s.Json("POST", "/api/fleet", Serialize({{"vehicleNumber", "R-" + std::to_string(std::rand() % 1000000)}}), admin);
+  HttpResult v =
+      s.Json("POST", "/api/fleet",
+             Serialize({{"vehicleNumber", "R-" + std::to_string(std::rand() % 1000000)}}), admin);
   EXPECT_EQ(v.status, 201) << v.body;
   return Str(v.Json(), "id");
 }
@@ -29,7 +31,9 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
   std::string admin = s.Login("admin", s.admin_password());
   Account citizen = RegisterCitizen(s, "rolecit");
   Account driver = RegisterCitizen(s, "roledrv");
-  ASSERT_EQ(s.Json("PATCH", "/api/users/" + driver.id, Serialize({{"role", "driver"}}), admin).status, 200);
+  ASSERT_EQ(
+      s.Json("PATCH", "/api/users/" + driver.id, Serialize({{"role", "driver"}}), admin).status,
+      200);
   Account target = RegisterCitizen(s, "roletgt");
 
   // Bodies are chosen so that an allowed caller gets a validation answer and nothing
@@ -49,7 +53,8 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"GET", "/api/reports/nearby?lat=1&lng=1", "", 401, 200, 200, 200},
       {"GET", "/api/reports/" + report_id, "", 401, 200, 404, 200},
       {"PUT", "/api/reports/" + report_id, R"({"wasteType":"glass"})", 401, 200, 404, 200},
-      {"PATCH", "/api/reports/" + report_id + "/status", R"({"status":"flying"})", 401, 403, 422, 422},
+      {"PATCH", "/api/reports/" + report_id + "/status", R"({"status":"flying"})", 401, 403, 422,
+       422},
       {"DELETE", "/api/reports/" + NewUuidV7(), "", 401, 403, 403, 404},
       {"GET", "/api/reports/" + report_id + "/events", "", 401, 200, 404, 200},
       {"POST", "/api/reports/" + report_id + "/confirm", R"({"kind":"maybe"})", 401, 422, 403, 403},
@@ -69,7 +74,8 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"POST", "/api/ai/analyze", "{}", 401, 503, 503, 503},
       {"GET", "/api/ai/reports/" + report_id, "", 401, 200, 404, 200},
       {"POST", "/api/ai/verify", R"({"reportId":")" + report_id + R"("})", 401, 200, 404, 200},
-      {"PUT", "/api/ai/reports/" + report_id + "/label", R"({"wasteType":"gold"})", 401, 403, 403, 422},
+      {"PUT", "/api/ai/reports/" + report_id + "/label", R"({"wasteType":"gold"})", 401, 403, 403,
+       422},
       {"GET", "/api/ai/stats", "", 401, 403, 403, 200},
       {"GET", "/api/ai/dataset?limit=0", "", 401, 403, 403, 422},
       {"GET", "/api/notify/history", "", 401, 200, 200, 200},
@@ -80,7 +86,8 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       {"POST", "/api/notify/push", R"({"subject":""})", 401, 403, 403, 422},
       {"GET", "/api/notify/push/key", "", 401, 200, 200, 200},
       {"POST", "/api/notify/push/subscriptions", R"({"endpoint":""})", 401, 422, 422, 422},
-      {"DELETE", "/api/notify/push/subscriptions", R"({"endpoint":"https://push.example/none"})", 401, 404, 404, 404},
+      {"DELETE", "/api/notify/push/subscriptions", R"({"endpoint":"https://push.example/none"})",
+       401, 404, 404, 404},
       {"GET", "/api/notify/history?userId=all", "", 401, 422, 422, 200},
       {"POST", "/api/notify/" + NewUuidV7() + "/read", "", 401, 404, 404, 404},
       {"GET", "/api/waste-types", "", 200, 200, 200, 200},
@@ -118,12 +125,14 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
         {"citizen", s.Login(citizen.username, citizen.password)},
         {"driver", s.Login(driver.username, driver.password)},
         {"admin", s.Login("admin", s.admin_password())}};
-    std::map<std::string, int> expected = {{"anonymous", c.anonymous}, {"citizen", c.citizen},
-                                           {"driver", c.driver}, {"admin", c.admin}};
+    std::map<std::string, int> expected = {{"anonymous", c.anonymous},
+                                           {"citizen", c.citizen},
+                                           {"driver", c.driver},
+                                           {"admin", c.admin}};
     for (const auto& [role, token] : tokens) {
       HttpResult r = s.Json(c.method, c.target, c.body, token);
-      EXPECT_EQ(r.status, expected[role]) << c.method << " " << c.target << " as " << role
-                                          << ": " << r.body;
+      EXPECT_EQ(r.status, expected[role])
+          << c.method << " " << c.target << " as " << role << ": " << r.body;
       if (r.status >= 400) {
         EXPECT_EQ(r.Header("content-type"), "application/problem+json") << c.target;
       }

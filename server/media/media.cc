@@ -96,7 +96,8 @@ Result<std::string> EncodeJpeg(VipsImage* img) {
   if (vips_jpegsave_buffer(srgb.p, &buf, &len, "Q", 82, "strip", TRUE, "optimize_coding", TRUE,
                            NULL) != 0) {
     std::string err = vips_error_buffer();
-    return Err(NotAnImage(err.find("runcat") != std::string::npos || err.find("remature") != std::string::npos
+    return Err(NotAnImage(err.find("runcat") != std::string::npos ||
+                                  err.find("remature") != std::string::npos
                               ? "the file is truncated"
                               : "the image data is corrupt"));
   }
@@ -104,7 +105,6 @@ Result<std::string> EncodeJpeg(VipsImage* img) {
   g_free(buf);
   return out;
 }
-
 
 }  // namespace
 
@@ -205,7 +205,8 @@ void RegisterMediaRoutes(Router& router, const MediaStore& store) {
     if (req.Header("if-none-match") == "\"" + key + "\"") {
       auto known = store.objects().Stat(key);
       if (!known) return ProblemResponse(known.error(), req.request_id);
-      if (!known->has_value()) return ProblemResponse(Status::NotFound("no such file"), req.request_id);
+      if (!known->has_value())
+        return ProblemResponse(Status::NotFound("no such file"), req.request_id);
       HttpResponse r = HttpResponse::Text(304, "", "");
       r.SetHeader("ETag", "\"" + key + "\"");
       return r;

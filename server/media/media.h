@@ -21,13 +21,13 @@ struct PhotoLimits {
 };
 
 struct StoredPhoto {
-  std::string image_key;      // SHA-256 of the stored JPEG, hex
+  std::string image_key;  // SHA-256 of the stored JPEG, hex
   std::string thumbnail_key;
-  int width = 0, height = 0;  // of the stored image
-  std::string source_format;  // jpeg | png | webp | heif
-  std::optional<double> gps_lat, gps_lng;   // from EXIF, before stripping
-  std::optional<std::string> captured_at;   // EXIF DateTimeOriginal as "YYYY-MM-DDTHH:MM:SS"
-  bool created_image = false;     // this call wrote the file (so a rollback may delete it)
+  int width = 0, height = 0;               // of the stored image
+  std::string source_format;               // jpeg | png | webp | heif
+  std::optional<double> gps_lat, gps_lng;  // from EXIF, before stripping
+  std::optional<std::string> captured_at;  // EXIF DateTimeOriginal as "YYYY-MM-DDTHH:MM:SS"
+  bool created_image = false;              // this call wrote the file (so a rollback may delete it)
   bool created_thumbnail = false;
 };
 

@@ -18,7 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const Status kDiskFull = Status::InsufficientStorage("the server's storage is full; nothing was saved");
+const Status kDiskFull =
+    Status::InsufficientStorage("the server's storage is full; nothing was saved");
 
 // Writes `bytes` to a new file and flushes it to the disk. Returns 0, or the errno of the
 // failure (ENOSPC: the disk is full); the caller removes what is left.
@@ -109,7 +110,8 @@ class LocalObjectStore : public ObjectStore {
     for (auto it = fs::recursive_directory_iterator(root_, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       std::string name = it->path().filename().string();
-      if (name.size() != 68 || name.substr(64) != ".jpg" || !IsMediaKey(name.substr(0, 64))) continue;
+      if (name.size() != 68 || name.substr(64) != ".jpg" || !IsMediaKey(name.substr(0, 64)))
+        continue;
       if (auto t = ModifiedAt(it->path().string())) visit(name.substr(0, 64), *t);
     }
     if (ec) return Status::Unavailable("cannot list the media folder: " + ec.message());
@@ -133,7 +135,8 @@ class LocalObjectStore : public ObjectStore {
   Status Check() const override {
     std::error_code ec;
     fs::create_directories(root_, ec);
-    if (ec) return Status::Unavailable("cannot create the media folder " + root_ + ": " + ec.message());
+    if (ec)
+      return Status::Unavailable("cannot create the media folder " + root_ + ": " + ec.message());
     return Status::Ok();
   }
 
@@ -183,7 +186,8 @@ class S3ObjectStore : public ObjectStore {
   int RemoveUnfinished(int64_t) override { return 0; }
   Status Check() const override { return client_.CheckBucket(); }
   std::string Describe() const override {
-    return "s3://" + client_.where().bucket + "/" + client_.where().prefix + " at " + client_.where().endpoint;
+    return "s3://" + client_.where().bucket + "/" + client_.where().prefix + " at " +
+           client_.where().endpoint;
   }
 
  private:
@@ -209,8 +213,9 @@ Result<std::unique_ptr<ObjectStore>> MakeObjectStore(const Config& config) {
   if (config.media_url.empty()) return MakeLocalObjectStore(config.data_dir + "/media");
   S3Location where;
   if (!ParseS3Url(config.media_url, &where.bucket, &where.prefix)) {
-    return Err(Status::InvalidArgument(
-        "storage.media_url: must be s3://bucket/prefix (bucket: 3-63 lower-case letters, digits, '-' or '.')"));
+    return Err(
+        Status::InvalidArgument("storage.media_url: must be s3://bucket/prefix (bucket: 3-63 "
+                                "lower-case letters, digits, '-' or '.')"));
   }
   where.endpoint = config.s3_endpoint;
   while (!where.endpoint.empty() && where.endpoint.back() == '/') where.endpoint.pop_back();

@@ -29,7 +29,8 @@ class ObjectStore {
   virtual Result<std::optional<int64_t>> Stat(const std::string& key) const = 0;
   virtual Status Remove(const std::string& key) = 0;
   // Every stored key with its last modification.
-  virtual Status List(const std::function<void(const std::string& key, int64_t modified)>& visit) const = 0;
+  virtual Status List(
+      const std::function<void(const std::string& key, int64_t modified)>& visit) const = 0;
   // Removes what a killed process left half-written before `cutoff` (Unix seconds);
   // returns how many. (A bucket has none: an S3 PUT is atomic.)
   virtual int RemoveUnfinished(int64_t cutoff) = 0;

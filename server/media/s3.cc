@@ -61,8 +61,8 @@ bool ParseS3Url(const std::string& url, std::string* bucket, std::string* prefix
   if (!prefix->empty() && prefix->back() != '/') *prefix += '/';
   if (bucket->size() < 3 || bucket->size() > 63) return false;
   for (char c : *bucket) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '-' || c == '.')) {
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.')) {
       return false;
     }
   }
@@ -72,20 +72,23 @@ bool ParseS3Url(const std::string& url, std::string* bucket, std::string* prefix
   return true;
 }
 
-Result<S3Client::Answer> S3Client::Send(const std::string& method, const std::string& key,
-                                        const std::vector<std::pair<std::string, std::string>>& query,
-                                        const std::string& body,
-                                        const std::string& content_type) const {
+Result<S3Client::Answer> S3Client::Send(
+    const std::string& method, const std::string& key,
+    const std::vector<std::pair<std::string, std::string>>& query, const std::string& body,
+    const std::string& content_type) const {
   std::string path = "/" + where_.bucket + (key.empty() ? "" : "/" + UriEncode(key, true));
   std::string amz_date = AmzDate(static_cast<long long>(std::time(nullptr)));
   std::string payload = Sha256Hex(body);
-  SigV4Request req{method, path, query,
+  SigV4Request req{method,
+                   path,
+                   query,
                    {{"host", HostOf(where_.endpoint)},
                     {"x-amz-content-sha256", payload},
                     {"x-amz-date", amz_date}},
                    payload};
-  std::vector<std::string> headers{"x-amz-content-sha256: " + payload, "x-amz-date: " + amz_date,
-                                   "Authorization: " + AuthorizationV4(req, where_.credentials, amz_date)};
+  std::vector<std::string> headers{
+      "x-amz-content-sha256: " + payload, "x-amz-date: " + amz_date,
+      "Authorization: " + AuthorizationV4(req, where_.credentials, amz_date)};
   if (!content_type.empty()) headers.push_back("Content-Type: " + content_type);
   OutgoingRequest out;
   std::string canonical = CanonicalQuery(query);
@@ -141,7 +144,8 @@ Status S3Client::Delete(const std::string& key) {
 Status S3Client::List(const std::function<void(const std::string&, int64_t)>& visit) const {
   std::string token;
   for (int page = 0; page < 1'000'000; ++page) {
-    std::vector<std::pair<std::string, std::string>> query{{"list-type", "2"}, {"max-keys", "1000"}};
+    std::vector<std::pair<std::string, std::string>> query{{"list-type", "2"},
+                                                           {"max-keys", "1000"}};
     if (!where_.prefix.empty()) query.emplace_back("prefix", where_.prefix);
     if (!token.empty()) query.emplace_back("continuation-token", token);
     auto a = Send("GET", "", query, "", "");
@@ -152,9 +156,10 @@ Status S3Client::List(const std::function<void(const std::string&, int64_t)>& vi
       auto times = Elements(item, "LastModified");
       if (keys.empty() || keys[0].rfind(where_.prefix, 0) != 0) continue;
       SystemTime t{};
-      int64_t modified = !times.empty() && ParseTime(times[0], &t)
-                             ? std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count()
-                             : 0;
+      int64_t modified =
+          !times.empty() && ParseTime(times[0], &t)
+              ? std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count()
+              : 0;
       visit(keys[0].substr(where_.prefix.size()), modified);
     }
     auto truncated = Elements(a->body, "IsTruncated");

@@ -17,7 +17,7 @@ namespace cleanai {
 struct S3Location {
   std::string endpoint;  // scheme://host[:port], no path
   std::string bucket;
-  std::string prefix;    // "" or "photos/" (always ends with '/')
+  std::string prefix;  // "" or "photos/" (always ends with '/')
   SigV4Credentials credentials;
   int timeout_seconds = 30;
 };

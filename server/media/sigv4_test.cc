@@ -19,24 +19,31 @@ const std::string kEmpty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495
 
 TEST(SigV4, S3DocsGetObjectWithRange) {
   ASSERT_TRUE(InitCrypto());
-  SigV4Request r{"GET", "/test.txt", {},
-                 {{"Host", "examplebucket.s3.amazonaws.com"}, {"Range", "bytes=0-9"},
-                  {"x-amz-content-sha256", kEmpty}, {"x-amz-date", "20130524T000000Z"}},
+  SigV4Request r{"GET",
+                 "/test.txt",
+                 {},
+                 {{"Host", "examplebucket.s3.amazonaws.com"},
+                  {"Range", "bytes=0-9"},
+                  {"x-amz-content-sha256", kEmpty},
+                  {"x-amz-date", "20130524T000000Z"}},
                  kEmpty};
   EXPECT_EQ(Sha256Hex(CanonicalRequest(r)),
             "7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972");
   EXPECT_EQ(SignatureV4(r, kS3Docs, "20130524T000000Z"),
             "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
   EXPECT_EQ(AuthorizationV4(r, kS3Docs, "20130524T000000Z"),
-            "AWS4-HMAC-SHA256 Credential=" + kExampleKeyId + "/20130524/us-east-1/s3/aws4_request,"
-            "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"
-            "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+            "AWS4-HMAC-SHA256 Credential=" + kExampleKeyId +
+                "/20130524/us-east-1/s3/aws4_request,"
+                "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"
+                "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
 }
 
 TEST(SigV4, S3DocsPutObject) {
   ASSERT_TRUE(InitCrypto());
   std::string body = "Welcome to Amazon S3.";
-  SigV4Request r{"PUT", "/" + UriEncode("test$file.text", true), {},
+  SigV4Request r{"PUT",
+                 "/" + UriEncode("test$file.text", true),
+                 {},
                  {{"Host", "examplebucket.s3.amazonaws.com"},
                   {"Date", "Fri, 24 May 2013 00:00:00 GMT"},
                   {"x-amz-date", "20130524T000000Z"},
@@ -67,18 +74,20 @@ TEST(SigV4, S3DocsPresignedUrl) {
   ASSERT_TRUE(InitCrypto());
   SigV4Request r{"GET", "/test.txt", {}, {{"Host", "examplebucket.s3.amazonaws.com"}}, ""};
   std::string q = PresignedQuery(r, kS3Docs, "20130524T000000Z", 86400);
-  EXPECT_EQ(q,
-            "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + kExampleKeyId + "%2F20130524%2F"
-            "us-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&"
-            "X-Amz-SignedHeaders=host&X-Amz-Signature="
-            "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+  EXPECT_EQ(q, "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + kExampleKeyId +
+                   "%2F20130524%2F"
+                   "us-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&"
+                   "X-Amz-SignedHeaders=host&X-Amz-Signature="
+                   "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
 }
 
 TEST(SigV4, TestSuiteGetVanilla) {
   ASSERT_TRUE(InitCrypto());
   SigV4Credentials suite{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "us-east-1",
                          "service"};
-  SigV4Request r{"GET", "/", {},
+  SigV4Request r{"GET",
+                 "/",
+                 {},
                  {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
                  kEmpty};
   EXPECT_EQ(SignatureV4(r, suite, "20150830T123600Z"),

@@ -24,9 +24,13 @@ Result<std::vector<std::string>> MediaSweeper::Referenced(const std::vector<std:
   }
   // Every column that names a stored photo.
   auto r = db_.Execute(
-      "SELECT image_key AS k FROM reports WHERE image_key IN (" + list + ") UNION "
-      "SELECT thumbnail_key FROM reports WHERE thumbnail_key IN (" + list + ") UNION "
-      "SELECT verification_image_key FROM reports WHERE verification_image_key IN (" + list + ")",
+      "SELECT image_key AS k FROM reports WHERE image_key IN (" + list +
+          ") UNION "
+          "SELECT thumbnail_key FROM reports WHERE thumbnail_key IN (" +
+          list +
+          ") UNION "
+          "SELECT verification_image_key FROM reports WHERE verification_image_key IN (" +
+          list + ")",
       params);
   if (!r) return Err(r.error());
   std::vector<std::string> out;
@@ -35,7 +39,8 @@ Result<std::vector<std::string>> MediaSweeper::Referenced(const std::vector<std:
 }
 
 Result<int> MediaSweeper::SweepOnce() {
-  const int64_t cutoff = static_cast<int64_t>(std::time(nullptr)) - config_.media_orphan_grace_seconds;
+  const int64_t cutoff =
+      static_cast<int64_t>(std::time(nullptr)) - config_.media_orphan_grace_seconds;
   ObjectStore& objects = store_.objects();
   int removed = objects.RemoveUnfinished(cutoff);
   // Listed first, looked up in batches: a listing can be long (a city's photos).
@@ -44,8 +49,9 @@ Result<int> MediaSweeper::SweepOnce() {
     if (modified < cutoff) old.push_back(key);
   }));
   for (size_t at = 0; at < old.size(); at += kBatch) {
-    std::vector<std::string> batch(old.begin() + static_cast<long>(at),
-                                   old.begin() + static_cast<long>(std::min(old.size(), at + kBatch)));
+    std::vector<std::string> batch(
+        old.begin() + static_cast<long>(at),
+        old.begin() + static_cast<long>(std::min(old.size(), at + kBatch)));
     auto used = Referenced(batch);
     if (!used) return Err(used.error());
     std::set<std::string> keep(used->begin(), used->end());
@@ -58,7 +64,8 @@ Result<int> MediaSweeper::SweepOnce() {
     }
   }
   if (removed > 0) {
-    LogInfo("media sweeper removed unreferenced photos", {{"count", removed}, {"store", objects.Describe()}});
+    LogInfo("media sweeper removed unreferenced photos",
+            {{"count", removed}, {"store", objects.Describe()}});
   }
   return removed;
 }

@@ -1,7 +1,6 @@
 #include "notify/notify.h"
 
 #include <algorithm>
-
 #include <boost/json.hpp>
 
 #include "core/crypto.h"
@@ -25,9 +24,9 @@ std::string Host(const std::string& url) {
 
 const std::vector<std::string>& NotificationKinds() {
   static const std::vector<std::string> kKinds = {
-      "report.received",  "report.acknowledged", "report.dispatched", "report.in_progress",
-      "report.resolved",  "report.rejected",     "report.duplicate",  "assignment.new",
-      "route.changed",    "report.high_priority", "admin.message"};
+      "report.received", "report.acknowledged",  "report.dispatched", "report.in_progress",
+      "report.resolved", "report.rejected",      "report.duplicate",  "assignment.new",
+      "route.changed",   "report.high_priority", "admin.message"};
   return kKinds;
 }
 
@@ -54,11 +53,14 @@ Status Notifier::Send(Connection& c, const Notification& n) const {
       {id, n.user_id, n.report_id ? Value(*n.report_id) : Value(nullptr), n.kind,
        text.title.substr(0, 200), text.body, now});
   if (!r) return r.error();
-  boost::json::object live{{"id", id}, {"kind", n.kind}, {"title", text.title.substr(0, 200)},
-                           {"body", text.body}, {"createdAt", now}};
+  boost::json::object live{{"id", id},
+                           {"kind", n.kind},
+                           {"title", text.title.substr(0, 200)},
+                           {"body", text.body},
+                           {"createdAt", now}};
   live["reportId"] = n.report_id ? boost::json::value(*n.report_id) : boost::json::value(nullptr);
-  CLEANAI_RETURN_STATUS_IF_ERROR(
-      events_.Publish(c, n.user_id, n.report_id, "notification.created", boost::json::serialize(live)));
+  CLEANAI_RETURN_STATUS_IF_ERROR(events_.Publish(c, n.user_id, n.report_id, "notification.created",
+                                                 boost::json::serialize(live)));
   auto on = [&](const char* channel) {
     return ChannelReady(channel).ok() && (n.only_channel.empty() || n.only_channel == channel);
   };
@@ -124,8 +126,10 @@ Result<std::vector<Notifier::Item>> Notifier::History(const HistoryQuery& q) con
   if (!q.to.empty()) where("created_at < ?", q.to);
   if (!q.channel.empty() || !q.status.empty()) {
     // Notifications with a delivery on that channel and/or in that state.
-    std::string sub = "EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id";
-    for (auto [column, value] : {std::pair{"channel", &q.channel}, std::pair{"status", &q.status}}) {
+    std::string sub =
+        "EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id";
+    for (auto [column, value] :
+         {std::pair{"channel", &q.channel}, std::pair{"status", &q.status}}) {
       if (value->empty()) continue;
       params.push_back(*value);
       sub += std::string(" AND d.") + column + " = $" + std::to_string(params.size());
@@ -138,9 +142,9 @@ Result<std::vector<Notifier::Item>> Notifier::History(const HistoryQuery& q) con
   if (!r) return Err(r.error());
   std::vector<Item> out;
   for (const auto& row : r->rows) {
-    Item i{row.Text("id"), row.Text("user_id"), row.Text("kind"), row.Text("title"),
-           row.Text("body"), row.TimeText("created_at").value_or(""),
-           row.OptText("report_id"), std::nullopt, {}};
+    Item i{row.Text("id"),           row.Text("user_id"), row.Text("kind"),
+           row.Text("title"),        row.Text("body"),    row.TimeText("created_at").value_or(""),
+           row.OptText("report_id"), std::nullopt,        {}};
     i.read_at = row.TimeText("read_at");
     out.push_back(std::move(i));
   }
@@ -154,15 +158,16 @@ Result<std::vector<Notifier::Item>> Notifier::History(const HistoryQuery& q) con
   }
   auto d = db_.Execute(
       "SELECT notification_id, channel, status, attempts, provider_response, updated_at FROM "
-      "notification_deliveries WHERE notification_id IN (" + in + ") ORDER BY channel, id",
+      "notification_deliveries WHERE notification_id IN (" +
+          in + ") ORDER BY channel, id",
       ids);
   if (!d) return Err(d.error());
   for (const auto& row : d->rows) {
     for (auto& i : out) {
       if (i.id != row.Text("notification_id")) continue;
       i.deliveries.push_back({row.Text("channel"), row.Text("status"),
-                              row.TimeText("updated_at").value_or(""),
-                              row.Int("attempts"), row.OptText("provider_response")});
+                              row.TimeText("updated_at").value_or(""), row.Int("attempts"),
+                              row.OptText("provider_response")});
     }
   }
   return out;
@@ -188,12 +193,14 @@ Status Notifier::Subscribe(const std::string& user_id, const PushSubscription& s
     errors.push_back({"endpoint", "must be the https URL of a browser's push service"});
   }
   if (!ValidSubscriptionKeys(s.p256dh, s.auth)) {
-    errors.push_back({"keys", "p256dh must be a P-256 public point and auth 16 bytes, both base64url"});
+    errors.push_back(
+        {"keys", "p256dh must be a P-256 public point and auth 16 bytes, both base64url"});
   }
   if (!errors.empty()) return Status::InvalidArgument("not a push subscription", errors);
   // A device that signs in as someone else moves its subscription with it.
   auto r = db_.Execute(
-      "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, user_agent, created_at) "
+      "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, user_agent, "
+      "created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (endpoint) DO UPDATE SET "
       "user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth, "
       "user_agent = excluded.user_agent",
@@ -218,7 +225,8 @@ Result<std::vector<ChannelPreference>> Notifier::Preferences(const std::string& 
     for (const auto& channel : OutsideChannels()) {
       ChannelPreference p{kind, channel, true};
       for (const auto& row : r->rows) {
-        if (row.Text("kind") == kind && row.Text("channel") == channel) p.enabled = row.Bool("enabled");
+        if (row.Text("kind") == kind && row.Text("channel") == channel)
+          p.enabled = row.Bool("enabled");
       }
       out.push_back(p);
     }
@@ -265,9 +273,10 @@ Result<int64_t> Notifier::Broadcast(const Principal& admin, const std::string& c
   return db_.InTransaction<int64_t>([&](Connection& c) -> Result<int64_t> {
     auto users = user_id ? c.Execute("SELECT id FROM users WHERE id = $1 AND is_active = $2",
                                      {*user_id, true})
-                         : c.Execute("SELECT id FROM users WHERE role = $1 AND is_active = $2 "
-                                     "ORDER BY id LIMIT 10000",
-                                     {*role, true});
+                         : c.Execute(
+                               "SELECT id FROM users WHERE role = $1 AND is_active = $2 "
+                               "ORDER BY id LIMIT 10000",
+                               {*role, true});
     if (!users) return Err(users.error());
     if (user_id && users->rows.empty()) return Err(Status::NotFound("no such user"));
     for (const auto& row : users->rows) {
@@ -280,10 +289,10 @@ Result<int64_t> Notifier::Broadcast(const Principal& admin, const std::string& c
     boost::json::object details{{"channel", channel},
                                 {"recipients", static_cast<int64_t>(users->rows.size())}};
     details[user_id ? "userId" : "role"] = user_id ? *user_id : *role;
-    CLEANAI_RETURN_IF_ERROR(WriteAudit(c, clock_,
-                                       {std::nullopt, admin.user_id, "notify.sent", std::nullopt,
-                                        std::nullopt, boost::json::serialize(details), client.ip,
-                                        client.user_agent}));
+    CLEANAI_RETURN_IF_ERROR(
+        WriteAudit(c, clock_,
+                   {std::nullopt, admin.user_id, "notify.sent", std::nullopt, std::nullopt,
+                    boost::json::serialize(details), client.ip, client.user_agent}));
     return static_cast<int64_t>(users->rows.size());
   });
 }

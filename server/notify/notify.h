@@ -83,7 +83,8 @@ class Notifier {
   Result<std::vector<Item>> History(const HistoryQuery& q) const;
   // Every kind × channel for `user_id`: on unless they turned it off.
   Result<std::vector<ChannelPreference>> Preferences(const std::string& user_id) const;
-  Status SetPreferences(const std::string& user_id, const std::vector<ChannelPreference>& items) const;
+  Status SetPreferences(const std::string& user_id,
+                        const std::vector<ChannelPreference>& items) const;
 
   // The language notifications reach `user_id` in (en, ur), and changing it.
   Result<std::string> Language(const std::string& user_id) const;

@@ -1,12 +1,12 @@
 #include "notify/outbox.h"
 
-#include <algorithm>
-#include <cmath>
-#include <ctime>
-
-#include <boost/json.hpp>
 #include <curl/curl.h>
 #include <sodium.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+#include <ctime>
 
 #include "core/crypto.h"
 #include "core/log.h"
@@ -36,13 +36,14 @@ std::string Base64(const std::string& bytes) {
 
 // RFC 2047 for a header value with non-ASCII text (Urdu subjects).
 std::string HeaderText(const std::string& s) {
-  bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  bool ascii =
+      std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   return ascii ? OneLine(s) : "=?UTF-8?B?" + Base64(OneLine(s)) + "?=";
 }
 
 std::string Rfc5322Date(SystemTime t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(
-      std::chrono::time_point_cast<std::chrono::seconds>(t));
+  std::time_t secs =
+      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::seconds>(t));
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
@@ -104,10 +105,14 @@ std::string RenderEmail(const EmailMessage& m, const std::string& unsubscribe_ur
   out += "List-Unsubscribe: <" + OneLine(unsubscribe_url) + ">\r\n";
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
-  out += "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-         "Content-Transfer-Encoding: 8bit\r\n\r\n" + m.text + "\r\n";
-  out += "--" + boundary + "\r\nContent-Type: text/html; charset=utf-8\r\n"
-         "Content-Transfer-Encoding: 8bit\r\n\r\n" + m.html + "\r\n";
+  out += "--" + boundary +
+         "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+         "Content-Transfer-Encoding: 8bit\r\n\r\n" +
+         m.text + "\r\n";
+  out += "--" + boundary +
+         "\r\nContent-Type: text/html; charset=utf-8\r\n"
+         "Content-Transfer-Encoding: 8bit\r\n\r\n" +
+         m.html + "\r\n";
   out += "--" + boundary + "--\r\n";
   return out;
 }
@@ -128,8 +133,9 @@ Status SendEmailSmtp(const Config& config, const EmailMessage& m, const std::str
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(config.notify_smtp_timeout_seconds));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   if (config.notify_smtp_url.rfind("smtp://", 0) == 0) {
-    curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                     static_cast<long>(config.notify_smtp_starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
+    curl_easy_setopt(
+        curl, CURLOPT_USE_SSL,
+        static_cast<long>(config.notify_smtp_starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
   }
   if (!config.notify_smtp_username.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, config.notify_smtp_username.c_str());
@@ -264,17 +270,24 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
   bool gone = false;  // nothing left to deliver to: dead at once
   if (row.Text("channel") == "email" && !config_.notify_smtp_url.empty()) {
     const std::string site = config_.public_url;
-    EmailMessage m{config_.notify_smtp_from, row.Text("address"), row.Text("title"),
-                   row.Text("message_id"), "", ""};
+    EmailMessage m{config_.notify_smtp_from,
+                   row.Text("address"),
+                   row.Text("title"),
+                   row.Text("message_id"),
+                   "",
+                   ""};
     // The inbox works for every role (a driver's or admin's own page would not).
     m.text = row.Text("body") + "\r\n\r\nSee it in CleanAI: " + site + "/notifications\r\n" +
              "Stop these emails: " + site + "/settings/notifications\r\n";
     // dir="auto": an Urdu message reads right to left in the mail client.
     m.html = "<!doctype html><html><body><p dir=\"auto\">" + EscapeMarkup(row.Text("body")) +
-             "</p><p><a href=\"" + EscapeMarkup(site) + "/notifications\">See it in CleanAI</a></p>"
-             "<p style=\"font-size:small\"><a href=\"" + EscapeMarkup(site) +
+             "</p><p><a href=\"" + EscapeMarkup(site) +
+             "/notifications\">See it in CleanAI</a></p>"
+             "<p style=\"font-size:small\"><a href=\"" +
+             EscapeMarkup(site) +
              "/settings/notifications\">Stop these emails</a></p></body></html>";
-    sent = SendEmailSmtp(config_, m, RenderEmail(m, site + "/settings/notifications", clock_.Now()));
+    sent =
+        SendEmailSmtp(config_, m, RenderEmail(m, site + "/settings/notifications", clock_.Now()));
     answer = sent.ok() ? "accepted by the SMTP server" : sent.message();
   } else if (row.Text("channel") == "sms" && !config_.notify_twilio_account_sid.empty()) {
     sent = SendSmsTwilio(config_, row.Text("address"), row.Text("title") + ": " + row.Text("body"),
@@ -308,7 +321,8 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
   }
   const bool dead = gone || attempts >= config_.notify_max_attempts;
   // Exponential backoff with ±50 % jitter, so a provider's outage does not meet a wall.
-  double delay = config_.notify_retry_base_seconds * std::pow(2.0, static_cast<double>(attempts - 1));
+  double delay =
+      config_.notify_retry_base_seconds * std::pow(2.0, static_cast<double>(attempts - 1));
   delay *= std::uniform_real_distribution<double>(0.5, 1.5)(rng_);
   auto next = clock_.Now() + std::chrono::milliseconds(static_cast<int64_t>(delay * 1000));
   LogWarn("delivery failed", {{"delivery", id}, {"attempts", attempts}, {"dead", dead}});

@@ -29,8 +29,7 @@ struct EmailMessage {
 
 // RFC 5322 text: headers (RFC 2047 for non-ASCII subjects), multipart/alternative with
 // text and HTML parts, List-Unsubscribe.
-std::string RenderEmail(const EmailMessage& m, const std::string& unsubscribe_url,
-                        SystemTime date);
+std::string RenderEmail(const EmailMessage& m, const std::string& unsubscribe_url, SystemTime date);
 
 // Sends over SMTP with libcurl. The provider's failure text on error.
 Status SendEmailSmtp(const Config& config, const EmailMessage& m, const std::string& rfc5322);

@@ -46,7 +46,8 @@ TEST(NotificationTemplates, EveryKindHasEnglishAndUrdu) {
       EXPECT_FALSE(t->title.empty()) << kind << " " << lang;
       EXPECT_FALSE(t->body.empty()) << kind << " " << lang;
     }
-    EXPECT_NE(RenderNotification(kind, "en", {})->body, RenderNotification(kind, "ur", {})->body) << kind;
+    EXPECT_NE(RenderNotification(kind, "en", {})->body, RenderNotification(kind, "ur", {})->body)
+        << kind;
   }
   EXPECT_EQ(PriorityWords("urgent").ur, "فوری");
 }

@@ -1,14 +1,14 @@
 #include "notify/webpush.h"
 
-#include <cctype>
-
-#include <boost/json.hpp>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
+
+#include <boost/json.hpp>
+#include <cctype>
 
 #include "core/crypto.h"
 #include "core/secrets.h"
@@ -59,8 +59,8 @@ PkeyPtr KeyFromRaw(const std::string& point, const BIGNUM* scalar) {
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* key = nullptr;
   if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-      EVP_PKEY_fromdata(ctx.get(), &key, scalar ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
-                        params) != 1) {
+      EVP_PKEY_fromdata(ctx.get(), &key, scalar ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, params) !=
+          1) {
     key = nullptr;
   }
   OSSL_PARAM_free(params);
@@ -85,12 +85,14 @@ PkeyPtr KeyFromScalar(const std::string& raw) {
 std::string Ecdh(EVP_PKEY* own, EVP_PKEY* peer) {
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new(own, nullptr));
   size_t len = 0;
-  if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_derive_set_peer(ctx.get(), peer) != 1 ||
+  if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
+      EVP_PKEY_derive_set_peer(ctx.get(), peer) != 1 ||
       EVP_PKEY_derive(ctx.get(), nullptr, &len) != 1) {
     return {};
   }
   std::string secret(len, '\0');
-  if (EVP_PKEY_derive(ctx.get(), reinterpret_cast<unsigned char*>(secret.data()), &len) != 1) return {};
+  if (EVP_PKEY_derive(ctx.get(), reinterpret_cast<unsigned char*>(secret.data()), &len) != 1)
+    return {};
   secret.resize(len);
   return secret;
 }
@@ -107,13 +109,14 @@ std::string Aes128GcmSeal(const std::string& key, const std::string& nonce,
   EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
   std::string out(plaintext.size() + 16, '\0');
   int len = 0, fin = 0;
-  bool ok = ctx && EVP_EncryptInit_ex(ctx, EVP_aes_128_gcm(), nullptr, nullptr, nullptr) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, 12, nullptr) == 1 &&
-            EVP_EncryptInit_ex(ctx, nullptr, nullptr, Bytes(key), Bytes(nonce)) == 1 &&
-            EVP_EncryptUpdate(ctx, reinterpret_cast<unsigned char*>(out.data()), &len,
-                              Bytes(plaintext), static_cast<int>(plaintext.size())) == 1 &&
-            EVP_EncryptFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()) + len, &fin) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, out.data() + len + fin) == 1;
+  bool ok =
+      ctx && EVP_EncryptInit_ex(ctx, EVP_aes_128_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, 12, nullptr) == 1 &&
+      EVP_EncryptInit_ex(ctx, nullptr, nullptr, Bytes(key), Bytes(nonce)) == 1 &&
+      EVP_EncryptUpdate(ctx, reinterpret_cast<unsigned char*>(out.data()), &len, Bytes(plaintext),
+                        static_cast<int>(plaintext.size())) == 1 &&
+      EVP_EncryptFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()) + len, &fin) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, out.data() + len + fin) == 1;
   EVP_CIPHER_CTX_free(ctx);
   return ok ? out : std::string();
 }
@@ -129,9 +132,10 @@ Result<std::unique_ptr<VapidKey>> VapidKey::LoadOrCreate(const std::string& data
     BIO* bio = BIO_new(BIO_s_mem());
     char* data = nullptr;
     long len = 0;
-    bool ok = key && bio &&
-              PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1 &&
-              (len = BIO_get_mem_data(bio, &data)) > 0;
+    bool ok =
+        key && bio &&
+        PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1 &&
+        (len = BIO_get_mem_data(bio, &data)) > 0;
     std::string out = ok ? std::string(data, static_cast<size_t>(len)) : std::string();
     BIO_free(bio);
     if (!ok) return Err(Status::Internal("cannot make a P-256 key"));
@@ -145,7 +149,8 @@ Result<std::unique_ptr<VapidKey>> VapidKey::LoadOrCreate(const std::string& data
   BIO_free(bio);
   std::string point = out->key_ && EVP_PKEY_is_a(out->key_, "EC") ? PublicPoint(out->key_) : "";
   if (point.empty()) {
-    return Err(Status::Unavailable("cannot read the VAPID key " + file + " (a P-256 private key in PEM)"));
+    return Err(
+        Status::Unavailable("cannot read the VAPID key " + file + " (a P-256 private key in PEM)"));
   }
   out->public_b64_ = Base64UrlEncode(point);
   return out;
@@ -229,7 +234,8 @@ Result<std::string> EncryptPushPayload(const std::string& plaintext, const std::
                                        std::to_string(kMaxPlaintext) + " bytes"));
   }
   PkeyPtr peer = KeyFromRaw(ua_public, nullptr);
-  if (!peer || auth.size() != 16) return Err(Status::InvalidArgument("not a push subscription's keys"));
+  if (!peer || auth.size() != 16)
+    return Err(Status::InvalidArgument("not a push subscription's keys"));
   PkeyPtr own = sender_private.empty() ? PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"))
                                        : KeyFromScalar(sender_private);
   if (!own) return Err(Status::Internal("cannot make an ECDH key"));
@@ -248,7 +254,8 @@ Result<std::string> EncryptPushPayload(const std::string& plaintext, const std::
   if (sealed.empty()) return Err(Status::Internal("AES-GCM failed"));
 
   std::string body = salt;
-  for (int shift = 24; shift >= 0; shift -= 8) body += static_cast<char>((kRecordSize >> shift) & 0xff);
+  for (int shift = 24; shift >= 0; shift -= 8)
+    body += static_cast<char>((kRecordSize >> shift) & 0xff);
   body += static_cast<char>(own_public.size());
   body += own_public;
   body += sealed;

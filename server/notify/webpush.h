@@ -36,7 +36,8 @@ class VapidKey {
   std::string public_b64_;
 };
 
-// The scheme, host and port of a URL: "https://push.example.net:443/x" -> "https://push.example.net:443".
+// The scheme, host and port of a URL: "https://push.example.net:443/x" ->
+// "https://push.example.net:443".
 std::string UrlOrigin(const std::string& url);
 
 // Whether a subscription may name `endpoint`: https to one of `hosts` (the host or a

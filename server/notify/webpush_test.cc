@@ -2,16 +2,16 @@
 // shape and signature.
 #include "notify/webpush.h"
 
-#include <filesystem>
-#include <fstream>
-
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "core/crypto.h"
 
@@ -31,8 +31,10 @@ constexpr const char* kAuth = "BTBZMqHH6r4Tts7J_aSIgg";
 constexpr const char* kSalt = "DGv6ra1nlYgDCS1FRnbzlw";
 constexpr const char* kSenderPrivate = "yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw";
 constexpr const char* kBody =
-    "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6Tl"
-    "zAC8wEqKK6PBru3jl7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN";
+    "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_"
+    "c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6Tl"
+    "zAC8wEqKK6PBru3jl7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_"
+    "Qulcy4a-fN";
 
 TEST(WebPush, EncryptsTheRfc8291ExampleByteForByte) {
   auto body = EncryptPushPayload("When I grow up, I want to be a watermelon", B64(kUaPublic),
@@ -69,13 +71,13 @@ TEST(WebPush, OnlyPushServicesMayBeSubscriptionEndpoints) {
   EXPECT_TRUE(PushEndpointAllowed("https://web.push.apple.com/QGuQ", hosts));
   EXPECT_TRUE(PushEndpointAllowed("https://FCM.googleapis.com:443/x", hosts));
   EXPECT_TRUE(PushEndpointAllowed("http://127.0.0.1:8080/push/1", hosts));
-  EXPECT_FALSE(PushEndpointAllowed("http://fcm.googleapis.com/x", hosts));          // not https
+  EXPECT_FALSE(PushEndpointAllowed("http://fcm.googleapis.com/x", hosts));  // not https
   EXPECT_FALSE(PushEndpointAllowed("https://evilfcm.googleapis.com.example/x", hosts));
   EXPECT_FALSE(PushEndpointAllowed("https://notpush.apple.com.evil/x", hosts));
-  EXPECT_FALSE(PushEndpointAllowed("https://xpush.apple.com/x", hosts));            // not a subdomain
+  EXPECT_FALSE(PushEndpointAllowed("https://xpush.apple.com/x", hosts));  // not a subdomain
   EXPECT_FALSE(PushEndpointAllowed("https://user@fcm.googleapis.com/x", hosts));
   EXPECT_FALSE(PushEndpointAllowed("https://10.0.0.5/x", hosts));
-  EXPECT_FALSE(PushEndpointAllowed("http://localhost:8080/x", hosts));              // not listed
+  EXPECT_FALSE(PushEndpointAllowed("http://localhost:8080/x", hosts));  // not listed
   EXPECT_FALSE(PushEndpointAllowed("http://127.0.0.1.nip.example/x", hosts));
   EXPECT_FALSE(PushEndpointAllowed("ftp://fcm.googleapis.com/x", hosts));
   EXPECT_FALSE(PushEndpointAllowed("fcm.googleapis.com/x", hosts));
@@ -99,9 +101,9 @@ bool VerifyEs256(const std::string& signing_input, const std::string& raw_sig,
   EVP_PKEY_fromdata_init(pctx);
   EVP_PKEY_fromdata(pctx, &key, EVP_PKEY_PUBLIC_KEY, params);
   ECDSA_SIG* sig = ECDSA_SIG_new();
-  ECDSA_SIG_set0(sig,
-                 BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_sig.data()), 32, nullptr),
-                 BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_sig.data()) + 32, 32, nullptr));
+  ECDSA_SIG_set0(
+      sig, BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_sig.data()), 32, nullptr),
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(raw_sig.data()) + 32, 32, nullptr));
   unsigned char* der = nullptr;
   int der_len = i2d_ECDSA_SIG(sig, &der);
   EVP_MD_CTX* md = EVP_MD_CTX_new();
@@ -132,8 +134,10 @@ TEST(WebPush, VapidKeyIsMadeOnceAndSignsForTheEndpointsOrigin) {
   EXPECT_EQ((*key)->public_key(), (*again)->public_key());
   EXPECT_EQ(B64((*key)->public_key().c_str()).size(), 65u);
 
-  const SystemTime now = std::chrono::time_point_cast<SystemTime::duration>(std::chrono::system_clock::now());
-  auto header = (*again)->Authorization("https://push.example.net/send/abc", "mailto:ops@city.example", now);
+  const SystemTime now =
+      std::chrono::time_point_cast<SystemTime::duration>(std::chrono::system_clock::now());
+  auto header =
+      (*again)->Authorization("https://push.example.net/send/abc", "mailto:ops@city.example", now);
   ASSERT_TRUE(header);
   ASSERT_EQ(header->rfind("vapid t=", 0), 0u);
   const size_t comma = header->find(", k=");
@@ -146,7 +150,8 @@ TEST(WebPush, VapidKeyIsMadeOnceAndSignsForTheEndpointsOrigin) {
   EXPECT_EQ(claims.at("aud").as_string(), "https://push.example.net");
   EXPECT_EQ(claims.at("sub").as_string(), "mailto:ops@city.example");
   const int64_t exp = claims.at("exp").as_int64();
-  const int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const int64_t now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   EXPECT_GT(exp, now_s);
   EXPECT_LE(exp, now_s + 24 * 3600);  // RFC 8292: no more than 24 hours
   const std::string sig = B64(jwt.substr(dot2 + 1).c_str());

@@ -39,21 +39,24 @@ Result<std::vector<Open311Key>> Open311Keys::List() {
 
 Status Open311Keys::Revoke(const std::string& id) {
   if (!IsUuid(id)) return Status::NotFound("no such key");
-  auto r = db_.Execute("UPDATE open311_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
-                       {FormatTime(clock_.Now()), id});
+  auto r =
+      db_.Execute("UPDATE open311_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                  {FormatTime(clock_.Now()), id});
   if (!r) return r.error();
   if (r->affected_rows == 0) return Status::NotFound("no such key");
   return Status::Ok();
 }
 
 Result<Principal> Open311Keys::Owner(const std::string& key) {
-  if (key.empty() || key.size() > 128) return Err(Status::PermissionDenied("api_key is missing or invalid"));
+  if (key.empty() || key.size() > 128)
+    return Err(Status::PermissionDenied("api_key is missing or invalid"));
   auto r = db_.Execute(
       "SELECT k.user_id, u.username FROM open311_keys k JOIN users u ON u.id = k.user_id "
       "WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
       {Sha256Hex(key)});
   if (!r) return Err(r.error());
-  if (r->rows.empty()) return Err(Status::PermissionDenied("api_key is missing, unknown or revoked"));
+  if (r->rows.empty())
+    return Err(Status::PermissionDenied("api_key is missing, unknown or revoked"));
   return Principal{r->rows[0].Text("user_id"), r->rows[0].Text("username"), Role::kCitizen, ""};
 }
 
@@ -83,10 +86,12 @@ void RegisterOpen311KeyRoutes(Router& router, Open311Keys& keys) {
     return HttpResponse::Json(200, boost::json::object{{"items", items}});
   });
 
-  router.Add("DELETE", "/api/open311/keys/:id", Access::Roles({Role::kAdmin}), [&keys](HttpRequest& req) {
-    if (Status st = keys.Revoke(req.path_params["id"]); !st.ok()) return ProblemResponse(st, req.request_id);
-    return HttpResponse::NoContent();
-  });
+  router.Add("DELETE", "/api/open311/keys/:id", Access::Roles({Role::kAdmin}),
+             [&keys](HttpRequest& req) {
+               if (Status st = keys.Revoke(req.path_params["id"]); !st.ok())
+                 return ProblemResponse(st, req.request_id);
+               return HttpResponse::NoContent();
+             });
 }
 
 }  // namespace cleanai

@@ -8,12 +8,11 @@
 // update extension come next (issue 8).
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json/value.hpp>
 
 #include "auth/auth.h"
 #include "http/router.h"
@@ -38,7 +37,8 @@ class Open311Keys {
   Open311Keys(Database& db, AuthService& auth, const Clock& clock)
       : db_(db), auth_(auth), clock_(clock) {}
   // The new key with its secret (the only time it is shown).
-  Result<std::pair<Open311Key, std::string>> Create(const std::string& name, const ClientInfo& client);
+  Result<std::pair<Open311Key, std::string>> Create(const std::string& name,
+                                                    const ClientInfo& client);
   Result<std::vector<Open311Key>> List();
   // NotFound for an unknown or already revoked key.
   Status Revoke(const std::string& id);

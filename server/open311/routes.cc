@@ -49,24 +49,21 @@ HttpResponse StatusError(const Status& st, const std::string& format) {
   return Error(status, format, detail);
 }
 
-bool IsOpen(const std::string& status) {
-  return status == "submitted" || status == "acknowledged" || status == "dispatched" ||
-         status == "in_progress";
-}
-
 boost::json::object ServiceJson(const WasteType& t) {
-  return {{"service_code", t.code},     {"service_name", t.label},
-          {"description", t.description}, {"metadata", true},
-          {"type", "realtime"},           {"keywords", "waste, litter, " + t.code},
-          {"group", "Waste"}};
+  return {
+      {"service_code", t.code}, {"service_name", t.label}, {"description", t.description},
+      {"metadata", true},       {"type", "realtime"},      {"keywords", "waste, litter, " + t.code},
+      {"group", "Waste"}};
 }
 
 boost::json::object RequestJson(const Report& r, const Config& cfg) {
   const WasteType* t = FindWasteType(r.waste_type);
   std::string notes;
-  if (r.status == "rejected" && r.rejection_reason) notes = *r.rejection_reason;
-  if (r.status == "duplicate" && r.duplicate_of) notes = "Duplicate of " + *r.duplicate_of;
-  if (notes.empty()) notes = r.status;  // CleanAI's finer status, for clients that show it
+  if (r.status == ReportStatus::kRejected && r.rejection_reason) notes = *r.rejection_reason;
+  if (r.status == ReportStatus::kDuplicate && r.duplicate_of)
+    notes = "Duplicate of " + *r.duplicate_of;
+  if (notes.empty())
+    notes = StatusName(r.status);  // CleanAI's finer status, for clients that show it
   boost::json::object o{{"service_request_id", r.id},
                         {"status", IsOpen(r.status) ? "open" : "closed"},
                         {"status_notes", notes},
@@ -87,15 +84,16 @@ boost::json::object RequestJson(const Report& r, const Config& cfg) {
   return o;
 }
 
-
 // Reads a field of the POST body: form-encoded or multipart.
 class FormFields {
  public:
   explicit FormFields(const HttpRequest& req) {
     if (!req.body_file.empty()) {
       auto form = MultipartForm::ParseFile(req.body_file, req.Header("content-type").value_or(""));
-      if (form) multipart_.emplace(std::move(*form));
-      else error_ = form.error().message();
+      if (form)
+        multipart_.emplace(std::move(*form));
+      else
+        error_ = form.error().message();
     } else {
       urlencoded_.query = req.body;
     }
@@ -127,7 +125,8 @@ HttpResponse FileRequest(ReportService& reports, Open311Keys& keys, HttpRequest&
   if (lat && lng) {
     char *e1 = nullptr, *e2 = nullptr;
     double la = std::strtod(lat->c_str(), &e1), lo = std::strtod(lng->c_str(), &e2);
-    if (lat->empty() || lng->empty() || *e1 || *e2) return Error(400, format, "lat/long: must be numbers");
+    if (lat->empty() || lng->empty() || *e1 || *e2)
+      return Error(400, format, "lat/long: must be numbers");
     in.lat = la;
     in.lng = lo;
   } else if (!form.Get("address_string")) {
@@ -164,9 +163,10 @@ HttpResponse FileRequest(ReportService& reports, Open311Keys& keys, HttpRequest&
   if (!r) {
     return StatusError(r.error(), format);
   }
-  boost::json::array body{boost::json::object{{"service_request_id", r->report.id},
-                                              {"service_notice", "Thank you. The city will review it."},
-                                              {"account_id", nullptr}}};
+  boost::json::array body{
+      boost::json::object{{"service_request_id", r->report.id},
+                          {"service_notice", "Thank you. The city will review it."},
+                          {"account_id", nullptr}}};
   return Respond(201, format, "service_requests", body);
 }
 
@@ -176,23 +176,26 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Open311Keys& 
                            const Config& config) {
   const Config* cfg = &config;
 
-  router.AddUpload("POST", "/open311/v2/:file", Access::Public(), [&reports, &keys](HttpRequest& req) {
-    Target t;
-    if (!SplitFormat(req.path_params["file"], &t)) return Error(404, "json", "unknown resource");
-    if (t.name == "requests") return FileRequest(reports, keys, req, t.format);
-    if (t.name != "servicerequestupdates") return Error(404, t.format, "unknown resource");
-    FormFields form(req);
-    if (!form.error().empty()) return Error(400, t.format, form.error());
-    const MultipartPart* media = form.Media();
-    auto id = Open311PostUpdate(
-        reports, keys, req, [&form](const std::string& k) { return form.Get(k); },
-        media ? media->data : std::string_view());
-    if (!id) {
-      return StatusError(id.error(), t.format);
-    }
-    return Respond(200, t.format, "service_request_updates",
-                   boost::json::array{boost::json::object{{"update_id", *id}}});
-  });
+  router.AddUpload("POST", "/open311/v2/:file", Access::Public(),
+                   [&reports, &keys](HttpRequest& req) {
+                     Target t;
+                     if (!SplitFormat(req.path_params["file"], &t))
+                       return Error(404, "json", "unknown resource");
+                     if (t.name == "requests") return FileRequest(reports, keys, req, t.format);
+                     if (t.name != "servicerequestupdates")
+                       return Error(404, t.format, "unknown resource");
+                     FormFields form(req);
+                     if (!form.error().empty()) return Error(400, t.format, form.error());
+                     const MultipartPart* media = form.Media();
+                     auto id = Open311PostUpdate(
+                         reports, keys, req, [&form](const std::string& k) { return form.Get(k); },
+                         media ? media->data : std::string_view());
+                     if (!id) {
+                       return StatusError(id.error(), t.format);
+                     }
+                     return Respond(200, t.format, "service_request_updates",
+                                    boost::json::array{boost::json::object{{"update_id", *id}}});
+                   });
 
   router.Add("GET", "/open311/v2/tokens/:file", Access::Public(), [&reports](HttpRequest& req) {
     // Requests are created synchronously, so a token is the request id itself.
@@ -204,9 +207,9 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Open311Keys& 
     f.limit = 1;
     auto items = reports.List(f);
     if (!items || items->empty()) return Error(404, t.format, "unknown token");
-    return Respond(200, t.format, "service_requests",
-                   boost::json::array{boost::json::object{{"service_request_id", t.name},
-                                                          {"token", t.name}}});
+    return Respond(
+        200, t.format, "service_requests",
+        boost::json::array{boost::json::object{{"service_request_id", t.name}, {"token", t.name}}});
   });
 
   router.Add("GET", "/open311/v2/:file", Access::Public(), [&reports, cfg](HttpRequest& req) {
@@ -215,12 +218,11 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Open311Keys& 
       return Error(404, "json", "unknown resource; use .json or .xml");
     }
     if (t.name == "discovery") {
-      boost::json::object endpoint{
-          {"specification", "http://wiki.open311.org/GeoReport_v2"},
-          {"url", cfg->public_url + "/open311/v2"},
-          {"changeset", "2026-11-24T00:00:00Z"},
-          {"type", "production"},
-          {"formats", boost::json::array{"text/xml", "application/json"}}};
+      boost::json::object endpoint{{"specification", "http://wiki.open311.org/GeoReport_v2"},
+                                   {"url", cfg->public_url + "/open311/v2"},
+                                   {"changeset", "2026-11-24T00:00:00Z"},
+                                   {"type", "production"},
+                                   {"formats", boost::json::array{"text/xml", "application/json"}}};
       boost::json::object body{{"changeset", "2026-11-24T00:00:00Z"},
                                {"contact", "City waste management, via " + cfg->public_url},
                                {"key_service", cfg->public_url + "/dashboard"},
@@ -236,9 +238,11 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Open311Keys& 
       SystemTime end = SystemClock().Now(), start;
       auto s_text = req.QueryParam("start_date");
       auto e_text = req.QueryParam("end_date");
-      if (e_text && !ParseTime(*e_text, &end)) return Error(400, t.format, "end_date: not a W3C date-time");
+      if (e_text && !ParseTime(*e_text, &end))
+        return Error(400, t.format, "end_date: not a W3C date-time");
       if (s_text) {
-        if (!ParseTime(*s_text, &start)) return Error(400, t.format, "start_date: not a W3C date-time");
+        if (!ParseTime(*s_text, &start))
+          return Error(400, t.format, "start_date: not a W3C date-time");
       } else {
         start = end - std::chrono::hours(24);
       }
@@ -286,7 +290,8 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Open311Keys& 
     }
     if (start_text) {
       if (!ParseTime(*start_text, &start)) {
-        return Error(400, t.format, "start_date: must be a W3C date-time like 2026-11-01T00:00:00Z");
+        return Error(400, t.format,
+                     "start_date: must be a W3C date-time like 2026-11-01T00:00:00Z");
       }
     } else {
       start = end - std::chrono::hours(24 * 90);  // the spec's default window
@@ -348,19 +353,23 @@ void RegisterOpen311Routes(Router& router, ReportService& reports, Open311Keys& 
     return Respond(200, t.format, "service_definition", body);
   });
 
-  router.Add("GET", "/open311/v2/requests/:file", Access::Public(), [&reports, cfg](HttpRequest& req) {
-    Target t;
-    if (!SplitFormat(req.path_params["file"], &t)) return Error(404, "json", "unknown request");
-    ReportFilter f;
-    if (!IsUuid(t.name)) return Error(404, t.format, "service_request_id: unknown: " + t.name);
-    f.ids = {t.name};
-    f.limit = 1;
-    auto items = reports.List(f);
-    if (!items) return Error(500, t.format, "the request could not be read");
-    if (items->empty()) return Error(404, t.format, "service_request_id: unknown: " + t.name);
-    return Respond(200, t.format, "service_requests",
-                   boost::json::array{RequestJson(items->front(), *cfg)});
-  });
+  router.Add("GET", "/open311/v2/requests/:file", Access::Public(),
+             [&reports, cfg](HttpRequest& req) {
+               Target t;
+               if (!SplitFormat(req.path_params["file"], &t))
+                 return Error(404, "json", "unknown request");
+               ReportFilter f;
+               if (!IsUuid(t.name))
+                 return Error(404, t.format, "service_request_id: unknown: " + t.name);
+               f.ids = {t.name};
+               f.limit = 1;
+               auto items = reports.List(f);
+               if (!items) return Error(500, t.format, "the request could not be read");
+               if (items->empty())
+                 return Error(404, t.format, "service_request_id: unknown: " + t.name);
+               return Respond(200, t.format, "service_requests",
+                              boost::json::array{RequestJson(items->front(), *cfg)});
+             });
 }
 
 }  // namespace cleanai

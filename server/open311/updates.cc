@@ -20,16 +20,18 @@ std::string ToMySociety(const std::string& status) {
   return "NOT_RESPONSIBLE";  // rejected
 }
 
-// The CleanAI status a posted update asks for ("" when it has no equivalent).
-std::string FromMySociety(const std::string& status) {
-  if (status == "INVESTIGATING" || status == "OPEN" || status == "ACTION_SCHEDULED") return "acknowledged";
-  if (status == "IN_PROGRESS") return "in_progress";
-  if (status == "FIXED") return "resolved";
+// The CleanAI status a posted update asks for (none when it has no equivalent).
+std::optional<ReportStatus> FromMySociety(const std::string& status) {
+  if (status == "INVESTIGATING" || status == "OPEN" || status == "ACTION_SCHEDULED") {
+    return ReportStatus::kAcknowledged;
+  }
+  if (status == "IN_PROGRESS") return ReportStatus::kInProgress;
+  if (status == "FIXED") return ReportStatus::kResolved;
   if (status == "NOT_RESPONSIBLE" || status == "CLOSED" || status == "NO_FURTHER_ACTION" ||
       status == "INTERNAL_REFERRAL" || status == "WONT_FIX") {
-    return "rejected";
+    return ReportStatus::kRejected;
   }
-  return "";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -67,26 +69,30 @@ Result<boost::json::array> Open311Updates(ReportService& reports, const Config& 
   return out;
 }
 
-Result<std::string> Open311PostUpdate(ReportService& reports, Open311Keys& keys, const HttpRequest& req,
-                                      const std::function<std::optional<std::string>(const std::string&)>& field,
-                                      std::string_view media) {
+Result<std::string> Open311PostUpdate(
+    ReportService& reports, Open311Keys& keys, const HttpRequest& req,
+    const std::function<std::optional<std::string>(const std::string&)>& field,
+    std::string_view media) {
   auto who = keys.Owner(field("api_key").value_or(""));
   if (!who) return Err(who.error());
   std::string id = field("service_request_id").value_or("");
   if (!IsUuid(id)) return Err(Status::NotFound("service_request_id: unknown"));
-  std::string wanted = FromMySociety(field("status").value_or(""));
-  if (wanted.empty()) {
-    return Err(Status::InvalidArgument("status: not a status CleanAI can apply (use INVESTIGATING, "
-                                       "IN_PROGRESS, FIXED, NOT_RESPONSIBLE or CLOSED)"));
+  std::optional<ReportStatus> wanted = FromMySociety(field("status").value_or(""));
+  if (!wanted) {
+    return Err(
+        Status::InvalidArgument("status: not a status CleanAI can apply (use INVESTIGATING, "
+                                "IN_PROGRESS, FIXED, NOT_RESPONSIBLE or CLOSED)"));
   }
   // A city system acts with an operator's rights; the audit trail names its account.
   Principal system = *who;
   system.role = Role::kAdmin;
   StatusChange ch;
-  ch.status = wanted;
+  ch.status = *wanted;
   ch.note = field("description");
-  if (wanted == "rejected") ch.reason = field("description").value_or("Closed by the city");
-  auto r = reports.ChangeStatus(system, id, ch, wanted == "resolved" ? media : std::string_view(),
+  if (*wanted == ReportStatus::kRejected)
+    ch.reason = field("description").value_or("Closed by the city");
+  auto r = reports.ChangeStatus(system, id, ch,
+                                *wanted == ReportStatus::kResolved ? media : std::string_view(),
                                 ClientOf(req));
   if (!r) return Err(r.error());
   // The update is the newest audit row of the report.

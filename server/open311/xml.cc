@@ -1,10 +1,8 @@
+#include <boost/json.hpp>
 #include <string>
 
-#include <boost/json.hpp>
-
-#include "open311/open311.h"
-
 #include "core/text.h"
+#include "open311/open311.h"
 
 namespace cleanai {
 namespace {

@@ -9,8 +9,8 @@ namespace {
 constexpr const char* kColumns = "id, title, authors, year, venue, url, doi, topic";
 
 Paper FromRow(const Row& r) {
-  return {r.Text("id"),    r.Text("title"), r.Text("authors"), r.Text("venue"),
-          r.Text("url"),   r.Text("topic"), r.Int("year"),     r.OptText("doi")};
+  return {r.Text("id"),  r.Text("title"), r.Text("authors"), r.Text("venue"),
+          r.Text("url"), r.Text("topic"), r.Int("year"),     r.OptText("doi")};
 }
 
 Value Opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
@@ -46,7 +46,8 @@ Result<std::vector<Paper>> PaperLibrary::List(const std::optional<std::string>& 
 Result<Paper> PaperLibrary::Add(const PaperFields& p) {
   auto r = db_.Execute(
       "INSERT INTO papers (id, title, authors, year, venue, url, doi, topic, created_at, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING " + std::string(kColumns),
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING " +
+          std::string(kColumns),
       {NewUuidV7(), Opt(p.title), Opt(p.authors), p.year ? Value(*p.year) : Value(nullptr),
        Opt(p.venue), Opt(p.url), Opt(p.doi), Opt(p.topic), FormatTime(clock_.Now())});
   if (!r) return Err(r.error());
@@ -59,7 +60,8 @@ Result<Paper> PaperLibrary::Update(const std::string& id, const PaperFields& p) 
       "UPDATE papers SET title = COALESCE($1, title), authors = COALESCE($2, authors), "
       "year = COALESCE($3, year), venue = COALESCE($4, venue), url = COALESCE($5, url), "
       "doi = COALESCE($6, doi), topic = COALESCE($7, topic), updated_at = $8 WHERE id = $9 "
-      "RETURNING " + std::string(kColumns),
+      "RETURNING " +
+          std::string(kColumns),
       {Opt(p.title), Opt(p.authors), p.year ? Value(*p.year) : Value(nullptr), Opt(p.venue),
        Opt(p.url), Opt(p.doi), Opt(p.topic), FormatTime(clock_.Now()), id});
   if (!r) return Err(r.error());

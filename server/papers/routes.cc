@@ -12,8 +12,8 @@ namespace {
 constexpr const char* kTopicRule = "must be detection, datasets, management or policy";
 
 boost::json::object PaperJson(const Paper& p) {
-  boost::json::object o{{"id", p.id},       {"title", p.title}, {"authors", p.authors},
-                        {"year", p.year},   {"venue", p.venue}, {"url", p.url},
+  boost::json::object o{{"id", p.id},      {"title", p.title}, {"authors", p.authors},
+                        {"year", p.year},  {"venue", p.venue}, {"url", p.url},
                         {"topic", p.topic}};
   o["doi"] = p.doi ? boost::json::value(*p.doi) : boost::json::value(nullptr);
   return o;
@@ -31,7 +31,8 @@ Result<PaperFields> ReadPaper(const HttpRequest& req, bool creating) {
   p.year = in.Int("year", 1900, 2100, creating);
   if (Status st = in.Finish(); !st.ok()) return Err(st);
   std::vector<FieldError> errors;
-  if (p.url && p.url->rfind("https://", 0) != 0) errors.push_back({"url", "must be an https:// link"});
+  if (p.url && p.url->rfind("https://", 0) != 0)
+    errors.push_back({"url", "must be an https:// link"});
   if (p.topic && !IsPaperTopic(*p.topic)) errors.push_back({"topic", kTopicRule});
   if (!errors.empty()) return Err(Status::InvalidArgument("invalid paper", errors));
   return p;
@@ -46,7 +47,8 @@ void RegisterPaperRoutes(Router& router, PaperLibrary& papers) {
     std::vector<FieldError> errors;
     if (q && q->size() > 100) errors.push_back({"q", "at most 100 characters"});
     if (topic && !IsPaperTopic(*topic)) errors.push_back({"topic", kTopicRule});
-    if (!errors.empty()) return ProblemResponse(Status::InvalidArgument("invalid query", errors), req.request_id);
+    if (!errors.empty())
+      return ProblemResponse(Status::InvalidArgument("invalid query", errors), req.request_id);
     auto list = papers.List(q, topic);
     if (!list) return ProblemResponse(list.error(), req.request_id);
     boost::json::array items;
@@ -72,10 +74,12 @@ void RegisterPaperRoutes(Router& router, PaperLibrary& papers) {
     return HttpResponse::Json(200, PaperJson(*updated));
   });
 
-  router.Add("DELETE", "/api/papers/:id", Access::Roles({Role::kAdmin}), [&papers](HttpRequest& req) {
-    if (Status st = papers.Remove(req.path_params["id"]); !st.ok()) return ProblemResponse(st, req.request_id);
-    return HttpResponse::NoContent();
-  });
+  router.Add("DELETE", "/api/papers/:id", Access::Roles({Role::kAdmin}),
+             [&papers](HttpRequest& req) {
+               if (Status st = papers.Remove(req.path_params["id"]); !st.ok())
+                 return ProblemResponse(st, req.request_id);
+               return HttpResponse::NoContent();
+             });
 }
 
 }  // namespace cleanai

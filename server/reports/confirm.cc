@@ -15,15 +15,14 @@ constexpr int kConfirmationsToRaise = 3;
 Result<Report> ReportService::Confirm(const Principal& who, const std::string& id,
                                       const std::string& kind, const ClientInfo& client) {
   if (kind != "still_there" && kind != "more" && kind != "less" && kind != "cleaned") {
-    return Err(Status::InvalidArgument(
-        "unknown answer", {{"kind", "must be still_there, more, less or cleaned"}}));
+    return Err(Status::InvalidArgument("unknown answer",
+                                       {{"kind", "must be still_there, more, less or cleaned"}}));
   }
   return db_.InTransaction<Report>([&](Connection& c) -> Result<Report> {
     auto cur = Load(c, id);
     if (!cur) return cur;
-    bool open = cur->status == "submitted" || cur->status == "acknowledged" ||
-                cur->status == "dispatched" || cur->status == "in_progress";
-    if (cur->deleted_at || !open) return Err(Status::NotFound("no such open report"));
+    if (cur->deleted_at || !IsOpen(cur->status))
+      return Err(Status::NotFound("no such open report"));
     if (cur->user_id && *cur->user_id == who.user_id) {
       return Err(Status::Conflict("you filed this report; edit it instead"));
     }
@@ -43,8 +42,8 @@ Result<Report> ReportService::Confirm(const Principal& who, const std::string& i
     int64_t present = counts->rows[0].Int("present");
     // Raise once, on the confirmation that reaches the threshold.
     bool raise = present == kConfirmationsToRaise && (kind == "still_there" || kind == "more") &&
-                 cur->priority != "urgent";
-    std::string priority = raise ? RaisePriority(cur->priority) : cur->priority;
+                 cur->priority != Priority::kUrgent;
+    const std::string priority(PriorityName(raise ? Raised(cur->priority) : cur->priority));
     auto upd = c.Execute(
         "UPDATE reports SET confirmations = $1, priority = $2, updated_at = $3 WHERE id = $4",
         {total, priority, now, id});

@@ -20,17 +20,16 @@ Result<std::vector<ReportEvent>> ReportService::Events(const Principal& who,
         std::vector<ReportEvent> out;
         for (const auto& row : rows->rows) {
           out.push_back({row.Text("id"), row.Text("event_type"),
-                         row.TimeText("created_at").value_or(""),
-                         row.OptText("user_id"), row.OptText("username"),
-                         row.OptText("old_status"), row.OptText("new_status"),
-                         row.OptText("details")});
+                         row.TimeText("created_at").value_or(""), row.OptText("user_id"),
+                         row.OptText("username"), row.OptText("old_status"),
+                         row.OptText("new_status"), row.OptText("details")});
         }
         return out;
       });
 }
 
 Result<std::vector<StatusUpdate>> ReportService::StatusUpdates(const std::string& from,
-                                                              const std::string& to, int limit) {
+                                                               const std::string& to, int limit) {
   auto r = db_.Execute(
       "SELECT e.id, e.report_id, e.new_status, e.details, e.created_at, "
       "r.verification_image_key FROM event_logs e JOIN reports r ON r.id = e.report_id "

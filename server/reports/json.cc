@@ -37,8 +37,8 @@ Report ReportFromRow(const Row& row) {
   r.country = row.OptText("location_country");
   r.location_source = row.OptText("location_source");
   r.description = row.OptText("description");
-  r.status = row.Text("status");
-  r.priority = row.Text("priority");
+  r.status = ParseStatus(row.Text("status")).value_or(ReportStatus::kSubmitted);
+  r.priority = ParsePriority(row.Text("priority")).value_or(Priority::kMedium);
   r.size = row.OptText("size");
   r.blocks_drain = row.Bool("blocks_drain");
   r.dispatched_to = row.OptText("dispatched_to");
@@ -72,8 +72,8 @@ boost::json::object ReportJson(const Report& r, bool full, boost::json::storage_
   o.reserve(full ? 27 : 23);
   o.emplace("id", r.id);
   o.emplace("wasteType", r.waste_type);
-  o.emplace("status", r.status);
-  o.emplace("priority", r.priority);
+  o.emplace("status", StatusName(r.status));
+  o.emplace("priority", PriorityName(r.priority));
   o.emplace("size", opt(r.size));
   o.emplace("blocksDrain", r.blocks_drain);
   o.emplace("description", opt(r.description));

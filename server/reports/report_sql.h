@@ -24,11 +24,4 @@ inline constexpr const char* kSelectReport =
 
 Report ReportFromRow(const Row& row);
 
-// One priority step up: low -> medium -> high -> urgent (urgent stays).
-inline std::string RaisePriority(const std::string& p) {
-  if (p == "low") return "medium";
-  if (p == "medium") return "high";
-  return "urgent";
-}
-
 }  // namespace cleanai

@@ -13,14 +13,13 @@
 // Every change writes an event_logs row and the notifications in the same transaction.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
-#include <boost/json/storage_ptr.hpp>
 
 #include "core/clock.h"
 #include "core/config.h"
@@ -35,11 +34,33 @@
 
 namespace cleanai {
 
+// A report's place in the status machine above. The names ("in_progress", …) are what the
+// database, the API and the audit trail use; inside the domain it is this enum.
+enum class ReportStatus {
+  kSubmitted,
+  kAcknowledged,
+  kDispatched,
+  kInProgress,
+  kResolved,
+  kRejected,
+  kDuplicate
+};
+std::string_view StatusName(ReportStatus s);
+std::optional<ReportStatus> ParseStatus(std::string_view name);
+// submitted, acknowledged, dispatched or in progress: work still to do.
+bool IsOpen(ReportStatus s);
+
+enum class Priority { kLow, kMedium, kHigh, kUrgent };
+std::string_view PriorityName(Priority p);
+std::optional<Priority> ParsePriority(std::string_view name);
+// One step up: low -> medium -> high -> urgent (urgent stays).
+Priority Raised(Priority p);
+
 struct WasteType {
   std::string code;   // plastic, organic, …
   std::string label;  // English
   std::string label_ur;
-  std::string priority;  // default priority for this type
+  Priority priority;  // default priority for this type
   std::string description;
 };
 // The fixed list, in display order.
@@ -62,7 +83,8 @@ struct Report {
   std::string address;
   std::optional<std::string> city, country, location_source;
   std::optional<std::string> description;
-  std::string status, priority;
+  ReportStatus status = ReportStatus::kSubmitted;
+  Priority priority = Priority::kMedium;
   std::optional<std::string> size;
   bool blocks_drain = false;
   std::optional<std::string> dispatched_to, dispatched_at, resolved_at, resolved_by;
@@ -84,12 +106,13 @@ struct NewReport {
 };
 
 struct ReportEdit {
-  std::optional<std::string> waste_type, description, priority, size, address;
+  std::optional<std::string> waste_type, description, size, address;
+  std::optional<Priority> priority;
   std::optional<bool> blocks_drain;
 };
 
 struct StatusChange {
-  std::string status;
+  ReportStatus status = ReportStatus::kAcknowledged;
   std::optional<std::string> reason;        // required for rejected
   std::optional<std::string> duplicate_of;  // required for duplicate
   std::optional<std::string> note;
@@ -180,8 +203,7 @@ class ReportService {
   // runs first in the same transaction (the label row); the type changes when corrected;
   // audited as report.type_confirmed or report.type_corrected; watchers are told.
   Result<Report> ReviewType(const Principal& admin, const std::string& id,
-                            const std::string& waste_type, int64_t boxes,
-                            const ClientInfo& client,
+                            const std::string& waste_type, int64_t boxes, const ClientInfo& client,
                             const std::function<Status(Connection&)>& also);
 
   const Config& config() const { return config_; }
@@ -213,8 +235,7 @@ class ReportService {
   Result<Placement> Place(const NewReport& in, const StoredPhoto& photo);
   // The reporter's receipt, and every admin's alert for high and urgent reports.
   Status TellOfNewReport(Connection& c, const Principal& who, const std::string& id,
-                         const NewReport& in, const std::string& priority,
-                         const std::string& address);
+                         const NewReport& in, Priority priority, const std::string& address);
   Result<Report> Load(Connection& c, const std::string& id);
   bool MayView(const Principal& who, Connection& c, const Report& r);
   Status Audit(Connection& c, const std::string& report_id, const Principal& who,
@@ -223,7 +244,8 @@ class ReportService {
                const ClientInfo& client);
   // Tells the reporter and everyone following `r` (template `kind` + `variant`).
   Status NotifyReporterAndSubscribers(Connection& c, const Report& r, const std::string& kind,
-                                      const TemplateParams& params, const std::string& variant = "");
+                                      const TemplateParams& params,
+                                      const std::string& variant = "");
 
   Database& db_;
   const Clock& clock_;
@@ -242,6 +264,5 @@ boost::json::object ReportJson(const Report& r, bool full, boost::json::storage_
 
 // Registers /api/reports*, /api/waste-types.
 void RegisterReportRoutes(Router& router, ReportService& reports);
-
 
 }  // namespace cleanai

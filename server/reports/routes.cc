@@ -1,9 +1,8 @@
 // HTTP handlers for /api/reports and /api/waste-types.
-#include <cmath>
-#include <cstdlib>
-
 #include <boost/json.hpp>
 #include <boost/json/monotonic_resource.hpp>
+#include <cmath>
+#include <cstdlib>
 
 #include "core/crypto.h"
 #include "http/json_input.h"
@@ -26,9 +25,7 @@ std::vector<std::string> SplitList(const std::string& s) {
   return out;
 }
 
-bool IsPriority(const std::string& p) {
-  return p == "low" || p == "medium" || p == "high" || p == "urgent";
-}
+bool IsPriority(const std::string& p) { return ParsePriority(p).has_value(); }
 
 bool IsSize(const std::string& s) {
   for (const auto& z : ReportSizes()) {
@@ -75,9 +72,9 @@ HttpResponse Submit(ReportService& reports, HttpRequest& req) {
   auto form = ReadForm(req);
   if (!form) return ProblemResponse(form.error(), req.request_id);
   std::vector<FieldError> errors;
-  UnknownFields(*form, {"wasteType", "lat", "lng", "address", "description", "size",
-                        "blocksDrain", "photo"},
-                &errors);
+  UnknownFields(
+      *form, {"wasteType", "lat", "lng", "address", "description", "size", "blocksDrain", "photo"},
+      &errors);
   NewReport in;
   in.waste_type = form->Field("wasteType").value_or("");
   if (in.waste_type.empty()) errors.push_back({"wasteType", "is required"});
@@ -210,7 +207,7 @@ HttpResponse Edit(ReportService& reports, HttpRequest& req) {
   ReportEdit e;
   e.waste_type = in.String("wasteType", {.max = 50});
   e.description = in.String("description", {.max = 2000});
-  e.priority = in.String("priority", {.max = 10});
+  auto priority = in.String("priority", {.max = 10});
   e.size = in.String("size", {.max = 20});
   e.address = in.String("address", {.min = 1, .max = 500});
   e.blocks_drain = in.Bool("blocksDrain");
@@ -220,8 +217,9 @@ HttpResponse Edit(ReportService& reports, HttpRequest& req) {
   if (e.waste_type && !FindWasteType(*e.waste_type)) {
     errors.push_back({"wasteType", "unknown waste type"});
   }
-  if (e.priority && !IsPriority(*e.priority)) {
-    errors.push_back({"priority", "must be low, medium, high or urgent"});
+  if (priority) {
+    e.priority = ParsePriority(*priority);
+    if (!e.priority) errors.push_back({"priority", "must be low, medium, high or urgent"});
   }
   if (e.size && !IsSize(*e.size)) errors.push_back({"size", "must be bag, wheelbarrow or truck"});
   if (!errors.empty()) {
@@ -235,6 +233,7 @@ HttpResponse Edit(ReportService& reports, HttpRequest& req) {
 
 HttpResponse ChangeStatus(ReportService& reports, HttpRequest& req) {
   StatusChange ch;
+  std::string status;
   std::string_view photo;
   std::optional<MultipartForm> form;
   std::vector<FieldError> errors;
@@ -243,20 +242,28 @@ HttpResponse ChangeStatus(ReportService& reports, HttpRequest& req) {
     if (!f) return ProblemResponse(f.error(), req.request_id);
     form.emplace(std::move(*f));
     UnknownFields(*form, {"status", "reason", "duplicateOf", "note", "photo"}, &errors);
-    ch.status = form->Field("status").value_or("");
+    status = form->Field("status").value_or("");
     ch.reason = form->Field("reason");
     ch.duplicate_of = form->Field("duplicateOf");
     ch.note = form->Field("note");
     if (const MultipartPart* p = form->File("photo")) photo = p->data;
   } else {
     JsonInput in(req);
-    ch.status = in.String("status", {.required = true, .max = 20}).value_or("");
+    status = in.String("status", {.required = true, .max = 20}).value_or("");
     ch.reason = in.String("reason", {.max = 500});
     ch.duplicate_of = in.String("duplicateOf", {.max = 36});
     ch.note = in.String("note", {.max = 1000});
     if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
   }
-  if (ch.status.empty()) errors.push_back({"status", "is required"});
+  if (status.empty()) {
+    errors.push_back({"status", "is required"});
+  } else if (auto parsed = ParseStatus(status)) {
+    ch.status = *parsed;
+  } else {
+    errors.push_back({"status",
+                      "must be one of submitted, acknowledged, dispatched, in_progress, "
+                      "resolved, rejected, duplicate"});
+  }
   CheckText(ch.reason, "reason", 500, &errors);
   CheckText(ch.note, "note", 1000, &errors);
   if (!errors.empty()) {
@@ -292,12 +299,13 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
       items.push_back(boost::json::object{{"code", t.code},
                                           {"label", t.label},
                                           {"labelUr", t.label_ur},
-                                          {"defaultPriority", t.priority},
+                                          {"defaultPriority", PriorityName(t.priority)},
                                           {"description", t.description}});
     }
     boost::json::array sizes;
     for (const auto& s : ReportSizes()) sizes.push_back(boost::json::value(s));
-    HttpResponse r = HttpResponse::Json(200, boost::json::object{{"items", items}, {"sizes", sizes}});
+    HttpResponse r =
+        HttpResponse::Json(200, boost::json::object{{"items", items}, {"sizes", sizes}});
     r.SetHeader("Cache-Control", "public, max-age=3600");
     return r;
   });
@@ -330,17 +338,19 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
              [&reports](HttpRequest& req) { return Edit(reports, req); });
   router.AddUpload("PATCH", "/api/reports/:id/status", Access::Roles({Role::kAdmin, Role::kDriver}),
                    [&reports](HttpRequest& req) { return ChangeStatus(reports, req); });
-  router.Add("DELETE", "/api/reports/:id", Access::Roles({Role::kAdmin}), [&reports](HttpRequest& req) {
-    Status st = reports.Delete(*req.principal, req.path_params["id"], ClientOf(req));
-    if (!st.ok()) return ProblemResponse(st, req.request_id);
-    return HttpResponse::NoContent();
-  });
+  router.Add("DELETE", "/api/reports/:id", Access::Roles({Role::kAdmin}),
+             [&reports](HttpRequest& req) {
+               Status st = reports.Delete(*req.principal, req.path_params["id"], ClientOf(req));
+               if (!st.ok()) return ProblemResponse(st, req.request_id);
+               return HttpResponse::NoContent();
+             });
   router.Add("POST", "/api/reports/:id/confirm", Access::Roles({Role::kCitizen}),
              [&reports](HttpRequest& req) {
                JsonInput in(req);
                auto kind = in.String("kind", {.required = true, .max = 20});
                if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
-               auto r = reports.Confirm(*req.principal, req.path_params["id"], *kind, ClientOf(req));
+               auto r =
+                   reports.Confirm(*req.principal, req.path_params["id"], *kind, ClientOf(req));
                if (!r) return ProblemResponse(r.error(), req.request_id);
                return HttpResponse::Json(200, ReportJson(*r, false));
              });
@@ -356,8 +366,9 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
 void ParseReportFilter(const HttpRequest& req, ReportFilter* out, std::vector<FieldError>* errs) {
   ReportFilter& f = *out;
   std::vector<FieldError>& errors = *errs;
-  static const std::vector<std::string> kStatuses = {
-      "submitted", "acknowledged", "dispatched", "in_progress", "resolved", "rejected", "duplicate"};
+  static const std::vector<std::string> kStatuses = {"submitted",   "acknowledged", "dispatched",
+                                                     "in_progress", "resolved",     "rejected",
+                                                     "duplicate"};
   if (auto v = req.QueryParam("status")) {
     f.statuses = SplitList(*v);
     for (const auto& s : f.statuses) {

@@ -5,21 +5,23 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
-#include "storage/audit.h"
 #include "reports/report_sql.h"
 #include "reports/reports.h"
+#include "storage/audit.h"
 
 namespace cleanai {
-
 
 ReportService::ReportService(Database& db, const Clock& clock, const Config& config,
                              const MediaStore& media, const Notifier& notifier,
                              const EventLog& events)
-    : db_(db), clock_(clock), config_(config), media_(media), notifier_(notifier),
+    : db_(db),
+      clock_(clock),
+      config_(config),
+      media_(media),
+      notifier_(notifier),
       events_(events) {}
 
-Status ReportService::PublishChange(Connection& c, const std::string& type,
-                                    const std::string& id) {
+Status ReportService::PublishChange(Connection& c, const std::string& type, const std::string& id) {
   auto r = Load(c, id);
   if (!r) return r.error();
   auto envelope = [&](bool full) {
@@ -34,8 +36,9 @@ Status ReportService::PublishChange(Connection& c, const std::string& type,
     bool owner = r->user_id && *r->user_id == user;
     CLEANAI_RETURN_STATUS_IF_ERROR(events_.Publish(c, user, id, type, envelope(owner)));
   }
-  if (r->dispatched_to && (r->status == "dispatched" || r->status == "in_progress" ||
-                           type == "report.status_changed")) {
+  if (r->dispatched_to &&
+      (r->status == ReportStatus::kDispatched || r->status == ReportStatus::kInProgress ||
+       type == "report.status_changed")) {
     auto d = c.Execute("SELECT driver_id FROM fleet WHERE id = $1 AND driver_id IS NOT NULL",
                        {*r->dispatched_to});
     if (!d) return d.error();
@@ -83,12 +86,11 @@ Status ReportService::NotifyReporterAndSubscribers(Connection& c, const Report& 
   auto subs = c.Execute("SELECT user_id FROM report_subscriptions WHERE report_id = $1", {r.id});
   if (!subs) return subs.error();
   for (const auto& row : subs->rows) {
-    CLEANAI_RETURN_STATUS_IF_ERROR(
-        notifier_.Send(c, {.user_id = row.Text("user_id"),
-                           .report_id = r.id,
-                           .kind = kind,
-                           .params = params,
-                           .variant = variant}));
+    CLEANAI_RETURN_STATUS_IF_ERROR(notifier_.Send(c, {.user_id = row.Text("user_id"),
+                                                      .report_id = r.id,
+                                                      .kind = kind,
+                                                      .params = params,
+                                                      .variant = variant}));
   }
   return Status::Ok();
 }
@@ -106,21 +108,23 @@ Result<std::vector<Report>> ReportService::List(const ReportFilter& f) {
   // A map's box over open reports reads idx_reports_open (migration 8): the box's share
   // of the open reports, not of every report ever filed. Elsewhere id order finds the
   // newest page at once.
-  static const std::vector<std::string> kOpenStatuses = {"submitted", "acknowledged",
-                                                         "dispatched", "in_progress"};
+  static const std::vector<std::string> kOpenStatuses = {"submitted", "acknowledged", "dispatched",
+                                                         "in_progress"};
   bool open_only = !f.statuses.empty() && !f.include_deleted && f.ids.empty();
   for (const auto& st : f.statuses) {
     open_only = open_only &&
                 std::find(kOpenStatuses.begin(), kOpenStatuses.end(), st) != kOpenStatuses.end();
   }
   const bool use_open_index = open_only && f.min_lat.has_value();
-  std::string sql = std::string(kSelectReportColumns) + " FROM " +
-                    (use_open_index ? TableUsingIndex(db_.backend(), "reports r", "idx_reports_open")
-                                    : std::string("reports r")) +
-                    " LEFT JOIN users u ON u.id = r.user_id WHERE 1 = 1";
+  std::string sql =
+      std::string(kSelectReportColumns) + " FROM " +
+      (use_open_index ? TableUsingIndex(db_.backend(), "reports r", "idx_reports_open")
+                      : std::string("reports r")) +
+      " LEFT JOIN users u ON u.id = r.user_id WHERE 1 = 1";
   if (use_open_index) {
-    sql += " AND r.deleted_at IS NULL AND r.status IN ('submitted', 'acknowledged', "
-           "'dispatched', 'in_progress')";
+    sql +=
+        " AND r.deleted_at IS NULL AND r.status IN ('submitted', 'acknowledged', "
+        "'dispatched', 'in_progress')";
   }
   std::vector<Value> params;
   auto add = [&](Value v) {
@@ -144,7 +148,8 @@ Result<std::vector<Report>> ReportService::List(const ReportFilter& f) {
     // Ids are UUIDv7 made no earlier than created_at: the same bound on the id lets an
     // id-ordered page stop where the window starts instead of scanning all history.
     SystemTime from;
-    if (ParseTime(*f.from, &from)) sql += " AND r.id >= " + add(UuidV7Floor(from.time_since_epoch().count()));
+    if (ParseTime(*f.from, &from))
+      sql += " AND r.id >= " + add(UuidV7Floor(from.time_since_epoch().count()));
   }
   if (f.to) sql += " AND r.created_at < " + add(*f.to);
   if (f.min_lat) {
@@ -152,7 +157,8 @@ Result<std::vector<Report>> ReportService::List(const ReportFilter& f) {
     sql += " AND r.location_lng BETWEEN " + add(*f.min_lng) + " AND " + add(*f.max_lng);
   }
   // Ids are UUIDv7: their order is creation order, so they serve as the keyset cursor.
-  if (f.cursor) sql += std::string(" AND r.id ") + (f.newest_first ? "<" : ">") + " " + add(*f.cursor);
+  if (f.cursor)
+    sql += std::string(" AND r.id ") + (f.newest_first ? "<" : ">") + " " + add(*f.cursor);
   sql += std::string(" ORDER BY r.id ") + (f.newest_first ? "DESC" : "ASC");
   sql += " LIMIT " + add(int64_t{f.limit});
   if (f.offset > 0) sql += " OFFSET " + add(int64_t{f.offset});
@@ -165,7 +171,8 @@ Result<std::vector<Report>> ReportService::List(const ReportFilter& f) {
 
 Result<std::vector<Report>> ReportService::ByUser(const Principal& who, const std::string& user_id,
                                                   int limit) {
-  if (who.role != Role::kAdmin && who.user_id != user_id) return Err(Status::NotFound("no such user"));
+  if (who.role != Role::kAdmin && who.user_id != user_id)
+    return Err(Status::NotFound("no such user"));
   if (!IsUuid(user_id)) return Err(Status::NotFound("no such user"));
   auto r = db_.Execute(std::string(kSelectReport) +
                            " WHERE r.user_id = $1 AND r.deleted_at IS NULL ORDER BY r.id DESC "
@@ -199,8 +206,9 @@ Result<std::vector<NearbyReport>> ReportService::Nearby(double lat, double lng, 
           "r.location_lng::float8)";
     params = {lat, lng, radius_m};
   }
-  sql += " AND r.deleted_at IS NULL AND r.status IN ('submitted', 'acknowledged', 'dispatched', "
-         "'in_progress')";
+  sql +=
+      " AND r.deleted_at IS NULL AND r.status IN ('submitted', 'acknowledged', 'dispatched', "
+      "'in_progress')";
   if (type) {
     params.push_back(*type);
     sql += " AND r.waste_type = $" + std::to_string(params.size());
@@ -213,14 +221,15 @@ Result<std::vector<NearbyReport>> ReportService::Nearby(double lat, double lng, 
     double d = HaversineMeters(lat, lng, rep.lat, rep.lng);
     if (d <= radius_m) out.push_back({std::move(rep), d});
   }
-  std::sort(out.begin(), out.end(),
-            [](const NearbyReport& a, const NearbyReport& b) { return a.distance_m < b.distance_m; });
+  std::sort(out.begin(), out.end(), [](const NearbyReport& a, const NearbyReport& b) {
+    return a.distance_m < b.distance_m;
+  });
   if (static_cast<int>(out.size()) > limit) out.resize(limit);
   return out;
 }
 
-Result<Report> ReportService::Edit(const Principal& who, const std::string& id,
-                                   const ReportEdit& e, const ClientInfo& client) {
+Result<Report> ReportService::Edit(const Principal& who, const std::string& id, const ReportEdit& e,
+                                   const ClientInfo& client) {
   return db_.InTransaction<Report>([&](Connection& c) -> Result<Report> {
     auto cur = Load(c, id);
     if (!cur) return cur;
@@ -235,7 +244,7 @@ Result<Report> ReportService::Edit(const Principal& who, const std::string& id,
       if (e.blocks_drain) errors.push_back({"blocksDrain", "only admins may change this"});
       if (e.size) errors.push_back({"size", "only admins may change this"});
       if (!errors.empty()) return Err(Status::InvalidArgument("not allowed", errors));
-      if (cur->status != "submitted") {
+      if (cur->status != ReportStatus::kSubmitted) {
         return Err(Status::Conflict("the report is being handled and can no longer be edited"));
       }
     }
@@ -253,8 +262,8 @@ Result<Report> ReportService::Edit(const Principal& who, const std::string& id,
     }
     if (e.priority && *e.priority != cur->priority) {
       next.priority = *e.priority;
-      changed["priority"] = boost::json::array{boost::json::value(cur->priority),
-                                               boost::json::value(*e.priority)};
+      changed["priority"] = boost::json::array{boost::json::value(PriorityName(cur->priority)),
+                                               boost::json::value(PriorityName(*e.priority))};
     }
     if (e.size) {
       next.size = *e.size;
@@ -273,8 +282,8 @@ Result<Report> ReportService::Edit(const Principal& who, const std::string& id,
         "UPDATE reports SET waste_type = $1, description = $2, priority = $3, size = $4, "
         "location_address = $5, blocks_drain = $6, updated_at = $7 WHERE id = $8",
         {next.waste_type, next.description ? Value(*next.description) : Value(nullptr),
-         next.priority, next.size ? Value(*next.size) : Value(nullptr), next.address,
-         next.blocks_drain, FormatTime(clock_.Now()), id});
+         std::string(PriorityName(next.priority)), next.size ? Value(*next.size) : Value(nullptr),
+         next.address, next.blocks_drain, FormatTime(clock_.Now()), id});
     if (!upd) return Err(upd.error());
     CLEANAI_RETURN_IF_ERROR(Audit(c, id, who, "report.updated", std::nullopt, std::nullopt,
                                   boost::json::serialize(changed), client));
@@ -292,8 +301,9 @@ Status ReportService::Delete(const Principal& admin, const std::string& id,
     auto upd = c.Execute("UPDATE reports SET deleted_at = $1, updated_at = $1 WHERE id = $2",
                          {FormatTime(clock_.Now()), id});
     if (!upd) return Err(upd.error());
-    CLEANAI_RETURN_IF_ERROR(
-        Audit(c, id, admin, "report.deleted", cur->status, cur->status, "{}", client));
+    CLEANAI_RETURN_IF_ERROR(Audit(c, id, admin, "report.deleted",
+                                  std::string(StatusName(cur->status)),
+                                  std::string(StatusName(cur->status)), "{}", client));
     // Only admins hear of a deletion: for everyone else the report simply is gone.
     CLEANAI_RETURN_IF_ERROR(events_.Publish(
         c, std::nullopt, id, "report.deleted",

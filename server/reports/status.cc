@@ -8,23 +8,24 @@
 namespace cleanai {
 namespace {
 
-const std::vector<std::string> kStatuses = {"submitted", "acknowledged", "dispatched",
-                                            "in_progress", "resolved", "rejected", "duplicate"};
+using S = ReportStatus;
+
+std::string Name(ReportStatus s) { return std::string(StatusName(s)); }
 
 // Whether `role` may move a report from `from` to `to` (through ChangeStatus).
-bool Allowed(const std::string& from, const std::string& to, bool admin, bool assigned_driver) {
+bool Allowed(ReportStatus from, ReportStatus to, bool admin, bool assigned_driver) {
   struct Edge {
-    const char *from, *to;
+    ReportStatus from, to;
     bool driver;  // the assigned driver may do it too
   };
   static const Edge kEdges[] = {
-      {"submitted", "acknowledged", false},  {"submitted", "rejected", false},
-      {"submitted", "duplicate", false},     {"acknowledged", "rejected", false},
-      {"acknowledged", "duplicate", false},  {"dispatched", "in_progress", true},
-      {"dispatched", "resolved", true},      {"dispatched", "acknowledged", false},
-      {"dispatched", "rejected", false},     {"in_progress", "resolved", true},
-      {"in_progress", "dispatched", false},  {"resolved", "acknowledged", false},
-      {"rejected", "acknowledged", false},
+      {S::kSubmitted, S::kAcknowledged, false}, {S::kSubmitted, S::kRejected, false},
+      {S::kSubmitted, S::kDuplicate, false},    {S::kAcknowledged, S::kRejected, false},
+      {S::kAcknowledged, S::kDuplicate, false}, {S::kDispatched, S::kInProgress, true},
+      {S::kDispatched, S::kResolved, true},     {S::kDispatched, S::kAcknowledged, false},
+      {S::kDispatched, S::kRejected, false},    {S::kInProgress, S::kResolved, true},
+      {S::kInProgress, S::kDispatched, false},  {S::kResolved, S::kAcknowledged, false},
+      {S::kRejected, S::kAcknowledged, false},
   };
   for (const auto& e : kEdges) {
     if (from == e.from && to == e.to) return admin || (e.driver && assigned_driver);
@@ -48,7 +49,8 @@ Status FreeVehicleIfDone(Connection& c, const std::optional<std::string>& vehicl
 // time-to-acknowledge figure. Null once answered, so COALESCE keeps the first value.
 Value FirstResponseSeconds(const Report& cur, SystemTime now) {
   SystemTime created;
-  if (cur.status != "submitted" || !ParseTime(cur.created_at, &created)) return nullptr;
+  if (cur.status != ReportStatus::kSubmitted || !ParseTime(cur.created_at, &created))
+    return nullptr;
   return static_cast<int64_t>(
       std::chrono::duration_cast<std::chrono::seconds>(now - created).count());
 }
@@ -58,24 +60,19 @@ Value FirstResponseSeconds(const Report& cur, SystemTime now) {
 Result<Report> ReportService::ChangeStatus(const Principal& who, const std::string& id,
                                            const StatusChange& ch, std::string_view after_photo,
                                            const ClientInfo& client) {
-  if (std::find(kStatuses.begin(), kStatuses.end(), ch.status) == kStatuses.end()) {
-    return Err(Status::InvalidArgument("unknown status",
-                                       {{"status", "must be one of submitted, acknowledged, "
-                                                   "dispatched, in_progress, resolved, rejected, "
-                                                   "duplicate"}}));
+  if (ch.status == ReportStatus::kDispatched) {
+    return Err(
+        Status::InvalidArgument("dispatching needs a vehicle",
+                                {{"status", "use PATCH /api/fleet/{id}/assign to dispatch"}}));
   }
-  if (ch.status == "dispatched") {
-    return Err(Status::InvalidArgument(
-        "dispatching needs a vehicle", {{"status", "use PATCH /api/fleet/{id}/assign to dispatch"}}));
-  }
-  if (ch.status == "rejected" && (!ch.reason || ch.reason->empty())) {
+  if (ch.status == ReportStatus::kRejected && (!ch.reason || ch.reason->empty())) {
     return Err(Status::InvalidArgument("a rejection needs a reason", {{"reason", "is required"}}));
   }
-  if (ch.status == "duplicate" && (!ch.duplicate_of || !IsUuid(*ch.duplicate_of))) {
+  if (ch.status == ReportStatus::kDuplicate && (!ch.duplicate_of || !IsUuid(*ch.duplicate_of))) {
     return Err(Status::InvalidArgument("a duplicate needs the original",
                                        {{"duplicateOf", "must be the id of the original report"}}));
   }
-  if (!after_photo.empty() && ch.status != "resolved") {
+  if (!after_photo.empty() && ch.status != ReportStatus::kResolved) {
     return Err(Status::InvalidArgument("a photo belongs only to resolving",
                                        {{"photo", "send it with status resolved"}}));
   }
@@ -101,14 +98,15 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
       return Err(Status::PermissionDenied("only admins and the assigned driver change the status"));
     }
     if (!Allowed(cur->status, ch.status, admin, assigned_driver)) {
-      return Err(Status::Conflict("a report cannot go from " + cur->status + " to " + ch.status));
+      return Err(Status::Conflict("a report cannot go from " + Name(cur->status) + " to " +
+                                  Name(ch.status)));
     }
     std::string now = FormatTime(clock_.Now());
     boost::json::object details;
     if (ch.reason) details["reason"] = *ch.reason;
     if (ch.note) details["note"] = *ch.note;
     std::optional<Report> original;
-    if (ch.status == "duplicate") {
+    if (ch.status == ReportStatus::kDuplicate) {
       if (*ch.duplicate_of == id) {
         return Err(Status::InvalidArgument("a report cannot duplicate itself",
                                            {{"duplicateOf", "is this report"}}));
@@ -122,12 +120,14 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
       details["duplicateOf"] = *ch.duplicate_of;
     }
     if (photo) details["verificationImageKey"] = photo->image_key;
-    bool resolving = ch.status == "resolved";
+    bool resolving = ch.status == ReportStatus::kResolved;
     // Each column's new value is decided here, so the SQL stays a plain parameterised
     // UPDATE on both backends.
     auto keep = [](const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); };
-    Value rejection = ch.status == "rejected" ? Value(*ch.reason) : keep(cur->rejection_reason);
-    Value duplicate = ch.status == "duplicate" ? Value(*ch.duplicate_of) : keep(cur->duplicate_of);
+    Value rejection =
+        ch.status == ReportStatus::kRejected ? Value(*ch.reason) : keep(cur->rejection_reason);
+    Value duplicate =
+        ch.status == ReportStatus::kDuplicate ? Value(*ch.duplicate_of) : keep(cur->duplicate_of);
     Value resolved_at = resolving ? Value(now) : keep(cur->resolved_at);
     Value resolved_by = resolving ? Value(who.user_id) : keep(cur->resolved_by);
     Value after_key = photo ? Value(photo->image_key) : keep(cur->verification_image_key);
@@ -147,12 +147,13 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
         "duplicate_of = $4, resolved_at = $5, resolved_by = $6, verification_image_key = $7, "
         "verification_image_url = $8, resolution_seconds = COALESCE($9, resolution_seconds), "
         "response_seconds = COALESCE(response_seconds, $10) WHERE id = $11",
-        {ch.status, now, rejection, duplicate, resolved_at, resolved_by, after_key, after_url,
+        {Name(ch.status), now, rejection, duplicate, resolved_at, resolved_by, after_key, after_url,
          resolution, FirstResponseSeconds(*cur, clock_.Now()), id});
     if (!upd) return Err(upd.error());
     if (resolving && cur->user_id) {
-      auto bump = c.Execute(
-          "UPDATE users SET reports_resolved = reports_resolved + 1 WHERE id = $1", {*cur->user_id});
+      auto bump =
+          c.Execute("UPDATE users SET reports_resolved = reports_resolved + 1 WHERE id = $1",
+                    {*cur->user_id});
       if (!bump) return Err(bump.error());
     }
     if (resolving && cur->dispatched_to) {
@@ -164,20 +165,21 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
           {EstimatedVolume(*cur), *cur->dispatched_to});
       if (!load) return Err(load.error());
     }
-    if (resolving || ch.status == "acknowledged" || ch.status == "rejected") {
+    if (resolving || ch.status == ReportStatus::kAcknowledged ||
+        ch.status == ReportStatus::kRejected) {
       CLEANAI_RETURN_IF_ERROR(FreeVehicleIfDone(c, cur->dispatched_to, now));
     }
-    CLEANAI_RETURN_IF_ERROR(Audit(c, id, who, "report.status_changed", cur->status, ch.status,
-                                  boost::json::serialize(details), client));
+    CLEANAI_RETURN_IF_ERROR(Audit(c, id, who, "report.status_changed", Name(cur->status),
+                                  Name(ch.status), boost::json::serialize(details), client));
 
     TemplateParams words;
     std::string variant;
-    if (ch.status == "rejected") words["reason"] = Same(*ch.reason);
+    if (ch.status == ReportStatus::kRejected) words["reason"] = Same(*ch.reason);
     if (resolving && photo) {
       words["photo"] = Same(config_.public_url + MediaUrl(photo->image_key));
       variant = ".photo";
     }
-    if (ch.status == "duplicate" && cur->user_id) {
+    if (ch.status == ReportStatus::kDuplicate && cur->user_id) {
       // The reporter follows the original from now on.
       auto sub = c.Execute(
           "INSERT INTO report_subscriptions (report_id, user_id, created_at) VALUES ($1, $2, $3) "
@@ -186,8 +188,9 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
       if (!sub) return Err(sub.error());
     }
     CLEANAI_RETURN_IF_ERROR(
-        NotifyReporterAndSubscribers(c, *cur, "report." + ch.status, words, variant));
-    if (photo && photo_hook_) CLEANAI_RETURN_IF_ERROR(photo_hook_(c, id, photo->image_key, "after"));
+        NotifyReporterAndSubscribers(c, *cur, "report." + Name(ch.status), words, variant));
+    if (photo && photo_hook_)
+      CLEANAI_RETURN_IF_ERROR(photo_hook_(c, id, photo->image_key, "after"));
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.status_changed", id));
     return Load(c, id);
   });
@@ -214,8 +217,9 @@ Result<Report> ReportService::Dispatch(const Principal& admin, const std::string
     if (!cur || cur->deleted_at) {
       return Err(Status::InvalidArgument("no such report", {{"reportId", "is not a report id"}}));
     }
-    if (cur->status != "submitted" && cur->status != "acknowledged") {
-      return Err(Status::Conflict("a report cannot go from " + cur->status + " to dispatched"));
+    if (cur->status != ReportStatus::kSubmitted && cur->status != ReportStatus::kAcknowledged) {
+      return Err(
+          Status::Conflict("a report cannot go from " + Name(cur->status) + " to dispatched"));
     }
     std::string now = FormatTime(clock_.Now());
     auto upd = c.Execute(
@@ -228,20 +232,22 @@ Result<Report> ReportService::Dispatch(const Principal& admin, const std::string
     if (!busy) return Err(busy.error());
     std::string number = vehicle.Text("vehicle_number");
     boost::json::object details{{"vehicleId", vehicle_id}, {"vehicleNumber", number}};
-    CLEANAI_RETURN_IF_ERROR(Audit(c, report_id, admin, "report.dispatched", cur->status,
+    CLEANAI_RETURN_IF_ERROR(Audit(c, report_id, admin, "report.dispatched", Name(cur->status),
                                   std::string("dispatched"), boost::json::serialize(details),
                                   client));
-    CLEANAI_RETURN_IF_ERROR(NotifyReporterAndSubscribers(
-        c, *cur, "report.dispatched", {{"vehicle", Same(number)}, {"address", Same(cur->address)}}));
+    CLEANAI_RETURN_IF_ERROR(
+        NotifyReporterAndSubscribers(c, *cur, "report.dispatched",
+                                     {{"vehicle", Same(number)}, {"address", Same(cur->address)}}));
     if (!vehicle.IsNull("driver_id")) {
       const WasteType* type = FindWasteType(cur->waste_type);
       CLEANAI_RETURN_IF_ERROR(notifier_.Send(
-          c, {.user_id = vehicle.Text("driver_id"),
-              .report_id = report_id,
-              .kind = "assignment.new",
-              .params = {{"type", type ? Words{type->label, type->label_ur} : Same(cur->waste_type)},
-                         {"address", Same(cur->address)},
-                         {"priority", PriorityWords(cur->priority)}}}));
+          c,
+          {.user_id = vehicle.Text("driver_id"),
+           .report_id = report_id,
+           .kind = "assignment.new",
+           .params = {{"type", type ? Words{type->label, type->label_ur} : Same(cur->waste_type)},
+                      {"address", Same(cur->address)},
+                      {"priority", PriorityWords(std::string(PriorityName(cur->priority)))}}}));
     }
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.dispatched", report_id));
     return Load(c, report_id);

@@ -1,9 +1,8 @@
 // Filing a report: validate, replay a retried request, store the photo, place it, then
 // one transaction writes the report, its idempotency key, the reporter's subscription,
 // the audit row, the notifications, the AI's job and the live event.
-#include <cstdio>
-
 #include <boost/json.hpp>
+#include <cstdio>
 
 #include "core/crypto.h"
 #include "core/log.h"
@@ -52,24 +51,27 @@ std::string Coordinates(double lat, double lng) {
 Result<std::optional<Report>> ReportService::EarlierSubmission(const Principal& who,
                                                                const std::string& key,
                                                                const std::string& hash) {
-  return db_.WithConnection<std::optional<Report>>([&](Connection& c) -> Result<std::optional<Report>> {
-    auto k = c.Execute(
-        "SELECT report_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND "
-        "idempotency_key = $2",
-        {who.user_id, key});
-    if (!k) return Err(k.error());
-    if (k->rows.empty()) return std::optional<Report>();
-    if (k->rows[0].Text("request_hash") != hash) {
-      return Err(Status::Conflict("this Idempotency-Key was already used for a different report",
-                                  {{"Idempotency-Key", "reuse only when retrying the same request"}}));
-    }
-    auto r = Load(c, k->rows[0].Text("report_id"));
-    if (!r) return Err(r.error());
-    return std::optional<Report>(*r);
-  });
+  return db_.WithConnection<std::optional<Report>>(
+      [&](Connection& c) -> Result<std::optional<Report>> {
+        auto k = c.Execute(
+            "SELECT report_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND "
+            "idempotency_key = $2",
+            {who.user_id, key});
+        if (!k) return Err(k.error());
+        if (k->rows.empty()) return std::optional<Report>();
+        if (k->rows[0].Text("request_hash") != hash) {
+          return Err(
+              Status::Conflict("this Idempotency-Key was already used for a different report",
+                               {{"Idempotency-Key", "reuse only when retrying the same request"}}));
+        }
+        auto r = Load(c, k->rows[0].Text("report_id"));
+        if (!r) return Err(r.error());
+        return std::optional<Report>(*r);
+      });
 }
 
-Result<ReportService::Placement> ReportService::Place(const NewReport& in, const StoredPhoto& photo) {
+Result<ReportService::Placement> ReportService::Place(const NewReport& in,
+                                                      const StoredPhoto& photo) {
   Placement p;
   if (in.lat) {
     p.lat = *in.lat;
@@ -95,16 +97,16 @@ Result<ReportService::Placement> ReportService::Place(const NewReport& in, const
 }
 
 Status ReportService::TellOfNewReport(Connection& c, const Principal& who, const std::string& id,
-                                      const NewReport& in, const std::string& priority,
+                                      const NewReport& in, Priority priority,
                                       const std::string& address) {
   const WasteType* type = FindWasteType(in.waste_type);
   const Words type_words{type->label, type->label_ur};
-  CLEANAI_RETURN_STATUS_IF_ERROR(notifier_.Send(
-      c, {.user_id = who.user_id,
-          .report_id = id,
-          .kind = "report.received",
-          .params = {{"type", type_words}, {"address", Same(address)}}}));
-  if (priority != "high" && priority != "urgent") return Status::Ok();
+  CLEANAI_RETURN_STATUS_IF_ERROR(
+      notifier_.Send(c, {.user_id = who.user_id,
+                         .report_id = id,
+                         .kind = "report.received",
+                         .params = {{"type", type_words}, {"address", Same(address)}}}));
+  if (priority != Priority::kHigh && priority != Priority::kUrgent) return Status::Ok();
   // Every admin hears of it (in-app, and by email/SMS/push where they chose to).
   auto admins = c.Execute("SELECT id FROM users WHERE role = 'admin' AND is_active = $1", {true});
   if (!admins) return admins.error();
@@ -113,7 +115,9 @@ Status ReportService::TellOfNewReport(Connection& c, const Principal& who, const
         c, {.user_id = row.Text("id"),
             .report_id = id,
             .kind = "report.high_priority",
-            .params = {{"priority", PriorityWords(priority)}, {"type", type_words}, {"address", Same(address)}},
+            .params = {{"priority", PriorityWords(std::string(PriorityName(priority)))},
+                       {"type", type_words},
+                       {"address", Same(address)}},
             .variant = in.blocks_drain ? ".drain" : ""}));
   }
   return Status::Ok();
@@ -137,8 +141,8 @@ Result<Submission> ReportService::Submit(const Principal& who, const NewReport& 
     media_.Discard(*stored);
     return Err(place.error());
   }
-  std::string priority = FindWasteType(in.waste_type)->priority;
-  if (in.blocks_drain) priority = RaisePriority(priority);
+  Priority priority = FindWasteType(in.waste_type)->priority;
+  if (in.blocks_drain) priority = Raised(priority);
 
   const std::string id = NewUuidV7();
   const std::string now = FormatTime(clock_.Now());
@@ -151,9 +155,9 @@ Result<Submission> ReportService::Submit(const Principal& who, const NewReport& 
         "$12, $13, $14, $15, $16, $16, $17, $18)",
         {id, who.user_id, MediaUrl(stored->image_key), stored->image_key, stored->thumbnail_key,
          in.waste_type, place->lat, place->lng, place->address, place->source,
-         in.description ? Value(*in.description) : Value(nullptr), priority,
-         in.size ? Value(*in.size) : Value(nullptr), in.blocks_drain,
-         stored->captured_at ? Value(*stored->captured_at) : Value(nullptr), now,
+         in.description ? Value(*in.description) : Value(nullptr),
+         std::string(PriorityName(priority)), in.size ? Value(*in.size) : Value(nullptr),
+         in.blocks_drain, stored->captured_at ? Value(*stored->captured_at) : Value(nullptr), now,
          place->city ? Value(*place->city) : Value(nullptr),
          place->country ? Value(*place->country) : Value(std::string("Pakistan"))});
     if (!ins) return Err(ins.error());
@@ -172,11 +176,12 @@ Result<Submission> ReportService::Submit(const Principal& who, const NewReport& 
         {id, who.user_id, now});
     if (!sub) return Err(sub.error());
     boost::json::object details{{"wasteType", in.waste_type},
-                                {"priority", priority},
+                                {"priority", PriorityName(priority)},
                                 {"locationSource", place->source},
                                 {"imageKey", stored->image_key}};
     CLEANAI_RETURN_IF_ERROR(Audit(c, id, who, "report.created", std::nullopt,
-                                  std::string("submitted"), boost::json::serialize(details), client));
+                                  std::string("submitted"), boost::json::serialize(details),
+                                  client));
     CLEANAI_RETURN_IF_ERROR(TellOfNewReport(c, who, id, in, priority, place->address));
     if (photo_hook_) CLEANAI_RETURN_IF_ERROR(photo_hook_(c, id, stored->image_key, "report"));
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.created", id));
@@ -191,7 +196,9 @@ Result<Submission> ReportService::Submit(const Principal& who, const NewReport& 
     }
     return Err(created.error());
   }
-  LogInfo("report submitted", {{"reportId", id}, {"wasteType", in.waste_type}, {"priority", priority}});
+  LogInfo("report submitted", {{"reportId", id},
+                               {"wasteType", in.waste_type},
+                               {"priority", std::string(PriorityName(priority))}});
   return Submission{*created, false};
 }
 

@@ -10,8 +10,8 @@ Result<Report> ReportService::ReviewType(const Principal& admin, const std::stri
                                          const ClientInfo& client,
                                          const std::function<Status(Connection&)>& also) {
   if (!FindWasteType(waste_type)) {
-    return Err(Status::InvalidArgument("unknown waste type",
-                                       {{"wasteType", "must be one of the codes from /api/waste-types"}}));
+    return Err(Status::InvalidArgument(
+        "unknown waste type", {{"wasteType", "must be one of the codes from /api/waste-types"}}));
   }
   return db_.InTransaction<Report>([&](Connection& c) -> Result<Report> {
     auto cur = Load(c, id);
@@ -25,10 +25,9 @@ Result<Report> ReportService::ReviewType(const Principal& admin, const std::stri
       if (!fix) return Err(fix.error());
     }
     boost::json::object details{{"from", cur->waste_type}, {"to", waste_type}, {"boxes", boxes}};
-    CLEANAI_RETURN_IF_ERROR(Audit(c, id, admin,
-                                  corrected ? "report.type_corrected" : "report.type_confirmed",
-                                  std::nullopt, std::nullopt, boost::json::serialize(details),
-                                  client));
+    CLEANAI_RETURN_IF_ERROR(
+        Audit(c, id, admin, corrected ? "report.type_corrected" : "report.type_confirmed",
+              std::nullopt, std::nullopt, boost::json::serialize(details), client));
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.updated", id));
     return Load(c, id);
   });

@@ -46,7 +46,8 @@ Result<CvrpInstance> ReadCvrplib(const std::string& path, int vehicles) {
       if (word == "DIMENSION") ls >> colon;
       ls >> dimension;
       if (!ls || dimension < 2 || dimension > kMaxDimension) {
-        return Err(Status::InvalidArgument("DIMENSION must be 2.." + std::to_string(kMaxDimension)));
+        return Err(
+            Status::InvalidArgument("DIMENSION must be 2.." + std::to_string(kMaxDimension)));
       }
       x.assign(dimension, 0);
       y.assign(dimension, 0);
@@ -63,7 +64,8 @@ Result<CvrpInstance> ReadCvrplib(const std::string& path, int vehicles) {
       section = word;
     } else if (section == "NODE_COORD_SECTION") {
       int64_t id = 0;
-      if (!ToInt(word, &id) || id < 1 || id > dimension) return Err(Status::InvalidArgument("bad node id"));
+      if (!ToInt(word, &id) || id < 1 || id > dimension)
+        return Err(Status::InvalidArgument("bad node id"));
       double& xi = x[id - 1];
       double& yi = y[id - 1];
       ls >> xi >> yi;
@@ -73,10 +75,12 @@ Result<CvrpInstance> ReadCvrplib(const std::string& path, int vehicles) {
       }
     } else if (section == "DEMAND_SECTION") {
       int64_t id = 0;
-      if (!ToInt(word, &id) || id < 1 || id > dimension) return Err(Status::InvalidArgument("bad node id"));
+      if (!ToInt(word, &id) || id < 1 || id > dimension)
+        return Err(Status::InvalidArgument("bad node id"));
       int64_t& d = demand[id - 1];
       ls >> d;
-      if (!ls || d < 0 || d > kMaxQuantity) return Err(Status::InvalidArgument("bad demand for node " + word));
+      if (!ls || d < 0 || d > kMaxQuantity)
+        return Err(Status::InvalidArgument("bad demand for node " + word));
     }
   }
   if (dimension < 2 || capacity <= 0) return Err(Status::InvalidArgument("not a CVRP file"));

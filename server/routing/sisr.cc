@@ -225,7 +225,9 @@ class Sisr {
     auto& a = s.absent;
     const int depot = p_.vehicles.empty() ? 0 : p_.vehicles[0].end;
     switch (order) {
-      case 0: std::shuffle(a.begin(), a.end(), rng_); break;
+      case 0:
+        std::shuffle(a.begin(), a.end(), rng_);
+        break;
       case 1:
         std::stable_sort(a.begin(), a.end(),
                          [&](int x, int y) { return p_.jobs[x].demand > p_.jobs[y].demand; });
@@ -341,7 +343,8 @@ std::string CheckVrpSolution(const VrpProblem& p, const VrpSolution& s) {
     penalty += p.jobs[j].penalty;
   }
   for (size_t j = 0; j < seen.size(); ++j) {
-    if (seen[j] != 1) return "job " + std::to_string(j) + " appears " + std::to_string(seen[j]) + " times";
+    if (seen[j] != 1)
+      return "job " + std::to_string(j) + " appears " + std::to_string(seen[j]) + " times";
   }
   if (distance != s.distance) return "distance does not add up";
   if (s.unassigned.empty() && distance != s.cost) return "cost does not add up";

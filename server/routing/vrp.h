@@ -16,10 +16,10 @@
 namespace cleanai {
 
 struct VrpVehicle {
-  int start = 0;            // node the route leaves from (its position, or a depot)
-  int end = 0;              // node the route returns to (a depot)
+  int start = 0;  // node the route leaves from (its position, or a depot)
+  int end = 0;    // node the route returns to (a depot)
   int64_t capacity = 0;
-  int64_t max_duration = 0; // travel + service time limit for the route; 0 = none
+  int64_t max_duration = 0;  // travel + service time limit for the route; 0 = none
 };
 
 struct VrpJob {

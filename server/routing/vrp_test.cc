@@ -1,6 +1,7 @@
 // The solver against brute force on small instances, and its constraints on larger ones.
 #include "routing/vrp.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,8 +10,6 @@
 #include <random>
 
 #include "routing/cvrplib.h"
-
-#include <gtest/gtest.h>
 
 namespace cleanai {
 namespace {
@@ -26,7 +25,8 @@ VrpProblem RandomProblem(int jobs, int vehicles, int64_t capacity, uint64_t seed
   p.cost.assign(n, std::vector<int64_t>(n, 0));
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < n; ++j) {
-      p.cost[i][j] = std::lround(std::hypot(pts[i].first - pts[j].first, pts[i].second - pts[j].second));
+      p.cost[i][j] =
+          std::lround(std::hypot(pts[i].first - pts[j].first, pts[i].second - pts[j].second));
     }
   }
   p.time = p.cost;
@@ -134,12 +134,14 @@ TEST(Vrp, VehiclesStartWhereTheyAre) {
   // Two trucks out in the field and one depot; each should take the jobs near it.
   VrpProblem p;
   // Nodes: 0 depot (0,0); 1 truck A (100,0); 2 truck B (0,100); 3,4 near A; 5,6 near B.
-  std::vector<std::pair<int, int>> pts = {{0, 0}, {100, 0}, {0, 100}, {95, 5}, {90, 0}, {5, 95}, {0, 90}};
+  std::vector<std::pair<int, int>> pts = {{0, 0},  {100, 0}, {0, 100}, {95, 5},
+                                          {90, 0}, {5, 95},  {0, 90}};
   const int n = static_cast<int>(pts.size());
   p.cost.assign(n, std::vector<int64_t>(n, 0));
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < n; ++j) {
-      p.cost[i][j] = std::lround(std::hypot(pts[i].first - pts[j].first, pts[i].second - pts[j].second));
+      p.cost[i][j] =
+          std::lround(std::hypot(pts[i].first - pts[j].first, pts[i].second - pts[j].second));
     }
   }
   p.time = p.cost;
@@ -173,15 +175,15 @@ TEST(Cvrplib, BadFilesAreErrorsNotCrashes) {
     return ReadCvrplib(path, 0);
   };
   const std::string head = "NAME : t-n3-k1\nDIMENSION : 3\nCAPACITY : 10\n";
-  EXPECT_TRUE(read(head + "NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\nDEMAND_SECTION\n1 0\n2 1\n3 2\n"));
-  for (std::string bad : {head + "NODE_COORD_SECTION\nx 0 0\n",            // not a number
-                          head + "NODE_COORD_SECTION\n99999999999 0 0\n",   // out of range
-                          head + "NODE_COORD_SECTION\n1 nan 0\n",
-                          head + "NODE_COORD_SECTION\n1 1e300 0\n",
-                          head + "DEMAND_SECTION\n2 -5\n",
-                          std::string("DIMENSION : 2000000000\n"),               // no huge matrix
-                          std::string("DIMENSION : -3\n"),
-                          std::string("CAPACITY : 0\nDIMENSION : 3\n")}) {
+  EXPECT_TRUE(
+      read(head + "NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\nDEMAND_SECTION\n1 0\n2 1\n3 2\n"));
+  for (std::string bad :
+       {head + "NODE_COORD_SECTION\nx 0 0\n",            // not a number
+        head + "NODE_COORD_SECTION\n99999999999 0 0\n",  // out of range
+        head + "NODE_COORD_SECTION\n1 nan 0\n", head + "NODE_COORD_SECTION\n1 1e300 0\n",
+        head + "DEMAND_SECTION\n2 -5\n",
+        std::string("DIMENSION : 2000000000\n"),  // no huge matrix
+        std::string("DIMENSION : -3\n"), std::string("CAPACITY : 0\nDIMENSION : 3\n")}) {
     EXPECT_FALSE(read(bad)) << bad;
   }
   std::ofstream(path) << "Cost abc\n";

@@ -74,8 +74,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, int poo
   }
   std::vector<std::unique_ptr<Connection>> conns;
   for (int i = 0; i < pool_size; ++i) {
-    auto c = backend == Backend::kSqlite ? OpenSqliteConnection(target)
-                                         : OpenPostgresConnection(target);
+    auto c =
+        backend == Backend::kSqlite ? OpenSqliteConnection(target) : OpenPostgresConnection(target);
     if (!c) return Err(c.error());
     conns.push_back(std::move(*c));
   }

@@ -79,8 +79,8 @@ struct PoolStats {
   int size = 0;
   int in_use = 0;
   uint64_t acquired_total = 0;
-  uint64_t waited_total = 0;   // acquisitions that had to wait for a free connection
-  uint64_t timeouts_total = 0; // acquisitions that gave up (503)
+  uint64_t waited_total = 0;    // acquisitions that had to wait for a free connection
+  uint64_t timeouts_total = 0;  // acquisitions that gave up (503)
 };
 
 // A pool of connections. Thread-safe.

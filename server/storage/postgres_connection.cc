@@ -49,8 +49,8 @@ class PostgresConnection final : public Connection {
         prepared_.clear();
       }
       std::string name = "s" + std::to_string(++statement_counter_);
-      PGresult* prep = PQprepare(conn_, name.c_str(), text.c_str(),
-                                 static_cast<int>(params.size()), nullptr);
+      PGresult* prep =
+          PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(params.size()), nullptr);
       bool ok = PQresultStatus(prep) == PGRES_COMMAND_OK;
       Status err = ok ? Status::Ok() : Error(prep, sql);
       PQclear(prep);
@@ -123,7 +123,8 @@ class PostgresConnection final : public Connection {
       return Status::Unavailable("database unavailable");
     }
     // 53100 disk_full, 53200 out_of_memory, 53300 too_many_connections, 57P0x shutdown.
-    if (code == "53100") return Status::InsufficientStorage("the database's storage is full; nothing was saved");
+    if (code == "53100")
+      return Status::InsufficientStorage("the database's storage is full; nothing was saved");
     if (code.rfind("53", 0) == 0 || code.rfind("57P", 0) == 0) {
       return Status::Unavailable("database unavailable");
     }

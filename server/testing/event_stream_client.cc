@@ -19,7 +19,8 @@ EventStreamClient::EventStreamClient(int port, const std::string& target,
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return;
-  std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+  std::string req =
+      "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   req += "\r\n";
   send(fd_, req.data(), req.size(), MSG_NOSIGNAL);
@@ -70,7 +71,8 @@ void EventStreamClient::ReadLoop() {
       bool any = false;
       while (pos <= block.size()) {
         size_t eol = block.find('\n', pos);
-        std::string line = block.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+        std::string line =
+            block.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
         if (line.rfind("id: ", 0) == 0) e.id = line.substr(4), any = true;
         if (line.rfind("event: ", 0) == 0) e.type = line.substr(7), any = true;
         if (line.rfind("data: ", 0) == 0) e.data += line.substr(6), any = true;

@@ -2,13 +2,13 @@
 // names, and account helpers.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <atomic>
+#include <boost/json.hpp>
 #include <map>
 #include <memory>
 #include <string>
-
-#include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include "testing/databases.h"
 #include "testing/test_server.h"

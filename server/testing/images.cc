@@ -35,7 +35,8 @@ std::string MakeImage(const std::string& format, int width, int height) {
   // A diagonal gradient in three bands: real content, so encoders do real work.
   if (vips_xyz(&x, width, height, NULL) != 0) throw std::runtime_error(vips_error_buffer());
   VipsImage* sum = nullptr;
-  if (vips_bandjoin_const1(x, &sum, 128.0, NULL) != 0) throw std::runtime_error(vips_error_buffer());
+  if (vips_bandjoin_const1(x, &sum, 128.0, NULL) != 0)
+    throw std::runtime_error(vips_error_buffer());
   if (vips_cast_uchar(sum, &u8, NULL) != 0) throw std::runtime_error(vips_error_buffer());
   if (vips_copy(u8, &rgb, "interpretation", VIPS_INTERPRETATION_sRGB, NULL) != 0) {
     throw std::runtime_error(vips_error_buffer());
@@ -46,7 +47,9 @@ std::string MakeImage(const std::string& format, int width, int height) {
   if (format == "jpeg") rc = vips_jpegsave_buffer(rgb, &buf, &len, "Q", 90, NULL);
   if (format == "png") rc = vips_pngsave_buffer(rgb, &buf, &len, NULL);
   if (format == "webp") rc = vips_webpsave_buffer(rgb, &buf, &len, NULL);
-  if (format == "heic") rc = vips_heifsave_buffer(rgb, &buf, &len, "compression", VIPS_FOREIGN_HEIF_COMPRESSION_HEVC, NULL);
+  if (format == "heic")
+    rc = vips_heifsave_buffer(rgb, &buf, &len, "compression", VIPS_FOREIGN_HEIF_COMPRESSION_HEVC,
+                              NULL);
   g_object_unref(x);
   g_object_unref(sum);
   g_object_unref(u8);
@@ -77,8 +80,10 @@ std::string WithExifGps(const std::string& jpeg, double lat, double lng) {
 std::string IdentifyingMetadata(const std::string& bytes) {
   std::string path = TempPath(".bin");
   std::ofstream(path, std::ios::binary) << bytes;
-  std::string out = RunCommand("exiftool -s -GPSLatitude -GPSLongitude -GPSPosition -SerialNumber -Make -DateTimeOriginal '" +
-                         path + "' 2>&1");
+  std::string out = RunCommand(
+      "exiftool -s -GPSLatitude -GPSLongitude -GPSPosition -SerialNumber -Make -DateTimeOriginal "
+      "'" +
+      path + "' 2>&1");
   std::filesystem::remove(path);
   return out;
 }
@@ -94,8 +99,8 @@ std::pair<std::string, std::string> Multipart(
   }
   for (const auto& f : files) {
     body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.field +
-            "\"; filename=\"" + f.filename + "\"\r\nContent-Type: " + f.content_type +
-            "\r\n\r\n" + f.data + "\r\n";
+            "\"; filename=\"" + f.filename + "\"\r\nContent-Type: " + f.content_type + "\r\n\r\n" +
+            f.data + "\r\n";
   }
   body += "--" + boundary + "--\r\n";
   return {"multipart/form-data; boundary=" + boundary, body};

@@ -39,21 +39,20 @@ inline std::string MediaKeyOf(const boost::json::value& report, const char* fiel
 }
 
 // Submits a report at (lat, lng) and returns its id (fails the test otherwise).
-inline std::string FileReport(const TestServer& s, const std::string& token, double lat,
-                              double lng, const std::string& type = "plastic") {
-  HttpResult r = SubmitReport(s, token,
-                              {{"wasteType", type}, {"lat", std::to_string(lat)},
-                               {"lng", std::to_string(lng)}},
-                              SmallJpeg());
+inline std::string FileReport(const TestServer& s, const std::string& token, double lat, double lng,
+                              const std::string& type = "plastic") {
+  HttpResult r = SubmitReport(
+      s, token, {{"wasteType", type}, {"lat", std::to_string(lat)}, {"lng", std::to_string(lng)}},
+      SmallJpeg());
   EXPECT_EQ(r.status, 201) << r.body;
   return Str(r.Json(), "id");
 }
 
 struct Staff {
-  std::string admin;         // admin access token
-  Account driver;            // a driver account
+  std::string admin;  // admin access token
+  Account driver;     // a driver account
   std::string driver_token;
-  std::string vehicle_id;    // a vehicle driven by `driver`
+  std::string vehicle_id;  // a vehicle driven by `driver`
   std::string vehicle_number;
 };
 
@@ -62,16 +61,16 @@ inline Staff MakeStaff(const TestServer& s) {
   Staff st;
   st.admin = s.Login("admin", s.admin_password());
   st.driver = RegisterCitizen(s, "drv");
-  HttpResult promote = s.Json("PATCH", "/api/users/" + st.driver.id,
-                              Serialize({{"role", "driver"}}), st.admin);
+  HttpResult promote =
+      s.Json("PATCH", "/api/users/" + st.driver.id, Serialize({{"role", "driver"}}), st.admin);
   EXPECT_EQ(promote.status, 200) << promote.body;
   st.driver_token = s.Login(st.driver.username, st.driver.password);
   st.vehicle_number = "LHR-" + std::to_string(std::rand() % 100000);
-  HttpResult v = s.Json("POST", "/api/fleet",
-                        Serialize({{"vehicleNumber", st.vehicle_number},
-                                   {"driverId", st.driver.id},
-                                   {"capacity", 40}}),
-                        st.admin);
+  HttpResult v = s.Json(
+      "POST", "/api/fleet",
+      Serialize(
+          {{"vehicleNumber", st.vehicle_number}, {"driverId", st.driver.id}, {"capacity", 40}}),
+      st.admin);
   EXPECT_EQ(v.status, 201) << v.body;
   st.vehicle_id = Str(v.Json(), "id");
   return st;

