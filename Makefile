@@ -1,7 +1,7 @@
 # The two commands: `make run` and `make test`. Everything else is a helper.
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
-WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json web/tailwind.config.js -type f 2>/dev/null)
+WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json web/tailwind.config.js web/scripts web/package.json -type f 2>/dev/null)
 
 .PHONY: run test lint test-asan test-tsan fuzz security-scan soak build server web setup setup-test bench format clean
 

@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include <algorithm>
+
 #include "ai/routes.h"
 #include "core/log.h"
 #include "http/problem.h"
@@ -81,7 +83,16 @@ HttpResponse App::Handle(HttpRequest& req) {
     resp.SetHeader("Access-Control-Allow-Credentials", "true");
     resp.SetHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, Location");
   }
-  if (origin) resp.SetHeader("Vary", "Origin");
+  if (origin) {
+    // Added to, not replaced: web assets already vary by Accept-Encoding.
+    auto vary = std::find_if(resp.headers.begin(), resp.headers.end(),
+                             [](const auto& h) { return h.first == "Vary"; });
+    if (vary == resp.headers.end()) {
+      resp.SetHeader("Vary", "Origin");
+    } else {
+      vary->second += ", Origin";
+    }
+  }
   AddSecurityHeaders(resp, config);
   return resp;
 }

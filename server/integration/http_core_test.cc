@@ -186,6 +186,51 @@ TEST(HttpConfigTest, ServesTheWebAppWithCachingAndClientRoutes) {
   std::filesystem::remove_all(root);
 }
 
+TEST(HttpConfigTest, PrecompressedAssetsGoToBrowsersThatAcceptThem) {
+  std::string root = MakeTempDir();
+  std::filesystem::create_directories(root + "/assets");
+  std::ofstream(root + "/index.html") << "<!doctype html>plain";
+  std::ofstream(root + "/index.html.gz") << "GZIP-INDEX";
+  std::ofstream(root + "/assets/app-1a2b3c.js") << "console.log('plain')";
+  std::ofstream(root + "/assets/app-1a2b3c.js.br") << "BROTLI-JS";
+  std::ofstream(root + "/assets/app-1a2b3c.js.gz") << "GZIP-JS";
+  std::ofstream(root + "/assets/logo.svg") << "<svg/>";  // no compressed copy
+  ServerOptions o;
+  o.env["CLEANAI_WEB_ROOT"] = root;
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  const std::string js = "/assets/app-1a2b3c.js";
+  HttpResult br = s->Request("GET", js, "", {{"Accept-Encoding", "gzip, deflate, br, zstd"}});
+  EXPECT_EQ(br.status, 200);
+  EXPECT_EQ(br.body, "BROTLI-JS");
+  EXPECT_EQ(br.Header("content-encoding"), "br");
+  EXPECT_EQ(br.Header("vary"), "Accept-Encoding");
+  EXPECT_NE(br.Header("content-type").find("text/javascript"), std::string::npos);
+  EXPECT_NE(br.Header("cache-control").find("immutable"), std::string::npos);
+  HttpResult gz = s->Request("GET", js, "", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(gz.body, "GZIP-JS");
+  EXPECT_EQ(gz.Header("content-encoding"), "gzip");
+  // br;q=0 refuses brotli.
+  HttpResult no_br = s->Request("GET", js, "", {{"Accept-Encoding", "br;q=0, gzip;q=0.5"}});
+  EXPECT_EQ(no_br.body, "GZIP-JS");
+  HttpResult plain = s->Request("GET", js);
+  EXPECT_EQ(plain.body, "console.log('plain')");
+  EXPECT_EQ(plain.Header("content-encoding"), "");
+  EXPECT_EQ(plain.Header("vary"), "Accept-Encoding");
+  // A client route gets the compressed app page too; Origin is added to Vary, not instead.
+  HttpResult route =
+      s->Request("GET", "/dashboard", "",
+                 {{"Accept-Encoding", "gzip, br"}, {"Origin", "http://elsewhere.test"}});
+  EXPECT_EQ(route.body, "GZIP-INDEX");
+  EXPECT_EQ(route.Header("content-encoding"), "gzip");
+  EXPECT_EQ(route.Header("vary"), "Accept-Encoding, Origin");
+  HttpResult svg = s->Request("GET", "/assets/logo.svg", "", {{"Accept-Encoding", "br"}});
+  EXPECT_EQ(svg.body, "<svg/>");
+  EXPECT_EQ(svg.Header("content-encoding"), "");
+  EXPECT_EQ(svg.Header("vary"), "");
+  std::filesystem::remove_all(root);
+}
+
 TEST(HttpConfigTest, GeneralRateLimiterAnswers429WithRetryAfter) {
   ServerOptions o;
   o.env["CLEANAI_HTTP_RATE_LIMIT_PER_MINUTE"] = "60";  // burst of 16
