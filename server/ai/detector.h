@@ -31,8 +31,8 @@ namespace cleanai {
 struct Detection {
   double x = 0, y = 0, w = 0, h = 0;
   int class_id = 0;
-  std::string class_name;
-  std::string waste_type;  // from the mapping; empty when the class is not mapped
+  std::string class_name = {};
+  std::string waste_type = {};  // from the mapping; empty when the class is not mapped
   double confidence = 0;
 };
 

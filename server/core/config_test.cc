@@ -106,7 +106,8 @@ TEST(ConfigTest, TlsNeedsBothFiles) {
 TEST(ConfigTest, NonAsciiIsRefusedBeforeTheParserSeesIt) {
   for (std::string bad :
        {"\xEF\xBB\xB0\x07", "[server]\n\xC2\xA1port = 1\n", "[server]\nport =\xE3\x80\x81 1\n",
-        "[server]\nport = \"eighty\"\n[[x]]\ny = 19\x03-05'\x04''[-2\xCB\xAB07:32:00Z\n",
+        "[server]\nport = \"eighty\"\n[[x]]\ny = 19\x03-05'\x04''[-2\xCB\xAB"
+        "07:32:00Z\n",
         "# \xD8\xB4\xDB\x81\xD8\xB1\n"}) {
     auto c = LoadConfig(WriteFile(bad), {});
     ASSERT_FALSE(c);

@@ -98,8 +98,9 @@ TEST_P(CrashTest, KilledDuringSubmissionsEveryKeyIsOneReportWithItsPhoto) {
     HttpResult r = SubmitReport(*second, a.access_token, fields(i), photos[i], "p.jpg", key(i));
     ASSERT_EQ(r.status, 201) << i << ": " << r.body;
     std::string id = Str(r.Json(), "id");
-    if (!first_ids[i].empty())
+    if (!first_ids[i].empty()) {
       EXPECT_EQ(id, first_ids[i]) << "key " << i << " made a second report";
+    }
     ids.insert(id);
   }
   EXPECT_EQ(ids.size(), static_cast<size_t>(kReports));

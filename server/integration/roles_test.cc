@@ -136,7 +136,9 @@ TEST_P(RolesTest, EveryProtectedRouteByRole) {
       if (r.status >= 400) {
         EXPECT_EQ(r.Header("content-type"), "application/problem+json") << c.target;
       }
-      if (r.status == 401) EXPECT_EQ(r.Header("www-authenticate"), "Bearer");
+      if (r.status == 401) {
+        EXPECT_EQ(r.Header("www-authenticate"), "Bearer");
+      }
     }
   }
 }

@@ -21,7 +21,7 @@ namespace cleanai {
 
 struct Notification {
   std::string user_id;
-  std::optional<std::string> report_id;
+  std::optional<std::string> report_id = {};
   std::string kind;  // report.received, report.acknowledged, report.dispatched, …
   // The words: empty title and body render the kind's template (notify/templates.h), plus
   // `variant` (".photo"), with `params`, in the recipient's language. An admin's message
