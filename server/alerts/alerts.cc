@@ -72,7 +72,12 @@ Result<Alert> AlertService::Load(Connection& c, const std::string& id) {
   return AlertFromRow(r->rows[0]);
 }
 
-Result<bool> AlertService::Raise(const AlertDraft& d) {
+Result<bool> AlertService::Raise(const AlertDraft& draft) {
+  // The place by name, so the dashboard (in either language) need not show coordinates.
+  AlertDraft d = draft;
+  if (d.lat && d.lng && !d.details.contains("place")) {
+    if (auto place = flood_.PlaceName(*d.lat, *d.lng)) d.details["place"] = *place;
+  }
   return db_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
     SystemTime now = clock_.Now();
     auto recent = c.Execute(
@@ -169,7 +174,8 @@ Result<int> AlertService::CheckReport(const std::string& report_id) {
                (type == "medical" ? "Medical waste reported at " : "Hazardous waste reported at ") +
                    address,
                report_id, std::nullopt, lat, lng,
-               boost::json::object{{"wasteType", type}, {"priority", r.Text("priority")}}});
+               boost::json::object{
+                   {"wasteType", type}, {"priority", r.Text("priority")}, {"address", address}}});
     if (!ok) return Err(ok.error());
     raised += *ok;
   }
@@ -198,7 +204,8 @@ Result<int> AlertService::CheckReport(const std::string& report_id) {
                      report_id, std::nullopt, lat, lng,
                      boost::json::object{{"reports", count},
                                          {"radiusM", config_.alerts_surge_radius_m},
-                                         {"windowHours", config_.alerts_surge_window_hours}}});
+                                         {"windowHours", config_.alerts_surge_window_hours},
+                                         {"address", address}}});
     if (!ok) return Err(ok.error());
     raised += *ok;
   }
@@ -268,14 +275,17 @@ Result<int> AlertService::CheckOverdueDispatches() {
       auto filed = row.Time("created_at");
       if (!filed || !DispatchOverdue(*filed, now, limit)) continue;
       std::string id = row.Text("id");
-      auto ok = Raise(
-          {"dispatch_overdue", std::string(priority) == "urgent" ? "critical" : "warning",
-           "dispatch_overdue:" + id,
-           std::string("No truck for the ") + priority + "-priority report at " +
-               row.Text("location_address") + " after " + Hours(limit),
-           id, std::nullopt, row.Double("location_lat"), row.Double("location_lng"),
-           boost::json::object{
-               {"priority", priority}, {"limitSeconds", limit}, {"filedAt", FormatTime(*filed)}}});
+      auto ok =
+          Raise({"dispatch_overdue", std::string(priority) == "urgent" ? "critical" : "warning",
+                 "dispatch_overdue:" + id,
+                 std::string("No truck for the ") + priority + "-priority report at " +
+                     row.Text("location_address") + " after " + Hours(limit),
+                 id, std::nullopt, row.Double("location_lat"), row.Double("location_lng"),
+                 boost::json::object{{"priority", priority},
+                                     {"limitSeconds", limit},
+                                     {"filedAt", FormatTime(*filed)},
+                                     {"address", row.Text("location_address")},
+                                     {"wasteType", row.Text("waste_type")}}});
       if (!ok) return Err(ok.error());
       raised += *ok;
     }
@@ -292,10 +302,13 @@ Result<int> AlertService::CheckFlood() {
     auto ok = Raise(
         {"flood_risk", area.score.level == "severe" ? "critical" : "warning", "flood:" + area.key,
          "Flood risk " + area.score.level + " near " + area.place.value_or("a drain") + ": " +
-             std::to_string(area.drain_reports) + " blocked drain report(s)",
+             std::to_string(area.drain_reports) +
+             (area.drain_reports == 1 ? " blocked drain report" : " blocked drain reports"),
          std::nullopt, std::nullopt, area.lat, area.lng,
-         boost::json::object{
-             {"level", area.score.level}, {"index", area.score.index}, {"area", area.key}}});
+         boost::json::object{{"level", area.score.level},
+                             {"index", area.score.index},
+                             {"area", area.key},
+                             {"drainReports", area.drain_reports}}});
     if (!ok) return Err(ok.error());
     raised += *ok;
   }

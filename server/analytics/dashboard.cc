@@ -85,9 +85,12 @@ Result<Summary> AnalyticsService::Dashboard() {
           TableUsingIndex(b, "reports", "idx_reports_resolved") +
           " WHERE deleted_at IS NULL AND status = 'resolved' AND resolved_at >= $2) AS "
           "resolved_week, "
-          "(SELECT COUNT(*) FROM fleet WHERE status IN ('idle', 'busy')) AS active_vehicles, "
+          // On duty: available, with a driver whose phone sent a fix lately (on shift).
+          "(SELECT COUNT(*) FROM fleet WHERE status IN ('idle', 'busy') AND driver_id IS NOT "
+          "NULL AND position_updated_at >= $3) AS active_vehicles, "
           "(SELECT COUNT(*) FROM fleet) AS vehicles",
-      {today, FormatTime(now - std::chrono::days(7))});
+      {today, FormatTime(now - std::chrono::days(7)),
+       FormatTime(now - std::chrono::seconds(config_.alerts_gps_stale_seconds))});
   if (!r) return Err(r.error());
   const Row& row = r->rows.at(0);
   Summary s;

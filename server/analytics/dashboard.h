@@ -31,7 +31,7 @@ struct Summary {
   int64_t reports_today = 0;  // filed since local midnight
   int64_t resolved_last_7_days = 0;
   std::optional<double> median_seconds_to_resolve;  // reports resolved in the last 30 days
-  int64_t active_vehicles = 0;  // idle or busy (not offline, not in maintenance)
+  int64_t active_vehicles = 0;  // on duty: idle or busy, a driver, a recent GPS fix
   int64_t vehicles = 0;
 };
 

@@ -244,13 +244,16 @@ Result<FleetPlan> RoutePlanner::Plan(const Principal& admin, int max_reports) {
   std::vector<Vehicle> vehicles;
   bool any_available = false;
   for (const auto& v : *all) {
-    if (v.status != "idle" && v.status != "busy") continue;
+    // Nobody drives a truck without a driver: it gets no stops.
+    if ((v.status != "idle" && v.status != "busy") || !v.driver_id) continue;
     any_available = true;
     if (v.capacity - v.current_load <= 0) continue;
     if (!StartOf(v, depots)) continue;
     vehicles.push_back(v);
   }
-  if (!any_available) return Err(Status::Conflict("no vehicle is available (idle or busy)"));
+  if (!any_available) {
+    return Err(Status::Conflict("no vehicle is available (idle or busy, with a driver)"));
+  }
   if (vehicles.empty()) {
     return Err(Status::Conflict(
         "no available vehicle has capacity left and a position or depot to start from"));

@@ -57,6 +57,10 @@ class FloodService {
   FloodService(Database& db, const Clock& clock, const Config& config, Locator locator);
 
   Result<FloodAssessment> Assess();
+  // The nearest town's name (the gazetteer), when one is known.
+  std::optional<std::string> PlaceName(double lat, double lng) const {
+    return locator_ ? locator_(lat, lng) : std::nullopt;
+  }
 
   Result<std::vector<LowLyingArea>> LowLyingAreas();
   Result<LowLyingArea> AddLowLyingArea(const Principal& admin, const std::string& name, double lat,

@@ -245,9 +245,26 @@ TEST_P(AlertsTest, FloodRiskHighRaisesAnAlertForTheArea) {
         std::abs(a.at("lat").as_double() - (lat + 0.0005)) < 1e-4) {
       found = true;
       EXPECT_EQ(a.at("details").at("level").as_string(), "high");
+      // The figures the dashboard words the alert from, in either language.
+      EXPECT_EQ(a.at("details").at("drainReports").as_int64(), 3);
     }
   }
   EXPECT_TRUE(found);
+}
+
+TEST_P(AlertsTest, AlertsNameTheirPlaceForTheDashboard) {
+  // Karachi's old town (GeoNames via the test gazetteer); the backends use two corners.
+  double lng = GetParam() == "sqlite" ? 67.0011 : 67.0311;
+  std::string id = FileReport(s(), citizen_.access_token, 24.8607, lng, "medical");
+  ASSERT_TRUE(WaitFor("hazardous_report", "reportId", id));
+  for (const auto& a : Alerts("open")) {
+    if (Field(a, "reportId") != id) continue;
+    const auto& d = a.at("details").as_object();
+    EXPECT_EQ(d.at("wasteType").as_string(), "medical");
+    EXPECT_FALSE(d.at("address").as_string().empty());
+    ASSERT_TRUE(d.contains("place")) << boost::json::serialize(d);
+    EXPECT_EQ(d.at("place").as_string(), "Karachi");
+  }
 }
 
 TEST_P(AlertsTest, BadRequestsAreProblems) {

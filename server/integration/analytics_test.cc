@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/clock.h"
 #include "testing/report_fixtures.h"
 
 namespace cleanai::testing {
@@ -97,8 +98,20 @@ TEST_P(AnalyticsTest, SummaryCardsMoveByWhatTheTestDid) {
   EXPECT_EQ(IntAt(after, "resolvedLast7Days") - IntAt(before, "resolvedLast7Days"), 1);
   EXPECT_TRUE(after.at("medianHoursToResolve").is_number());
   EXPECT_GE(IntAt(after, "vehicles"), 1);
-  EXPECT_GE(IntAt(after, "activeVehicles"), 1);
   EXPECT_LE(IntAt(after, "activeVehicles"), IntAt(after, "vehicles"));
+
+  // On duty means a driver whose phone sends its position: a truck without a driver, or
+  // whose driver sent nothing yet, is not counted.
+  HttpResult spare = s.Json("POST", "/api/fleet",
+                            Serialize({{"vehicleNumber", "SPARE-" + a.substr(30)}}), st.admin);
+  ASSERT_EQ(spare.status, 201) << spare.body;
+  const int64_t off_duty = IntAt(Get(s, st.admin, "/api/analytics/summary"), "activeVehicles");
+  HttpResult fix = s.Json(
+      "PUT", "/api/fleet/" + st.vehicle_id + "/location",
+      Serialize({{"lat", 24.86}, {"lng", 67.01}, {"recordedAt", FormatTime(SystemClock().Now())}}),
+      st.driver_token);
+  ASSERT_EQ(fix.status, 200) << fix.body;
+  EXPECT_EQ(IntAt(Get(s, st.admin, "/api/analytics/summary"), "activeVehicles"), off_duty + 1);
 
   // Acknowledging and dispatching are first responses; the count grows by two.
   auto times = Get(s, st.admin, "/api/analytics/response-times?days=1");

@@ -127,17 +127,31 @@ TEST_P(FleetTest, PlanServesPrioritiesFirstWithinCapacityAndApplies) {
   Account c = RegisterCitizen(s);
   std::vector<std::string> vehicles;
   for (int i = 0; i < 2; ++i) {
+    Account driver = RegisterCitizen(s, "pd");
+    ASSERT_EQ(
+        s.Json("PATCH", "/api/users/" + driver.id, Serialize({{"role", "driver"}}), admin).status,
+        200);
     HttpResult v =
         s.Json("POST", "/api/fleet",
                Serialize({{"vehicleNumber", "PLN-" + std::to_string(i) + "-" + GetParam()},
                           {"capacity", 12},
                           {"currentLoad", 2},
                           {"currentLat", 31.50},
-                          {"currentLng", 74.25 + i * 0.1}}),
+                          {"currentLng", 74.25 + i * 0.1},
+                          {"driverId", driver.id}}),
                admin);
     ASSERT_EQ(v.status, 201) << v.body;
     vehicles.push_back(Str(v.Json(), "id"));
   }
+  // A big empty truck right by the reports, but nobody to drive it: it gets no stops.
+  HttpResult idle = s.Json("POST", "/api/fleet",
+                           Serialize({{"vehicleNumber", "PLN-X-" + GetParam()},
+                                      {"capacity", 40},
+                                      {"currentLat", 31.51},
+                                      {"currentLng", 74.27}}),
+                           admin);
+  ASSERT_EQ(idle.status, 201) << idle.body;
+  const std::string driverless = Str(idle.Json(), "id");
   // Capacity left: 10 + 10. Two truckloads of hazardous waste (high priority, 10 each)
   // fill it; three bags of paper (low) wait.
   std::set<std::string> high, low;
@@ -166,6 +180,7 @@ TEST_P(FleetTest, PlanServesPrioritiesFirstWithinCapacityAndApplies) {
   auto p = plan.Json();
   std::set<std::string> planned;
   for (const auto& route : p.at("routes").as_array()) {
+    EXPECT_NE(Str(route, "vehicleId"), driverless);
     EXPECT_LE(route.at("load").as_int64(), 10);
     for (const auto& stop : route.at("stops").as_array()) {
       EXPECT_TRUE(planned.insert(Str(stop, "reportId")).second) << "planned twice";

@@ -248,9 +248,14 @@ TEST_P(NotifyOutboxTest, UsersChooseTheirChannelsPerKind) {
   ASSERT_TRUE(s);
   Account a = RegisterCitizen(*s);
   auto prefs = s->Json("GET", "/api/notify/preferences", "", a.access_token).Json();
-  bool all_on = true;
-  for (const auto& p : prefs.at("items").as_array()) all_on &= p.at("enabled").as_bool();
-  EXPECT_TRUE(all_on);
+  // Email and push are on until turned off; SMS is off until turned on.
+  int sms = 0;
+  for (const auto& p : prefs.at("items").as_array()) {
+    const bool is_sms = Str(p, "channel") == "sms";
+    sms += is_sms;
+    EXPECT_EQ(p.at("enabled").as_bool(), !is_sms) << Str(p, "kind") << " " << Str(p, "channel");
+  }
+  EXPECT_GT(sms, 0);
   HttpResult off =
       s->Json("PUT", "/api/notify/preferences",
               R"({"items":[{"kind":"report.received","channel":"email","enabled":false}]})",
@@ -317,6 +322,16 @@ TEST_P(NotifyOutboxTest, SmsGoesThroughTwiliosMessagesApi) {
     return a;
   };
   Account good = reg("sms", "+923001234567"), bad = reg("nosms", "+923000000000");
+  Account quiet = reg("quiet", "+923001112222");
+  // SMS is off until the citizen turns it on.
+  for (const Account* a : {&good, &bad}) {
+    HttpResult on =
+        s->Json("PUT", "/api/notify/preferences",
+                R"({"items":[{"kind":"report.received","channel":"sms","enabled":true}]})",
+                a->access_token);
+    ASSERT_EQ(on.status, 200) << on.body;
+  }
+  FileReport(*s, quiet.access_token, 31.54, 74.37);
   FileReport(*s, good.access_token, 31.52, 74.35);
   FileReport(*s, bad.access_token, 31.53, 74.36);
   auto status_of = [&](const Account& a, const std::string& want) {
@@ -353,6 +368,13 @@ TEST_P(NotifyOutboxTest, SmsGoesThroughTwiliosMessagesApi) {
     EXPECT_NE(r.body.find("Body=Report%20received"), std::string::npos);
   }
   EXPECT_TRUE(seen);
+  // The citizen who never turned SMS on got no text, only the in-app notice.
+  for (const auto& r : twilio.Requests()) {
+    EXPECT_EQ(r.body.find("To=%2B923001112222"), std::string::npos);
+  }
+  auto quiet_item = Received(*s, quiet);
+  ASSERT_TRUE(quiet_item.is_object());
+  EXPECT_TRUE(quiet_item.at("deliveries").as_array().empty());
   for (const auto& line : s->LogLines()) EXPECT_EQ(line.find("secret-token"), std::string::npos);
 }
 

@@ -94,6 +94,33 @@ TEST_P(ReportFlowTest, CitizenSubmitsAdminDispatchesDriverResolves) {
   EXPECT_EQ(unread.Json().at("items").as_array().size(), 4u);
 }
 
+TEST_P(ReportFlowTest, ADriverWhoCannotCleanHandsTheReportBackWithAReason) {
+  TestServer& s = server();
+  Account citizen = RegisterCitizen(s, "cc");
+  Staff st = MakeStaff(s);
+  std::string id = FileReport(s, citizen.access_token, 31.41, 74.21);
+  ASSERT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                   Serialize({{"reportId", id}}), st.admin)
+                .status,
+            200);
+  ASSERT_EQ(SetStatus(s, st.driver_token, id, {{"status", "in_progress"}}).status, 200);
+  // Without a reason the admins would not know what to do next.
+  HttpResult bare = SetStatus(s, st.driver_token, id, {{"status", "acknowledged"}});
+  EXPECT_EQ(bare.status, 422) << bare.body;
+  EXPECT_NE(bare.body.find("reason"), std::string::npos);
+  HttpResult back = SetStatus(s, st.driver_token, id,
+                              {{"status", "acknowledged"}, {"reason", "Gate locked, no access"}});
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(Str(back.Json(), "status"), "acknowledged");
+  // The admins see why in the timeline, and the truck is free again.
+  HttpResult events = s.Json("GET", "/api/reports/" + id + "/events", "", st.admin);
+  EXPECT_NE(events.body.find("Gate locked, no access"), std::string::npos) << events.body;
+  EXPECT_EQ(Str(s.Json("GET", "/api/fleet/" + st.vehicle_id, "", st.admin).Json(), "status"),
+            "idle");
+  // It is the admins' again: the driver cannot move it further.
+  EXPECT_NE(SetStatus(s, st.driver_token, id, {{"status", "resolved"}}).status, 200);
+}
+
 TEST_P(ReportFlowTest, IllegalTransitionsAreConflicts) {
   TestServer& s = server();
   Account citizen = RegisterCitizen(s, "sm");
@@ -147,11 +174,13 @@ TEST_P(ReportFlowTest, EveryTransitionOutsideTheMachineIsAConflict) {
                                         "resolved",  "rejected",     "duplicate"};
   // The machine of reports.h, for an admin through PATCH /status.
   const std::set<std::pair<std::string, std::string>> allowed = {
-      {"submitted", "acknowledged"}, {"submitted", "rejected"},      {"submitted", "duplicate"},
-      {"acknowledged", "rejected"},  {"acknowledged", "duplicate"},  {"dispatched", "in_progress"},
-      {"dispatched", "resolved"},    {"dispatched", "acknowledged"}, {"dispatched", "rejected"},
-      {"in_progress", "resolved"},   {"in_progress", "dispatched"},  {"resolved", "acknowledged"},
-      {"rejected", "acknowledged"}};
+      {"submitted", "acknowledged"}, {"submitted", "rejected"},
+      {"submitted", "duplicate"},    {"acknowledged", "rejected"},
+      {"acknowledged", "duplicate"}, {"dispatched", "in_progress"},
+      {"dispatched", "resolved"},    {"dispatched", "acknowledged"},
+      {"dispatched", "rejected"},    {"in_progress", "resolved"},
+      {"in_progress", "dispatched"}, {"in_progress", "acknowledged"},
+      {"resolved", "acknowledged"},  {"rejected", "acknowledged"}};
   std::string other = FileReport(s, citizen.access_token, 5.0, 5.0);
   auto move = [&](const std::string& id, const std::string& to) {
     boost::json::object body{{"status", to}, {"reason", "r"}, {"duplicateOf", other}};
@@ -163,13 +192,24 @@ TEST_P(ReportFlowTest, EveryTransitionOutsideTheMachineIsAConflict) {
   };
   for (const auto& from : all) {
     std::string id = FileReport(s, citizen.access_token, 5.001, 5.001);
-    if (from == "acknowledged") ASSERT_EQ(move(id, "acknowledged").status, 200);
-    if (from == "dispatched" || from == "in_progress" || from == "resolved")
+    if (from == "acknowledged") {
+      ASSERT_EQ(move(id, "acknowledged").status, 200);
+    }
+    if (from == "dispatched" || from == "in_progress" || from == "resolved") {
       ASSERT_EQ(assign(id).status, 200);
-    if (from == "in_progress") ASSERT_EQ(move(id, "in_progress").status, 200);
-    if (from == "resolved") ASSERT_EQ(move(id, "resolved").status, 200);
-    if (from == "rejected") ASSERT_EQ(move(id, "rejected").status, 200);
-    if (from == "duplicate") ASSERT_EQ(move(id, "duplicate").status, 200);
+    }
+    if (from == "in_progress") {
+      ASSERT_EQ(move(id, "in_progress").status, 200);
+    }
+    if (from == "resolved") {
+      ASSERT_EQ(move(id, "resolved").status, 200);
+    }
+    if (from == "rejected") {
+      ASSERT_EQ(move(id, "rejected").status, 200);
+    }
+    if (from == "duplicate") {
+      ASSERT_EQ(move(id, "duplicate").status, 200);
+    }
     for (const auto& to : all) {
       if (allowed.count({from, to})) continue;
       HttpResult r = move(id, to);
@@ -180,7 +220,9 @@ TEST_P(ReportFlowTest, EveryTransitionOutsideTheMachineIsAConflict) {
     }
     // Dispatch (through /assign) only from submitted and acknowledged.
     int assign_expected = (from == "submitted" || from == "acknowledged") ? 200 : 409;
-    if (assign_expected == 409) EXPECT_EQ(assign(id).status, 409) << from << " -> dispatched";
+    if (assign_expected == 409) {
+      EXPECT_EQ(assign(id).status, 409) << from << " -> dispatched";
+    }
   }
 }
 

@@ -30,6 +30,8 @@ const std::vector<std::string>& NotificationKinds() {
   return kKinds;
 }
 
+bool OnByDefault(const std::string& channel) { return channel != "sms"; }
+
 const std::vector<std::string>& OutsideChannels() {
   static const std::vector<std::string> kChannels = {"email", "sms", "push"};
   return kChannels;
@@ -76,17 +78,18 @@ Status Notifier::Send(Connection& c, const Notification& n) const {
          "<" + id + "@" + Host(config_.public_url) + ">"});
     return d ? Status::Ok() : d.error();
   };
-  // Channels the user turned off for this kind.
-  auto off = c.Execute(
-      "SELECT channel FROM notification_preferences WHERE user_id = $1 AND kind = $2 AND "
-      "enabled = $3",
-      {n.user_id, n.kind, false});
-  if (!off) return off.error();
+  // The user's choices for this kind; without one, a channel is on by default, except SMS
+  // (texts cost the city money and reach people anywhere), which only an explicit choice,
+  // or an admin who chose SMS for this one message, turns on.
+  auto chosen = c.Execute(
+      "SELECT channel, enabled FROM notification_preferences WHERE user_id = $1 AND kind = $2",
+      {n.user_id, n.kind});
+  if (!chosen) return chosen.error();
   auto wanted = [&](const char* channel) {
-    for (const auto& row : off->rows) {
-      if (row.Text("channel") == channel) return false;
+    for (const auto& row : chosen->rows) {
+      if (row.Text("channel") == channel) return row.Bool("enabled");
     }
-    return true;
+    return std::string_view(channel) != "sms" || n.only_channel == "sms";
   };
   const Row& u = user->rows[0];
   if (email && wanted("email") && !u.Text("email").empty()) {
@@ -223,7 +226,7 @@ Result<std::vector<ChannelPreference>> Notifier::Preferences(const std::string& 
   std::vector<ChannelPreference> out;
   for (const auto& kind : NotificationKinds()) {
     for (const auto& channel : OutsideChannels()) {
-      ChannelPreference p{kind, channel, true};
+      ChannelPreference p{kind, channel, OnByDefault(channel)};
       for (const auto& row : r->rows) {
         if (row.Text("kind") == kind && row.Text("channel") == channel)
           p.enabled = row.Bool("enabled");

@@ -4,8 +4,10 @@
 //   submitted    -> acknowledged, dispatched*, rejected, duplicate          (admin)
 //   acknowledged -> dispatched*, rejected, duplicate                        (admin)
 //   dispatched   -> in_progress (assigned driver, admin), resolved (driver, admin),
-//                   acknowledged (admin: recall the truck), rejected (admin)
-//   in_progress  -> resolved (assigned driver, admin), dispatched (admin)
+//                   acknowledged (admin: recall the truck; the driver: "could not clean",
+//                   with a reason), rejected (admin)
+//   in_progress  -> resolved (assigned driver, admin), dispatched (admin),
+//                   acknowledged (admin; the driver: "could not clean", with a reason)
 //   resolved     -> acknowledged (admin: reopen)
 //   rejected     -> acknowledged (admin: reopen)
 //   duplicate    -> (final)

@@ -22,10 +22,10 @@ bool Allowed(ReportStatus from, ReportStatus to, bool admin, bool assigned_drive
       {S::kSubmitted, S::kAcknowledged, false}, {S::kSubmitted, S::kRejected, false},
       {S::kSubmitted, S::kDuplicate, false},    {S::kAcknowledged, S::kRejected, false},
       {S::kAcknowledged, S::kDuplicate, false}, {S::kDispatched, S::kInProgress, true},
-      {S::kDispatched, S::kResolved, true},     {S::kDispatched, S::kAcknowledged, false},
+      {S::kDispatched, S::kResolved, true},     {S::kDispatched, S::kAcknowledged, true},
       {S::kDispatched, S::kRejected, false},    {S::kInProgress, S::kResolved, true},
-      {S::kInProgress, S::kDispatched, false},  {S::kResolved, S::kAcknowledged, false},
-      {S::kRejected, S::kAcknowledged, false},
+      {S::kInProgress, S::kDispatched, false},  {S::kInProgress, S::kAcknowledged, true},
+      {S::kResolved, S::kAcknowledged, false},  {S::kRejected, S::kAcknowledged, false},
   };
   for (const auto& e : kEdges) {
     if (from == e.from && to == e.to) return admin || (e.driver && assigned_driver);
@@ -96,6 +96,12 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
     }
     if (!admin && !assigned_driver) {
       return Err(Status::PermissionDenied("only admins and the assigned driver change the status"));
+    }
+    // A driver who could not clean hands the report back to the admins, saying why.
+    if (!admin && ch.status == S::kAcknowledged && (!ch.reason || ch.reason->empty())) {
+      return Err(
+          Status::InvalidArgument("say why it could not be cleaned",
+                                  {{"reason", "is required when a driver hands a report back"}}));
     }
     if (!Allowed(cur->status, ch.status, admin, assigned_driver)) {
       return Err(Status::Conflict("a report cannot go from " + Name(cur->status) + " to " +

@@ -20,6 +20,13 @@ after(async () => {
   await server?.stop();
 });
 
+// The report form keeps latitude and longitude behind a link (GPS and the map come first).
+async function enterCoordinates(page, lat, lng) {
+  await page.getByRole("button", { name: "Enter coordinates instead" }).click();
+  await page.getByLabel("Latitude").fill(lat);
+  await page.getByLabel("Longitude").fill(lng);
+}
+
 async function signIn(page, username, password) {
   await page.goto(`${server.url}/login`);
   await page.getByLabel("Username or email").fill(username);
@@ -59,8 +66,7 @@ test("citizen reports, admin sees it live and dispatches, citizen sees the new s
   const photo = makeJpeg(server.dataDir, "heap");
   await citizen.getByLabel("Photo", { exact: true }).setInputFiles(photo);
   await citizen.getByLabel("Type of waste").selectOption("plastic");
-  await citizen.getByLabel("Latitude").fill("31.520400");
-  await citizen.getByLabel("Longitude").fill("74.358700");
+  await enterCoordinates(citizen, "31.520400", "74.358700");
   await citizen.getByLabel("Description (optional)").fill("Bags by the canal bridge");
   await citizen.screenshot({ path: join(artifacts, "user-dashboard-phone-filled.png"), fullPage: true });
   await citizen.getByRole("button", { name: "Send report" }).click();
@@ -76,9 +82,14 @@ test("citizen reports, admin sees it live and dispatches, citizen sees the new s
   await admin.screenshot({ path: join(artifacts, "dashboard-desktop.png"), fullPage: true });
   await row.getByRole("button", { name: "Dispatch" }).click();
   const dialog = admin.getByRole("dialog", { name: "Dispatch a vehicle" });
-  await dialog.getByLabel("Vehicle").selectOption({ label: "LHR-2 — idle" });
+  // The only truck has no driver yet: choosing it takes a deliberate override.
+  await dialog.getByRole("radio", { name: /LHR-2/ }).check();
+  await dialog.locator("strong", { hasText: "no driver" }).waitFor();
+  const send = dialog.getByRole("button", { name: "Send this vehicle" });
+  assert.equal(await send.isDisabled(), true);
+  await dialog.getByLabel(/Send it anyway/).check();
   await admin.screenshot({ path: join(artifacts, "dashboard-dispatch-dialog.png") });
-  await dialog.getByRole("button", { name: "Send this vehicle" }).click();
+  await send.click();
   await dialog.waitFor({ state: "hidden" });
 
   // The citizen's page shows the new status by itself, and the timeline tells the story.
@@ -171,10 +182,16 @@ test("the admin's intelligence: live alerts, flood risk with rainfall, charts, h
 
   // A medical-waste report raises an alert that appears without a reload.
   await file({ wasteType: "medical", lat: "24.900000", lng: "67.100000", description: "Syringes behind the clinic" });
-  const alerts = page.getByRole("list", { name: "Open alerts, newest first" });
+  const alerts = page.getByRole("list", { name: "Open alerts, most urgent first" });
   const alert = alerts.getByRole("listitem").filter({ hasText: "Medical waste reported" });
   await alert.waitFor({ timeout: 8000 });
   await alert.getByText("Hazardous waste").waitFor();
+  // Triage: counted by severity, worded with the place's name, one tap to the map.
+  // (the gazetteer's nearest town: a name, never raw coordinates)
+  const worded = await alert.getByText(/^Medical waste reported at /).textContent();
+  assert.match(worded, /^Medical waste reported at [^\d]+$/, worded);
+  await page.locator("[data-severity-count=critical]").getByText(/^\d+ Critical$/).waitFor();
+  await alert.getByRole("button", { name: "Show on map" }).click();
 
   // Stat cards carry the server's figures; the chart has today's bars.
   const today = page.getByText("Reports today").locator("..").locator("dd");
@@ -291,10 +308,18 @@ test("a driver works through the day's route on a phone: GPS, start, done with t
 test("an admin plans the fleet's routes, reviews the plan and dispatches it", async () => {
   const admin = (await api(server.url, "/api/auth/login", { method: "POST", json: { username: "admin", password: server.passwords.admin } })).body.accessToken;
   const citizen = (await api(server.url, "/api/auth/login", { method: "POST", json: { username: "citizen", password: server.passwords.citizen } })).body.accessToken;
+  // The planner gives stops only to trucks with a driver.
+  const driver = await api(server.url, "/api/auth/register", {
+    method: "POST",
+    json: { username: "plandriver", email: "plandriver@example.org", password: "a long passphrase" },
+  });
+  assert.equal(driver.status, 201);
+  const promoted = await api(server.url, `/api/users/${driver.body.user.id}`, { method: "PATCH", token: admin, json: { role: "driver" } });
+  assert.equal(promoted.status, 200);
   const truck = await api(server.url, "/api/fleet", {
     method: "POST",
     token: admin,
-    json: { vehicleNumber: "ISB-PLAN", currentLat: 33.69, currentLng: 73.05 },
+    json: { vehicleNumber: "ISB-PLAN", currentLat: 33.69, currentLng: 73.05, driverId: driver.body.user.id },
   });
   assert.equal(truck.status, 201);
   const { readFileSync } = await import("node:fs");
@@ -333,7 +358,9 @@ test("a citizen turns off email for one kind of message and chooses Urdu in the 
   const box = page.getByLabel("Your report was received: Email");
   assert.equal(await box.isChecked(), true);
   await box.uncheck();
-  await page.getByLabel("Your truck's route changed: Push").waitFor();
+  // A citizen sees the citizen's messages only, and SMS stays off until chosen.
+  assert.equal(await page.getByLabel("Your truck's route changed: Push").count(), 0);
+  assert.equal(await page.getByLabel("Your report was received: SMS").isChecked(), false);
   await page.getByLabel("Language of your messages").selectOption("ur");
   // Push on this device: the service worker is there, nothing subscribed yet.
   await page.getByRole("heading", { name: "Push notifications on this device" }).waitFor();
@@ -371,8 +398,7 @@ test("the AI suggests the waste type from the photo, and the admin confirms or c
   await page.screenshot({ path: join(artifacts, "report-ai-suggestion-phone.png"), fullPage: true });
   await page.getByRole("button", { name: "Use Plastic" }).click();
   assert.equal(await page.getByLabel("Type of waste").inputValue(), "plastic");
-  await page.getByLabel("Latitude").fill("31.530000");
-  await page.getByLabel("Longitude").fill("74.340000");
+  await enterCoordinates(page, "31.530000", "74.340000");
   await page.getByLabel("Description (optional)").fill("Grey heap for the AI");
   await page.getByRole("button", { name: "Send report" }).click();
   await page.getByText("your report was sent").waitFor();
@@ -545,8 +571,7 @@ test("a report made offline waits on the phone and is filed exactly once when ba
   await page.waitForURL("**/user-dashboard");
   await page.getByLabel("Photo", { exact: true }).setInputFiles(makeJpeg(server.dataDir, "offline"));
   await page.getByLabel("Type of waste").selectOption("glass");
-  await page.getByLabel("Latitude").fill("24.8607");
-  await page.getByLabel("Longitude").fill("67.0011");
+  await enterCoordinates(page, "24.8607", "67.0011");
   await page.getByLabel("Description (optional)").fill("Broken bottles, filed offline");
 
   await context.setOffline(true);
@@ -558,6 +583,9 @@ test("a report made offline waits on the phone and is filed exactly once when ba
 
   await context.setOffline(false);
   await waiting.waitFor({ state: "detached", timeout: 10000 });
+  // The offline message gives way to one that says the report went.
+  await page.getByText("the report saved on this phone has been sent").waitFor();
+  assert.equal(await page.getByText("You are offline").count(), 0);
   const mine = page.getByRole("list", { name: "Your reports" }).getByRole("listitem");
   await mine.filter({ hasText: "Glass" }).first().waitFor();
 
@@ -571,21 +599,28 @@ test("a report made offline waits on the phone and is filed exactly once when ba
   await context.close();
 });
 
-test("the map pin sets the report's position, and works without map tiles", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+test("the map opens where the phone is, a tap sets the report's position, and it works without map tiles", async () => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    geolocation: { latitude: 24.8607, longitude: 67.0011 },
+    permissions: ["geolocation"],
+  });
   const page = await context.newPage();
   await signIn(page, "citizen", server.passwords.citizen);
   await page.waitForURL("**/user-dashboard");
   await page.getByRole("button", { name: "Choose on the map" }).click();
   const map = page.getByRole("application", { name: /click or drag the pin/ });
   await map.waitFor();
-  // The pin starts at the city centre; a click moves it (and the coordinates).
-  assert.equal(await page.getByLabel("Latitude").inputValue(), "");
+  // Karachi, where the phone is (not a fixed city); a tap north-west of the centre sets it.
+  await page.waitForTimeout(500); // the position arrives and the map re-centres
   const box = await map.boundingBox();
   await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.25);
+  await page.getByText(/^Position chosen: /).waitFor();
+  await page.getByRole("button", { name: "Enter coordinates instead" }).click();
   const lat = Number(await page.getByLabel("Latitude").inputValue());
   const lng = Number(await page.getByLabel("Longitude").inputValue());
-  assert.ok(lat > 31.5204 && lng < 74.3587, `pin moved north-west: ${lat}, ${lng}`);
+  assert.ok(lat > 24.8607 && lat < 24.87 && lng < 67.0011 && lng > 66.99, `pin north-west of the phone: ${lat}, ${lng}`);
   await page.screenshot({ path: join(artifacts, "user-dashboard-phone-map.png"), fullPage: true });
   await context.close();
 });
@@ -597,6 +632,7 @@ test("the photo's own GPS position is read in the browser before upload", async 
   await page.waitForURL("**/user-dashboard");
   await page.getByLabel("Photo", { exact: true }).setInputFiles(makeJpegWithGps(server.dataDir, "gps", 24.8607, 67.0011));
   await page.getByText("Position read from the photo").waitFor();
+  await page.getByRole("button", { name: "Enter coordinates instead" }).click();
   assert.equal(await page.getByLabel("Latitude").inputValue(), "24.860700");
   assert.equal(await page.getByLabel("Longitude").inputValue(), "67.001100");
   await context.close();

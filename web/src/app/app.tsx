@@ -25,11 +25,11 @@ function Header() {
   const { t, lang, setLang } = useI18n();
   const navigate = useNavigate();
   const link = ({ isActive }: { isActive: boolean }) =>
-    `rounded px-2 py-1 ${isActive ? "bg-green-800 text-white" : "text-green-50 hover:bg-green-800"}`;
+    `inline-flex min-h-11 items-center rounded px-3 ${isActive ? "bg-green-800 text-white" : "text-green-50 hover:bg-green-800"}`;
   return (
     <header className="bg-green-700 text-white">
       <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-2 px-4 py-3">
-        <Link to="/" className="mr-auto text-xl font-bold text-white">
+        <Link to="/" className="me-auto inline-flex min-h-11 items-center text-xl font-bold text-white">
           {t("appName")}
         </Link>
         {user?.role === "citizen" && (
@@ -47,9 +47,11 @@ function Header() {
             {t("navDashboard")}
           </NavLink>
         )}
-        <NavLink to="/research-papers" className={link}>
-          {t("navPapers")}
-        </NavLink>
+        {user?.role === "admin" && (
+          <NavLink to="/research-papers" className={link}>
+            {t("navPapers")}
+          </NavLink>
+        )}
         {user ? (
           <>
             <InboxLink className={link} />
@@ -58,7 +60,7 @@ function Header() {
             </NavLink>
             <span className="text-sm text-green-50">{user.username}</span>
             <button
-              className="rounded px-2 py-1 text-green-50 hover:bg-green-800"
+              className="inline-flex min-h-11 items-center rounded px-3 text-green-50 hover:bg-green-800"
               onClick={async () => {
                 await logout();
                 navigate("/");
@@ -73,7 +75,7 @@ function Header() {
           </NavLink>
         )}
         <button
-          className="rounded border border-green-300 px-2 py-1 text-green-50 hover:bg-green-800"
+          className="inline-flex min-h-11 items-center rounded border border-green-300 px-3 text-green-50 hover:bg-green-800"
           lang={lang === "en" ? "ur" : "en"}
           aria-label={`${t("language")} (${t("languageLabel")})`}
           onClick={() => {
@@ -133,6 +135,11 @@ function Footer() {
   return (
     <footer className="mt-12 border-t border-slate-200 py-6 text-center text-sm text-slate-600">
       <p>{t("footer")}</p>
+      <p className="mt-1">
+        <Link className="inline-block py-3 text-green-800 underline" to="/research-papers">
+          {t("footerResearch")}
+        </Link>
+      </p>
       <p className="mt-1 text-xs">{t("attribution")}</p>
     </footer>
   );

@@ -74,6 +74,10 @@ interface MapViewProps {
   vehicles?: MapVehicle[];
   /** Called with "minLng,minLat,maxLng,maxLat" and the zoom after each pan or zoom. */
   onViewChange?: (bbox: string, zoom: number) => void;
+  /** Where to go now (a new `seq` moves the map again), scrolling the map into view. */
+  focus?: { lat: number; lng: number; zoom: number; seq: number } | null;
+  /** Points the first view should show all of (instead of `center`), once they are known. */
+  fitTo?: [number, number][];
 }
 
 interface ClientConfig {
@@ -95,6 +99,8 @@ export default function MapView({
   areas = [],
   vehicles = [],
   onViewChange,
+  focus = null,
+  fitTo = [],
 }: MapViewProps) {
   const vehicleLayer = useRef<L.LayerGroup | null>(null);
   const heatLayer = useRef<L.LayerGroup | null>(null);
@@ -256,6 +262,23 @@ export default function MapView({
       pinMarker.current.setLatLng(pin);
     }
   }, [pin, label, onPinMove, config.data]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !focus) return;
+    m.setView([focus.lat, focus.lng], focus.zoom);
+    box.current?.scrollIntoView({ behavior: "smooth", block: "center" });
+  }, [focus, config.data]);
+
+  // The first view shows every point that matters; later data does not move the map.
+  const fitted = useRef(false);
+  useEffect(() => {
+    const m = map.current;
+    if (!m || fitted.current || fitTo.length === 0) return;
+    fitted.current = true;
+    if (fitTo.length === 1) m.setView(fitTo[0], 15);
+    else m.fitBounds(L.latLngBounds(fitTo), { padding: [24, 24], maxZoom: 15 });
+  }, [fitTo, config.data]);
 
   return <div ref={box} role="application" aria-label={label} className={`w-full rounded border border-slate-300 bg-slate-200 ${className}`} />;
 }

@@ -16,7 +16,7 @@ export function Button({
   }[variant];
   return (
     <button
-      className={`rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed ${styles} ${className}`}
+      className={`min-h-11 rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed ${styles} ${className}`}
       {...props}
     />
   );
@@ -51,7 +51,7 @@ export function Field({
 export function Input(props: InputHTMLAttributes<HTMLInputElement>) {
   return (
     <input
-      className="rounded-md border border-slate-400 bg-white px-3 py-2 text-sm"
+      className="min-h-11 rounded-md border border-slate-400 bg-white px-3 py-2 text-sm"
       aria-invalid={props["aria-invalid"]}
       {...props}
     />
@@ -59,7 +59,7 @@ export function Input(props: InputHTMLAttributes<HTMLInputElement>) {
 }
 
 export function Select(props: SelectHTMLAttributes<HTMLSelectElement>) {
-  return <select className="rounded-md border border-slate-400 bg-white px-3 py-2 text-sm" {...props} />;
+  return <select className="min-h-11 rounded-md border border-slate-400 bg-white px-3 py-2 text-sm" {...props} />;
 }
 
 export function Card({ title, children, className = "" }: { title?: string; children: ReactNode; className?: string }) {

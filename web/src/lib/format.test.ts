@@ -48,3 +48,16 @@ describe("checkCoordinates", () => {
     expect(checkCoordinates("31", "east")).not.toBe("");
   });
 });
+
+describe("fill", () => {
+  it("picks the word for the count in each language", () => {
+    expect(fill("{n} {n|report|reports}", { n: 1 })).toBe("1 report");
+    expect(fill("{n} {n|report|reports}", { n: 0 })).toBe("0 reports");
+    expect(fill("{n} {n|report|reports}", { n: 3 })).toBe("3 reports");
+    expect(fill("{n} {n|اطلاع|اطلاعات}", { n: 1 }, "ur")).toBe("1 اطلاع");
+    expect(fill("{n} {n|اطلاع|اطلاعات}", { n: 5 }, "ur")).toBe("5 اطلاعات");
+    expect(fill(en.alertFlood, { level: "high", place: "Karachi", n: 1 })).toBe(
+      "Flood risk high near Karachi: 1 blocked drain reported",
+    );
+  });
+});

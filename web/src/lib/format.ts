@@ -11,6 +11,14 @@ export const statusKeys: Record<ReportStatus, MessageKey> = {
   duplicate: "statusDuplicate",
 };
 
+/** Priorities in the reader's language (the API speaks low, medium, high, urgent). */
+export const priorityKeys: Record<string, MessageKey> = {
+  low: "priorityLow",
+  medium: "priorityMedium",
+  high: "priorityHigh",
+  urgent: "priorityUrgent",
+};
+
 export const statusColours: Record<ReportStatus, string> = {
   submitted: "bg-amber-100 text-amber-900",
   acknowledged: "bg-sky-100 text-sky-900",
@@ -42,4 +50,13 @@ export function checkCoordinates(lat: string, lng: string): MessageKey | "" {
   if (!Number.isFinite(la) || la < -90 || la > 90) return "coordLat";
   if (!Number.isFinite(lo) || lo < -180 || lo > 180) return "coordLng";
   return "";
+}
+
+/** Great-circle distance in metres (haversine). */
+export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)));
 }

@@ -18,9 +18,15 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-/** Fills {name} placeholders. Exported for tests. */
-export function fill(text: string, params: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+/** Fills {name} placeholders, and {name|one|other} with the word for that count in
+ *  `lang` ("1 report", "2 reports"). Exported for tests. */
+export function fill(text: string, params: Record<string, string | number> = {}, lang: Lang = "en"): string {
+  const plural = new Intl.PluralRules(lang === "ur" ? "ur-PK" : "en-GB");
+  return text
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (_, k: string, one: string, other: string) =>
+      k in params && plural.select(Number(params[k])) === "one" ? one : other,
+    )
+    .replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
 }
 
 export function LanguageProvider({ children }: { children: ReactNode }) {
@@ -36,7 +42,7 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
     setLangState(l);
   }, []);
   const t = useCallback(
-    (key: MessageKey, params?: Record<string, string | number>) => fill(dictionaries[lang][key] ?? en[key], params),
+    (key: MessageKey, params?: Record<string, string | number>) => fill(dictionaries[lang][key] ?? en[key], params, lang),
     [lang],
   );
   const formatDate = useCallback(

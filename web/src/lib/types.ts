@@ -26,7 +26,7 @@ export interface Report {
   size: string | null;
   blocksDrain: boolean;
   description: string | null;
-  location: { lat: number; lng: number; address: string; source: string | null };
+  location: { lat: number; lng: number; address: string; city?: string | null; country?: string | null; source: string | null };
   imageUrl: string;
   thumbnailUrl: string;
   verificationImageUrl: string | null;
@@ -51,6 +51,7 @@ export interface WasteType {
 export interface Vehicle {
   id: string;
   vehicleNumber: string;
+  driverId?: string | null;
   driverName: string | null;
   status: "idle" | "busy" | "offline" | "maintenance";
   capacity: number;

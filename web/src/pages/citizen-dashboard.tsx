@@ -69,6 +69,7 @@ export default function UserDashboard() {
       <ReportForm
         userId={user.id}
         onQueued={outbox.reload}
+        waiting={outbox.queued.filter((q) => !q.error).length}
         suggestion={(photo, current, use) => <AiSuggestion photo={photo} current={current} onUse={use} />}
       />
       <ReportsSidebar userId={user.id} queued={outbox.queued} />

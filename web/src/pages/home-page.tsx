@@ -83,11 +83,11 @@ export function HomePage() {
       <Card title={t("impact")}>
         <ImpactFigures />
       </Card>
-      <section aria-labelledby="tech" className="py-6">
-        <h2 id="tech" className="text-2xl font-bold">
-          {t("techTitle")}
+      <section aria-labelledby="cities" className="py-6">
+        <h2 id="cities" className="text-2xl font-bold">
+          {t("citiesTitle")}
         </h2>
-        <p className="mt-2 max-w-3xl text-slate-700">{t("techText")}</p>
+        <p className="mt-2 max-w-3xl text-slate-700">{t("citiesText")}</p>
       </section>
     </div>
   );

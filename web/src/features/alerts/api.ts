@@ -11,6 +11,8 @@ export interface Alert {
   vehicleId: string | null;
   lat: number | null;
   lng: number | null;
+  /** Rule-specific figures (place, address, wasteType, reports, level, …). */
+  details?: Record<string, unknown>;
   createdAt: string;
   acknowledgedAt: string | null;
 }

@@ -71,7 +71,10 @@ export function StackedBars({
           ))}
         </ul>
       </figcaption>
-      <table className="sr-only">
+      {/* A table ignores a 1 px width (it grows to its content), so the hiding box is a div:
+          a bare sr-only table widened phone pages to 994 px. */}
+      <div className="sr-only">
+      <table>
         <caption>{title}</caption>
         <thead>
           <tr>
@@ -94,6 +97,7 @@ export function StackedBars({
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

@@ -7,7 +7,8 @@ import { checkCoordinates } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 
 const MapView = lazy(() => import("@/components/map-view"));
-const lahore: [number, number] = [31.5204, 74.3587];
+// Before the phone says where it is: the middle of Pakistan, zoomed out.
+const country: [number, number] = [30.3753, 69.3451];
 
 type Setter = Dispatch<SetStateAction<string>>;
 
@@ -33,6 +34,20 @@ export function LocationPicker({
   const { t } = useI18n();
   const [locating, setLocating] = useState(false);
   const [showMap, setShowMap] = useState(false);
+  const [showCoordinates, setShowCoordinates] = useState(false);
+  // Where the map opens when no position is chosen yet: the phone's, if it tells us.
+  const [here, setHere] = useState<[number, number] | null>(null);
+  function openMap() {
+    const opening = !showMap;
+    setShowMap(opening);
+    if (opening && lat === "" && navigator.geolocation) {
+      navigator.geolocation.getCurrentPosition(
+        (pos) => setHere([pos.coords.latitude, pos.coords.longitude]),
+        () => {},
+        { enableHighAccuracy: false, timeout: 8_000, maximumAge: 300_000 },
+      );
+    }
+  }
   const movePin = useCallback(
     (la: number, lo: number) => {
       setLat(la.toFixed(6));
@@ -88,23 +103,50 @@ export function LocationPicker({
       <Button type="button" variant="secondary" onClick={useMyLocation} disabled={locating}>
         {locating ? t("findingYou") : t("useMyLocation")}
       </Button>
-      <div className="grid grid-cols-2 gap-2">
-        <Field id="lat" label={t("latitude")} error={errors.lat}>
-          <Input id="lat" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} />
-        </Field>
-        <Field id="lng" label={t("longitude")} error={errors.lng}>
-          <Input id="lng" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} />
-        </Field>
-      </div>
-      <p className="text-xs text-slate-600">{t("photoPositionHint")}</p>
-      <Button type="button" variant="secondary" onClick={() => setShowMap(!showMap)} aria-expanded={showMap}>
+      <Button type="button" variant="secondary" onClick={openMap} aria-expanded={showMap}>
         {showMap ? t("hideMap") : t("chooseOnMap")}
       </Button>
       {showMap && (
         <Suspense fallback={<p>{t("loading")}</p>}>
-          <MapView center={pin ?? lahore} pin={pin ?? lahore} onPinMove={movePin} label={t("mapPinLabel")} />
+          <MapView
+            key={here ? "here" : "country"}
+            center={pin ?? here ?? country}
+            zoom={pin || here ? 16 : 5}
+            pin={pin}
+            onPinMove={movePin}
+            label={t("mapPinLabel")}
+          />
         </Suspense>
       )}
+      {pin && !showCoordinates && (
+        <p className="text-sm text-slate-700" role="status">
+          {t("positionChosen", { lat: pin[0].toFixed(5), lng: pin[1].toFixed(5) })}
+        </p>
+      )}
+      {(errors.lat || errors.lng) && !showCoordinates && (
+        <p role="alert" className="text-sm text-rose-700">
+          {errors.lat ?? errors.lng}
+        </p>
+      )}
+      <button
+        type="button"
+        className="min-h-11 self-start text-sm text-green-800 underline"
+        aria-expanded={showCoordinates}
+        onClick={() => setShowCoordinates(!showCoordinates)}
+      >
+        {t("enterCoordinates")}
+      </button>
+      {showCoordinates && (
+        <div className="grid grid-cols-2 gap-2">
+          <Field id="lat" label={t("latitude")} error={errors.lat}>
+            <Input id="lat" inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} />
+          </Field>
+          <Field id="lng" label={t("longitude")} error={errors.lng}>
+            <Input id="lng" inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} />
+          </Field>
+        </div>
+      )}
+      <p className="text-xs text-slate-600">{t("photoPositionHint")}</p>
       <Field id="address" label={t("address")} error={errors.address}>
         <Input id="address" value={address} onChange={(e) => setAddress(e.target.value)} />
       </Field>

@@ -1,9 +1,10 @@
 // The citizen's report: photo (camera on phones), type, location, description; before
 // sending, open reports of the same type within 250 m are offered ("already reported?").
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useState, type Dispatch, type FormEvent, type ReactNode, type SetStateAction } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Select } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
+import { downscalePhoto } from "@/lib/downscale";
 import { checkCoordinates } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 import { queueReport } from "@/lib/outbox";
@@ -19,10 +20,13 @@ export type TypeSuggestion = (photo: File | null, current: string, use: (type: s
 export function ReportForm({
   userId,
   onQueued,
+  waiting = 0,
   suggestion,
 }: {
   userId: string;
   onQueued: () => void;
+  /** Reports saved on the phone and not sent yet (the outbox). */
+  waiting?: number;
   suggestion?: TypeSuggestion;
 }) {
   const queryClient = useQueryClient();
@@ -86,7 +90,26 @@ export function ReportForm({
     },
   });
 
-  function submit(e: FormEvent) {
+  // A field's error goes as soon as the field changes: the citizen sees it is fixed.
+  const clearError = useCallback((name: string) => {
+    setFields((f) => {
+      if (!(name in f)) return f;
+      const rest = { ...f };
+      delete rest[name];
+      return rest;
+    });
+  }, []);
+  const setLatFixed = useCallback<Dispatch<SetStateAction<string>>>((v) => {
+    setLat(v);
+    clearError("lat");
+  }, [clearError]);
+  const setLngFixed = useCallback<Dispatch<SetStateAction<string>>>((v) => {
+    setLng(v);
+    clearError("lat");
+    clearError("lng");
+  }, [clearError]);
+
+  async function submit(e: FormEvent) {
     e.preventDefault();
     const errors: Record<string, string> = {};
     if (!photo) errors.photo = t("errPhoto");
@@ -106,7 +129,8 @@ export function ReportForm({
     if (description) form.set("description", description);
     if (size) form.set("size", size);
     form.set("blocksDrain", String(blocksDrain));
-    form.set("photo", photo!);
+    // Shrunk on the phone (the GPS position was read from the original above).
+    form.set("photo", await downscalePhoto(photo!));
     const key = crypto.randomUUID();
     if (!navigator.onLine) {
       void keep(form, key);
@@ -114,6 +138,17 @@ export function ReportForm({
     }
     send.mutate({ form, key });
   }
+
+  // "You are offline" stays only while a saved report waits: once the outbox has sent it,
+  // the message says so.
+  const [offlineNotice, setOfflineNotice] = useState<"none" | "saved" | "waiting">("none");
+  useEffect(() => {
+    if (offlineNotice === "saved" && waiting > 0) setOfflineNotice("waiting");
+    if (offlineNotice === "waiting" && waiting === 0) {
+      setOfflineNotice("none");
+      setMessage(t("queuedSent"));
+    }
+  }, [offlineNotice, waiting, t]);
 
   async function keep(form: FormData, key: string) {
     const fields: Record<string, string> = {};
@@ -129,6 +164,7 @@ export function ReportForm({
       createdAt: new Date().toISOString(),
     });
     setMessage(t("offlineSaved"));
+    setOfflineNotice("saved");
     setPhoto(null);
     setFileInputKey((k) => k + 1);
     setDescription("");
@@ -138,6 +174,16 @@ export function ReportForm({
   return (
     <Card title={t("reportWaste")}>
       <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+        <LocationPicker
+          lat={lat}
+          lng={lng}
+          address={address}
+          setLat={setLatFixed}
+          setLng={setLngFixed}
+          setAddress={setAddress}
+          errors={fields}
+          onError={(field, message) => setFields({ [field]: message })}
+        />
         <div
           role="region"
           aria-label={t("dropZoneLabel")}
@@ -150,7 +196,10 @@ export function ReportForm({
             e.preventDefault();
             setDragging(false);
             const file = e.dataTransfer.files?.[0];
-            if (file && file.type.startsWith("image/")) setPhoto(file);
+            if (file && file.type.startsWith("image/")) {
+              setPhoto(file);
+              clearError("photo");
+            }
           }}
           className={`rounded-lg border-2 border-dashed p-4 text-center text-sm ${dragging ? "border-green-700 bg-green-50" : "border-slate-300"}`}
         >
@@ -163,7 +212,10 @@ export function ReportForm({
             type="file"
             accept="image/jpeg,image/png,image/webp,image/heic,image/heif"
             capture="environment"
-            onChange={(e) => setPhoto(e.target.files?.[0] ?? null)}
+            onChange={(e) => {
+              setPhoto(e.target.files?.[0] ?? null);
+              clearError("photo");
+            }}
             className="text-sm"
           />
         </Field>
@@ -175,7 +227,14 @@ export function ReportForm({
         )}
         {suggestion?.(photo, wasteType, setWasteType)}
         <Field id="wasteType" label={t("wasteType")} error={fields.wasteType}>
-          <Select id="wasteType" value={wasteType} onChange={(e) => setWasteType(e.target.value)}>
+          <Select
+            id="wasteType"
+            value={wasteType}
+            onChange={(e) => {
+              setWasteType(e.target.value);
+              clearError("wasteType");
+            }}
+          >
             <option value="">{t("choose")}</option>
             {types.data?.items.map((wt) => (
               <option key={wt.code} value={wt.code}>
@@ -184,16 +243,6 @@ export function ReportForm({
             ))}
           </Select>
         </Field>
-        <LocationPicker
-          lat={lat}
-          lng={lng}
-          address={address}
-          setLat={setLat}
-          setLng={setLng}
-          setAddress={setAddress}
-          errors={fields}
-          onError={(field, message) => setFields({ [field]: message })}
-        />
         <AlreadyReported wasteType={wasteType} lat={lat} lng={lng} onMessage={setMessage} />
         <Field id="description" label={t("description")} error={fields.description}>
           <textarea

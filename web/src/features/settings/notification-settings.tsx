@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card } from "@/components/ui";
 import { api, ApiError } from "@/lib/api-client";
+import { useAuth } from "@/lib/auth";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { currentPushSubscription, disablePush, enablePush, pushSupported } from "@/lib/push";
 
@@ -38,7 +39,29 @@ const kindKeys: Record<string, MessageKey> = {
   "admin.message": "kindAdminMessage",
 };
 
+/** The kinds each role can receive, grouped as the person thinks of them. */
+const groups: { title: MessageKey; help: MessageKey; kinds: string[]; roles: string[] }[] = [
+  {
+    title: "groupYourReports",
+    help: "groupYourReportsHelp",
+    kinds: [
+      "report.received",
+      "report.acknowledged",
+      "report.dispatched",
+      "report.in_progress",
+      "report.resolved",
+      "report.rejected",
+      "report.duplicate",
+    ],
+    roles: ["citizen"],
+  },
+  { title: "groupYourWork", help: "groupYourWorkHelp", kinds: ["assignment.new", "route.changed"], roles: ["driver"] },
+  { title: "groupOperations", help: "groupOperationsHelp", kinds: ["report.high_priority"], roles: ["admin"] },
+  { title: "groupFromCity", help: "groupFromCityHelp", kinds: ["admin.message"], roles: ["citizen", "driver"] },
+];
+
 export default function NotificationSettings() {
+  const { user } = useAuth();
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const prefs = useQuery({
@@ -67,33 +90,48 @@ export default function NotificationSettings() {
       <p className="mt-1 text-sm text-slate-700">{t("settingsIntro")}</p>
       <Card className="mt-4">
         {prefs.isLoading && <p>{t("loading")}</p>}
-        <table className="w-full text-sm">
-          <thead>
-            <tr>
-              <th scope="col" className="text-start">{t("settingsKind")}</th>
-              {channels.map((c) => (
-                <th key={c.id} scope="col" className="px-2">{t(c.label)}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {kinds.map((kind) => (
-              <tr key={kind} className="border-t border-slate-200">
-                <th scope="row" className="py-2 text-start font-normal">{t(kindKeys[kind] ?? "settingsKind")}</th>
-                {channels.map((c) => (
-                  <td key={c.id} className="text-center">
-                    <input
-                      type="checkbox"
-                      aria-label={`${t(kindKeys[kind] ?? "settingsKind")}: ${t(c.label)}`}
-                      checked={enabled(kind, c.id)}
-                      onChange={() => toggle(kind, c.id)}
-                    />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <p className="mb-2 text-xs text-slate-700">{t("smsCostHint")}</p>
+        {groups
+          .filter((g) => user && g.roles.includes(user.role))
+          .map((g) => (
+            <table key={g.title} className="mt-3 w-full text-sm" aria-describedby={`help-${g.title}`}>
+              <caption className="text-start">
+                <span className="block text-base font-semibold">{t(g.title)}</span>
+                <span id={`help-${g.title}`} className="block text-xs text-slate-700">
+                  {t(g.help)}
+                </span>
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="text-start">{t("settingsKind")}</th>
+                  {channels.map((c) => (
+                    <th key={c.id} scope="col" className="px-2">{t(c.label)}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {g.kinds
+                  .filter((kind) => kinds.includes(kind))
+                  .map((kind) => (
+                    <tr key={kind} className="border-t border-slate-200">
+                      <th scope="row" className="py-2 text-start font-normal">{t(kindKeys[kind] ?? "settingsKind")}</th>
+                      {channels.map((c) => (
+                        <td key={c.id} className="text-center">
+                          <label className="inline-flex min-h-11 min-w-11 items-center justify-center">
+                            <input
+                              type="checkbox"
+                              aria-label={`${t(kindKeys[kind] ?? "settingsKind")}: ${t(c.label)}`}
+                              checked={enabled(kind, c.id)}
+                              onChange={() => toggle(kind, c.id)}
+                            />
+                          </label>
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          ))}
         <label className="mt-4 block text-sm font-medium" htmlFor="notify-language">
           {t("settingsLanguage")}
         </label>

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Card, Field, Select } from "@/components/ui";
 import { statusKeys } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
+import { useMapFocus } from "@/lib/map-focus";
 import { useWasteLabel } from "@/lib/waste-types";
 import { analyticsKeys, fetchGrid } from "@/features/analytics/api";
 import { statusColour, typeColour } from "@/features/analytics/trends-card";
@@ -94,7 +95,9 @@ export function WasteMap() {
         : [],
     [showFlood, flood.data, t],
   );
-  const center: [number, number] = markers.length ? [markers[0].lat, markers[0].lng] : [31.5204, 74.3587];
+  // The first view fits the reports shown (by default those waiting for action).
+  const fitTo = useMemo(() => markers.map((m) => [m.lat, m.lng] as [number, number]), [markers]);
+  const focus = useMapFocus();
   return (
     <Card title={t("wasteMap")} className="md:col-span-3">
       <div className="mb-3 flex flex-wrap gap-4">
@@ -127,8 +130,10 @@ export function WasteMap() {
       </div>
       <Suspense fallback={<p>{t("loading")}</p>}>
         <MapView
-          center={center}
-          zoom={12}
+          center={[30.3753, 69.3451]}
+          zoom={5}
+          fitTo={fitTo}
+          focus={focus}
           markers={markers}
           label={t("wasteMapLabel")}
           className="h-96"
