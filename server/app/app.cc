@@ -157,10 +157,10 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->gazetteer = std::make_unique<Gazetteer>(config.geo_cities_file, config.geo_admin1_file);
   Gazetteer* gz = app->gazetteer.get();
   app->reports->SetLocator(
-      [gz](double lat, double lng) -> std::optional<std::pair<std::string, std::string>> {
+      [gz](double lat, double lng) -> std::optional<ReportService::CityAndCountry> {
         auto p = gz->Reverse(lat, lng);
         if (!p) return std::nullopt;
-        return std::make_pair(p->name, CountryName(p->country_code));
+        return ReportService::CityAndCountry{p->name, CountryName(p->country_code)};
       });
   app->flood = std::make_unique<FloodService>(
       *app->db, clock, app->config, [gz](double lat, double lng) -> std::optional<std::string> {

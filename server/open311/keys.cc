@@ -8,8 +8,7 @@
 
 namespace cleanai {
 
-Result<std::pair<Open311Key, std::string>> Open311Keys::Create(const std::string& name,
-                                                               const ClientInfo& client) {
+Result<IssuedOpen311Key> Open311Keys::Create(const std::string& name, const ClientInfo& client) {
   std::string key = Base64UrlEncode(RandomBytes(24));
   // The service account: a random password nobody knows, so it can never sign in.
   std::string suffix = Sha256Hex(key).substr(0, 10);
@@ -23,7 +22,7 @@ Result<std::pair<Open311Key, std::string>> Open311Keys::Create(const std::string
       "$4, $5)",
       {k.id, name, Sha256Hex(key), user->id, k.created_at});
   if (!ins) return Err(ins.error());
-  return std::make_pair(std::move(k), std::move(key));
+  return IssuedOpen311Key{std::move(k), std::move(key)};
 }
 
 Result<std::vector<Open311Key>> Open311Keys::List() {
@@ -67,9 +66,9 @@ void RegisterOpen311KeyRoutes(Router& router, Open311Keys& keys) {
     if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
     auto created = keys.Create(*name, ClientOf(req));
     if (!created) return ProblemResponse(created.error(), req.request_id);
-    HttpResponse r = HttpResponse::Json(201, boost::json::object{{"id", created->first.id},
-                                                                 {"name", created->first.name},
-                                                                 {"apiKey", created->second}});
+    HttpResponse r = HttpResponse::Json(201, boost::json::object{{"id", created->key.id},
+                                                                 {"name", created->key.name},
+                                                                 {"apiKey", created->secret}});
     r.SetHeader("Cache-Control", "no-store");
     return r;
   });

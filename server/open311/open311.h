@@ -29,6 +29,12 @@ struct Open311Key {
   std::optional<std::string> revoked_at;
 };
 
+// A key just made: its record, and the secret, shown this once and never stored.
+struct IssuedOpen311Key {
+  Open311Key key;
+  std::string secret;
+};
+
 // API keys for Open311 clients. A key is shown once; only its SHA-256 is stored. Each key
 // files reports as its own service account (a citizen-role user that cannot log in), so
 // Open311 reports go through exactly the same pipeline as the web app's.
@@ -37,8 +43,7 @@ class Open311Keys {
   Open311Keys(Database& db, AuthService& auth, const Clock& clock)
       : db_(db), auth_(auth), clock_(clock) {}
   // The new key with its secret (the only time it is shown).
-  Result<std::pair<Open311Key, std::string>> Create(const std::string& name,
-                                                    const ClientInfo& client);
+  Result<IssuedOpen311Key> Create(const std::string& name, const ClientInfo& client);
   Result<std::vector<Open311Key>> List();
   // NotFound for an unknown or already revoked key.
   Status Revoke(const std::string& id);

@@ -211,7 +211,10 @@ class ReportService {
   const Config& config() const { return config_; }
 
   // Names the city and country of a position (geocoding), when one is known.
-  using Locator = std::function<std::optional<std::pair<std::string, std::string>>(double, double)>;
+  struct CityAndCountry {
+    std::string city, country;
+  };
+  using Locator = std::function<std::optional<CityAndCountry>(double, double)>;
   void SetLocator(Locator locator) { locator_ = std::move(locator); }
   // Called in the transaction that stores a photo ("report" or "after"): the AI queues it.
   using PhotoHook = std::function<Status(Connection&, const std::string& report_id,

@@ -89,8 +89,8 @@ Result<ReportService::Placement> ReportService::Place(const NewReport& in,
   p.address = in.address && !in.address->empty() ? *in.address : Coordinates(p.lat, p.lng);
   if (locator_) {
     if (auto place = locator_(p.lat, p.lng)) {
-      p.city = place->first;
-      p.country = place->second;
+      p.city = place->city;
+      p.country = place->country;
     }
   }
   return p;
