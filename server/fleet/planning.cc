@@ -348,15 +348,24 @@ boost::json::object RouteJson(const PlannedRoute& r) {
   boost::json::array stops, line;
   line.push_back(boost::json::array{r.start_lat, r.start_lng});
   for (const auto& s : r.stops) {
-    stops.push_back(boost::json::object{{"reportId", s.report.id},
-                                        {"lat", s.report.lat},
-                                        {"lng", s.report.lng},
-                                        {"address", s.report.address},
-                                        {"wasteType", s.report.waste_type},
-                                        {"priority", PriorityName(s.report.priority)},
-                                        {"status", StatusName(s.report.status)},
-                                        {"legMeters", s.leg_meters},
-                                        {"arrivalSeconds", s.arrival_seconds}});
+    // What the crew needs at the stop: the citizen's photo and words, how much, a drain.
+    boost::json::object stop{{"reportId", s.report.id},
+                             {"lat", s.report.lat},
+                             {"lng", s.report.lng},
+                             {"address", s.report.address},
+                             {"wasteType", s.report.waste_type},
+                             {"priority", PriorityName(s.report.priority)},
+                             {"status", StatusName(s.report.status)},
+                             {"thumbnailUrl", MediaUrl(s.report.thumbnail_key)},
+                             {"imageUrl", MediaUrl(s.report.image_key)},
+                             {"blocksDrain", s.report.blocks_drain},
+                             {"legMeters", s.leg_meters},
+                             {"arrivalSeconds", s.arrival_seconds}};
+    stop["description"] = s.report.description ? boost::json::value(*s.report.description)
+                                               : boost::json::value(nullptr);
+    stop["size"] = s.report.size ? boost::json::value(*s.report.size) : boost::json::value(nullptr);
+    stop["city"] = s.report.city ? boost::json::value(*s.report.city) : boost::json::value(nullptr);
+    stops.push_back(std::move(stop));
     line.push_back(boost::json::array{s.report.lat, s.report.lng});
   }
   boost::json::value end = nullptr;

@@ -107,6 +107,11 @@ TEST_P(FleetTest, RouteVisitsTheVehiclesJobsInTheBestOrder) {
   EXPECT_EQ(route.at("polyline").as_array().size(), 6u);
   int64_t prev = -1;
   for (const auto& stop : stops) {
+    // The crew sees the citizen's photo and what they said at each stop.
+    EXPECT_EQ(Str(stop, "thumbnailUrl").rfind("/media/", 0), 0u) << Str(stop, "thumbnailUrl");
+    EXPECT_TRUE(stop.at("blocksDrain").is_bool());
+    EXPECT_TRUE(stop.as_object().contains("description"));
+    EXPECT_TRUE(stop.as_object().contains("size"));
     EXPECT_GT(stop.at("arrivalSeconds").as_int64(), prev);
     prev = stop.at("arrivalSeconds").as_int64();
   }

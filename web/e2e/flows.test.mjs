@@ -288,20 +288,42 @@ test("a driver works through the day's route on a phone: GPS, start, done with t
   assert.match(await stops.first().getByRole("link", { name: "Navigate" }).getAttribute("href"), /^geo:31\.5,74\.34/);
   await page.screenshot({ path: join(artifacts, "driver-phone.png"), fullPage: true });
 
-  // Start the cleanup, then finish it with the after photo.
+  // The stop shows what the citizen filed.
+  await stops.first().getByRole("img", { name: "The citizen's photo" }).waitFor();
+  await stops.first().getByText("Near heap by the market").waitFor();
+
+  // Start the cleanup; "Done" needs the after photo, asks once, and can be undone.
   await stops.first().getByRole("button", { name: "Start cleanup" }).click();
   await stops.first().getByRole("button", { name: "Start cleanup" }).waitFor({ state: "detached" });
   assert.equal((await api(server.url, `/api/reports/${near}`, { token: admin })).body.status, "in_progress");
+  assert.equal(await stops.first().getByRole("button", { name: "Done" }).isDisabled(), true);
   await stops.first().getByLabel("Photo after cleanup").setInputFiles(makeJpeg(server.dataDir, "after"));
   await stops.first().getByRole("button", { name: "Done" }).click();
-  await page.locator(`[data-report-id="${near}"]`).waitFor({ state: "detached", timeout: 8000 });
+  await stops.first().getByRole("button", { name: "Yes, it is clean" }).click();
+  await stops.first().getByRole("button", { name: "Undo" }).click();
+  await page.waitForTimeout(1500);
+  assert.equal((await api(server.url, `/api/reports/${near}`, { token: admin })).body.status, "in_progress");
+  await stops.first().getByRole("button", { name: "Done" }).click();
+  await stops.first().getByRole("button", { name: "Yes, it is clean" }).click();
+  await page.locator(`[data-report-id="${near}"]`).waitFor({ state: "detached", timeout: 20000 });
   const resolved = (await api(server.url, `/api/reports/${near}`, { token: admin })).body;
   assert.equal(resolved.status, "resolved");
   assert.ok(resolved.verificationImageUrl);
-  // The truck carries it now; unloading at the depot empties it.
-  await page.getByText("Load 2 of 50").waitFor();
-  await page.getByRole("button", { name: "Unloaded at the depot" }).click();
-  await page.getByText("Load 0 of 50").waitFor();
+  // The truck carries it now; emptying it at the depot is one clear action.
+  await page.getByText("Load: 2 of 50 bags").waitFor();
+  await page.getByRole("button", { name: "I emptied the truck at the depot" }).click();
+  await page.getByText("Load: 0 of 50 bags").waitFor();
+
+  // The other heap cannot be reached: it goes back to the office with the reason.
+  const last = page.locator(`[data-report-id="${far}"]`);
+  await last.getByRole("button", { name: "Could not clean" }).click();
+  await last.getByLabel("Why not? (the office will see this)").fill("Road closed by police");
+  await last.getByRole("button", { name: "Hand back to the office" }).click();
+  await last.waitFor({ state: "detached", timeout: 20000 });
+  const handed = (await api(server.url, `/api/reports/${far}`, { token: admin })).body;
+  assert.equal(handed.status, "acknowledged");
+  const events = (await api(server.url, `/api/reports/${far}/events`, { token: admin })).body;
+  assert.ok(JSON.stringify(events).includes("Road closed by police"));
   await context.close();
 });
 

@@ -78,6 +78,11 @@ interface MapViewProps {
   focus?: { lat: number; lng: number; zoom: number; seq: number } | null;
   /** Points the first view should show all of (instead of `center`), once they are known. */
   fitTo?: [number, number][];
+  /** A route drawn in order (a driver's stops). */
+  line?: [number, number][];
+  /** The user's own position (a blue dot). */
+  self?: [number, number] | null;
+  selfLabel?: string;
 }
 
 interface ClientConfig {
@@ -101,6 +106,9 @@ export default function MapView({
   onViewChange,
   focus = null,
   fitTo = [],
+  line = [],
+  self = null,
+  selfLabel = "",
 }: MapViewProps) {
   const vehicleLayer = useRef<L.LayerGroup | null>(null);
   const heatLayer = useRef<L.LayerGroup | null>(null);
@@ -269,6 +277,22 @@ export default function MapView({
     m.setView([focus.lat, focus.lng], focus.zoom);
     box.current?.scrollIntoView({ behavior: "smooth", block: "center" });
   }, [focus, config.data]);
+
+  const lineLayer = useRef<L.LayerGroup | null>(null);
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    if (!lineLayer.current) lineLayer.current = L.layerGroup().addTo(m);
+    lineLayer.current.clearLayers();
+    if (line.length > 1) {
+      L.polyline(line, { color: "#1d4ed8", weight: 4, opacity: 0.8, dashArray: "8 6" }).addTo(lineLayer.current);
+    }
+    if (self) {
+      L.circleMarker(self, { radius: 9, color: "#fff", weight: 3, fillColor: "#2563eb", fillOpacity: 1 })
+        .bindTooltip(selfLabel)
+        .addTo(lineLayer.current);
+    }
+  }, [line, self, selfLabel, config.data]);
 
   // The first view shows every point that matters; later data does not move the map.
   const fitted = useRef(false);

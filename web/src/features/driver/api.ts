@@ -10,6 +10,12 @@ export interface RouteStop {
   wasteType: string;
   priority: string;
   status: string;
+  thumbnailUrl: string;
+  imageUrl: string;
+  description: string | null;
+  size: string | null;
+  city: string | null;
+  blocksDrain: boolean;
   legMeters: number;
   arrivalSeconds: number;
 }
@@ -19,6 +25,7 @@ export interface PlannedRoute {
   start: { lat: number; lng: number; source: "gps" | "depot" };
   end: { lat: number; lng: number } | null;
   stops: RouteStop[];
+  polyline: [number, number][];
   distanceMeters: number;
   durationSeconds: number;
 }
@@ -52,4 +59,7 @@ export function finishCleanup(reportId: string, photo: File | null) {
   if (photo) form.set("photo", photo);
   return uploadForm(`/api/reports/${reportId}/status`, form, { method: "PATCH" });
 }
+/** "Could not clean": the report goes back to the admins, with the reason. */
+export const handBack = (reportId: string, reason: string) =>
+  api(`/api/reports/${reportId}/status`, { method: "PATCH", json: { status: "acknowledged", reason } });
 export const unload = (vehicleId: string) => api<Vehicle>(`/api/fleet/${vehicleId}/unload`, { method: "POST" });

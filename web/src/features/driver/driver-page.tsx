@@ -5,10 +5,12 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
-import { useI18n } from "@/lib/i18n";
+import { downscalePhoto } from "@/lib/downscale";
+import { priorityKeys } from "@/lib/format";
+import { useI18n, type MessageKey } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import { useWasteLabel } from "@/lib/waste-types";
-import { driverKeys, fetchMyVehicle, fetchRoute, finishCleanup, sendPosition, startCleanup, unload, type RouteStop } from "./api";
+import { driverKeys, fetchMyVehicle, fetchRoute, finishCleanup, handBack, sendPosition, startCleanup, unload, type RouteStop } from "./api";
 
 const MapView = lazy(() => import("@/components/map-view"));
 
@@ -27,7 +29,13 @@ function useLocationSharing(vehicleId: string | undefined, on: boolean) {
       (pos) => {
         if (Date.now() - last.current < 5000) return;
         last.current = Date.now();
-        sendPosition(vehicleId, pos).catch((e) => setError(e instanceof ApiError ? e.detail : String(e)));
+        sendPosition(vehicleId, pos)
+          .then(() => setError(""))
+          .catch((e) => {
+            // Too soon after the last fix (a reload restarts the timer): the next one goes.
+            if (e instanceof ApiError && e.status === 429) return;
+            setError(e instanceof ApiError ? e.detail : String(e));
+          });
       },
       (e) => setError(e.message),
       { enableHighAccuracy: true, maximumAge: 5000 },
@@ -37,42 +45,145 @@ function useLocationSharing(vehicleId: string | undefined, on: boolean) {
   return error;
 }
 
+const sizeKeys: Record<string, MessageKey> = { bag: "sizeBag", wheelbarrow: "sizeWheelbarrow", truck: "sizeTruck" };
+
+/** Seconds a "done" or "could not clean" waits before it is sent, so a slip can be undone. */
+export const UNDO_SECONDS = 8;
+
+type Pending = { kind: "done" | "handBack"; left: number };
+
 function Stop({ stop, index, onChanged }: { stop: RouteStop; index: number; onChanged: () => void }) {
   const { t } = useI18n();
   const label = useWasteLabel();
   const [photo, setPhoto] = useState<File | null>(null);
+  const [preview, setPreview] = useState("");
+  const [reason, setReason] = useState("");
+  const [mode, setMode] = useState<"work" | "confirm" | "cannot">("work");
+  const [pending, setPending] = useState<Pending | null>(null);
   const [error, setError] = useState("");
   const fail = (e: unknown) => setError(e instanceof ApiError ? e.detail : t("actionFailed"));
   const begin = useMutation({ mutationFn: () => startCleanup(stop.reportId), onSuccess: onChanged, onError: fail });
-  const done = useMutation({ mutationFn: () => finishCleanup(stop.reportId, photo), onSuccess: onChanged, onError: fail });
+  const done = useMutation({
+    // Shrunk on the phone like the citizen's photo: the proof crosses a mobile network.
+    mutationFn: async () => finishCleanup(stop.reportId, await downscalePhoto(photo!)),
+    onSuccess: onChanged,
+    onError: fail,
+  });
+  const back = useMutation({ mutationFn: () => handBack(stop.reportId, reason.trim()), onSuccess: onChanged, onError: fail });
+  useEffect(() => {
+    if (!photo) return setPreview("");
+    const url = URL.createObjectURL(photo);
+    setPreview(url);
+    return () => URL.revokeObjectURL(url);
+  }, [photo]);
+  // The undo window: counts down, then sends.
+  useEffect(() => {
+    if (!pending) return;
+    if (pending.left <= 0) {
+      setPending(null);
+      setMode("work");
+      if (pending.kind === "done") done.mutate();
+      else back.mutate();
+      return;
+    }
+    const timer = setTimeout(() => setPending({ ...pending, left: pending.left - 1 }), 1000);
+    return () => clearTimeout(timer);
+  }, [pending, done, back]);
+  const busy = done.isPending || back.isPending || pending !== null;
   return (
     <li className="flex flex-col gap-2 py-3" data-report-id={stop.reportId}>
-      <div className="flex items-baseline gap-2">
-        <span className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-green-700 font-bold text-white">{index + 1}</span>
-        <div className="flex flex-col">
+      <div className="flex items-start gap-2">
+        <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-green-700 font-bold text-white">{index + 1}</span>
+        <a href={stop.imageUrl} className="shrink-0" aria-label={t("citizenPhoto")}>
+          <img src={stop.thumbnailUrl} alt={t("citizenPhoto")} className="h-20 w-20 rounded object-cover" />
+        </a>
+        <div className="flex min-w-0 flex-col">
           <span className="font-semibold">
-            {label(stop.wasteType)} · {t("priority", { p: stop.priority })}
+            {label(stop.wasteType)} · {t(priorityKeys[stop.priority] ?? "priorityMedium")}
           </span>
-          <span className="text-sm">{stop.address}</span>
+          <span className="break-words text-sm">
+            {stop.address}
+            {stop.city && !stop.address.includes(stop.city) ? ` · ${stop.city}` : ""}
+          </span>
+          <span className="text-sm">{stop.size ? t(sizeKeys[stop.size] ?? "sizeUnknown") : t("sizeUnknown")}</span>
+          {stop.blocksDrain && <span className="text-sm font-semibold text-rose-800">{t("drainBlocked")}</span>}
+          {stop.description && <q className="break-words text-sm text-slate-700">{stop.description}</q>}
           <span className="text-xs text-slate-600">{t("stopEta", { min: Math.round(stop.arrivalSeconds / 60) })}</span>
         </div>
       </div>
-      <div className="flex flex-wrap items-end gap-2">
-        <a className="rounded-md border border-slate-300 px-4 py-2 text-sm font-medium" href={`geo:${stop.lat},${stop.lng}?q=${stop.lat},${stop.lng}`}>
-          {t("navigate")}
-        </a>
-        {stop.status === "dispatched" && (
-          <Button variant="secondary" disabled={begin.isPending} onClick={() => begin.mutate()}>
-            {t("startCleanup")}
+      {pending ? (
+        <div role="status" className="flex items-center justify-between gap-2 rounded bg-amber-50 p-2 text-sm">
+          <span>{t(pending.kind === "done" ? "sendingDone" : "sendingHandBack", { s: pending.left })}</span>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setPending(null);
+              setMode("work");
+            }}
+          >
+            {t("undo")}
           </Button>
-        )}
-        <Field id={`after-${stop.reportId}`} label={t("afterPhoto")}>
-          <Input id={`after-${stop.reportId}`} type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} />
-        </Field>
-        <Button disabled={done.isPending} onClick={() => done.mutate()}>
-          {t("markDone")}
-        </Button>
-      </div>
+        </div>
+      ) : mode === "confirm" ? (
+        <div className="flex flex-col gap-2 rounded border border-green-300 bg-green-50 p-2 text-sm">
+          <p>{t("confirmDone")}</p>
+          {preview && <img src={preview} alt={t("afterPhoto")} className="max-h-40 w-auto self-start rounded" />}
+          <div className="flex gap-2">
+            <Button onClick={() => setPending({ kind: "done", left: UNDO_SECONDS })}>{t("confirmDoneYes")}</Button>
+            <Button variant="secondary" onClick={() => setMode("work")}>
+              {t("cancel")}
+            </Button>
+          </div>
+        </div>
+      ) : mode === "cannot" ? (
+        <div className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm">
+          <Field id={`why-${stop.reportId}`} label={t("cannotCleanWhy")}>
+            <Input id={`why-${stop.reportId}`} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+          </Field>
+          <div className="flex gap-2">
+            <Button variant="danger" disabled={reason.trim() === ""} onClick={() => setPending({ kind: "handBack", left: UNDO_SECONDS })}>
+              {t("handBack")}
+            </Button>
+            <Button variant="secondary" onClick={() => setMode("work")}>
+              {t("cancel")}
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <div className="flex flex-wrap items-end gap-2">
+          <a
+            className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-4 text-sm font-medium"
+            href={`geo:${stop.lat},${stop.lng}?q=${stop.lat},${stop.lng}`}
+          >
+            {t("navigate")}
+          </a>
+          {stop.status === "dispatched" && (
+            <Button variant="secondary" disabled={begin.isPending} onClick={() => begin.mutate()}>
+              {t("startCleanup")}
+            </Button>
+          )}
+          <Field id={`after-${stop.reportId}`} label={t("afterPhoto")}>
+            <Input
+              id={`after-${stop.reportId}`}
+              type="file"
+              accept="image/*"
+              capture="environment"
+              onChange={(e) => setPhoto(e.target.files?.[0] ?? null)}
+            />
+          </Field>
+          <Button disabled={!photo || busy} onClick={() => setMode("confirm")} aria-describedby={`need-${stop.reportId}`}>
+            {t("markDone")}
+          </Button>
+          <Button variant="secondary" disabled={busy} onClick={() => setMode("cannot")}>
+            {t("cannotClean")}
+          </Button>
+          {!photo && (
+            <p id={`need-${stop.reportId}`} className="w-full text-xs text-slate-700">
+              {t("doneNeedsPhoto")}
+            </p>
+          )}
+        </div>
+      )}
       {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
     </li>
   );
@@ -113,6 +224,15 @@ export default function DriverPage() {
       })),
     [stops],
   );
+  // Every stop and where the truck is, in the first view.
+  const self: [number, number] | null =
+    vehicle && vehicle.currentLat != null && vehicle.currentLng != null ? [vehicle.currentLat, vehicle.currentLng] : null;
+  const fitTo = useMemo(
+    () => [...stops.map((st) => [st.lat, st.lng] as [number, number]), ...(self ? [self] : [])],
+    // self changes every fix; the first view is fitted once anyway
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [stops],
+  );
   if (fleet.isLoading) return <p className="p-6">{t("loading")}</p>;
   if (!vehicle) {
     return (
@@ -122,7 +242,7 @@ export default function DriverPage() {
       </div>
     );
   }
-  const center: [number, number] = route.data ? [route.data.start.lat, route.data.start.lng] : [31.5204, 74.3587];
+  const center: [number, number] = route.data ? [route.data.start.lat, route.data.start.lng] : [30.3753, 69.3451];
   return (
     <div className="mx-auto flex max-w-xl flex-col gap-4 px-4 py-6">
       <h1 className="text-2xl font-bold">
@@ -146,7 +266,17 @@ export default function DriverPage() {
         {route.error && <p role="alert" className="text-sm text-rose-700">{route.error instanceof ApiError ? route.error.detail : t("actionFailed")}</p>}
         {stops.length > 0 && (
           <Suspense fallback={<p>{t("loading")}</p>}>
-            <MapView center={center} zoom={13} markers={markers} label={t("routeMapLabel")} className="h-64" />
+            <MapView
+              center={center}
+              zoom={13}
+              markers={markers}
+              fitTo={fitTo}
+              line={route.data?.polyline ?? []}
+              self={self}
+              selfLabel={t("youAreHere")}
+              label={t("routeMapLabel")}
+              className="h-72"
+            />
           </Suspense>
         )}
         {route.data && stops.length === 0 && <p className="text-sm text-slate-600">{t("noStops")}</p>}
