@@ -93,7 +93,7 @@ TEST_P(NotifyOutboxTest, EmailArrivesWithAStableMessageId) {
   auto s = Serve(Env(smtp.url(), 200));
   ASSERT_TRUE(s);
   Account a = RegisterCitizen(*s);
-  FileReport(*s, a.access_token, 31.52, 74.35);
+  const std::string report_id = FileReport(*s, a.access_token, 31.52, 74.35);
   auto item = Received(*s, a);
   ASSERT_TRUE(item.is_object());
   const std::string id = Str(item, "id");
@@ -104,7 +104,8 @@ TEST_P(NotifyOutboxTest, EmailArrivesWithAStableMessageId) {
   EXPECT_NE(m.find("Subject: Report received"), std::string::npos);
   EXPECT_NE(m.find("multipart/alternative"), std::string::npos);
   EXPECT_NE(m.find("Content-Type: text/html"), std::string::npos);
-  EXPECT_NE(m.find("https://clean.example.org/notifications"), std::string::npos);
+  // The link opens the report itself, on the public address (not the server's own).
+  EXPECT_NE(m.find("https://clean.example.org/reports/" + report_id), std::string::npos) << m;
   EXPECT_NE(m.find("List-Unsubscribe: <https://clean.example.org/settings/notifications>"),
             std::string::npos);
   // The history shows it sent.

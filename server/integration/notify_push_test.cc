@@ -120,14 +120,14 @@ TEST_P(NotifyPushTest, EachDeviceGetsTheNotificationEncryptedForItsKeys) {
                              a.access_token);
     ASSERT_EQ(sub.status, 204) << sub.body;
   }
-  FileReport(*s, a.access_token, 31.52, 74.35);
+  const std::string report_id = FileReport(*s, a.access_token, 31.52, 74.35);
   auto phone = push.WaitFor("phone", 1, 8000);
   auto laptop = push.WaitFor("laptop", 1, 8000);
   ASSERT_EQ(phone.size(), 1u);
   ASSERT_EQ(laptop.size(), 1u);
   EXPECT_EQ(Str(phone[0], "title"), "Report received");
   EXPECT_EQ(Str(phone[0], "kind"), "report.received");
-  EXPECT_EQ(Str(phone[0], "url"), "/user-dashboard");
+  EXPECT_EQ(Str(phone[0], "url"), "/reports/" + report_id);  // the report's own page
   EXPECT_NE(Str(phone[0], "body").find("was received"), std::string::npos);
   auto item = Settled(*s, a.access_token, "report.received");
   ASSERT_TRUE(item.is_object());

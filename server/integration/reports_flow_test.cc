@@ -373,8 +373,19 @@ TEST_P(ReportFlowTest, MergingADuplicateSubscribesItsReporterToTheOriginal) {
   auto kinds = NotificationKinds(s, second.access_token);
   EXPECT_EQ(kinds, (std::vector<std::string>{"report.acknowledged", "report.duplicate",
                                              "report.received"}));
-  // ...but they still cannot read the original (it is not theirs).
-  EXPECT_EQ(s.Json("GET", "/api/reports/" + original, "", second.access_token).status, 404);
+  // They follow it now, so its page opens for them (notification links lead there), in the
+  // public view: nothing names who filed it, and it is not theirs to change.
+  HttpResult seen = s.Json("GET", "/api/reports/" + original, "", second.access_token);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  EXPECT_FALSE(seen.Json().as_object().contains("reporter")) << seen.body;
+  EXPECT_EQ(seen.body.find(first.username), std::string::npos) << seen.body;
+  EXPECT_EQ(s.Json("PUT", "/api/reports/" + original, Serialize({{"description", "mine now"}}),
+                   second.access_token)
+                .status,
+            403);
+  // A citizen who follows nothing of it still gets 404.
+  Account stranger = RegisterCitizen(s, "str");
+  EXPECT_EQ(s.Json("GET", "/api/reports/" + original, "", stranger.access_token).status, 404);
 }
 
 TEST_P(ReportFlowTest, FleetRules) {

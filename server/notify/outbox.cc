@@ -72,12 +72,20 @@ size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
 
 // What the service worker shows: the notification's words, a tag that makes a repeated
 // delivery replace the first instead of showing twice, and the page to open.
+// The page a notification opens: the report's own page for news of a report (its
+// reporter, followers and admins may all see it), the route for a driver's work.
+std::string PageOf(const Row& row) {
+  const std::string kind = row.Text("kind");
+  if (kind == "assignment.new" || kind == "route.changed") return "/driver";
+  if (!row.IsNull("report_id") && kind.rfind("report.", 0) == 0) {
+    return "/reports/" + row.Text("report_id");
+  }
+  return "/notifications";
+}
+
 std::string PushPayload(const Row& row) {
   const std::string kind = row.Text("kind");
-  const char* page = kind == "assignment.new" || kind == "route.changed" ? "/driver"
-                     : kind == "report.high_priority"                    ? "/dashboard"
-                     : kind == "admin.message"                           ? "/notifications"
-                                                                         : "/user-dashboard";
+  const std::string page = PageOf(row);
   std::string body = row.Text("body");
   if (body.size() > 2400) {  // within one 4 KB record with the title, even in Urdu script
     size_t cut = 2400;
@@ -276,13 +284,13 @@ Status OutboxWorker::Deliver(Connection& c, const std::string& id) {
                    row.Text("message_id"),
                    "",
                    ""};
-    // The inbox works for every role (a driver's or admin's own page would not).
-    m.text = row.Text("body") + "\r\n\r\nSee it in CleanAI: " + site + "/notifications\r\n" +
+    const std::string link = site + PageOf(row);
+    m.text = row.Text("body") + "\r\n\r\nSee it in CleanAI: " + link + "\r\n" +
              "Stop these emails: " + site + "/settings/notifications\r\n";
     // dir="auto": an Urdu message reads right to left in the mail client.
     m.html = "<!doctype html><html><body><p dir=\"auto\">" + EscapeMarkup(row.Text("body")) +
-             "</p><p><a href=\"" + EscapeMarkup(site) +
-             "/notifications\">See it in CleanAI</a></p>"
+             "</p><p><a href=\"" + EscapeMarkup(link) +
+             "\">See it in CleanAI</a></p>"
              "<p style=\"font-size:small\"><a href=\"" +
              EscapeMarkup(site) +
              "/settings/notifications\">Stop these emails</a></p></body></html>";

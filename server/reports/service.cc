@@ -64,9 +64,14 @@ bool ReportService::MayView(const Principal& who, Connection& c, const Report& r
   if (r.user_id && *r.user_id == who.user_id) return true;
   if (who.role == Role::kDriver && r.dispatched_to) {
     auto v = c.Execute("SELECT driver_id FROM fleet WHERE id = $1", {*r.dispatched_to});
-    return v && !v->rows.empty() && v->rows[0].Text("driver_id") == who.user_id;
+    if (v && !v->rows.empty() && v->rows[0].Text("driver_id") == who.user_id) return true;
   }
-  return false;
+  // Its followers: citizens who confirmed it, or whose own report was merged into it (they
+  // get its news, so its page must open for them; without the reporter's identity).
+  auto f =
+      c.Execute("SELECT 1 AS x FROM report_subscriptions WHERE report_id = $1 AND user_id = $2",
+                {r.id, who.user_id});
+  return f && !f->rows.empty();
 }
 
 Status ReportService::Audit(Connection& c, const std::string& report_id, const Principal& who,

@@ -114,8 +114,13 @@ test("an admin merges a second report of the same heap into the first", async ()
     method: "POST",
     json: { username: "citizen", password: server.passwords.citizen },
   })).body.accessToken;
-  // Two reports of one heap, filed through the API with real photos.
-  const file = async (description) => {
+  // Two reports of one heap by two citizens, filed through the API with real photos.
+  const other = await api(server.url, "/api/auth/register", {
+    method: "POST",
+    json: { username: "amir", email: "amir@example.org", password: "a long passphrase" },
+  });
+  assert.equal(other.status, 201);
+  const file = async (description, bearer = token) => {
     const form = new FormData();
     form.set("wasteType", "metal");
     form.set("lat", "33.684400");
@@ -123,12 +128,12 @@ test("an admin merges a second report of the same heap into the first", async ()
     form.set("description", description);
     const { readFileSync } = await import("node:fs");
     form.set("photo", new Blob([readFileSync(makeJpeg(server.dataDir, description.replace(/\W/g, "")))]), "p.jpg");
-    const res = await fetch(`${server.url}/api/reports`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+    const res = await fetch(`${server.url}/api/reports`, { method: "POST", headers: { Authorization: `Bearer ${bearer}` }, body: form });
     assert.equal(res.status, 201);
     return (await res.json()).id;
   };
   const first = await file("Scrap heap first");
-  const second = await file("Scrap heap again");
+  const second = await file("Scrap heap again", other.body.accessToken);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await signIn(page, "admin", server.passwords.admin);
@@ -140,10 +145,26 @@ test("an admin merges a second report of the same heap into the first", async ()
   await page.screenshot({ path: join(artifacts, "dashboard-merge-dialog.png") });
   await dialog.getByRole("button", { name: "Merge" }).click();
   await dialog.waitFor({ state: "hidden" });
-  const merged = await api(server.url, `/api/reports/${second}`, { token });
+  const merged = await api(server.url, `/api/reports/${second}`, { token: other.body.accessToken });
   assert.equal(merged.body.status, "duplicate");
   assert.equal(merged.body.duplicateOf, first);
   await context.close();
+
+  // The second citizen's page says where their report went, and that one opens for them
+  // (they follow it now), without naming who filed it.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const amir = await phone.newPage();
+  await signIn(amir, "amir", "a long passphrase");
+  await amir.waitForURL("**/user-dashboard");
+  await amir.goto(`${server.url}/reports/${second}`);
+  await amir.getByText("This report was merged into another report").waitFor();
+  await amir.getByRole("link", { name: "Open that report" }).click();
+  await amir.waitForURL(`**/reports/${first}`);
+  await amir.getByText("Scrap heap first").waitFor();
+  await amir.getByRole("img", { name: "As reported" }).waitFor();
+  assert.equal(await amir.getByText("citizen", { exact: true }).count(), 0);
+  await amir.screenshot({ path: join(artifacts, "report-page-phone.png"), fullPage: true });
+  await phone.close();
 });
 
 test("the admin's intelligence: live alerts, flood risk with rainfall, charts, heat layer, exports", async () => {

@@ -17,6 +17,7 @@ const PapersPage = lazy(() => import("@/features/papers/papers-page"));
 const DriverPage = lazy(() => import("@/features/driver/driver-page"));
 const NotificationSettings = lazy(() => import("@/features/settings/notification-settings"));
 const InboxPage = lazy(() => import("@/features/notifications/inbox-page"));
+const ReportPage = lazy(() => import("@/features/reports/report-page"));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 5_000 } } });
 
@@ -58,7 +59,7 @@ function Header() {
             <NavLink to="/settings/notifications" className={link}>
               {t("navSettings")}
             </NavLink>
-            <span className="text-sm text-green-50">{user.username}</span>
+            <span className="hidden text-sm text-green-50 sm:inline">{user.username}</span>
             <button
               className="inline-flex min-h-11 items-center rounded px-3 text-green-50 hover:bg-green-800"
               onClick={async () => {
@@ -210,6 +211,16 @@ export function App() {
                       <InboxPage />
                     </RequireRole>
                   </PageBoundary>
+                  }
+                />
+                <Route
+                  path="/reports/:id"
+                  element={
+                    <PageBoundary>
+                      <RequireRole>
+                        <ReportPage />
+                      </RequireRole>
+                    </PageBoundary>
                   }
                 />
                 <Route path="/research-papers" element={<PageBoundary><PapersPage /></PageBoundary>} />

@@ -32,6 +32,7 @@ export interface Report {
   verificationImageUrl: string | null;
   dispatchedTo: string | null;
   rejectionReason: string | null;
+  duplicateOf?: string | null;
   confirmations: number;
   aiDetectedType?: string | null;
   aiConfidence?: number | null;

@@ -1,4 +1,5 @@
 import { useCallback } from "react";
+import { Link } from "react-router-dom";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Card, StatusBadge } from "@/components/ui";
 import { useAuth } from "@/lib/auth";
@@ -41,7 +42,9 @@ function ReportsSidebar({ userId, queued }: { userId: string; queued: QueuedRepo
           <li key={r.id} className="flex gap-3" data-report-id={r.id}>
             <img src={r.thumbnailUrl} alt={`${r.wasteType}: ${r.location.address}`} className="h-16 w-16 rounded object-cover" />
             <div className="flex flex-col gap-1 text-sm">
-              <span className="font-medium">{label(r.wasteType)}</span>
+              <Link className="font-medium text-green-800 underline" to={`/reports/${r.id}`}>
+                {label(r.wasteType)}
+              </Link>
               <StatusBadge status={r.status} />
               <span className="text-slate-600">{r.location.address}</span>
               <span className="text-slate-600">{timeAgo(r.createdAt, t, formatDate)}</span>

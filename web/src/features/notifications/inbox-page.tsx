@@ -8,7 +8,9 @@ import { useAuth } from "@/lib/auth";
 import { useI18n } from "@/lib/i18n";
 import { fetchInbox, inboxKeys, markRead } from "./api";
 
-const pageFor: Record<string, string> = { citizen: "/user-dashboard", driver: "/driver", admin: "/dashboard" };
+// A report's news opens the report; a driver's work opens the route.
+const pageOf = (kind: string, reportId: string) =>
+  kind === "assignment.new" || kind === "route.changed" ? "/driver" : `/reports/${reportId}`;
 
 export default function InboxPage() {
   const { t, formatDate } = useI18n();
@@ -41,17 +43,17 @@ export default function InboxPage() {
         <ul className="flex flex-col divide-y divide-slate-200" aria-label={t("inboxTitle")}>
           {inbox.data?.items.map((n) => (
             <li key={n.id} className={`flex flex-col gap-1 py-3 text-sm ${n.readAt ? "" : "border-s-4 border-green-700 ps-3"}`}>
-              <span className="font-semibold">
+              <span className="break-words font-semibold">
                 {!n.readAt && <span className="sr-only">{t("inboxUnread")}: </span>}
                 {n.title}
               </span>
-              <span>{n.body}</span>
+              <span className="break-words">{n.body}</span>
               <span className="text-xs text-slate-700">
                 {formatDate(n.createdAt)}
                 {n.reportId && user && (
                   <>
                     {" · "}
-                    <Link className="text-green-800 underline" to={pageFor[user.role] ?? "/"}>
+                    <Link className="inline-block py-2 text-green-800 underline" to={pageOf(n.kind, n.reportId)}>
                       {t("inboxOpen")}
                     </Link>
                   </>

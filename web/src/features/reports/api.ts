@@ -4,9 +4,11 @@ import { queryKeys } from "@/lib/query-keys";
 import type { Report } from "@/lib/types";
 
 export const keys = {
+  report: (id: string) => [...queryKeys.reports, "one", id] as const,
   myReports: (userId: string) => [...queryKeys.reports, "user", userId] as const,
   adminReports: (status: string) => [...queryKeys.reports, "admin", status] as const,
 };
+export const fetchReport = (id: string) => api<Report>(`/api/reports/${encodeURIComponent(id)}`);
 export const fetchMyReports = (userId: string) => api<{ items: Report[] }>(`/api/reports/user/${userId}`);
 export const fetchNearby = (lat: number, lng: number, type: string) =>
   api<{ items: Report[] }>(`/api/reports/nearby?lat=${lat}&lng=${lng}&radius=250&type=${encodeURIComponent(type)}`);

@@ -11,7 +11,7 @@ interface TimelineEvent {
   type: string;
   newStatus: ReportStatus | null;
   createdAt: string;
-  details: { reason?: string; vehicleNumber?: string } | null;
+  details: { reason?: string; note?: string; vehicleNumber?: string } | null;
 }
 
 const eventKeys: Record<string, MessageKey> = {
@@ -22,9 +22,9 @@ const eventKeys: Record<string, MessageKey> = {
   "report.deleted": "eventDeleted",
 };
 
-export function ReportTimeline({ reportId }: { reportId: string }) {
+export function ReportTimeline({ reportId, initiallyOpen = false }: { reportId: string; initiallyOpen?: boolean }) {
   const { t, formatDate } = useI18n();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(initiallyOpen);
   const events = useQuery({
     queryKey: ["reports", "events", reportId],
     queryFn: () => api<{ items: TimelineEvent[] }>(`/api/reports/${reportId}/events`),
@@ -32,7 +32,7 @@ export function ReportTimeline({ reportId }: { reportId: string }) {
   });
   return (
     <div>
-      <button className="text-sm text-green-800 underline" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button className="min-h-11 text-sm text-green-800 underline" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? t("hideTimeline") : t("timeline")}
       </button>
       {open && (
@@ -45,6 +45,7 @@ export function ReportTimeline({ reportId }: { reportId: string }) {
                   : t(eventKeys[e.type] ?? "eventUpdated")}
                 {e.details?.vehicleNumber ? ` (${e.details.vehicleNumber})` : ""}
                 {e.details?.reason ? ` — ${e.details.reason}` : ""}
+                {e.details?.note ? ` — ${e.details.note}` : ""}
               </span>
               <span className="block text-slate-600">{formatDate(e.createdAt)}</span>
             </li>

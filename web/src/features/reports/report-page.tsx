@@ -1,0 +1,98 @@
+// One report, for its reporter, its followers and admins (GET /api/reports/:id): the photo
+// and, once cleaned, the after photo; where it is by name; what became of it and why; a
+// merged report leads to the one it joined. Notification links open this page.
+import { Link, useParams } from "react-router-dom";
+import { useQuery } from "@tanstack/react-query";
+import { Card, StatusBadge } from "@/components/ui";
+import { ApiError } from "@/lib/api-client";
+import { priorityKeys, timeAgo } from "@/lib/format";
+import { useI18n, type MessageKey } from "@/lib/i18n";
+import { useLiveEvents } from "@/lib/live-events";
+import { useWasteLabel } from "@/lib/waste-types";
+import { fetchReport, keys } from "./api";
+import { ReportTimeline } from "./report-timeline";
+
+const sizeKeys: Record<string, MessageKey> = { bag: "sizeBag", wheelbarrow: "sizeWheelbarrow", truck: "sizeTruck" };
+
+export default function ReportPage() {
+  const { id = "" } = useParams();
+  const { t, formatDate } = useI18n();
+  const label = useWasteLabel();
+  const report = useQuery({ queryKey: keys.report(id), queryFn: () => fetchReport(id), retry: false });
+  // Its news arrives live: the page refreshes on any event about it.
+  useLiveEvents(true, () => report.refetch());
+  if (report.isLoading) return <p className="p-6">{t("loading")}</p>;
+  if (report.error || !report.data) {
+    const missing = report.error instanceof ApiError && report.error.status === 404;
+    return (
+      <div className="mx-auto max-w-xl p-6">
+        <h1 className="text-2xl font-bold">{missing ? t("reportMissing") : t("actionFailed")}</h1>
+        <p className="mt-2">
+          <Link className="text-green-800 underline" to="/">
+            {t("backHome")}
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  const r = report.data;
+  const place = [r.location.address, r.location.city].filter((p, i, all) => p && all.indexOf(p) === i).join(", ");
+  return (
+    <div className="mx-auto flex max-w-3xl flex-col gap-4 px-4 py-6">
+      <h1 className="text-2xl font-bold">
+        {label(r.wasteType)} <StatusBadge status={r.status} />
+      </h1>
+      <p className="break-words text-slate-700">{place}</p>
+      {r.status === "duplicate" && r.duplicateOf && (
+        <p role="status" className="rounded bg-sky-50 p-3 text-sm">
+          {t("mergedInto")}{" "}
+          <Link className="text-green-800 underline" to={`/reports/${r.duplicateOf}`}>
+            {t("openOriginal")}
+          </Link>
+        </p>
+      )}
+      {r.rejectionReason && (
+        <p role="status" className="rounded bg-rose-50 p-3 text-sm">
+          {t("reasonLabel", { reason: r.rejectionReason })}
+        </p>
+      )}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <figure>
+          <img src={r.imageUrl} alt={t("reportPhoto")} className="w-full rounded object-cover" />
+          <figcaption className="mt-1 text-sm text-slate-700">
+            {t("reportPhoto")} · {timeAgo(r.createdAt, t, formatDate)}
+          </figcaption>
+        </figure>
+        {r.verificationImageUrl && (
+          <figure>
+            <img src={r.verificationImageUrl} alt={t("afterPhotoCaption")} className="w-full rounded object-cover" />
+            <figcaption className="mt-1 text-sm font-semibold text-green-900">{t("afterPhotoCaption")}</figcaption>
+          </figure>
+        )}
+      </div>
+      <Card>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt className="font-medium">{t("howMuch")}</dt>
+          <dd>{r.size ? t(sizeKeys[r.size] ?? "sizeUnknown") : t("sizeUnknown")}</dd>
+          <dt className="font-medium">{t("priorityTitle")}</dt>
+          <dd>{t(priorityKeys[r.priority] ?? "priorityMedium")}</dd>
+          {r.blocksDrain && (
+            <>
+              <dt className="font-medium">{t("drainTitle")}</dt>
+              <dd>{t("drainBlocked")}</dd>
+            </>
+          )}
+          {r.description && (
+            <>
+              <dt className="font-medium">{t("descriptionTitle")}</dt>
+              <dd className="break-words">{r.description}</dd>
+            </>
+          )}
+        </dl>
+        <div className="mt-3">
+          <ReportTimeline reportId={r.id} initiallyOpen />
+        </div>
+      </Card>
+    </div>
+  );
+}
