@@ -324,6 +324,59 @@ TEST_P(ReportFlowTest, NearbyIsDistanceSortedOpenAndAnonymous) {
   EXPECT_EQ(s.Json("GET", "/api/reports/nearby?lat=-33.8688&lng=151.2093").status, 401);
 }
 
+TEST_P(ReportFlowTest, TheWorkOrderPagesByPriorityThenAgeAndFiltersBySearchAndTruck) {
+  TestServer& s = server();
+  Account a = RegisterCitizen(s, "order");
+  Staff st = MakeStaff(s);
+  // A box of its own around (12, 12): low (paper), medium (plastic), high (medical) and a
+  // drain-blocking plastic (medium raised to high), filed in this order.
+  auto file = [&](const std::string& type, double dlat, bool drain, const std::string& words) {
+    HttpResult r = SubmitReport(s, a.access_token,
+                                {{"wasteType", type},
+                                 {"lat", std::to_string(12 + dlat)},
+                                 {"lng", "12"},
+                                 {"blocksDrain", drain ? "true" : "false"},
+                                 {"description", words}},
+                                SmallJpeg());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Str(r.Json(), "id");
+  };
+  std::string low = file("paper", 0.001, false, "Cartons by the Gate");
+  std::string medium = file("plastic", 0.002, false, "bottles");
+  std::string high = file("medical", 0.003, false, "syringes");
+  std::string drain = file("plastic", 0.004, true, "bags in the drain");
+  const std::string base = "/api/reports?bbox=11.9,11.9,12.1,12.1&sort=priority&limit=3";
+  HttpResult page1 = s.Json("GET", base, "", st.admin);
+  ASSERT_EQ(page1.status, 200) << page1.body;
+  auto p1 = page1.Json();
+  std::vector<std::string> order;
+  for (const auto& r : p1.at("items").as_array()) order.push_back(Str(r, "id"));
+  // Both highs first, the older first; then medium.
+  EXPECT_EQ(order, (std::vector<std::string>{high, drain, medium}));
+  HttpResult page2 = s.Json("GET", base + "&cursor=" + Str(p1, "nextCursor"), "", st.admin);
+  ASSERT_EQ(page2.status, 200) << page2.body;
+  ASSERT_EQ(page2.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Str(page2.Json().at("items").at(0), "id"), low);
+  EXPECT_TRUE(page2.Json().at("nextCursor").is_null());
+  // Search: the address, the town or the citizen's words, in any case.
+  HttpResult gate = s.Json("GET", "/api/reports?bbox=11.9,11.9,12.1,12.1&q=GATE", "", st.admin);
+  ASSERT_EQ(gate.status, 200) << gate.body;
+  ASSERT_EQ(gate.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Str(gate.Json().at("items").at(0), "id"), low);
+  // By truck: what one vehicle has.
+  ASSERT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
+                   Serialize({{"reportId", medium}}), st.admin)
+                .status,
+            200);
+  HttpResult mine = s.Json("GET", "/api/reports?vehicle=" + st.vehicle_id, "", st.admin);
+  ASSERT_EQ(mine.Json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(Str(mine.Json().at("items").at(0), "id"), medium);
+  for (const char* bad : {"?sort=priority&cursor=9.x", "?sort=priority&cursor=" /* empty */,
+                          "?q=", "?vehicle=truck-1"}) {
+    EXPECT_EQ(s.Json("GET", std::string("/api/reports") + bad, "", st.admin).status, 422) << bad;
+  }
+}
+
 TEST_P(ReportFlowTest, AdminListFiltersAndPages) {
   TestServer& s = server();
   Account a = RegisterCitizen(s, "list");

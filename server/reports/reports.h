@@ -126,11 +126,15 @@ struct ReportFilter {
   std::optional<std::string> from, to;  // created_at range, RFC 3339
   std::optional<double> min_lat, max_lat, min_lng, max_lng;
   bool newest_first = true;
+  bool by_priority = false;  // most urgent first, then oldest (the operator's work order)
   bool include_deleted = false;
-  std::optional<std::string> cursor;  // id of the last item of the previous page
-  std::vector<std::string> ids;       // only these reports (Open311 service_request_id)
-  int limit = 25;                     // one dashboard panel's worth
-  int offset = 0;                     // page-numbered clients (Open311); others use cursor
+  std::optional<std::string> search;      // in the address, city or description (any case)
+  std::optional<std::string> vehicle_id;  // dispatched to this truck
+  // The last item of the previous page: its id, or "<rank>.<id>" when by_priority.
+  std::optional<std::string> cursor;
+  std::vector<std::string> ids;  // only these reports (Open311 service_request_id)
+  int limit = 25;                // one dashboard panel's worth
+  int offset = 0;                // page-numbered clients (Open311); others use cursor
 };
 
 // Reads the reports list's filters (status, type, priority, city, from, to, bbox) from the

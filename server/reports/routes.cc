@@ -127,12 +127,27 @@ HttpResponse List(ReportService& reports, HttpRequest& req) {
   std::vector<FieldError> errors;
   ParseReportFilter(req, &f, &errors);
   if (auto v = req.QueryParam("sort")) {
-    if (*v != "newest" && *v != "oldest") errors.push_back({"sort", "must be newest or oldest"});
+    if (*v != "newest" && *v != "oldest" && *v != "priority") {
+      errors.push_back({"sort", "must be newest, oldest or priority"});
+    }
     f.newest_first = *v != "oldest";
+    f.by_priority = *v == "priority";
   }
   if (auto v = req.QueryParam("cursor")) {
-    if (!IsUuid(*v)) errors.push_back({"cursor", "is not a cursor from this endpoint"});
+    // By priority the cursor is "<rank 0-3>.<id>"; otherwise an id.
+    const bool ok = f.by_priority ? v->size() > 2 && (*v)[0] >= '0' && (*v)[0] <= '3' &&
+                                        (*v)[1] == '.' && IsUuid(v->substr(2))
+                                  : IsUuid(*v);
+    if (!ok) errors.push_back({"cursor", "is not a cursor from this endpoint"});
     f.cursor = *v;
+  }
+  if (auto v = req.QueryParam("q")) {
+    if (v->empty() || Utf8Length(*v) > 100) errors.push_back({"q", "must be 1 to 100 characters"});
+    f.search = *v;
+  }
+  if (auto v = req.QueryParam("vehicle")) {
+    if (!IsUuid(*v)) errors.push_back({"vehicle", "is not a vehicle id"});
+    f.vehicle_id = *v;
   }
   if (auto v = req.QueryParam("limit")) {
     if (!ParseBoundedInt(*v, 1, 200, &f.limit)) errors.push_back({"limit", "must be 1 to 200"});
@@ -151,9 +166,14 @@ HttpResponse List(ReportService& reports, HttpRequest& req) {
   for (const auto& r : *items) arr.push_back(ReportJson(r, true, sp));
   boost::json::object body(sp);
   body.emplace("items", std::move(arr));
-  body["nextCursor"] = static_cast<int>(items->size()) == f.limit
-                           ? boost::json::value(items->back().id)
-                           : boost::json::value(nullptr);
+  if (static_cast<int>(items->size()) < f.limit) {
+    body["nextCursor"] = nullptr;
+  } else if (f.by_priority) {
+    const Report& last = items->back();
+    body["nextCursor"] = std::to_string(3 - static_cast<int>(last.priority)) + "." + last.id;
+  } else {
+    body["nextCursor"] = items->back().id;
+  }
   return HttpResponse::Json(200, body);
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "reports/report_sql.h"
 #include "reports/reports.h"
 #include "storage/audit.h"
@@ -161,10 +162,30 @@ Result<std::vector<Report>> ReportService::List(const ReportFilter& f) {
     sql += " AND r.location_lat BETWEEN " + add(*f.min_lat) + " AND " + add(*f.max_lat);
     sql += " AND r.location_lng BETWEEN " + add(*f.min_lng) + " AND " + add(*f.max_lng);
   }
-  // Ids are UUIDv7: their order is creation order, so they serve as the keyset cursor.
-  if (f.cursor)
-    sql += std::string(" AND r.id ") + (f.newest_first ? "<" : ">") + " " + add(*f.cursor);
-  sql += std::string(" ORDER BY r.id ") + (f.newest_first ? "DESC" : "ASC");
+  if (f.search) {
+    const std::string like = add(LikeContains(*f.search));
+    sql += " AND (lower(r.location_address) LIKE " + like + " ESCAPE '\\' OR lower(" +
+           "COALESCE(r.location_city, '')) LIKE " + like + " ESCAPE '\\' OR lower(" +
+           "COALESCE(r.description, '')) LIKE " + like + " ESCAPE '\\')";
+  }
+  if (f.vehicle_id) sql += " AND r.dispatched_to = " + add(*f.vehicle_id);
+  if (f.by_priority) {
+    // The work order: urgent first, then the oldest; the cursor is "<rank>.<id>".
+    const std::string rank =
+        "(CASE r.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END)";
+    if (f.cursor) {
+      const int64_t after_rank = (*f.cursor)[0] - '0';
+      const std::string after_id = f.cursor->substr(2);
+      sql += " AND (" + rank + " > " + add(after_rank) + " OR (" + rank + " = " + add(after_rank) +
+             " AND r.id > " + add(after_id) + "))";
+    }
+    sql += " ORDER BY " + rank + ", r.id ASC";
+  } else {
+    // Ids are UUIDv7: their order is creation order, so they serve as the keyset cursor.
+    if (f.cursor)
+      sql += std::string(" AND r.id ") + (f.newest_first ? "<" : ">") + " " + add(*f.cursor);
+    sql += std::string(" ORDER BY r.id ") + (f.newest_first ? "DESC" : "ASC");
+  }
   sql += " LIMIT " + add(int64_t{f.limit});
   if (f.offset > 0) sql += " OFFSET " + add(int64_t{f.offset});
   auto r = db_.Execute(sql, params);

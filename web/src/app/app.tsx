@@ -17,7 +17,7 @@ const PapersPage = lazy(() => import("@/features/papers/papers-page"));
 const DriverPage = lazy(() => import("@/features/driver/driver-page"));
 const NotificationSettings = lazy(() => import("@/features/settings/notification-settings"));
 const InboxPage = lazy(() => import("@/features/notifications/inbox-page"));
-const ReportPage = lazy(() => import("@/features/reports/report-page"));
+const ReportPage = lazy(() => import("@/pages/report-page"));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 5_000 } } });
 

@@ -15,15 +15,31 @@ export interface MapMarker {
   colour: string;
   label: string;
   details?: string[];  // lines shown in a popup on click (plain text)
+  photo?: string; // a thumbnail shown at the top of the popup
+  link?: { href: string; text: string }; // the next thing to do about it
 }
 
-function popupContent(lines: string[]): HTMLElement {
+function popupContent(mk: MapMarker): HTMLElement {
   // DOM nodes, not HTML strings: report text is user input.
   const box = document.createElement("div");
-  for (const line of lines) {
+  box.className = "map-popup";
+  if (mk.photo) {
+    const img = document.createElement("img");
+    img.src = mk.photo;
+    img.alt = "";
+    img.width = 160;
+    box.appendChild(img);
+  }
+  for (const line of mk.details ?? []) {
     const p = document.createElement("p");
     p.textContent = line;
     box.appendChild(p);
+  }
+  if (mk.link) {
+    const a = document.createElement("a");
+    a.href = mk.link.href;
+    a.textContent = mk.link.text;
+    box.appendChild(a);
   }
   return box;
 }
@@ -159,7 +175,7 @@ export default function MapView({
             fillColor: mk.colour,
             fillOpacity: 0.9,
           }).bindTooltip(mk.label);
-          if (mk.details) dot.bindPopup(popupContent(mk.details));
+          if (mk.details || mk.photo) dot.bindPopup(() => popupContent(mk));
           dot.addTo(layer);
         } else {
           const lat = group.reduce((s, p) => s + p.mk.lat, 0) / group.length;
@@ -223,7 +239,7 @@ export default function MapView({
         icon: L.divIcon({ className: `map-truck${v.stale ? " map-truck-stale" : ""}`, html: tag, iconSize: [64, 20] }),
         title: v.label,
         keyboard: true,
-        zIndexOffset: 1000,
+        zIndexOffset: -1000, // under the reports and clusters: a tag must not hide a count
       }).addTo(layer);
     }
   }, [vehicles, config.data]);

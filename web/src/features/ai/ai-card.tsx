@@ -30,7 +30,9 @@ export function AiCard() {
       {!s ? (
         <p>{t("loading")}</p>
       ) : !s.enabled ? (
-        <p className="text-sm">{t("aiCardOff", { reason: s.reason ?? "" })}</p>
+        <p className="text-sm" title={s.reason ?? undefined}>
+          {t("aiCardOff")}
+        </p>
       ) : (
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
           {[

@@ -1,6 +1,7 @@
 // One report, for its reporter, its followers and admins (GET /api/reports/:id): the photo
 // and, once cleaned, the after photo; where it is by name; what became of it and why; a
 // merged report leads to the one it joined. Notification links open this page.
+import type { ReactNode } from "react";
 import { Link, useParams } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
 import { Card, StatusBadge } from "@/components/ui";
@@ -8,13 +9,15 @@ import { ApiError } from "@/lib/api-client";
 import { priorityKeys, timeAgo } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
+import type { Report } from "@/lib/types";
 import { useWasteLabel } from "@/lib/waste-types";
 import { fetchReport, keys } from "./api";
 import { ReportTimeline } from "./report-timeline";
 
 const sizeKeys: Record<string, MessageKey> = { bag: "sizeBag", wheelbarrow: "sizeWheelbarrow", truck: "sizeTruck" };
 
-export default function ReportPage() {
+/** One report's page; `actions` are what the page adds for the reader (an admin's). */
+export function ReportView({ actions }: { actions?: (r: Report) => ReactNode }) {
   const { id = "" } = useParams();
   const { t, formatDate } = useI18n();
   const label = useWasteLabel();
@@ -43,6 +46,7 @@ export default function ReportPage() {
         {label(r.wasteType)} <StatusBadge status={r.status} />
       </h1>
       <p className="break-words text-slate-700">{place}</p>
+      {actions?.(r)}
       {r.status === "duplicate" && r.duplicateOf && (
         <p role="status" className="rounded bg-sky-50 p-3 text-sm">
           {t("mergedInto")}{" "}

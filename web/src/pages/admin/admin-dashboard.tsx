@@ -1,39 +1,33 @@
 // The city operator's dashboard: it composes the features' cards — figures, trends,
 // alerts, flood risk, the fleet, the map and the reports with their actions — and keeps
 // them fresh from the live event stream.
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useRef } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { ActionDialog } from "@/components/action-dialog";
 import { useI18n } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import { queryKeys } from "@/lib/query-keys";
-import type { Report } from "@/lib/types";
 import { AiCard } from "@/features/ai/ai-card";
-import { AiBadge, AiReview } from "@/features/ai/ai-review";
+import { AiBadge } from "@/features/ai/ai-review";
 import { AlertsPanel } from "@/features/alerts/alerts-panel";
 import { analyticsKeys } from "@/features/analytics/api";
 import { CitiesCard } from "@/features/analytics/cities-card";
 import { StatCards } from "@/features/analytics/stat-cards";
 import { TrendsCard } from "@/features/analytics/trends-card";
-import { DispatchDialog } from "@/features/fleet/dispatch-dialog";
+import { useFleet } from "@/features/fleet/api";
 import { FleetPanel } from "@/features/fleet/fleet-panel";
 import { FloodPanel } from "@/features/flood/flood-panel";
 import { MessagesCard } from "@/features/notifications/messages-card";
 import { ReportsPanel } from "@/features/reports/reports-panel";
+import { OtherActions } from "./other-actions";
 import { WasteMap } from "./waste-map";
 
-/** What the AI and the fleet add to a report's actions. */
-function OtherActions({ report }: { report: Report }) {
+/** The truck a report is assigned to, by its number. */
+function TruckTag({ id }: { id: string | null }) {
   const { t } = useI18n();
-  const [aiOpen, setAiOpen] = useState(false);
-  return (
-    <>
-      <ActionDialog title={t("aiReview")} trigger={t("aiReview")} open={aiOpen} onOpenChange={setAiOpen}>
-        {aiOpen && <AiReview report={report} />}
-      </ActionDialog>
-      <DispatchDialog report={report} />
-    </>
-  );
+  const fleet = useFleet();
+  const v = fleet.data?.items.find((x) => x.id === id);
+  if (!v) return null;
+  return <span className="rounded bg-slate-800 px-2 text-xs font-semibold text-white">{t("assignedTruck", { v: v.vehicleNumber })}</span>;
 }
 
 export default function AdminDashboard() {
@@ -62,8 +56,14 @@ export default function AdminDashboard() {
   );
   useLiveEvents(true, onEvent);
   const { t } = useI18n();
+  const fleet = useFleet();
+  const trucks = (fleet.data?.items ?? []).map((v) => ({
+    id: v.id,
+    label: v.driverName ? `${v.vehicleNumber} — ${v.driverName}` : v.vehicleNumber,
+  }));
+  // On a wide screen (1536 px and more) the map stays beside the list of reports.
   return (
-    <div className="mx-auto grid max-w-6xl gap-6 px-4 py-6 md:grid-cols-3">
+    <div className="mx-auto grid max-w-[1800px] gap-6 px-4 py-6 md:grid-cols-3">
       <h1 className="text-2xl font-bold md:col-span-3">{t("dashboardTitle")}</h1>
       <StatCards />
       <AlertsPanel />
@@ -72,8 +72,14 @@ export default function AdminDashboard() {
       <TrendsCard />
       <CitiesCard />
       <AiCard />
-      <WasteMap />
-      <ReportsPanel renderBadge={(r) => <AiBadge report={r} />} renderActions={(r) => <OtherActions report={r} />} />
+      <WasteMap className="md:col-span-3 2xl:col-span-1 2xl:self-start" />
+      <ReportsPanel
+        className="md:col-span-3 2xl:col-span-2"
+        trucks={trucks}
+        renderBadge={(r) => <AiBadge report={r} />}
+        renderActions={(r) => <OtherActions report={r} />}
+        renderTruck={(r) => <TruckTag id={r.dispatchedTo} />}
+      />
       <MessagesCard />
     </div>
   );

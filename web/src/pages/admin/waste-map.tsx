@@ -3,9 +3,10 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Card, Field, Select } from "@/components/ui";
-import { statusKeys } from "@/lib/format";
-import { useI18n } from "@/lib/i18n";
-import { useMapFocus } from "@/lib/map-focus";
+import { priorityKeys, statusKeys } from "@/lib/format";
+import { useI18n, type MessageKey } from "@/lib/i18n";
+import type { ReportStatus } from "@/lib/types";
+import { focusMap, useMapFocus } from "@/lib/map-focus";
 import { useWasteLabel } from "@/lib/waste-types";
 import { analyticsKeys, fetchGrid } from "@/features/analytics/api";
 import { statusColour, typeColour } from "@/features/analytics/trends-card";
@@ -16,7 +17,10 @@ import { fetchAdminReports, keys, statusFilters as filters } from "@/features/re
 
 const MapView = lazy(() => import("@/components/map-view"));
 
-export function WasteMap() {
+const nextStepKey = (s: ReportStatus): MessageKey =>
+  s === "submitted" || s === "acknowledged" ? "nextDispatch" : s === "dispatched" || s === "in_progress" ? "nextFollow" : "openReport";
+
+export function WasteMap({ className = "md:col-span-3" }: { className?: string }) {
   const { t } = useI18n();
   const label = useWasteLabel();
   const [filter, setFilter] = useState("");
@@ -33,15 +37,33 @@ export function WasteMap() {
         lng: r.location.lng,
         colour: colourBy === "status" ? statusColour[r.status] : (typeColour[r.wasteType] ?? "#475569"),
         label: `${label(r.wasteType)} — ${t(statusKeys[r.status])}`,
+        photo: r.thumbnailUrl,
         details: [
-          `${label(r.wasteType)} — ${t(statusKeys[r.status])}`,
-          r.location.address,
+          `${label(r.wasteType)} — ${t(statusKeys[r.status])} · ${t(priorityKeys[r.priority] ?? "priorityMedium")}`,
+          [r.location.address, r.location.city].filter(Boolean).join(", "),
           r.description ?? "",
-          t("priority", { p: r.priority }),
         ].filter(Boolean),
+        // The next step: open it, where its actions are.
+        link: { href: `/reports/${r.id}`, text: t(nextStepKey(r.status)) },
+        city: r.location.city ?? "",
       })),
     [reports.data, label, t, colourBy],
   );
+  // The towns on the map, busiest first: one choice flies there.
+  const cities = useMemo(() => {
+    const by = new Map<string, { name: string; lat: number; lng: number; count: number }>();
+    for (const m of markers) {
+      if (!m.city) continue;
+      const c = by.get(m.city) ?? { name: m.city, lat: 0, lng: 0, count: 0 };
+      c.lat += m.lat;
+      c.lng += m.lng;
+      c.count += 1;
+      by.set(m.city, c);
+    }
+    return [...by.values()]
+      .map((c) => ({ ...c, lat: c.lat / c.count, lng: c.lng / c.count }))
+      .sort((a, b) => b.count - a.count);
+  }, [markers]);
   const clusterLabel = useCallback((n: number) => t("clusterOf", { n }), [t]);
   // Trucks where their drivers' phones last put them; the fleet query follows
   // vehicle.updated events, so they move live.
@@ -99,7 +121,7 @@ export function WasteMap() {
   const fitTo = useMemo(() => markers.map((m) => [m.lat, m.lng] as [number, number]), [markers]);
   const focus = useMapFocus();
   return (
-    <Card title={t("wasteMap")} className="md:col-span-3">
+    <Card title={t("wasteMap")} className={className}>
       <div className="mb-3 flex flex-wrap gap-4">
         <Field id="map-filter" label={t("mapShow")}>
           <Select id="map-filter" value={filter} onChange={(e) => setFilter(e.target.value)}>
@@ -145,6 +167,46 @@ export function WasteMap() {
           onViewChange={onViewChange}
         />
       </Suspense>
+      <div className="mt-2 flex flex-wrap items-end justify-between gap-3">
+        <ul className="flex flex-wrap gap-x-3 gap-y-1 text-xs" aria-label={t("mapLegend")}>
+          {colourBy === "status"
+            ? (Object.keys(statusColour) as ReportStatus[]).map((st) => (
+                <li key={st} className="flex items-center gap-1">
+                  <span aria-hidden className="inline-block h-3 w-3 rounded-full" style={{ background: statusColour[st] }} />
+                  {t(statusKeys[st])}
+                </li>
+              ))
+            : Object.entries(typeColour).map(([code, colour]) => (
+                <li key={code} className="flex items-center gap-1">
+                  <span aria-hidden className="inline-block h-3 w-3 rounded-full" style={{ background: colour }} />
+                  {label(code)}
+                </li>
+              ))}
+          <li className="flex items-center gap-1">
+            <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-slate-900" />
+            {t("legendCluster")}
+          </li>
+        </ul>
+        {cities.length > 1 && (
+          <Field id="map-city" label={t("mapCity")}>
+            <Select
+              id="map-city"
+              value=""
+              onChange={(e) => {
+                const c = cities.find((x) => x.name === e.target.value);
+                if (c) focusMap(c.lat, c.lng, 12);
+              }}
+            >
+              <option value="">{t("choose")}</option>
+              {cities.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {t("cityWithCount", { city: c.name, n: c.count })}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        )}
+      </div>
     </Card>
   );
 }
