@@ -771,11 +771,12 @@ test("Urdu switches the whole page to right-to-left and is remembered", async ()
   await context.close();
 });
 
-test("no serious accessibility violations on any page (axe-core, WCAG 2.1 AA rules)", async () => {
+test("no serious accessibility violations on any page at phone and desktop size (axe-core, WCAG 2.1 AA rules)", async () => {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
   const { createRequire } = await import("node:module");
   const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
   // axe is injected as a script; the app's CSP would refuse it, so this context bypasses it.
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ bypassCSP: true, viewport, isMobile: viewport.width < 800 });
   const page = await context.newPage();
   const check = async (name) => {
     await page.waitForLoadState("networkidle");
@@ -786,7 +787,7 @@ test("no serious accessibility violations on any page (axe-core, WCAG 2.1 AA rul
     );
     const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     assert.deepEqual(
-      serious.map((v) => `${name}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+      serious.map((v) => `${name} at ${viewport.width}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
       [],
     );
   };
@@ -812,6 +813,7 @@ test("no serious accessibility violations on any page (axe-core, WCAG 2.1 AA rul
   await page.waitForURL("**/driver");
   await check("/driver");
   await context.close();
+  }
 });
 
 test("screenshots of every page for every role at 360x640, 390x844, 1366x900 and 1920x1080; no page wider than the screen", async () => {

@@ -131,8 +131,12 @@ function NotFound() {
   );
 }
 
+// Shown with the page, not before it: while the session or the page's code is still
+// coming, the footer would be the largest thing painted (a cheap phone's LCP would be it).
 function Footer() {
   const { t } = useI18n();
+  const { loading } = useAuth();
+  if (loading) return null;
   return (
     <footer className="mt-12 border-t border-slate-200 py-6 text-center text-sm text-slate-600">
       <p>{t("footer")}</p>
@@ -158,8 +162,15 @@ export function App() {
       <AuthProvider>
         <BrowserRouter>
           <Header />
-          <main id="main">
-            <Suspense fallback={<Fallback />}>
+          {/* The footer waits with the page: while a page's code loads, only the notice shows. */}
+          <Suspense
+            fallback={
+              <main id="main">
+                <Fallback />
+              </main>
+            }
+          >
+            <main id="main">
               <Routes>
                 <Route path="/" element={<PageBoundary><HomePage /></PageBoundary>} />
                 <Route path="/login" element={<PageBoundary><LoginPage /></PageBoundary>} />
@@ -226,9 +237,9 @@ export function App() {
                 <Route path="/research-papers" element={<PageBoundary><PapersPage /></PageBoundary>} />
                 <Route path="*" element={<PageBoundary><NotFound /></PageBoundary>} />
               </Routes>
-            </Suspense>
-          </main>
-          <Footer />
+            </main>
+            <Footer />
+          </Suspense>
         </BrowserRouter>
       </AuthProvider>
       </LanguageProvider>

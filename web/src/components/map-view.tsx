@@ -96,6 +96,8 @@ interface MapViewProps {
   fitTo?: [number, number][];
   /** A route drawn in order (a driver's stops). */
   line?: [number, number][];
+  /** Several routes, each in its colour (a fleet plan). */
+  lines?: { points: [number, number][]; colour: string; label: string }[];
   /** The user's own position (a blue dot). */
   self?: [number, number] | null;
   selfLabel?: string;
@@ -123,6 +125,7 @@ export default function MapView({
   focus = null,
   fitTo = [],
   line = [],
+  lines = [],
   self = null,
   selfLabel = "",
 }: MapViewProps) {
@@ -303,12 +306,17 @@ export default function MapView({
     if (line.length > 1) {
       L.polyline(line, { color: "#1d4ed8", weight: 4, opacity: 0.8, dashArray: "8 6" }).addTo(lineLayer.current);
     }
+    for (const l of lines) {
+      if (l.points.length > 1) {
+        L.polyline(l.points, { color: l.colour, weight: 4, opacity: 0.85 }).bindTooltip(l.label).addTo(lineLayer.current);
+      }
+    }
     if (self) {
       L.circleMarker(self, { radius: 9, color: "#fff", weight: 3, fillColor: "#2563eb", fillOpacity: 1 })
         .bindTooltip(selfLabel)
         .addTo(lineLayer.current);
     }
-  }, [line, self, selfLabel, config.data]);
+  }, [line, lines, self, selfLabel, config.data]);
 
   // The first view shows every point that matters; later data does not move the map.
   const fitted = useRef(false);

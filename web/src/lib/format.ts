@@ -11,6 +11,14 @@ export const statusKeys: Record<ReportStatus, MessageKey> = {
   duplicate: "statusDuplicate",
 };
 
+/** A truck's state in the reader's language. */
+export const vehicleStatusKeys: Record<string, MessageKey> = {
+  idle: "vehicleIdle",
+  busy: "vehicleBusy",
+  offline: "vehicleOffline",
+  maintenance: "vehicleMaintenance",
+};
+
 /** Priorities in the reader's language (the API speaks low, medium, high, urgent). */
 export const priorityKeys: Record<string, MessageKey> = {
   low: "priorityLow",

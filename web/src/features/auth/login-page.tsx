@@ -39,6 +39,8 @@ export function LoginPage() {
 
   return (
     <div className="mx-auto max-w-md px-4 py-10">
+      <h1 className="text-2xl font-bold text-green-900">{t("loginHeading")}</h1>
+      <p className="mb-4 mt-2 text-base text-slate-700">{t("loginIntro")}</p>
       <Card title={mode === "login" ? t("signIn") : t("createAccount")}>
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
           <Field id="username" label={mode === "login" ? t("usernameOrEmail") : t("username")} error={fields.username}>

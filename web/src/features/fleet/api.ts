@@ -6,7 +6,12 @@ import type { Report, Vehicle } from "@/lib/types";
 export const fleetKeys = { all: queryKeys.fleet };
 
 export interface PlanAnswer {
-  routes: { vehicleNumber: string; stops: unknown[]; distanceMeters: number }[];
+  routes: {
+    vehicleNumber: string;
+    stops: { reportId: string; lat: number; lng: number; address: string }[];
+    distanceMeters: number;
+    polyline: [number, number][];
+  }[];
   unassigned: unknown[];
   planned: number;
   dispatched?: number;

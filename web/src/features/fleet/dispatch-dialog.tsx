@@ -7,6 +7,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ActionDialog } from "@/components/action-dialog";
 import { Button } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
+import { vehicleStatusKeys } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { queryKeys } from "@/lib/query-keys";
 import type { Report } from "@/lib/types";
@@ -87,7 +88,7 @@ export function DispatchDialog({ report }: { report: Report }) {
                 {" · "}
                 {t("truckRoom", { n: Math.max(0, c.room) })}
                 {" · "}
-                {c.vehicle.status}
+                {t(vehicleStatusKeys[c.vehicle.status] ?? "vehicleIdle")}
                 {c.noDriver && <strong className="ms-1 text-amber-900">· {t("truckNoDriver")}</strong>}
                 {c.far && <strong className="ms-1 text-amber-900">· {t("truckFar")}</strong>}
               </span>

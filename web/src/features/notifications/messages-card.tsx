@@ -23,6 +23,14 @@ interface HistoryItem {
   deliveries: Delivery[];
 }
 
+const deliveryKeys: Record<string, MessageKey> = {
+  queued: "deliveryQueued",
+  sending: "deliverySending",
+  sent: "deliverySent",
+  failed: "deliveryFailed",
+  dead: "deliveryDead",
+};
+
 const statusStyle: Record<Delivery["status"], string> = {
   queued: "bg-slate-100 text-slate-900",
   sending: "bg-sky-100 text-sky-900",
@@ -115,7 +123,9 @@ export function MessagesCard() {
               <Select value={filterStatus} onChange={(e) => setFilterStatus(e.target.value)}>
                 <option value="">{t("messagesAny")}</option>
                 {(["queued", "sent", "failed", "dead"] as const).map((s) => (
-                  <option key={s} value={s}>{s}</option>
+                  <option key={s} value={s}>
+                    {t(deliveryKeys[s])}
+                  </option>
                 ))}
               </Select>
             </label>
@@ -131,7 +141,7 @@ export function MessagesCard() {
                   {n.deliveries.length === 0 && <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-900">{t("messagesInAppOnly")}</span>}
                   {n.deliveries.map((d, i) => (
                     <span key={i} className={`rounded px-1.5 text-xs ${statusStyle[d.status]}`} title={d.response ?? ""}>
-                      {t(channelKeys[d.channel])}: {d.status}
+                      {t(channelKeys[d.channel])}: {t(deliveryKeys[d.status] ?? "deliveryQueued")}
                       {d.attempts > 1 ? ` ×${d.attempts}` : ""}
                     </span>
                   ))}

@@ -3,7 +3,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Card, Field, Select } from "@/components/ui";
-import { priorityKeys, statusKeys } from "@/lib/format";
+import { priorityKeys, statusKeys, vehicleStatusKeys } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import type { ReportStatus } from "@/lib/types";
 import { focusMap, useMapFocus } from "@/lib/map-focus";
@@ -78,7 +78,10 @@ export function WasteMap({ className = "md:col-span-3" }: { className?: string }
           lng: v.currentLng!,
           number: v.vehicleNumber,
           stale: v.positionStale ?? true,
-          label: t(v.positionStale ? "truckStale" : "truckLive", { n: v.vehicleNumber, status: v.status }),
+          label: t(v.positionStale ? "truckStale" : "truckLive", {
+            n: v.vehicleNumber,
+            status: t(vehicleStatusKeys[v.status] ?? "vehicleIdle"),
+          }),
         })),
     [fleet.data, t],
   );
