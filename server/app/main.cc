@@ -30,6 +30,18 @@
 namespace cleanai {
 namespace {
 
+// http://localhost:8080, https://127.0.0.1, http://[::1]:8080 …
+bool IsLoopbackUrl(const std::string& url) {
+  size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  std::string host = url.substr(start, url.find_first_of("/", start) - start);
+  if (!host.empty() && host[0] == '[')
+    host = host.substr(1, host.find(']') - 1);
+  else
+    host = host.substr(0, host.find(':'));
+  return host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1";
+}
+
 struct Args {
   std::string command;
   std::map<std::string, std::string> options;  // --name value, or --flag -> "true"
@@ -191,6 +203,17 @@ int Serve(const Args& a) {
              {{"store", application.media->objects().Describe()}, {"error", media.message()}});
   } else {
     LogInfo("photo store", {{"store", application.media->objects().Describe()}});
+  }
+  // Links in emails, SMS and pushes are built on server.public_url: one that names this
+  // machine reaches phones as a link that cannot open there.
+  const Config& cfg = application.config;
+  if (IsLoopbackUrl(cfg.public_url) &&
+      (!IsLoopbackUrl("http://" + cfg.listen_address) || !cfg.notify_smtp_url.empty() ||
+       !cfg.notify_twilio_account_sid.empty())) {
+    LogWarn(
+        "server.public_url names this machine; links in emails, SMS and push will not open on "
+        "citizens' phones: set it to the address they use",
+        {{"publicUrl", cfg.public_url}});
   }
   HttpServer server(
       application.config, [&application](HttpRequest& req) { return application.Handle(req); },

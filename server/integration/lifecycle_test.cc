@@ -75,6 +75,27 @@ TEST(LifecycleTest, SecretsAreGeneratedOncePrivateAndAdminPrintedOnce) {
   EXPECT_FALSE(again->Login("admin", admin_pw).empty());
 }
 
+TEST(LifecycleTest, APublicUrlNamingThisMachineIsWarnedAboutWhenLinksLeaveIt) {
+  auto warned = [](const TestServer& s) {
+    for (const auto& line : s.LogLines()) {
+      if (line.find("server.public_url names this machine") != std::string::npos) return true;
+    }
+    return false;
+  };
+  ServerOptions mail;
+  mail.env["CLEANAI_SERVER_PUBLIC_URL"] = "http://localhost:8080";
+  mail.env["CLEANAI_NOTIFY_SMTP_URL"] = "smtp://127.0.0.1:9";
+  auto a = TestServer::Start(mail);
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(warned(*a));
+  ServerOptions fine;
+  fine.env["CLEANAI_SERVER_PUBLIC_URL"] = "https://clean.example.org";
+  fine.env["CLEANAI_NOTIFY_SMTP_URL"] = "smtp://127.0.0.1:9";
+  auto b = TestServer::Start(fine);
+  ASSERT_TRUE(b);
+  EXPECT_FALSE(warned(*b));
+}
+
 TEST(LifecycleTest, CommandsRefuseUnknownOptionsAndStrayArguments) {
   std::string dir = MakeTempDir();
   std::string env = "env CLEANAI_STORAGE_DATA_DIR=" + dir + " ";
