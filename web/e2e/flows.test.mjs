@@ -583,6 +583,8 @@ test("the reports workspace: work order, search, filters, show more, the map's l
   // The report's own page has the admin's actions.
   await list.first().getByRole("link", { name: "Hazardous" }).click();
   await page.waitForURL(`**/reports/${hazard}`);
+  // React Router keeps the old page on screen while the new one's code loads: wait for it.
+  await page.getByRole("img", { name: "As reported" }).waitFor();
   await page.getByRole("button", { name: "Dispatch" }).waitFor();
   await page.getByRole("button", { name: "Acknowledge" }).click();
   await page.getByText("Acknowledged", { exact: true }).first().waitFor();
