@@ -1,5 +1,5 @@
-// Runs Lighthouse in one Chromium whose profile the citizen has signed in to, so the
-// citizen page is measured as a signed-in citizen sees it. Prints the four scores and the
+// Runs Lighthouse in one Chromium: the public pages as a first-time visitor, then the
+// citizen page after the citizen signed in in that profile (as they see it). Prints the four scores and the
 // paint figures per page. Run through bench/lighthouse.sh.
 import { mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -21,14 +21,7 @@ const context = await chromium.launchPersistentContext(profile, {
   args: [`--remote-debugging-port=${port}`, "--no-sandbox"],
 });
 try {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("Username or email").fill("citizen");
-  await page.getByLabel("Password").fill(server.passwords.citizen);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/user-dashboard");
-  console.log("page | performance | accessibility | best practices | SEO | FCP | LCP | TBT");
-  for (const path of ["/", "/login", "/user-dashboard"]) {
+  const run = async (path) => {
     const result = await lighthouse(`${server.url}${path}`, {
       port,
       output: "json",
@@ -42,7 +35,31 @@ try {
       `${path} | ${score("performance")} | ${score("accessibility")} | ${score("best-practices")} | ${score("seo")} | ` +
         `${a["first-contentful-paint"].displayValue} | ${a["largest-contentful-paint"].displayValue} | ${a["total-blocking-time"].displayValue}`,
     );
-  }
+    if (process.env.LH_DETAILS) {
+      const lcp = a["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node;
+      console.log("  LCP element:", lcp?.nodeLabel, lcp?.selector);
+      const chains = a["critical-request-chains"]?.details?.chains ?? {};
+      const walk = (c, depth) => {
+        for (const v of Object.values(c)) {
+          console.log(`  ${"  ".repeat(depth)}${v.request.url.replace(server.url, "")} ${Math.round((v.request.endTime - v.request.startTime) * 1000)} ms`);
+          walk(v.children ?? {}, depth + 1);
+        }
+      };
+      walk(chains, 0);
+    }
+  };
+  console.log("page | performance | accessibility | best practices | SEO | FCP | LCP | TBT");
+  // The public pages as a first-time visitor sees them; then the citizen's, signed in.
+  await run("/");
+  await run("/login");
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Username or email").fill("citizen");
+  await page.getByLabel("Password").fill(server.passwords.citizen);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/user-dashboard");
+  await page.close();
+  await run("/user-dashboard");
 } finally {
   await context.close();
   await server.stop();
