@@ -1,6 +1,7 @@
 // `cleanai`: one binary, several subcommands.
 //   cleanai serve [--config FILE] [--demo]   run the API (migrates first)
-//   cleanai migrate [--config FILE]          apply pending migrations and exit
+//   cleanai migrate [--config FILE] [--check] apply pending migrations and exit; --check only
+//                                            says whether any is pending (exit 1) or not (0)
 //   cleanai create-admin --username U --email E [--config FILE]
 //                                            create an admin; password read from stdin
 //                                            (one line) or generated and printed
@@ -56,7 +57,7 @@ struct CommandSpec {
 const std::map<std::string, CommandSpec>& Commands() {
   static const std::map<std::string, CommandSpec> kCommands{
       {"serve", {{"config"}, {"demo"}}},
-      {"migrate", {{"config"}, {}}},
+      {"migrate", {{"config"}, {"check"}}},
       {"create-admin", {{"config", "username", "email"}, {}}},
       {"seed-demo", {{"config"}, {}}},
       {"routes", {{}, {}}},
@@ -69,7 +70,8 @@ const std::map<std::string, CommandSpec>& Commands() {
 constexpr const char* kUsage =
     "usage: cleanai <command> [options]\n"
     "  serve [--config FILE] [--demo]          run the server (--demo: demo accounts too)\n"
-    "  migrate [--config FILE]                 apply pending migrations and exit\n"
+    "  migrate [--config FILE] [--check]       apply pending migrations and exit\n"
+    "                                          (--check: exit 1 if any is pending, 0 if none)\n"
     "  create-admin --username U --email E [--config FILE]\n"
     "                                          password from stdin (one line) or generated\n"
     "  seed-demo [--config FILE]               create the demo citizen and driver\n"
@@ -239,9 +241,26 @@ int RunMigrate(const Args& a) {
     std::cerr << cfg.error().message() << "\n";
     return 2;
   }
+  const bool check = a.options.count("check") > 0;
   auto db = Database::Open(cfg->database_url, 1);
   if (!db) {
     std::cerr << db.error().message() << "\n";
+    return check ? 2 : 1;  // with --check, 1 means "pending" only
+  }
+  if (check) {
+    // For deploy pipelines: exit 1 while a migration is pending, 0 when up to date.
+    auto pending = PendingMigrations(**db);
+    if (!pending) {
+      std::cerr << pending.error().message() << "\n";
+      return 2;
+    }
+    if (pending->empty()) {
+      std::cout << "schema up to date (version " << AllMigrations().back().version << ")\n";
+      return 0;
+    }
+    std::cout << pending->size() << " migration(s) pending:";
+    for (int v : *pending) std::cout << " " << v;
+    std::cout << "\n";
     return 1;
   }
   auto n = cleanai::Migrate(**db, SystemClock());

@@ -8,6 +8,7 @@
 #include <future>
 #include <thread>
 
+#include "storage/migrations.h"
 #include "testing/fixtures.h"
 
 namespace cleanai::testing {
@@ -119,6 +120,33 @@ TEST(LifecycleTest, CommandsRefuseUnknownOptionsAndStrayArguments) {
   out = RunShell(env + Binary() + " migrate --config=/nonexistent/cleanai.toml", &status);
   EXPECT_NE(status, 0);
   EXPECT_EQ(out.find("usage:"), std::string::npos) << out;
+}
+
+TEST(LifecycleTest, MigrateCheckTellsADeployPipelineWhetherAMigrationIsPending) {
+  std::string dir = MakeTempDir();
+  std::string env = "env CLEANAI_STORAGE_DATA_DIR=" + dir + " CLEANAI_DATABASE_URL=sqlite:///" +
+                    dir + "/check.db ";
+  int status = 0;
+  // A new database: every migration is pending, and --check applies none of them.
+  std::string out = RunShell(env + Binary() + " migrate --check 2>&1", &status);
+  EXPECT_EQ(status, 1) << out;
+  EXPECT_NE(out.find(std::to_string(AllMigrations().size()) + " migration(s) pending: 1 2 3"),
+            std::string::npos)
+      << out;
+  out = RunShell(env + Binary() + " migrate --check 2>&1", &status);
+  EXPECT_EQ(status, 1) << out;
+  out = RunShell(env + Binary() + " migrate 2>&1", &status);
+  EXPECT_EQ(status, 0) << out;
+  out = RunShell(env + Binary() + " migrate --check 2>&1", &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("schema up to date"), std::string::npos) << out;
+  // A database it cannot open is an error (2), not "pending".
+  out = RunShell("env CLEANAI_STORAGE_DATA_DIR=" + dir +
+                     " CLEANAI_DATABASE_URL=postgresql://nobody@127.0.0.1:1/none " + Binary() +
+                     " migrate --check 2>&1",
+                 &status);
+  EXPECT_NE(status, 0) << out;
+  EXPECT_NE(status, 1) << out;
 }
 
 TEST(LifecycleTest, CommandAnswersAloneOnStdoutLogsOnStderr) {

@@ -1,5 +1,6 @@
 #include "storage/migrations.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/log.h"
@@ -52,6 +53,30 @@ std::string RenderSql(const std::string& sql, Backend backend) {
     }
   }
   return out;
+}
+
+Result<std::vector<int>> PendingMigrations(Database& db) {
+  std::vector<int> pending;
+  auto exists =
+      db.Execute(db.backend() == Backend::kSqlite
+                     ? "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND "
+                       "name = 'schema_migrations'"
+                     : "SELECT COUNT(*) AS n FROM information_schema.tables WHERE "
+                       "table_name = 'schema_migrations' AND table_schema = current_schema()",
+                 {});
+  if (!exists) return Err(exists.error());
+  std::vector<int64_t> applied;
+  if (exists->rows[0].Int("n") > 0) {
+    auto rows = db.Execute("SELECT version FROM schema_migrations", {});
+    if (!rows) return Err(rows.error());
+    for (const auto& row : rows->rows) applied.push_back(row.Int("version"));
+  }
+  for (const Migration& m : AllMigrations()) {
+    if (std::find(applied.begin(), applied.end(), m.version) == applied.end()) {
+      pending.push_back(m.version);
+    }
+  }
+  return pending;
 }
 
 Result<int> Migrate(Database& db, const Clock& clock) {

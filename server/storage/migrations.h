@@ -35,6 +35,10 @@ const std::vector<Migration>& AllMigrations();
 // number applied, or the failing migration's error with nothing of it applied.
 Result<int> Migrate(Database& db, const Clock& clock);
 
+// The versions this binary knows that the database has not applied yet (changes nothing;
+// a database without the schema_migrations table has all of them pending).
+Result<std::vector<int>> PendingMigrations(Database& db);
+
 // Replaces the type tokens for `backend` (exposed for tests).
 std::string RenderSql(const std::string& sql, Backend backend);
 
