@@ -11,6 +11,14 @@ export const statusKeys: Record<ReportStatus, MessageKey> = {
   duplicate: "statusDuplicate",
 };
 
+/** Where a map starts before it knows better: the middle of Pakistan (zoom 5). */
+export const MAP_START: [number, number] = [30.3753, 69.3451];
+
+/** How much waste a report says there is, as a message (bag, wheelbarrow, truck). */
+export function sizeKey(size: string | null | undefined): MessageKey {
+  return size === "bag" ? "sizeBag" : size === "wheelbarrow" ? "sizeWheelbarrow" : size === "truck" ? "sizeTruck" : "sizeUnknown";
+}
+
 /** A truck's state in the reader's language. */
 export const vehicleStatusKeys: Record<string, MessageKey> = {
   idle: "vehicleIdle",

@@ -6,8 +6,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Input } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
 import { downscalePhoto } from "@/lib/downscale";
-import { priorityKeys } from "@/lib/format";
-import { useI18n, type MessageKey } from "@/lib/i18n";
+import { MAP_START, priorityKeys, sizeKey } from "@/lib/format";
+import { usePhotoPreview } from "@/lib/use-photo-preview";
+import { useI18n } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import { useWasteLabel } from "@/lib/waste-types";
 import { driverKeys, fetchMyVehicle, fetchRoute, finishCleanup, handBack, sendPosition, startCleanup, unload, type RouteStop } from "./api";
@@ -45,8 +46,6 @@ function useLocationSharing(vehicleId: string | undefined, on: boolean) {
   return error;
 }
 
-const sizeKeys: Record<string, MessageKey> = { bag: "sizeBag", wheelbarrow: "sizeWheelbarrow", truck: "sizeTruck" };
-
 /** Seconds a "done" or "could not clean" waits before it is sent, so a slip can be undone. */
 export const UNDO_SECONDS = 8;
 
@@ -56,7 +55,7 @@ function Stop({ stop, index, onChanged }: { stop: RouteStop; index: number; onCh
   const { t } = useI18n();
   const label = useWasteLabel();
   const [photo, setPhoto] = useState<File | null>(null);
-  const [preview, setPreview] = useState("");
+  const preview = usePhotoPreview(photo);
   const [reason, setReason] = useState("");
   const [mode, setMode] = useState<"work" | "confirm" | "cannot">("work");
   const [pending, setPending] = useState<Pending | null>(null);
@@ -70,12 +69,6 @@ function Stop({ stop, index, onChanged }: { stop: RouteStop; index: number; onCh
     onError: fail,
   });
   const back = useMutation({ mutationFn: () => handBack(stop.reportId, reason.trim()), onSuccess: onChanged, onError: fail });
-  useEffect(() => {
-    if (!photo) return setPreview("");
-    const url = URL.createObjectURL(photo);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
-  }, [photo]);
   // The undo window: counts down, then sends.
   useEffect(() => {
     if (!pending) return;
@@ -105,7 +98,7 @@ function Stop({ stop, index, onChanged }: { stop: RouteStop; index: number; onCh
             {stop.address}
             {stop.city && !stop.address.includes(stop.city) ? ` · ${stop.city}` : ""}
           </span>
-          <span className="text-sm">{stop.size ? t(sizeKeys[stop.size] ?? "sizeUnknown") : t("sizeUnknown")}</span>
+          <span className="text-sm">{t(sizeKey(stop.size))}</span>
           {stop.blocksDrain && <span className="text-sm font-semibold text-rose-800">{t("drainBlocked")}</span>}
           {stop.description && <q className="break-words text-sm text-slate-700">{stop.description}</q>}
           <span className="text-xs text-slate-600">{t("stopEta", { min: Math.round(stop.arrivalSeconds / 60) })}</span>
@@ -242,7 +235,7 @@ export default function DriverPage() {
       </div>
     );
   }
-  const center: [number, number] = route.data ? [route.data.start.lat, route.data.start.lng] : [30.3753, 69.3451];
+  const center: [number, number] = route.data ? [route.data.start.lat, route.data.start.lng] : MAP_START;
   return (
     <div className="mx-auto flex max-w-xl flex-col gap-4 px-4 py-6">
       <h1 className="text-2xl font-bold">

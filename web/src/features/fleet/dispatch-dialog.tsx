@@ -7,15 +7,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ActionDialog } from "@/components/action-dialog";
 import { Button } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
-import { vehicleStatusKeys } from "@/lib/format";
-import { useI18n, type MessageKey } from "@/lib/i18n";
+import { sizeKey, vehicleStatusKeys } from "@/lib/format";
+import { useI18n } from "@/lib/i18n";
 import { queryKeys } from "@/lib/query-keys";
 import type { Report } from "@/lib/types";
 import { useWasteLabel } from "@/lib/waste-types";
 import { dispatchReport, fleetKeys, useFleet } from "./api";
 import { rankTrucks } from "./rank-trucks";
-
-const sizeKeys: Record<string, MessageKey> = { bag: "sizeBag", wheelbarrow: "sizeWheelbarrow", truck: "sizeTruck" };
 
 export function DispatchDialog({ report }: { report: Report }) {
   const queryClient = useQueryClient();
@@ -53,7 +51,7 @@ export function DispatchDialog({ report }: { report: Report }) {
         <img src={report.thumbnailUrl} alt="" className="h-16 w-16 rounded object-cover" />
         <div className="flex min-w-0 flex-col">
           <span className="font-semibold">{label(report.wasteType)}</span>
-          <span>{report.size ? t(sizeKeys[report.size] ?? "sizeUnknown") : t("sizeUnknown")}</span>
+          <span>{t(sizeKey(report.size))}</span>
           <span className="break-words text-slate-700">
             {report.location.address}
             {report.location.city ? `, ${report.location.city}` : ""}

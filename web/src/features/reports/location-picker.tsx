@@ -3,12 +3,10 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from "react";
 import { Button, Field, Input } from "@/components/ui";
 import { api } from "@/lib/api-client";
-import { checkCoordinates } from "@/lib/format";
+import { checkCoordinates, MAP_START } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 
 const MapView = lazy(() => import("@/components/map-view"));
-// Before the phone says where it is: the middle of Pakistan, zoomed out.
-const country: [number, number] = [30.3753, 69.3451];
 
 type Setter = Dispatch<SetStateAction<string>>;
 
@@ -110,7 +108,7 @@ export function LocationPicker({
         <Suspense fallback={<p>{t("loading")}</p>}>
           <MapView
             key={here ? "here" : "country"}
-            center={pin ?? here ?? country}
+            center={pin ?? here ?? MAP_START}
             zoom={pin || here ? 16 : 5}
             pin={pin}
             onPinMove={movePin}

@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Field, Select } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
 import { downscalePhoto } from "@/lib/downscale";
+import { usePhotoPreview } from "@/lib/use-photo-preview";
 import { checkCoordinates } from "@/lib/format";
 import { useI18n } from "@/lib/i18n";
 import { queueReport } from "@/lib/outbox";
@@ -33,7 +34,7 @@ export function ReportForm({
   const { t, lang } = useI18n();
   const types = useWasteTypes();
   const [photo, setPhoto] = useState<File | null>(null);
-  const [preview, setPreview] = useState("");
+  const preview = usePhotoPreview(photo);
   const [wasteType, setWasteType] = useState("");
   const [lat, setLat] = useState("");
   const [lng, setLng] = useState("");
@@ -46,12 +47,6 @@ export function ReportForm({
   const [message, setMessage] = useState("");
   const [fileInputKey, setFileInputKey] = useState(0);  // bumping it empties the file input
   const [dragging, setDragging] = useState(false);
-  useEffect(() => {
-    if (!photo) return setPreview("");
-    const url = URL.createObjectURL(photo);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
-  }, [photo]);
 
   // The photo's own GPS position fills an empty location.
   const photoGps = usePhotoGps(photo);

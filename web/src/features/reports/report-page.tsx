@@ -6,15 +6,13 @@ import { Link, useParams } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
 import { Card, StatusBadge } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
-import { priorityKeys, timeAgo } from "@/lib/format";
-import { useI18n, type MessageKey } from "@/lib/i18n";
+import { priorityKeys, sizeKey, timeAgo } from "@/lib/format";
+import { useI18n } from "@/lib/i18n";
 import { useLiveEvents } from "@/lib/live-events";
 import type { Report } from "@/lib/types";
 import { useWasteLabel } from "@/lib/waste-types";
 import { fetchReport, keys } from "./api";
 import { ReportTimeline } from "./report-timeline";
-
-const sizeKeys: Record<string, MessageKey> = { bag: "sizeBag", wheelbarrow: "sizeWheelbarrow", truck: "sizeTruck" };
 
 /** One report's page; `actions` are what the page adds for the reader (an admin's). */
 export function ReportView({ actions }: { actions?: (r: Report) => ReactNode }) {
@@ -77,7 +75,7 @@ export function ReportView({ actions }: { actions?: (r: Report) => ReactNode }) 
       <Card>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="font-medium">{t("howMuch")}</dt>
-          <dd>{r.size ? t(sizeKeys[r.size] ?? "sizeUnknown") : t("sizeUnknown")}</dd>
+          <dd>{t(sizeKey(r.size))}</dd>
           <dt className="font-medium">{t("priorityTitle")}</dt>
           <dd>{t(priorityKeys[r.priority] ?? "priorityMedium")}</dd>
           {r.blocksDrain && (

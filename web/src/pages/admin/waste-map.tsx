@@ -3,7 +3,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Card, Field, Select } from "@/components/ui";
-import { priorityKeys, statusKeys, vehicleStatusKeys } from "@/lib/format";
+import { MAP_START, priorityKeys, statusKeys, vehicleStatusKeys } from "@/lib/format";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import type { ReportStatus } from "@/lib/types";
 import { focusMap, useMapFocus } from "@/lib/map-focus";
@@ -155,7 +155,7 @@ export function WasteMap({ className = "md:col-span-3" }: { className?: string }
       </div>
       <Suspense fallback={<p>{t("loading")}</p>}>
         <MapView
-          center={[30.3753, 69.3451]}
+          center={MAP_START}
           zoom={5}
           fitTo={fitTo}
           focus={focus}
