@@ -639,6 +639,10 @@ test("a visitor who never signed in makes no refresh request and sees no console
   await context.close();
 });
 
+// The citizen's list of their reports has loaded (items, or the words for none).
+const reportsShown = (page) =>
+  page.getByRole("region", { name: "Your reports" }).locator("li[data-report-id], :text('No reports yet.')").first().waitFor();
+
 test("sign-in errors are shown; the session survives a reload", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -646,8 +650,53 @@ test("sign-in errors are shown; the session survives a reload", async () => {
   await page.getByRole("alert").filter({ hasText: "invalid credentials" }).waitFor();
   await signIn(page, "citizen", server.passwords.citizen);
   await page.waitForURL("**/user-dashboard");
-  await page.reload();  // the access token was in memory only: the refresh cookie restores it
+  await reportsShown(page);
+  // The access token was in memory only: the refresh cookie restores it. The form is drawn
+  // while that happens; its page's requests wait for it, so one refresh, no second one
+  // (a refresh token is single-use) and no /api/auth/me (the refresh answer has the user).
+  const authCalls = [];
+  const refused = [];
+  page.on("request", (r) => r.url().includes("/api/auth/") && authCalls.push(new URL(r.url()).pathname));
+  page.on("response", (r) => r.status() === 401 && refused.push(r.url()));
+  await page.reload();
   await page.getByRole("heading", { name: "Report waste" }).waitFor();
+  await reportsShown(page);
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(authCalls, ["/api/auth/refresh"]);
+  assert.deepEqual(refused, []);  // nothing was sent without the restored token
+  await page.reload();  // the rotated token still works: the session was not ended by reuse
+  await reportsShown(page);
+
+  // A session ended elsewhere: the page drawn early gives way to "please sign in".
+  const refresh = (await context.cookies()).find((c) => c.name === "cleanai_refresh");
+  assert.ok(refresh, "refresh cookie");
+  const out = await api(server.url, "/api/auth/logout", { method: "POST", json: { refreshToken: refresh.value } });
+  assert.equal(out.status, 204);
+  await page.reload();
+  await page.getByRole("heading", { name: "Please sign in" }).waitFor();
+  await context.close();
+});
+
+test("a returning admin's dashboard is drawn while the session is restored, and sends nothing before it", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, "admin", server.passwords.admin);
+  await page.getByRole("heading", { name: "City dashboard" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  const authCalls = [];
+  const refused = [];
+  page.on("request", (r) => r.url().includes("/api/auth/") && authCalls.push(new URL(r.url()).pathname));
+  page.on("response", (r) => r.status() === 401 && refused.push(r.url()));
+  // A slow network: the page's code is there before the session is.
+  await page.route("**/api/auth/refresh", async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.reload();
+  await page.getByRole("heading", { name: "City dashboard" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(authCalls, ["/api/auth/refresh"]);
+  assert.deepEqual(refused, []);
   await context.close();
 });
 
@@ -746,12 +795,15 @@ test("Urdu switches the whole page to right-to-left and is remembered", async ()
   const page = await context.newPage();
   await page.goto(server.url + "/");
   await page.getByRole("button", { name: "Switch to Urdu" }).click();
-  assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
-  assert.equal(await page.locator("html").getAttribute("lang"), "ur");
+  // The Urdu words are their own chunk: the page switches once they are here.
+  const rtl = page.locator('html[dir="rtl"][lang="ur"]');
+  await rtl.waitFor({ state: "attached" });
   await page.getByRole("heading", { name: "آپ کی گلی میں کچرا ہے؟ ایک منٹ میں اطلاع دیں۔" }).waitFor();
   await page.screenshot({ path: join(artifacts, "home-phone-urdu.png"), fullPage: true });
   await page.reload();
-  assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
+  await rtl.waitFor({ state: "attached" });
+  // The first words drawn after the reload are Urdu (the app waits for them), not English.
+  assert.equal(await page.getByRole("link", { name: "Sign in", exact: true }).count(), 0);
   await page.getByRole("link", { name: "سائن ان", exact: true }).click();
   await page.getByLabel("صارف نام یا ای میل").fill("citizen");
   await page.getByLabel("پاس ورڈ").fill(server.passwords.citizen);
@@ -760,15 +812,15 @@ test("Urdu switches the whole page to right-to-left and is remembered", async ()
   await page.getByRole("heading", { name: "کچرے کی اطلاع دیں" }).waitFor();
   await page.screenshot({ path: join(artifacts, "user-dashboard-phone-urdu.png"), fullPage: true });
   await page.getByRole("button", { name: "انگریزی میں دیکھیں" }).click();
-  assert.equal(await page.locator("html").getAttribute("dir"), "ltr");
+  await page.locator('html[dir="ltr"][lang="en"]').waitFor({ state: "attached" });
   // Signed in, the switch also sets the language of their emails, SMS and pushes.
   const token = (await api(server.url, "/api/auth/login", { method: "POST", json: { username: "citizen", password: server.passwords.citizen } })).body.accessToken;
   const language = async () => (await api(server.url, "/api/notify/preferences", { token })).body.language;
   await page.getByRole("button", { name: "Switch to Urdu" }).click();
-  for (let i = 0; i < 20 && (await language()) !== "ur"; ++i) await page.waitForTimeout(100);
+  for (let i = 0; i < 150 && (await language()) !== "ur"; ++i) await page.waitForTimeout(100);
   assert.equal(await language(), "ur");
   await page.getByRole("button", { name: "انگریزی میں دیکھیں" }).click();
-  for (let i = 0; i < 20 && (await language()) !== "en"; ++i) await page.waitForTimeout(100);
+  for (let i = 0; i < 150 && (await language()) !== "en"; ++i) await page.waitForTimeout(100);
   assert.equal(await language(), "en");
   await context.close();
 });

@@ -36,7 +36,7 @@ const ReportPage = lazy(() => import("@/pages/report-page"));
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 5_000 } } });
 
 function Header() {
-  const { user, logout } = useAuth();
+  const { user, loading, logout } = useAuth();
   useEffect(() => {
     if (user) localStorage.setItem(ROLE_HINT, user.role);
   }, [user]);
@@ -87,7 +87,7 @@ function Header() {
               {t("signOut")}
             </button>
           </>
-        ) : (
+        ) : loading ? null : (
           <NavLink to="/login" className={link}>
             {t("signIn")}
           </NavLink>
@@ -114,7 +114,13 @@ function Header() {
 function RequireRole({ role, children }: { role?: Role; children: ReactNode }) {
   const { user, loading } = useAuth();
   const { t } = useI18n();
-  if (loading) return <p className="p-6">{t("loading")}</p>;
+  if (loading) {
+    // A returning user's own page is drawn while their session is restored (its requests
+    // wait for it): the phone paints the form one round trip sooner. Should the session
+    // turn out to be gone, the page below gives way to "please sign in".
+    if (role && mayHaveSession() && localStorage.getItem(ROLE_HINT) === role) return <>{children}</>;
+    return <p className="p-6">{t("loading")}</p>;
+  }
   if (!user) {
     return (
       <div className="mx-auto max-w-xl p-6">

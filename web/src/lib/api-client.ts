@@ -1,5 +1,6 @@
 // The one API client: bearer token in memory, silent refresh through the HttpOnly cookie,
 // problem+json turned into ApiError with per-field messages.
+import type { User } from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -12,7 +13,7 @@ export class ApiError extends Error {
 }
 
 let accessToken: string | null = null;
-let refreshing: Promise<boolean> | null = null;
+let refreshing: Promise<User | null> | null = null;
 const listeners = new Set<() => void>();
 
 export function getAccessToken(): string | null {
@@ -53,23 +54,32 @@ export function mayHaveSession(): boolean {
 }
 
 /** Exchanges the refresh cookie for a new access token; false when there is no session. */
-export function refreshSession(): Promise<boolean> {
+export async function refreshSession(): Promise<boolean> {
+  return (await restoreSession()) !== null;
+}
+
+/**
+ * Like refreshSession, and returns the signed-in user the refresh answer carries (so a
+ * page load needs one round trip, not a refresh and then /api/auth/me). Concurrent calls
+ * share one request: a refresh token is single-use, a second one would end the session.
+ */
+export function restoreSession(): Promise<User | null> {
   if (!mayHaveSession()) {
     setAccessToken(null);
-    return Promise.resolve(false);
+    return Promise.resolve(null);
   }
   refreshing ??= (async () => {
     try {
       const res = await fetch("/api/auth/refresh", { method: "POST", credentials: "same-origin" });
       if (!res.ok) {
         setAccessToken(null);
-        return false;
+        return null;
       }
-      const body = await res.json();
+      const body = (await res.json()) as { accessToken: string; user: User };
       setAccessToken(body.accessToken);
-      return true;
+      return body.user;
     } catch {
-      return false;
+      return null;
     } finally {
       refreshing = null;
     }
@@ -84,7 +94,16 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A page drawn while the session is still being restored sends its first requests after
+ * the restore, not before: without a token they would fail and start a second refresh.
+ */
+async function afterPendingRefresh(): Promise<void> {
+  if (!accessToken && refreshing) await refreshing;
+}
+
 export async function api<T>(path: string, options: RequestOptions = {}, retry = true): Promise<T> {
+  if (!path.startsWith("/api/auth/")) await afterPendingRefresh();
   const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   let body: BodyInit | undefined;
@@ -113,6 +132,7 @@ export async function uploadForm<T>(
   form: FormData,
   opts: { method?: string; idempotencyKey?: string; onProgress?: (fraction: number) => void } = {},
 ): Promise<T> {
+  await afterPendingRefresh();
   try {
     return await uploadOnce<T>(path, form, opts);
   } catch (err) {

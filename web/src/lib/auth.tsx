@@ -1,7 +1,7 @@
 // The signed-in user: restored on load through the refresh cookie (silent sign-in),
 // kept in memory, cleared on logout or when the session is revoked.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { api, onSessionChange, refreshSession, setAccessToken, getAccessToken } from "./api-client";
+import { api, onSessionChange, restoreSession, setAccessToken, getAccessToken } from "./api-client";
 import type { User } from "./types";
 
 interface AuthState {
@@ -26,15 +26,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      if (await refreshSession()) {
-        try {
-          const me = await api<User>("/api/auth/me");
-          if (!cancelled) setUser(me);
-        } catch {
-          // no session after all
-        }
+      const me = await restoreSession();
+      if (!cancelled) {
+        setUser(me);
+        setLoading(false);
       }
-      if (!cancelled) setLoading(false);
     })();
     const off = onSessionChange(() => {
       if (!getAccessToken()) setUser(null);

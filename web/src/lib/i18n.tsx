@@ -2,12 +2,19 @@
 // right-to-left. The choice is remembered on the device.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { en, type Messages } from "./messages-en";
-import { ur } from "./messages-ur";
 
 export type Lang = "en" | "ur";
 export type MessageKey = keyof Messages;
 
-const dictionaries: Record<Lang, Messages> = { en, ur };
+// Urdu is its own chunk: English readers do not download or parse it. main.tsx waits for
+// it before the first render when the device chose Urdu, so no English flashes.
+let ur: Messages | null = null;
+export async function loadUrdu(): Promise<void> {
+  ur ??= (await import("./messages-ur")).ur;
+}
+export function storedLang(): Lang {
+  return localStorage.getItem("lang") === "ur" ? "ur" : "en";
+}
 
 interface I18n {
   lang: Lang;
@@ -30,19 +37,22 @@ export function fill(text: string, params: Record<string, string | number> = {},
 }
 
 export function LanguageProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(() =>
-    localStorage.getItem("lang") === "ur" ? "ur" : "en",
-  );
+  const [lang, setLangState] = useState<Lang>(() => (storedLang() === "ur" && ur ? "ur" : "en"));
   useEffect(() => {
     document.documentElement.lang = lang;
     document.documentElement.dir = lang === "ur" ? "rtl" : "ltr";
   }, [lang]);
   const setLang = useCallback((l: Lang) => {
     localStorage.setItem("lang", l);
-    setLangState(l);
+    // Switched to Urdu: the page changes once its words are here.
+    (l === "ur" ? loadUrdu() : Promise.resolve()).then(
+      () => setLangState(l),
+      () => setLangState(l === "ur" && ur ? "ur" : "en"),
+    );
   }, []);
   const t = useCallback(
-    (key: MessageKey, params?: Record<string, string | number>) => fill(dictionaries[lang][key] ?? en[key], params, lang),
+    (key: MessageKey, params?: Record<string, string | number>) =>
+      fill((lang === "ur" && ur ? ur : en)[key] ?? en[key], params, lang),
     [lang],
   );
   const formatDate = useCallback(

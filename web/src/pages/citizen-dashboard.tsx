@@ -66,16 +66,16 @@ export default function UserDashboard() {
   }, [queryClient, user]);
   useLiveEvents(Boolean(user), onEvent);
   const outbox = useOutbox(onEvent);
-  if (!user) return null;
+  // The form is drawn before the session is back (see RequireRole): it needs no user
+  // until it sends, and its requests wait for the session.
   return (
     <div className="mx-auto grid max-w-6xl gap-6 px-4 py-6 md:grid-cols-[3fr_2fr]">
       <ReportForm
-        userId={user.id}
         onQueued={outbox.reload}
         waiting={outbox.queued.filter((q) => !q.error).length}
         suggestion={(photo, current, use) => <AiSuggestion photo={photo} current={current} onUse={use} />}
       />
-      <ReportsSidebar userId={user.id} queued={outbox.queued} />
+      {user && <ReportsSidebar userId={user.id} queued={outbox.queued} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import type { Report } from "@/lib/types";
 
 export const keys = {
   report: (id: string) => [...queryKeys.reports, "one", id] as const,
+  allMyReports: [...queryKeys.reports, "user"] as const,
   myReports: (userId: string) => [...queryKeys.reports, "user", userId] as const,
   adminReports: (status: string) => [...queryKeys.reports, "admin", status] as const,
   workspace: (query: ReportQuery) => [...queryKeys.reports, "workspace", query] as const,

@@ -19,12 +19,10 @@ import { usePhotoGps } from "./use-photo-gps";
 export type TypeSuggestion = (photo: File | null, current: string, use: (type: string) => void) => ReactNode;
 
 export function ReportForm({
-  userId,
   onQueued,
   waiting = 0,
   suggestion,
 }: {
-  userId: string;
   onQueued: () => void;
   /** Reports saved on the phone and not sent yet (the outbox). */
   waiting?: number;
@@ -67,7 +65,7 @@ export function ReportForm({
       setLng("");
       setAddress("");
       setProgress(0);
-      queryClient.invalidateQueries({ queryKey: keys.myReports(userId) });
+      queryClient.invalidateQueries({ queryKey: keys.allMyReports });
     },
     onError: async (err, { form, key }) => {
       setProgress(0);
