@@ -377,10 +377,11 @@ Result<int> AlertService::EvaluateEvents() {
   return raised;
 }
 
-void AlertService::Start() {
+void AlertService::Start(const Leadership& leader) {
   // Rules on events every second; the scheduled rules every alerts.interval_seconds.
   auto next_schedule = std::make_shared<std::chrono::steady_clock::time_point>();
-  loop_.Start(std::chrono::seconds(1), [this, next_schedule] {
+  loop_.Start(std::chrono::seconds(1), [this, next_schedule, &leader] {
+    if (!leader.IsLeader()) return;
     if (auto n = EvaluateEvents(); !n) {
       LogWarn("alert rules on events failed", {{"error", n.error().message()}});
     }

@@ -26,6 +26,7 @@
 #include "http/router.h"
 #include "reports/reports.h"
 #include "storage/database.h"
+#include "storage/leadership.h"
 
 namespace cleanai {
 
@@ -70,9 +71,12 @@ class AlertService {
   // The change-driven rules for the events since the stored cursor.
   Result<int> EvaluateEvents();
 
-  // Runs both in a background thread (serve only).
-  void Start();
+  // Runs both in a background thread (serve only), on the instance that holds `leader`:
+  // the event rules each second and at once after Wake(), the scheduled ones on their
+  // interval.
+  void Start(const Leadership& leader);
   void Stop();
+  void Wake() { loop_.Wake(); }
 
  private:
   Result<int> CheckReport(const std::string& report_id);

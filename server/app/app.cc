@@ -97,11 +97,16 @@ HttpResponse App::Handle(HttpRequest& req) {
   return resp;
 }
 
-void App::StartWorkers() {
-  alerts->Start();
+Status App::StartWorkers() {
+  if (Status st = feed->Start(); !st.ok()) return st;
+  feed->OnAnyEvent([this] { alerts->Wake(); });
+  events->OnCommit([this] { feed->Wake(); });
+  leadership->Start();
+  alerts->Start(*leadership);
   outbox->Start();
   ai->Start();
-  media_sweeper->Start();
+  media_sweeper->Start(*leadership);
+  return Status::Ok();
 }
 
 void App::StopWorkers() {
@@ -109,6 +114,8 @@ void App::StopWorkers() {
   ai->Stop();
   outbox->Stop();
   alerts->Stop();
+  leadership->Stop();
+  feed->Stop();
 }
 
 Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) {
@@ -120,7 +127,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->db = std::move(*db);
   auto migrated = Migrate(*app->db, clock);
   if (!migrated) return Err(migrated.error());
-  auto key = LoadOrCreateSecret(config.data_dir, "jwt.key", 32);
+  auto key = LoadOrCreateSecret(config.SecretsDir(), "jwt.key", 32);
   if (!key) return Err(key.error());
   app->limiter = std::make_unique<RateLimiter>(config.rate_limit_per_minute);
   app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, *key);
@@ -130,11 +137,15 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->media = std::make_unique<MediaStore>(std::move(*objects));
   app->media_sweeper = std::make_unique<MediaSweeper>(*app->db, *app->media, app->config);
   if (config.notify_push) {
-    auto vapid = VapidKey::LoadOrCreate(config.data_dir);
+    auto vapid = VapidKey::LoadOrCreate(config.SecretsDir());
     if (!vapid) return Err(vapid.error());
     app->vapid = std::move(*vapid);
   }
   app->events = std::make_unique<EventLog>(*app->db, clock);
+  auto signal = ChangeSignal::Open(config.database_url, EventLog::kChannel);
+  if (!signal) return Err(signal.error());
+  app->feed = std::make_unique<ChangeFeed>(*app->db, std::move(*signal));
+  app->leadership = std::make_unique<Leadership>(*app->db, clock, "periodic");
   app->notifier =
       std::make_unique<Notifier>(*app->db, clock, app->config, app->vapid.get(), *app->events);
   app->outbox = std::make_unique<OutboxWorker>(*app->db, clock, app->config, app->vapid.get());
@@ -175,7 +186,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterAuthRoutes(app->router, *app->auth);
   RegisterMediaRoutes(app->router, *app->media);
   RegisterNotifyRoutes(app->router, *app->notifier);
-  RegisterEventRoutes(app->router, *app->events);
+  RegisterEventRoutes(app->router, *app->events, *app->feed);
   RegisterReportRoutes(app->router, *app->reports);
   RegisterAiRoutes(app->router, *app->ai, *app->ai_records, *app->reports, app->config);
   app->planner = std::make_unique<RoutePlanner>(*app->db, *app->reports, *app->fleet,
@@ -218,6 +229,32 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
            "# TYPE cleanai_db_pool_timeouts_total counter\n"
            "cleanai_db_pool_timeouts_total " +
            std::to_string(s.timeouts_total) + "\n";
+  });
+  ChangeFeed* feed = app->feed.get();
+  Leadership* leadership = app->leadership.get();
+  app->metrics.AddCollector([feed, leadership] {
+    ChangeFeed::Stats f = feed->stats();
+    return "# HELP cleanai_change_feed_reads_total Queries the change feed made (one feed per "
+           "instance, whatever the number of streams).\n"
+           "# TYPE cleanai_change_feed_reads_total counter\n"
+           "cleanai_change_feed_reads_total " +
+           std::to_string(f.reads) +
+           "\n# HELP cleanai_change_feed_events_total Live events the feed read.\n"
+           "# TYPE cleanai_change_feed_events_total counter\n"
+           "cleanai_change_feed_events_total " +
+           std::to_string(f.events) +
+           "\n# HELP cleanai_event_streams Open live-update (SSE) streams.\n"
+           "# TYPE cleanai_event_streams gauge\n"
+           "cleanai_event_streams " +
+           std::to_string(f.subscribers) +
+           "\n# HELP cleanai_change_feed_listening 1 while PostgreSQL LISTEN is in place.\n"
+           "# TYPE cleanai_change_feed_listening gauge\n"
+           "cleanai_change_feed_listening " +
+           (f.listening ? "1" : "0") +
+           "\n# HELP cleanai_leader 1 on the instance that runs the periodic work.\n"
+           "# TYPE cleanai_leader gauge\n"
+           "cleanai_leader " +
+           (leadership->IsLeader() ? "1" : "0") + "\n";
   });
   return app;
 }

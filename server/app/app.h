@@ -15,6 +15,7 @@
 #include "core/config.h"
 #include "core/secrets.h"
 #include "events/events.h"
+#include "events/feed.h"
 #include "fleet/fleet.h"
 #include "fleet/planning.h"
 #include "flood/flood.h"
@@ -31,6 +32,7 @@
 #include "papers/papers.h"
 #include "reports/reports.h"
 #include "storage/database.h"
+#include "storage/leadership.h"
 
 namespace cleanai {
 
@@ -47,6 +49,9 @@ struct App {
   std::unique_ptr<Notifier> notifier;
   std::unique_ptr<OutboxWorker> outbox;  // delivers under `serve` only
   std::unique_ptr<EventLog> events;
+  std::unique_ptr<ChangeFeed> feed;  // follows live_events for SSE and the alert rules
+  // The periodic work one instance does for all (alert rules, photo sweeper).
+  std::unique_ptr<Leadership> leadership;
   std::unique_ptr<ReportService> reports;
   std::unique_ptr<FleetService> fleet;
   std::unique_ptr<RoutePlanner> planner;
@@ -65,10 +70,11 @@ struct App {
   // The full request pipeline: rate limit, CORS, routing, security headers.
   HttpResponse Handle(HttpRequest& req);
 
-  // The background work `serve` runs beside the requests: the alert rules, notification
-  // deliveries, AI jobs and the photo sweeper. Other commands never start it. Stop waits
-  // for each to finish its round (in the reverse order).
-  void StartWorkers();
+  // The background work `serve` runs beside the requests: the change feed, the alert
+  // rules and photo sweeper (on the leading instance), notification deliveries and AI
+  // jobs (leased, on every instance). Other commands never start it. Stop waits for each
+  // to finish its round (in the reverse order).
+  Status StartWorkers();
   void StopWorkers();
 };
 

@@ -229,7 +229,10 @@ int Serve(const Args& a) {
     std::cerr << st.message() << "\n";
     return 1;
   }
-  application.StartWorkers();
+  if (Status workers = application.StartWorkers(); !workers.ok()) {
+    std::cerr << workers.message() << "\n";
+    return 1;
+  }
   server.Run();
   application.StopWorkers();
   return 0;

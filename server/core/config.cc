@@ -171,6 +171,7 @@ std::vector<Key> Keys(Config& c) {
                 }),
       IntKey("database", "pool_size", 1, 256, [&c](int64_t v) { c.database_pool_size = int(v); }),
       StringKey("storage", "data_dir", non_empty(&c.data_dir)),
+      StringKey("storage", "secrets_dir", any_string(&c.secrets_dir)),
       StringKey("storage", "media_url",
                 [&c](const std::string& v, const std::string& key) {
                   if (!v.empty() && v.rfind("s3://", 0) != 0)

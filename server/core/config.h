@@ -26,6 +26,9 @@ struct Config {
   int database_pool_size = 4;
   // [storage]
   std::string data_dir = "var";
+  // The JWT signing key and the Web Push key ("" = data_dir/secrets). Several instances
+  // behind one load balancer must share these files (copy them, or a shared mount).
+  std::string secrets_dir;
   // Stored photos no row references are removed once untouched this long (a crash between
   // storing and committing leaves them), checked every sweep interval.
   int media_orphan_grace_seconds = 3600;
@@ -137,6 +140,9 @@ struct Config {
   std::string tls_key_file;
 
   bool tls_enabled() const { return !tls_cert_file.empty(); }
+  std::string SecretsDir() const {
+    return secrets_dir.empty() ? data_dir + "/secrets" : secrets_dir;
+  }
 };
 
 // Loads configuration. `path` may be empty (defaults + environment only). `env` is the

@@ -9,12 +9,21 @@ void PeriodicTask::Start(std::chrono::milliseconds pause, std::function<void()> 
   worker_ = std::thread([this, pause, run = std::move(run)] {
     std::unique_lock<std::mutex> lock(mu_);
     while (!stopping_) {
+      woken_ = false;
       lock.unlock();
       run();
       lock.lock();
-      wake_.wait_for(lock, pause, [this] { return stopping_; });
+      wake_.wait_for(lock, pause, [this] { return stopping_ || woken_; });
     }
   });
+}
+
+void PeriodicTask::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    woken_ = true;
+  }
+  wake_.notify_all();
 }
 
 void PeriodicTask::Stop() {

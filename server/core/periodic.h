@@ -21,11 +21,15 @@ class PeriodicTask {
   // Runs `run` now, then `pause` after each run ends. A second Start is ignored.
   void Start(std::chrono::milliseconds pause, std::function<void()> run);
   void Stop();
+  // Cuts the current pause short: the next run starts now (or right after the one in
+  // progress). Thread-safe.
+  void Wake();
 
  private:
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::thread worker_;
 };
 

@@ -33,5 +33,24 @@ TEST(PeriodicTaskTest, StopWakesALongPause) {
   EXPECT_EQ(runs, 1);
 }
 
+TEST(PeriodicTaskTest, WakeCutsAPauseShortAndIsNotLostDuringARun) {
+  std::atomic<int> runs{0};
+  PeriodicTask task;
+  task.Start(std::chrono::hours(1), [&] { ++runs; });
+  auto wait_for = [&](int n) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (runs < n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return runs.load();
+  };
+  EXPECT_EQ(wait_for(1), 1);
+  task.Wake();  // the hour-long pause ends now
+  EXPECT_EQ(wait_for(2), 2);
+  task.Wake();
+  EXPECT_EQ(wait_for(3), 3);
+  task.Stop();
+}
+
 }  // namespace
 }  // namespace cleanai

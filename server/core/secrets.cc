@@ -13,10 +13,10 @@
 
 namespace cleanai {
 
-Result<std::string> LoadOrCreateSecretFile(const std::string& data_dir, const std::string& name,
+Result<std::string> LoadOrCreateSecretFile(const std::string& secrets_dir, const std::string& name,
                                            const std::function<Result<std::string>()>& make) {
   namespace fs = std::filesystem;
-  fs::path dir = fs::path(data_dir) / "secrets";
+  fs::path dir = fs::path(secrets_dir);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Err(Status::Unavailable("cannot create " + dir.string() + ": " + ec.message()));
@@ -45,13 +45,13 @@ Result<std::string> LoadOrCreateSecretFile(const std::string& data_dir, const st
   return ss.str();
 }
 
-Result<std::string> LoadOrCreateSecret(const std::string& data_dir, const std::string& name,
+Result<std::string> LoadOrCreateSecret(const std::string& secrets_dir, const std::string& name,
                                        size_t bytes) {
-  auto secret = LoadOrCreateSecretFile(data_dir, name, [bytes]() -> Result<std::string> {
+  auto secret = LoadOrCreateSecretFile(secrets_dir, name, [bytes]() -> Result<std::string> {
     return Base64UrlEncode(RandomBytes(bytes));
   });
   if (secret && secret->size() < 32) {
-    return Err(Status::Unavailable("cannot read secret " + data_dir + "/secrets/" + name));
+    return Err(Status::Unavailable("cannot read secret " + secrets_dir + "/" + name));
   }
   return secret;
 }

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/log.h"
+#include "events/feed.h"
 #include "http/problem.h"
 
 namespace cleanai {
@@ -21,7 +22,14 @@ Status EventLog::Publish(Connection& c, const std::optional<std::string>& recipi
       {recipient ? Value(*recipient) : Value(nullptr),
        report_id ? Value(*report_id) : Value(nullptr), type, payload_json,
        FormatTime(clock_.Now())});
-  return r ? Status::Ok() : r.error();
+  if (!r) return r.error();
+  if (c.backend() == Backend::kPostgres) {
+    // Delivered at commit to every instance's feed (several in one transaction: one).
+    auto n = c.Execute("SELECT pg_notify($1, '') AS notified", {std::string(kChannel)});
+    if (!n) return n.error();
+  }
+  if (on_commit_) c.AfterCommit(on_commit_);
+  return Status::Ok();
 }
 
 Result<std::vector<LiveEvent>> EventLog::After(int64_t after_id, const Principal& who,
@@ -53,14 +61,28 @@ namespace {
 
 class UserEventStream final : public EventStreamSource {
  public:
-  UserEventStream(const EventLog& events, Principal who, int64_t last_id)
-      : events_(events), who_(std::move(who)), last_id_(last_id) {}
+  UserEventStream(const EventLog& events, ChangeFeed& feed, Principal who, int64_t last_id)
+      : events_(events), feed_(feed), who_(std::move(who)), last_id_(last_id) {}
+  ~UserEventStream() override {
+    if (subscription_) feed_.Unsubscribe(subscription_);
+  }
+
+  bool Subscribe(std::function<void()> wake) override {
+    subscription_ = feed_.Subscribe(who_, std::move(wake));
+    return true;
+  }
 
   std::string Poll() override {
-    auto batch = events_.After(last_id_, who_, 200);
+    constexpr size_t kMax = 200;
+    auto batch = feed_.Since(last_id_, who_, kMax);
     if (!batch) {
-      LogWarn("event stream poll failed", {{"error", batch.error().message()}});
-      return "";
+      // Resuming from before what the feed holds in memory: the table has it.
+      auto stored = events_.After(last_id_, who_, kMax);
+      if (!stored) {
+        LogWarn("event stream read failed", {{"error", stored.error().message()}});
+        return "";
+      }
+      batch = std::move(*stored);
     }
     std::string out;
     for (const auto& e : *batch) {
@@ -72,14 +94,16 @@ class UserEventStream final : public EventStreamSource {
 
  private:
   const EventLog& events_;
+  ChangeFeed& feed_;
   Principal who_;
   int64_t last_id_;
+  uint64_t subscription_ = 0;
 };
 
 }  // namespace
 
-void RegisterEventRoutes(Router& router, const EventLog& events) {
-  router.Add("GET", "/api/events", Access::AnyUser(), [&events](HttpRequest& req) {
+void RegisterEventRoutes(Router& router, const EventLog& events, ChangeFeed& feed) {
+  router.Add("GET", "/api/events", Access::AnyUser(), [&events, &feed](HttpRequest& req) {
     std::optional<std::string> resume = req.Header("last-event-id");
     if (!resume) resume = req.QueryParam("lastEventId");
     int64_t last = 0;
@@ -94,13 +118,11 @@ void RegisterEventRoutes(Router& router, const EventLog& events) {
       }
       last = v;
     } else {
-      auto latest = events.LatestId();
-      if (!latest) return ProblemResponse(latest.error(), req.request_id);
-      last = *latest;
+      last = feed.LatestId();  // from now on; no query per connection
     }
     HttpResponse resp;
     resp.content_type = "text/event-stream";
-    resp.event_stream = std::make_shared<UserEventStream>(events, *req.principal, last);
+    resp.event_stream = std::make_shared<UserEventStream>(events, feed, *req.principal, last);
     return resp;
   });
 }

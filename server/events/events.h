@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,16 +34,27 @@ class EventLog {
   // Events after `after_id` that `who` may see, oldest first.
   Result<std::vector<LiveEvent>> After(int64_t after_id, const Principal& who, int limit) const;
 
-  // The newest id (0 when none): where a client without Last-Event-ID starts.
+  // The newest id (0 when none).
   Result<int64_t> LatestId() const;
+
+  // Called after each commit that published an event in this process (the change feed's
+  // in-process wake-up). Set once, before serving.
+  void OnCommit(std::function<void()> fn) { on_commit_ = std::move(fn); }
+
+  // The PostgreSQL channel each commit with an event notifies (LISTEN on every instance).
+  static constexpr const char* kChannel = "cleanai_live_events";
 
  private:
   Database& db_;
   const Clock& clock_;
+  std::function<void()> on_commit_;
 };
+
+class ChangeFeed;
 
 // GET /api/events (SSE). Browsers' EventSource cannot send headers, so the access token
 // may also come as ?accessToken= on this route only (query strings are never logged).
-void RegisterEventRoutes(Router& router, const EventLog& events);
+// Streams are served from the change feed's memory; an old Last-Event-ID from the table.
+void RegisterEventRoutes(Router& router, const EventLog& events, ChangeFeed& feed);
 
 }  // namespace cleanai

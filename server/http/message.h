@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,13 +45,16 @@ struct ClientInfo {
 ClientInfo ClientOf(const HttpRequest& req);
 
 // The source of a long-lived text/event-stream response (Server-Sent Events). The server
-// calls Poll() on a worker thread about four times a second and writes what it returns
-// (already in SSE wire format; "" when there is nothing new). Thread-compatible: one call
-// at a time.
+// calls Poll() on a worker thread and writes what it returns (already in SSE wire format;
+// "" when there is nothing new): when the source woke it, or, for a source that cannot
+// wake anyone, about four times a second. Thread-compatible: one call at a time.
 class EventStreamSource {
  public:
   virtual ~EventStreamSource() = default;
   virtual std::string Poll() = 0;
+  // Asks to be woken: `wake` may be called from any thread when Poll may have something
+  // new. False: the source cannot, poll it on a timer.
+  virtual bool Subscribe(std::function<void()> /*wake*/) { return false; }
 };
 
 struct HttpResponse {

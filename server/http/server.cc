@@ -460,20 +460,41 @@ struct HttpServer::Impl {
                         {"stream", "opened"},
                         {"remote", req.remote_address}});
     if (metrics) metrics->Record(req.method, resp.route, 200, 0);
-    asio::steady_timer timer(co_await asio::this_coro::executor);
+    auto strand = co_await asio::this_coro::executor;
+    auto timer = std::make_shared<asio::steady_timer>(strand);
     auto last_write = std::chrono::steady_clock::now();
     auto source = resp.event_stream;
+    // A source that can wake us (the change feed) is read only when it has something; the
+    // wake may come from any thread, so it sets a flag and cancels the timer on this
+    // connection's strand. Otherwise, poll four times a second.
+    auto woken = std::make_shared<std::atomic<bool>>(true);
+    std::weak_ptr<asio::steady_timer> weak_timer = timer;
+    bool pushed = source->Subscribe([woken, weak_timer, strand] {
+      woken->store(true);
+      asio::post(strand, [weak_timer] {
+        if (auto t = weak_timer.lock()) t->cancel();
+      });
+    });
     while (ok && !stopping) {
-      std::string chunk =
-          co_await asio::co_spawn(workers.get_executor(), PollSource(source), use_awaitable);
       auto now = std::chrono::steady_clock::now();
-      if (chunk.empty() && now - last_write > std::chrono::seconds(15)) chunk = ": keep-alive\n\n";
-      if (!chunk.empty()) {
-        ok = co_await write(chunk);
+      if (!pushed || woken->exchange(false)) {
+        std::string chunk =
+            co_await asio::co_spawn(workers.get_executor(), PollSource(source), use_awaitable);
+        if (!chunk.empty()) {
+          ok = co_await write(chunk);
+          last_write = now;
+          if (pushed) woken->store(true);  // a full batch may have more behind it
+          continue;
+        }
+      }
+      if (now - last_write > std::chrono::seconds(15)) {
+        ok = co_await write(": keep-alive\n\n");
         last_write = now;
       }
-      timer.expires_after(std::chrono::milliseconds(250));
-      co_await timer.async_wait(kNoThrow);
+      if (pushed && woken->load()) continue;
+      // Pushed streams sleep up to a second (to notice a shutdown), polled ones 250 ms.
+      timer->expires_after(std::chrono::milliseconds(pushed ? 1000 : 250));
+      co_await timer->async_wait(kNoThrow);
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     LogInfo("stream closed", {{"requestId", req.request_id}, {"seconds", std::round(secs)}});

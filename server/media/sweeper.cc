@@ -70,8 +70,9 @@ Result<int> MediaSweeper::SweepOnce() {
   return removed;
 }
 
-void MediaSweeper::Start() {
-  loop_.Start(std::chrono::seconds(config_.media_sweep_interval_seconds), [this] {
+void MediaSweeper::Start(const Leadership& leader) {
+  loop_.Start(std::chrono::seconds(config_.media_sweep_interval_seconds), [this, &leader] {
+    if (!leader.IsLeader()) return;
     if (auto n = SweepOnce(); !n) LogWarn("media sweep failed", {{"error", n.error().message()}});
   });
 }

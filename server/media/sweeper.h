@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include "media/media.h"
 #include "storage/database.h"
+#include "storage/leadership.h"
 
 namespace cleanai {
 
@@ -23,8 +24,9 @@ class MediaSweeper {
   // One pass over the store. Returns how many files were removed.
   Result<int> SweepOnce();
 
-  // Runs SweepOnce every storage.sweep_interval_seconds in a background thread (serve).
-  void Start();
+  // Runs SweepOnce every storage.sweep_interval_seconds in a background thread (serve),
+  // on the instance that holds `leader` (all instances share the store).
+  void Start(const Leadership& leader);
   void Stop();
 
  private:

@@ -125,9 +125,9 @@ std::string Aes128GcmSeal(const std::string& key, const std::string& nonce,
 
 VapidKey::~VapidKey() { EVP_PKEY_free(key_); }
 
-Result<std::unique_ptr<VapidKey>> VapidKey::LoadOrCreate(const std::string& data_dir) {
+Result<std::unique_ptr<VapidKey>> VapidKey::LoadOrCreate(const std::string& secrets_dir) {
   // A new P-256 key as PKCS#8 PEM, made only when the file is not there yet.
-  auto pem = LoadOrCreateSecretFile(data_dir, "vapid.pem", []() -> Result<std::string> {
+  auto pem = LoadOrCreateSecretFile(secrets_dir, "vapid.pem", []() -> Result<std::string> {
     PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
     BIO* bio = BIO_new(BIO_s_mem());
     char* data = nullptr;
@@ -142,7 +142,7 @@ Result<std::unique_ptr<VapidKey>> VapidKey::LoadOrCreate(const std::string& data
     return out;
   });
   if (!pem) return Err(pem.error());
-  const std::string file = data_dir + "/secrets/vapid.pem";
+  const std::string file = secrets_dir + "/vapid.pem";
   std::unique_ptr<VapidKey> out(new VapidKey());
   BIO* bio = BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size()));
   out->key_ = bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;

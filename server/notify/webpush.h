@@ -1,5 +1,5 @@
 // Web Push without a third party: the server's VAPID key (RFC 8292), made on first start
-// and kept in data_dir/secrets/vapid.pem, signs a short-lived JWT for each push service;
+// and kept in storage.secrets_dir/vapid.pem, signs a short-lived JWT for each push service;
 // the payload is encrypted for the browser's subscription keys with RFC 8291 `aes128gcm`
 // (ECDH P-256, HKDF-SHA-256, AES-128-GCM) on OpenSSL.
 #pragma once
@@ -21,8 +21,8 @@ class VapidKey {
   VapidKey(const VapidKey&) = delete;
   VapidKey& operator=(const VapidKey&) = delete;
 
-  // Reads data_dir/secrets/vapid.pem, or makes it (0600, O_EXCL) when it is not there.
-  static Result<std::unique_ptr<VapidKey>> LoadOrCreate(const std::string& data_dir);
+  // Reads secrets_dir/vapid.pem, or makes it (0600, O_EXCL) when it is not there.
+  static Result<std::unique_ptr<VapidKey>> LoadOrCreate(const std::string& secrets_dir);
   // The uncompressed public point (65 bytes), base64url: the web app's applicationServerKey.
   const std::string& public_key() const { return public_b64_; }
   // The Authorization header value for `endpoint`: "vapid t=<ES256 JWT>, k=<public key>",

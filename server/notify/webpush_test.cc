@@ -124,12 +124,12 @@ bool VerifyEs256(const std::string& signing_input, const std::string& raw_sig,
 TEST(WebPush, VapidKeyIsMadeOnceAndSignsForTheEndpointsOrigin) {
   ASSERT_TRUE(InitCrypto());
   auto dir = std::filesystem::temp_directory_path() / ("vapid-" + Base64UrlEncode(RandomBytes(6)));
-  auto key = VapidKey::LoadOrCreate(dir.string());
+  auto key = VapidKey::LoadOrCreate((dir / "secrets").string());
   ASSERT_TRUE(key) << key.error().message();
   EXPECT_EQ((std::filesystem::status(dir / "secrets" / "vapid.pem").permissions() &
              std::filesystem::perms::all),
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  auto again = VapidKey::LoadOrCreate(dir.string());
+  auto again = VapidKey::LoadOrCreate((dir / "secrets").string());
   ASSERT_TRUE(again);
   EXPECT_EQ((*key)->public_key(), (*again)->public_key());
   EXPECT_EQ(B64((*key)->public_key().c_str()).size(), 65u);
@@ -167,7 +167,7 @@ TEST(WebPush, AnUnreadableKeyFileIsAClearError) {
   auto dir = std::filesystem::temp_directory_path() / ("vapid-" + Base64UrlEncode(RandomBytes(6)));
   std::filesystem::create_directories(dir / "secrets");
   { std::ofstream(dir / "secrets" / "vapid.pem") << "not a key"; }
-  auto key = VapidKey::LoadOrCreate(dir.string());
+  auto key = VapidKey::LoadOrCreate((dir / "secrets").string());
   ASSERT_FALSE(key);
   EXPECT_NE(key.error().message().find("vapid.pem"), std::string::npos);
   std::filesystem::remove_all(dir);

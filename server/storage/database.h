@@ -73,6 +73,15 @@ class Connection {
   // so two writers never deadlock on a lock upgrade.
   virtual Status Begin() = 0;
   virtual bool Healthy() = 0;
+
+  // Runs `fn` once what this connection wrote is committed: after the transaction's
+  // COMMIT, or, outside a transaction, when the connection goes back to the pool. Dropped
+  // on rollback. (Tells this process's change feed that an event exists.)
+  void AfterCommit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }
+
+ private:
+  friend class Database;
+  std::vector<std::function<void()>> after_commit_;
 };
 
 struct PoolStats {
@@ -140,7 +149,12 @@ Result<T> Database::WithConnection(const std::function<Result<T>(Connection&)>& 
   struct Releaser {
     Database* db;
     Connection* c;
-    ~Releaser() { db->Release(c); }
+    ~Releaser() {
+      auto hooks = std::move(c->after_commit_);
+      c->after_commit_.clear();
+      db->Release(c);
+      for (auto& fn : hooks) fn();
+    }
   } releaser{this, *conn};
   return fn(**conn);
 }
@@ -159,11 +173,13 @@ Result<T> Database::InTransaction(const std::function<Result<T>(Connection&)>& f
     }();
     if (!result) {
       (void)c.ExecuteScript("ROLLBACK");
+      c.after_commit_.clear();
       return result;
     }
     Status commit = c.ExecuteScript("COMMIT");
     if (!commit.ok()) {
       (void)c.ExecuteScript("ROLLBACK");
+      c.after_commit_.clear();
       return Err(commit);
     }
     return result;
