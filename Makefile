@@ -3,7 +3,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json web/tailwind.config.js web/scripts web/package.json -type f 2>/dev/null)
 
-.PHONY: run test lint test-asan test-tsan fuzz security-scan soak build server web setup setup-test bench format clean
+.PHONY: run test lint test-cluster test-asan test-tsan fuzz security-scan soak build server web setup setup-test bench format clean
 
 run: setup build
 	$(BUILD_DIR)/cleanai serve --demo
@@ -23,6 +23,11 @@ lint: setup-test web/node_modules/.installed
 # under AddressSanitizer + UBSan, the threaded parts under ThreadSanitizer, and every fuzz
 # target for SECONDS each.
 SECONDS ?= 30
+# The cluster a city runs, on loopback: PostgreSQL, Swift, three instances and nginx
+# (deploy/nginx/), with a SIGKILL and a rolling restart under load (tests/cluster/).
+test-cluster: setup-test build
+	scripts/with-postgres.sh scripts/with-swift.sh env CLEANAI_BINARY=$(BUILD_DIR)/cleanai node --test tests/cluster/
+
 test-asan: setup-test web
 	scripts/run-sanitized-tests.sh asan
 
