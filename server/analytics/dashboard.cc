@@ -32,7 +32,7 @@ std::string AnalyticsService::LocalDay(const std::string& column) const {
 
 Status AnalyticsService::PrepareDayCounts() {
   const std::string modifier = DayModifier();
-  auto done = db_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
+  auto done = primary_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
     if (c.backend() == Backend::kPostgres) {
       // One rebuilder at a time, and no report changes while it counts.
       auto lock = c.Execute("SELECT pg_advisory_xact_lock(7141002) AS locked", {});

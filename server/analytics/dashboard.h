@@ -61,8 +61,10 @@ struct GridQuery {
 
 class AnalyticsService {
  public:
-  AnalyticsService(Database& db, const Clock& clock, const Config& config)
-      : db_(db), clock_(clock), config_(config) {}
+  // `reads` serves every query (the read replica, when database.read_url names one);
+  // `db` (the primary) only PrepareDayCounts' rebuild.
+  AnalyticsService(Database& db, Database& reads, const Clock& clock, const Config& config)
+      : primary_(db), db_(reads), clock_(clock), config_(config) {}
 
   // Makes report_day_counts follow the configured day boundary: rebuilt from the reports
   // when the boundary changed (or on first start). Called once at start-up.
@@ -87,7 +89,8 @@ class AnalyticsService {
   // reused for a minute (keyed by `key`); small ones are always fresh.
   Result<Percentiles> Cached(const std::string& key, const std::function<Result<Percentiles>()>& f);
   std::string DayModifier() const;
-  Database& db_;
+  Database& primary_;
+  Database& db_;  // reads
   const Clock& clock_;
   const Config& config_;
   std::mutex cache_mu_;

@@ -88,7 +88,7 @@ class DayCountsTest : public ::testing::TestWithParam<std::string> {
 TEST_P(DayCountsTest, TriggersKeepExactCountsAndANewBoundaryRebuilds) {
   Config pkt;
   pkt.analytics_utc_offset_minutes = 300;
-  AnalyticsService analytics(*db_, clock_, pkt);
+  AnalyticsService analytics(*db_, *db_, clock_, pkt);
   ASSERT_TRUE(analytics.PrepareDayCounts().ok());
 
   std::mt19937 rng(7);
@@ -145,7 +145,7 @@ TEST_P(DayCountsTest, TriggersKeepExactCountsAndANewBoundaryRebuilds) {
   // Moved to a city two hours behind UTC: the next start rebuilds on its days.
   Config west;
   west.analytics_utc_offset_minutes = -120;
-  AnalyticsService moved(*db_, clock_, west);
+  AnalyticsService moved(*db_, *db_, clock_, west);
   ASSERT_TRUE(moved.PrepareDayCounts().ok());
   EXPECT_EQ(Stored(), Expected(-120));
   ASSERT_TRUE(moved.PrepareDayCounts().ok());  // unchanged boundary: nothing to do

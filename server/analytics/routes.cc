@@ -47,6 +47,7 @@ HttpResponse BadQuery(const HttpRequest& req, std::vector<FieldError> errors) {
 Result<std::vector<Report>> ExportRows(ReportService& reports, ReportFilter f, bool* too_many) {
   std::vector<Report> all;
   f.limit = 1000;
+  f.from_replica = true;
   for (;;) {
     auto page = reports.List(f);
     if (!page) return Err(page.error());

@@ -127,6 +127,11 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->db = std::move(*db);
   auto migrated = Migrate(*app->db, clock);
   if (!migrated) return Err(migrated.error());
+  if (!config.database_read_url.empty()) {
+    auto replica = Database::Open(config.database_read_url, config.database_read_pool_size);
+    if (!replica) return Err(replica.error());
+    app->read_db = std::move(*replica);
+  }
   auto key = LoadOrCreateSecret(config.SecretsDir(), "jwt.key", 32);
   if (!key) return Err(key.error());
   app->limiter = std::make_unique<RateLimiter>(config.rate_limit_per_minute);
@@ -163,7 +168,9 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
                            const std::string& photo) { return ai->Enqueue(c, id, key, photo); });
   app->fleet = std::make_unique<FleetService>(*app->db, clock, app->config, *app->events);
   app->impact = std::make_unique<ImpactService>(*app->db, clock);
-  app->analytics = std::make_unique<AnalyticsService>(*app->db, clock, app->config);
+  app->analytics = std::make_unique<AnalyticsService>(*app->db, app->reads(), clock, app->config);
+  app->reports->SetReadReplica(app->reads());
+  if (app->read_db) app->auth->SetReadReplica(*app->read_db);
   if (Status st = app->analytics->PrepareDayCounts(); !st.ok()) return Err(st);
   app->gazetteer = std::make_unique<Gazetteer>(config.geo_cities_file, config.geo_admin1_file);
   Gazetteer* gz = app->gazetteer.get();
@@ -230,6 +237,14 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
            "cleanai_db_pool_timeouts_total " +
            std::to_string(s.timeouts_total) + "\n";
   });
+  if (Database* replica = app->read_db.get()) {
+    app->metrics.AddCollector([replica] {
+      return "# HELP cleanai_db_replica_acquired_total Connections handed out by the read "
+             "replica's pool.\n# TYPE cleanai_db_replica_acquired_total counter\n"
+             "cleanai_db_replica_acquired_total " +
+             std::to_string(replica->Stats().acquired_total) + "\n";
+    });
+  }
   ChangeFeed* feed = app->feed.get();
   Leadership* leadership = app->leadership.get();
   app->metrics.AddCollector([feed, leadership] {

@@ -40,6 +40,8 @@ struct App {
   Config config;
   const Clock* clock = nullptr;
   std::unique_ptr<Database> db;
+  std::unique_ptr<Database> read_db;  // database.read_url: the replica; null without one
+  Database& reads() { return read_db ? *read_db : *db; }
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<MediaStore> media;
   std::unique_ptr<MediaSweeper> media_sweeper;

@@ -18,6 +18,10 @@ void RegisterSystemRoutes(App& app) {
     Status media = app.media->objects().Check();
     checks["media"] = media.ok() ? std::string("ok") : "unavailable: " + media.message();
     bool ready = r && media.ok();
+    // The replica serves analytics and exports; without it those fail, the rest works.
+    if (app.read_db) {
+      checks["replica"] = app.read_db->Execute("SELECT 1 AS ok") ? "ok" : "unavailable";
+    }
     // The AI is optional: off is reported, not a reason to refuse traffic.
     checks["ai"] = app.ai->enabled() ? "ok" : "off: " + app.ai->disabled_reason();
     boost::json::object body{{"status", ready ? "ready" : "not ready"}, {"checks", checks}};

@@ -94,8 +94,11 @@ class AuthService {
   // a client whose access token expired can still end its session). Unknown tokens are
   // not an error.
   Status RevokeRefreshToken(const std::string& refresh_token);
-  // Checks a bearer access token and that its user and session are still live.
+  // Checks a bearer access token and that its user and session are still live. With the
+  // primary unreachable, the read replica answers (it has the revocations, a moment late),
+  // so signed-in reads go on while writes fail.
   Result<Principal> Authenticate(const std::string& access_token);
+  void SetReadReplica(Database& replica) { replica_ = &replica; }
   Result<User> GetUser(const std::string& id);
   // Verifies the current password, sets the new one and revokes the user's other sessions.
   Status ChangePassword(const Principal& who, const std::string& session_id,
@@ -127,6 +130,7 @@ class AuthService {
   std::string MakeDeviceToken(const std::string& user_id) const;
 
   Database& db_;
+  Database* replica_ = nullptr;
   const Clock& clock_;
   const Config& config_;
   std::string jwt_key_;

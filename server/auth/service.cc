@@ -332,10 +332,13 @@ Result<Principal> AuthService::Authenticate(const std::string& access_token) {
   if (!IsUuid(claims->user_id) || !IsUuid(claims->session_id)) {
     return Err(Status::Unauthenticated("incomplete access token"));
   }
-  auto r = db_.Execute(
+  const char* sql =
       "SELECT u.username, u.role, u.is_active, (SELECT COUNT(*) FROM refresh_tokens t WHERE "
-      "t.family_id = $2 AND t.revoked_at IS NULL) AS live FROM users u WHERE u.id = $1",
-      {claims->user_id, claims->session_id});
+      "t.family_id = $2 AND t.revoked_at IS NULL) AS live FROM users u WHERE u.id = $1";
+  auto r = db_.Execute(sql, {claims->user_id, claims->session_id});
+  if (!r && r.error().code() == StatusCode::kUnavailable && replica_) {
+    r = replica_->Execute(sql, {claims->user_id, claims->session_id});
+  }
   if (!r) return Err(r.error());
   if (r->rows.empty() || !r->rows[0].Bool("is_active") || r->rows[0].Int("live") == 0) {
     return Err(Status::Unauthenticated("session is no longer valid"));

@@ -170,6 +170,15 @@ std::vector<Key> Keys(Config& c) {
                   return Status::Ok();
                 }),
       IntKey("database", "pool_size", 1, 256, [&c](int64_t v) { c.database_pool_size = int(v); }),
+      StringKey("database", "read_url",
+                [&c](const std::string& v, const std::string& key) {
+                  if (!v.empty() && v.rfind("postgres", 0) != 0)
+                    return Bad(key, "must be a postgresql:// URL (a streaming replica) or empty");
+                  c.database_read_url = v;
+                  return Status::Ok();
+                }),
+      IntKey("database", "read_pool_size", 1, 256,
+             [&c](int64_t v) { c.database_read_pool_size = int(v); }),
       StringKey("storage", "data_dir", non_empty(&c.data_dir)),
       StringKey("storage", "secrets_dir", any_string(&c.secrets_dir)),
       StringKey("storage", "media_url",

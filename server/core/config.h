@@ -24,6 +24,10 @@ struct Config {
   // [database]
   std::string database_url = "sqlite:///var/cleanai.db";
   int database_pool_size = 4;
+  // A PostgreSQL streaming replica for the heavy reads (analytics, exports); "" = none.
+  // What a user must see right after writing it always reads the primary.
+  std::string database_read_url;
+  int database_read_pool_size = 4;
   // [storage]
   std::string data_dir = "var";
   // The JWT signing key and the Web Push key ("" = data_dir/secrets). Several instances

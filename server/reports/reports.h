@@ -135,6 +135,9 @@ struct ReportFilter {
   std::vector<std::string> ids;  // only these reports (Open311 service_request_id)
   int limit = 25;                // one dashboard panel's worth
   int offset = 0;                // page-numbered clients (Open311); others use cursor
+  // Bulk reads nobody waits to see their own write in (exports): the read replica, when
+  // one is configured. A replica lags the primary by a little.
+  bool from_replica = false;
 };
 
 // Reads the reports list's filters (status, type, priority, city, from, to, bbox) from the
@@ -175,6 +178,8 @@ class ReportService {
   // NotFound unless `who` filed it, is an admin, or drives the vehicle it is assigned to.
   Result<Report> Get(const Principal& who, const std::string& id);
   Result<std::vector<Report>> List(const ReportFilter& filter);
+  // Where List(from_replica) reads (database.read_url); the primary until set.
+  void SetReadReplica(Database& replica) { reads_ = &replica; }
   Result<std::vector<Report>> ByUser(const Principal& who, const std::string& user_id, int limit);
   // Open (not resolved/rejected/duplicate/deleted) reports within `radius_m`, nearest first.
   Result<std::vector<NearbyReport>> Nearby(double lat, double lng, double radius_m,
@@ -257,6 +262,7 @@ class ReportService {
                                       const std::string& variant = "");
 
   Database& db_;
+  Database* reads_ = &db_;  // the read replica, or the primary
   const Clock& clock_;
   const Config& config_;
   const MediaStore& media_;

@@ -188,7 +188,8 @@ Result<std::vector<Report>> ReportService::List(const ReportFilter& f) {
   }
   sql += " LIMIT " + add(int64_t{f.limit});
   if (f.offset > 0) sql += " OFFSET " + add(int64_t{f.offset});
-  auto r = db_.Execute(sql, params);
+  Database& db = f.from_replica ? *reads_ : db_;
+  auto r = db.Execute(sql, params);
   if (!r) return Err(r.error());
   std::vector<Report> out;
   for (const auto& row : r->rows) out.push_back(ReportFromRow(row));
