@@ -26,7 +26,11 @@ trap stop_pg EXIT
 
 PORT=""
 for p in $(seq 55432 55632); do
-  if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then PORT=$p; break; fi
+  # Free means no socket at all on it: a client's ephemeral port in TIME-WAIT (a test's
+  # thousands of connections) also stops PostgreSQL from binding it.
+  if [[ -z "$(ss -Htan "sport = :$p" 2>/dev/null)" ]] && ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then
+    PORT=$p; break
+  fi
 done
 [[ -n "$PORT" ]] || { echo "with-postgres: no free port"; exit 1; }
 

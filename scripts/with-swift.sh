@@ -31,7 +31,8 @@ stop_swift() {
 }
 trap stop_swift EXIT
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# No socket at all on the port (a client's ephemeral port in TIME-WAIT blocks a bind too).
+port_free() { [[ -z "$(ss -Htan "sport = :$1" 2>/dev/null)" ]] && ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 BASE=""
 for p in $(seq 56100 10 56900); do
   if port_free $p && port_free $((p + 1)) && port_free $((p + 2)) && port_free $((p + 3)) && port_free $((p + 4)); then
