@@ -170,5 +170,21 @@ TEST_F(ClusterTest, AnInstanceStoppedCleanlyHandsLeadershipOverAtOnce) {
   EXPECT_TRUE(taken);
 }
 
+TEST_F(ClusterTest, AnAdminsBroadcastLimitHoldsAcrossInstances) {
+  Account citizen = RegisterCitizen(*a_);
+  auto send = [&](const TestServer& s) {
+    return s.Json(
+        "POST", "/api/notify/push",
+        Serialize({{"userId", citizen.id}, {"subject", "Collection"}, {"message", "Tomorrow"}}),
+        admin_);
+  };
+  // Three quick sends through A, the fourth through B: the limit is the same one.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(send(*a_).status, 202) << i;
+  HttpResult fourth = send(*b_);
+  EXPECT_EQ(fourth.status, 429) << fourth.body;
+  EXPECT_FALSE(fourth.Header("retry-after").empty());
+  EXPECT_EQ(fourth.Header("content-type"), "application/problem+json");
+}
+
 }  // namespace
 }  // namespace cleanai::testing

@@ -16,6 +16,7 @@
 #include "notify/templates.h"
 #include "notify/webpush.h"
 #include "storage/database.h"
+#include "storage/shared_rate_limit.h"
 
 namespace cleanai {
 
@@ -64,7 +65,13 @@ class Notifier {
   // each notification also goes to its user as notification.created.
   Notifier(Database& db, const Clock& clock, const Config& config, const VapidKey* vapid,
            const EventLog& events)
-      : db_(db), clock_(clock), config_(config), vapid_(vapid), events_(events) {}
+      : db_(db),
+        clock_(clock),
+        config_(config),
+        vapid_(vapid),
+        events_(events),
+        broadcasts_(db, clock, "broadcast",
+                    {{3, std::chrono::seconds(18)}, {10, std::chrono::seconds(60)}}) {}
 
   // Records `n` in `c`'s transaction.
   Status Send(Connection& c, const Notification& n) const;
@@ -107,6 +114,13 @@ class Notifier {
                             const std::optional<std::string>& role, const std::string& subject,
                             const std::string& message, const ClientInfo& client) const;
 
+  // Whether `admin_id` may broadcast now: 0, or the seconds to wait. Three within any 18 s
+  // and ten a minute, counted across every instance (a double click must not mail a city
+  // twice whichever instance answers).
+  Result<int> TakeBroadcastSlot(const std::string& admin_id) const {
+    return broadcasts_.Take(admin_id);
+  }
+
   // Marks one of `user_id`'s notifications read; NotFound if it is not theirs.
   Status MarkRead(const std::string& user_id, const std::string& id) const;
 
@@ -116,6 +130,7 @@ class Notifier {
   const Config& config_;
   const VapidKey* vapid_;
   const EventLog& events_;
+  mutable SharedRateLimit broadcasts_;
 };
 
 // GET /api/notify/history, POST /api/notify/:id/read, GET and PUT /api/notify/preferences,

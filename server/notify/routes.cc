@@ -6,7 +6,6 @@
 #include "core/crypto.h"
 #include "http/json_input.h"
 #include "http/problem.h"
-#include "http/rate_limiter.h"
 #include "notify/notify.h"
 
 namespace cleanai {
@@ -132,9 +131,6 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
                if (!st.ok()) return ProblemResponse(st, req.request_id);
                return HttpResponse::NoContent();
              });
-  // Per admin: a burst of three, then one every six seconds (ten a minute) — a slip of
-  // the hand cannot mail a city twice over.
-  static RateLimiter sends(10);
   for (const std::string channel : {"email", "sms", "push"}) {
     router.Add("POST", "/api/notify/" + channel, Access::Roles({Role::kAdmin}),
                [&notifier, channel](HttpRequest& req) {
@@ -158,9 +154,11 @@ void RegisterNotifyRoutes(Router& router, const Notifier& notifier) {
                  if (Status st = notifier.ChannelReady(channel); !st.ok()) {
                    return ProblemResponse(st, req.request_id);
                  }
-                 if (int wait = sends.Acquire(req.principal->user_id); wait > 0) {
+                 auto wait = notifier.TakeBroadcastSlot(req.principal->user_id);
+                 if (!wait) return ProblemResponse(wait.error(), req.request_id);
+                 if (*wait > 0) {
                    return ProblemResponse(
-                       Status::RateLimited("ten messages a minute at most; wait a little", wait),
+                       Status::RateLimited("ten messages a minute at most; wait a little", *wait),
                        req.request_id);
                  }
                  auto n = notifier.Broadcast(*req.principal, channel, user, role, *subject,
