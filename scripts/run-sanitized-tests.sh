@@ -4,8 +4,8 @@
 #         at exit) builds everything and runs the whole ctest suite; the servers the
 #         tests start are the sanitized binary too.
 #   tsan: the tsan preset (ThreadSanitizer) runs the tests of the threaded parts: the
-#         HTTP worker pool and shutdown, live events, the notification outbox and the
-#         alert loop. Not the AI service's: OpenCV's dnn runs about 100 times slower under
+#         HTTP worker pool and shutdown, live events and the change feed, the notification
+#         outbox, the alert loop, leadership and several instances on one database. Not the AI service's: OpenCV's dnn runs about 100 times slower under
 #         TSan here (31 s for one photo instead of 0.2 s), past every test's patience; its
 #         threads are checked by the ASan run and the crash tests (docs/security.md).
 # Every sanitized process writes its reports to a file under build/<preset>/sanitizer-logs;
@@ -19,8 +19,9 @@ case "$kind" in
   asan) preset=debug; targets=(all); filter="" ;;
   tsan) preset=tsan
         targets=(cleanai server_http_test server_lifecycle_test server_reports_test
-                 server_notify_test server_alerts_test)
-        filter='HttpCore|Lifecycle|ReportLive|NotifyOutbox|NotifyPush|Alerts' ;;
+                 server_notify_test server_alerts_test server_cluster_test storage_test
+                 core_test)
+        filter='HttpCore|Lifecycle|ReportLive|NotifyOutbox|NotifyPush|Alerts|Cluster|Coordination|Periodic' ;;
   *) echo "usage: $0 asan|tsan" >&2; exit 2 ;;
 esac
 build="build/$preset"

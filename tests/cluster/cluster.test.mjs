@@ -210,6 +210,15 @@ test("three instances behind nginx survive a SIGKILL and a rolling restart under
   execFileSync("/usr/bin/python3", [join(repo, "ai/make_test_model.py"), model]);
   writeFileSync(join(work, "taco-test.mapping"), "bottle = plastic\ncan = metal\nglass = glass\n");
   shared.CLEANAI_AI_MODEL = model;
+  // Email through a real SMTP server (aiosmtpd writes each message it gets to a maildir):
+  // the citizen hears of each status change; the outbox claims each delivery with a lease.
+  const smtpPort = await freePort();
+  const maildir = join(work, "maildir");
+  const smtp = spawn("/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${smtpPort}`, "-c", "aiosmtpd.handlers.Mailbox", maildir], { stdio: "ignore" });
+  children.add(smtp);
+  shared.CLEANAI_NOTIFY_SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+  shared.CLEANAI_NOTIFY_SMTP_STARTTLS = "false";
+  shared.CLEANAI_NOTIFY_RETRY_BASE_SECONDS = "1";
   const ports = [await freePort(), await freePort(), await freePort()];
   const proxyPort = await freePort();
   // The first instance migrates and creates the admin; the others start beside it.
@@ -386,6 +395,25 @@ test("three instances behind nginx survive a SIGKILL and a rolling restart under
   assert.ok(retried <= 5, `${retried} photos were analysed more than once`);
   assert.equal(Number(psql(dbUrl, "SELECT count(*) FROM ai_results WHERE photo = 'report'")), total);
 
+  // Every email delivery sent, each message once: a second copy only for a delivery the
+  // SIGKILLed instance had sent but not yet recorded (it cannot know; at most its batch).
+  const pending = () => Number(psql(dbUrl, "SELECT count(*) FROM notification_deliveries WHERE channel = 'email' AND status IN ('queued', 'sending', 'failed')"));
+  for (let i = 0; i < 1800 && pending() > 0; i++) await sleep(100);
+  assert.equal(pending(), 0, "email deliveries left unsent");
+  const sent = psql(dbUrl, "SELECT message_id FROM notification_deliveries WHERE channel = 'email' AND status = 'sent'").split("\n").filter(Boolean);
+  assert.ok(sent.length >= stats.statusChanges, `${sent.length} emails for ${stats.statusChanges} status changes`);
+  const { readdirSync } = await import("node:fs");
+  const received = new Map();
+  for (const f of readdirSync(join(maildir, "new"))) {
+    const id = readFileSync(join(maildir, "new", f), "utf8").match(/^Message-ID: (\S+)/im)?.[1];
+    received.set(id, (received.get(id) ?? 0) + 1);
+  }
+  const missing = sent.filter((id) => !received.has(id));
+  assert.deepEqual(missing, [], "sent deliveries that never reached the SMTP server");
+  const twice = [...received.values()].filter((n) => n > 1).length;
+  assert.ok(twice <= 10, `${twice} messages arrived more than once`);
+  console.log(`cluster: ${sent.length} emails sent, ${twice} received twice; AI jobs retried ${retried}`);
+
   // Exactly one instance leads the periodic work at the end.
   let leaders = 0;
   for (const p of ports) {
@@ -393,4 +421,22 @@ test("three instances behind nginx survive a SIGKILL and a rolling restart under
     leaders += /\ncleanai_leader 1\n/.test(m) ? 1 : 0;
   }
   assert.equal(leaders, 1, "not exactly one leader");
+});
+
+test("the shipped nginx site (TLS, HTTP redirect, the locations) passes nginx -t", () => {
+  const dir = join(work, "nginx-site");
+  execFileSync("mkdir", ["-p", dir]);
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+  writeFileSync(join(dir, "locations.conf"), readFileSync(join(repo, "deploy/nginx/cleanai-locations.conf"), "utf8"));
+  const site = readFileSync(join(repo, "deploy/nginx/cleanai.conf"), "utf8")
+    .replace("/etc/nginx/snippets/cleanai-locations.conf", join(dir, "locations.conf"))
+    .replace("/etc/ssl/certs/cleanai.pem", join(dir, "cert.pem"))
+    .replace("/etc/ssl/private/cleanai.key", join(dir, "key.pem"));
+  writeFileSync(
+    join(dir, "nginx.conf"),
+    `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  include /etc/nginx/mime.types;\n  access_log off;\n${site}\n}\n`,
+  );
+  // Throws (and so fails the test) with nginx's own message when the file is wrong.
+  execFileSync("nginx", ["-t", "-q", "-p", dir, "-c", join(dir, "nginx.conf")], { stdio: "pipe" });
 });
