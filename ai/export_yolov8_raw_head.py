@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Exports a trained Ultralytics YOLOv8 detection model (best.pt) in the raw-head ONNX form
 that CleanAI runs on OpenCV 4.6 (docs/ai.md), with the class names and a mapping template.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Builds a network with YOLOv8n's size and structure (random weights) for the benchmark:
 about 3.2 M parameters and 8.7 GFLOPs at 640×640, exported in the raw-head form.
 

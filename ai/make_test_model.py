@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Builds a small ONNX model in the raw-head YOLOv8 form, with outputs known in advance.
 
 The detector's tests use it to check decoding, thresholds, NMS and class mapping

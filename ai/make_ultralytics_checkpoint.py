@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Writes a checkpoint laid out as Ultralytics saves one (a dict whose "model" is a
 DetectionModel of ultralytics.nn.* classes, with training arguments beside it), from the
 YOLOv8n of ai/yolov8.py with random weights, so export_yolov8_raw_head.py can be tested

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """YOLOv8's detection network in plain PyTorch, and its export in the raw-head form that
 OpenCV 4.6's dnn module runs (see docs/ai.md).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The AI's speed on this machine: a YOLOv8n-sized network (ai/make_bench_model.py) on
 // 12-megapixel phone JPEGs, end to end (decode with shrink-on-load, letterbox, forward
 // pass, DFL decoding, NMS), per photo and with the worker pool busy; memory; and the

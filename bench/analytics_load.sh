@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # The admin's statistics with a city's history stored: N reports (default 1,000,000) over a
 # year in five cities, most old ones resolved (cleanai bench-seed --history-days 365).
 # Each query is asked 20 times in a row by one client; the figures are the server's own

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Auth under concurrent load with wrk: GET /api/auth/me (100 connections) and
 # POST /api/auth/login (16 connections; each login is one Argon2id hash, 64 MiB, by
 # design), plus /healthz as the transport baseline. Prints figures; asserts nothing.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Reads through nginx (deploy/nginx/) on PostgreSQL with 1 and with 3 instances:
 # GET /api/reports (first page), /api/reports/:id and /api/reports/nearby, 100
 # connections, 10,000 seeded reports. Everything shares this machine's cores.

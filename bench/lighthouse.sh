@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Lighthouse (mobile emulation: a mid-range phone on slow 4G) on the home, sign-in and
 # citizen pages, against a throw-away `cleanai serve --demo`. Lighthouse is fetched from
 # npm into build/lighthouse on first use (it is not needed by `make test`).

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- POST /api/auth/login with the bench account; BENCH_USER / BENCH_PASSWORD from the env.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Server time per 4 MB phone-photo submission (decode, EXIF, resize, thumbnail, store,
 # commit) with photos on the local disk and in an S3 bucket, side by side. The bucket is a
 # local OpenStack Swift (scripts/with-swift.sh), so the S3 figure is the protocol's and

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- wrk reporter: prints one line with throughput and latency percentiles (ms), p95 included.
 done = function(summary, latency, requests)
   local secs = summary.duration / 1e6

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Reports under load, with N reports stored (default 10,000, seeded by `cleanai
 # bench-seed`): GET /api/reports (first page), GET /api/reports/:id (random ids) and
 # GET /api/reports/nearby at 100 connections; then the server time of submitting a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The route optimiser on CVRPLIB (../shared/cvrplib): cost, gap to the best-known
 // solution and time per instance, one thread. A/B/P get their k vehicles and 1 s;
 // X instances an unlimited fleet and 10 s.

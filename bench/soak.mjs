@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Soak: the real server under steady mixed traffic for a long time — reads, citizens'
 // submissions with photos, admins' status changes, open SSE streams (reconnected when
 // closed), Open311 reads and posts. Fails when any answer is a 5xx, the server dies,

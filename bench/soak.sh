@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Soak test (bench/soak.mjs): the release server under steady mixed traffic. Prints RSS and
 # descriptors every 10 s and fails on a 5xx, a crash, >10% memory growth after the warm-up
 # or descriptor growth.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Live updates at scale on one instance: N Server-Sent Events connections (raw sockets,
 // one admin), then a status change at a time; prints the server's memory per connection,
 // its database queries per second idle with and without the streams, and how long each

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # 10,000 live-update streams on one instance (bench/sse_fanout.mjs): memory per stream,
 # database queries per second (flat), and the time for an event to reach every stream.
 #   bench/sse_fanout.sh                      SQLite

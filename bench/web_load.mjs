@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // First load of the pages in Chromium as a cheap phone on a slow network sees them:
 // 4x CPU slowdown, 1.6 Mbps down / 750 kbps up, 150 ms round trip (Lighthouse's "slow
 // 4G"), a cold cache. For each page: when it is usable (its main control on screen and

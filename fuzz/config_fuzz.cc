@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The TOML configuration file (toml++) and its typed keys, and environment overrides.
 #include <unistd.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The CVRPLIB (TSPLIB) reader: instances and solution files an operator may load.
 #include <unistd.h>
 

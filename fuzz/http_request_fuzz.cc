@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The request head and body framing: Beast's parser with the server's limits, then the
 // project's own rules (Host, obsolete folding, target decoding), exactly as served.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // JSON request bodies through JsonInput with the field rules of the register, login,
 // report edit and status-change handlers (server/auth/routes.cc, server/reports/routes.cc).
 #include <cstddef>

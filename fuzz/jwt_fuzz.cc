@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Access tokens: parsing and verification of whatever a client puts after "Bearer ".
 #include <cstddef>
 #include <cstdint>

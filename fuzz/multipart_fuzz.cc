@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // multipart/form-data bodies (report uploads, Open311 posts). The first line of the input
 // is the Content-Type header value, the rest the body.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The photo pipeline: libvips loaders (JPEG, PNG, WebP, HEIC sniffed from the bytes) with
 // the project's pixel limits, EXIF GPS and time reading, rotation, re-encoding.
 #include <unistd.h>

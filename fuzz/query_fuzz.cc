@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Query-string parsers: parameters, percent-decoding, bounding boxes, numbers, dates and
 // cursors (UUIDs), as the list, map and analytics routes read them; and Open311's
 // form-encoded POST bodies, which are read the same way (open311/routes.cc FormFields).

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Checks that each server folder includes only the folders it may use (docs/architecture.md,
 "The map"). Tests (*_test.cc), app/, testing/ and integration/ may use anything."""
 import glob

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Formats every C++ file of the project (.clang-format: Google style, 100 columns).
 # `scripts/format.sh --check` changes nothing and fails when a file is not formatted (CI).
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Builds the fuzz preset (clang 14, libFuzzer, AddressSanitizer + UBSan) and runs every
 # target in fuzz/ for SECONDS each, on a scratch copy of its seed corpus (fuzz/corpus/NAME,
 # left unchanged). A crash, leak, timeout or out-of-memory fails the run; the input that

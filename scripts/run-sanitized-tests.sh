@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Runs the tests under sanitizers, with the same throw-away PostgreSQL as `make test`:
 #   asan: the debug preset (AddressSanitizer + UndefinedBehaviorSanitizer, LeakSanitizer
 #         at exit) builds everything and runs the whole ctest suite; the servers the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Runs every test: ctest (unit and whole-server tests, with a throw-away PostgreSQL so each
 # storage test runs on both backends, and a throw-away Swift for the S3 photo store), then the web app's unit tests (Vitest) and its
 # end-to-end tests (playwright-core driving Debian's Chromium against the real server).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Outside attackers: starts the release server on loopback with seeded data and points
 # Debian's sqlmap (level 3, risk 2; as a citizen, as an admin and anonymously) at every
 # endpoint that takes query parameters or a body, then wapiti at the web app and the API.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Installs the Debian packages the project needs, once. Idempotent: it asks apt only
 # for packages that are missing, so a second run costs a dpkg query.
 set -euo pipefail

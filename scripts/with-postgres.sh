@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Runs a command with a throw-away PostgreSQL 15 on loopback: a temp directory, trust
 # auth, fsync off, a free port from 55432 up. The command sees CLEANAI_TEST_PG_URL (an
 # admin URL to the `postgres` database); the cluster is stopped and removed afterwards,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Runs a command with a throw-away OpenStack Swift on loopback speaking the S3 API
 # (Debian's swift packages; s3api checks every SigV4 signature, tempauth holds one key):
 # a temp directory, one device, one replica, memcached, free ports from 56100 up, no

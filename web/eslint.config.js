@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The web app's house rules: TypeScript's recommended checks, the rules of hooks, no
 // import cycles, and the shape of the source tree — a feature (src/features/X) uses only
 // lib/, components/ and itself; lib/ and components/ use no feature; pages/ and app/

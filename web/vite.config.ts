@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 import { defineConfig } from "vite";
 import { fileURLToPath, URL } from "node:url";
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Builds one-replica account, container and object rings for the single device d1, in one
 # process (swift-ring-builder create 4 1 0 / add / rebalance, for each ring).
 #   /usr/bin/python3 rings.py ETC_DIR ACCOUNT_PORT CONTAINER_PORT OBJECT_PORT

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The learning loop's export: admins' confirmed labels as a YOLO-format data set in a tar
 // archive (data.yaml, images/<report>.jpg, labels/<report>.txt), for retraining.
 #pragma once

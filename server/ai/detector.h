@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Waste detection with a YOLOv8 network in its raw-head ONNX form on OpenCV's dnn module.
 //
 // The model contract (docs/ai.md): input "images" [1, 3, 640, 640], RGB scaled to 0..1,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The detector against ai/make_test_model.py's network, whose outputs are known: decoding
 // (DFL, anchors, strides), thresholds, NMS, letterbox mapping and class mapping, exactly;
 // and models that are missing, corrupt or the wrong shape.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What the AI has written about reports, read and written for the AI endpoints: a report's
 // analyses, the verdict on the citizen's type, admin labels, the figures for admins and
 // the YOLO data-set export. The background work that writes analyses is AiService.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The AI endpoints: status, analyze (an upload, now), a report's analysis, verify, admin
 // labels (the learning loop), stats and the YOLO data set export.
 #include "ai/routes.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The AI service: every report photo (and after photo) is analysed in the background.
 //
 // Work is a row in ai_jobs, queued in the same transaction as the photo it is about. A

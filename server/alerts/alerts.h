@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Alerts for the admins: stored rows an admin acknowledges, pushed live (SSE event
 // "alert.raised"). Rules run two ways:
 //  - on changes: a background loop reads the live event log every second from a cursor kept

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The alert rules as plain predicates, so each boundary is tested exactly
 // (alerts/rules_test.cc); alerts/engine.cc applies them to the data.
 #pragma once

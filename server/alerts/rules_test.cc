@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Each alert rule at its boundary: one step below does not fire, the boundary does.
 #include "alerts/rules.h"
 

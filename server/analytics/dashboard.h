@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The admin's statistics: the four stat cards, day-by-day series, counts per city and per
 // map grid cell, and response-time percentiles. Day series come from report_day_counts
 // (kept by triggers, migration 8); the rest read partial covering indexes, so each answers

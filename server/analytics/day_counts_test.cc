@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // report_day_counts, kept by triggers, always equals a count the test makes itself from
 // the reports: through inserts, status and type changes, resolutions and reopenings, soft
 // and hard deletes, on both backends; and a new day boundary rebuilds it.

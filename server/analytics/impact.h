@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Public impact figures for the homepage: how many reports were filed and resolved, and
 // how long resolving takes on average. The full analytics (dashboards, percentiles,
 // exports) belong to the intelligence issue; this is the public slice.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // HTTP handlers for the admin's statistics and the report exports.
 #include <boost/json.hpp>
 #include <cmath>

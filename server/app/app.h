@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Wiring: builds the application (database, services, router, pipeline) from a Config.
 // The subcommands in main.cc and the server tests use this; domains never see each other
 // except through here.

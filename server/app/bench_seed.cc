@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // `cleanai bench-seed --reports N`: fills the database with N realistic reports around
 // Lahore for benchmarks (bench/reports_load.sh). Rows go straight through the data layer
 // in batches; every report shares one real stored photo.

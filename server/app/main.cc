@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // `cleanai`: one binary, several subcommands.
 //   cleanai serve [--config FILE] [--demo]   run the API (migrates first)
 //   cleanai migrate [--config FILE] [--check] apply pending migrations and exit; --check only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The OpenAPI document and the router must describe the same API: a route without
 // documentation, or documentation without a route, fails here.
 #include <gtest/gtest.h>

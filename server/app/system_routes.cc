@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Operational endpoints: liveness, readiness, metrics and the API description.
 #include <boost/json.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Serves the built web app (web/dist): hashed assets cached for a year, everything else
 // revalidated, and client-side routes answered with index.html. The build writes a
 // brotli (.br) and a gzip (.gz) copy of every text asset; a browser that accepts one gets

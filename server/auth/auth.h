@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Accounts, sessions and roles. The public interface of the auth domain.
 //
 // Sessions: a login creates a refresh-token family. Access tokens are short-lived HS256

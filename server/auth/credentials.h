@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Password hashing and access tokens: the cryptographic half of auth, no storage.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // HTTP handlers for /api/auth and /api/users: parse, call AuthService, map the result.
 #include <strings.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Field rules for accounts. Deliberately simple and explicit: the email rule accepts
 // what mail servers accept in practice and rejects what would break a header.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Clock: the one source of "now", injectable so tests can move time.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Configuration: defaults, then a TOML file, then CLEANAI_* environment variables.
 // Every key is `section.key` in TOML and CLEANAI_SECTION_KEY in the environment
 // (e.g. [server] port = 8080  <->  CLEANAI_SERVER_PORT=8080). Lists in the environment

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Small cryptographic helpers on libsodium. All functions are thread-safe once
 // InitCrypto() has returned true (called at start-up by main and by tests).
 #pragma once

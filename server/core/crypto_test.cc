@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/crypto.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Great-circle distance, shared by the domains that measure it.
 #pragma once
 

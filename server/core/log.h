@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Structured logging: one JSON object per line on stdout, so a log shipper needs no
 // parser. Thread-safe. Never pass secrets (passwords, tokens, keys) as fields.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A function run on a thread of its own, again and again with a pause between runs, until
 // Stop(): the background loops (notification outbox, alert rules, media sweeper) share it.
 // Start and Stop are thread-safe; Stop waits for the run in progress to finish.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Who is calling, once the access token has been checked, and the roles a user may have.
 // Domains take a Principal to decide what the caller may see and do; they do not depend
 // on HTTP for it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Secrets the server makes for itself on first start (the JWT signing key, the Web Push
 // key), kept in storage.secrets_dir (default data_dir/secrets, 0700) as files only the
 // server's user may read. Instances behind one load balancer share that directory's files.

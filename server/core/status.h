@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Status and Result: how every domain function reports failure. No exceptions cross a
 // module boundary; adapters (SQLite, libpq, JSON) turn their errors into a Status at the
 // edge, and http/problem.cc maps a Status to an HTTP response in exactly one place.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Live events: rows written in the same transaction as the change they describe, then
 // streamed to clients over Server-Sent Events (GET /api/events). Ids grow with commit
 // order (PostgreSQL: inserts are serialised by an advisory lock, so a reader never skips

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The change feed: one per process. It reads new live_events rows once — woken by
 // PostgreSQL's LISTEN/NOTIFY (any instance's commit) or by this process's own commits —
 // keeps the recent ones in memory and wakes the SSE connections that may see them. So the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Vehicles: list, create, update, assign a report, and live tracking (positions from the
 // driver's phone, kept as a track). Route optimisation is in fleet/planning.cc.
 #pragma once

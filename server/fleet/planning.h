@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Route planning for the fleet, on the SISR solver of routing/vrp.h:
 //  - a vehicle's best order for its open jobs from where it is (GET /api/fleet/route);
 //  - a plan for all open, undispatched reports across the available vehicles

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Flood-risk assessment: open drain-blocking reports grouped into areas, scored with the
 // index of flood/risk.h from their age, the waste around them, the rain expected and the
 // low-lying areas admins mark. Rain comes from the configured weather provider, else from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The flood-risk index: a guide for crews to clear the drains that matter first, not a
 // hydrological model. Per area (a 0.01° cell, about 1.1 km):
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The flood-risk index on constructed cases, and the forecast format it reads.
 #include "flood/risk.h"
 

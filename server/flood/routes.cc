@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // HTTP handlers for the flood-risk panel.
 #include <boost/json.hpp>
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Rainfall expected in the next 24 hours from a weather provider that speaks OpenWeather's
 // 5-day / 3-hour forecast format (GET url?lat=…&lon=…&appid=…&units=metric →
 // {"list": [{"dt": unix seconds, "rain": {"3h": mm}}, …]}). Answers are cached per 0.1°

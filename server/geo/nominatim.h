@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Street addresses from a Nominatim server (OpenStreetMap's geocoder), when one is
 // configured and reachable: GET {url}/reverse?format=jsonv2&lat=…&lon=…&zoom=18. Kept
 // within Nominatim's usage policy: at most one request a second from this server (others

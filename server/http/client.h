@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Outgoing HTTP (libcurl) for calls to outside services: weather forecasts, street
 // addresses. Bounded in time and size, no redirects to other protocols, never logs URLs
 // (they can carry keys).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reading a JSON request body into typed fields with per-field errors. A handler lists
 // the fields it accepts; anything else is an "unknown field" error, so typos surface.
 //

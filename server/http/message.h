@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Transport-neutral request and response values. Domains see only these, never Beast,
 // so handlers are plain functions that tests can call without sockets.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Query-string value parsers shared by the handlers.
 #include "http/message.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // multipart/form-data (RFC 7578) parsing for upload routes. The body is already on disk
 // under the upload limit; this reads it once and splits it into parts without copying.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // RFC 9457 problem details. The one place where a Status becomes an HTTP status.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A token-bucket rate limiter keyed by client address. Thread-safe. It lives in process
 // memory on purpose: it protects this instance's CPU; limits that must hold across
 // instances (login failures) are kept in the database instead.

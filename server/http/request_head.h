@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The rules every request head must pass before it is routed, apart from the network, so
 // the server, the unit tests and the fuzz target share one implementation: RFC 9112's
 // Host and line-folding rules, and the target's conversion into path and query.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The router: a plain function from request to response, testable without sockets.
 // Patterns use `:name` segments (`/api/users/:id`); where two patterns match, the one with
 // a fixed segment first wins, whatever the registration order. Each route declares who may call it;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The HTTP server: Boost.Beast over Asio with C++20 coroutines, one coroutine per
 // connection. Transport only: it reads a request under size and time limits, hands it to
 // the pipeline on the worker pool (so database work and password hashing never block an

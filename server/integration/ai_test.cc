@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The AI service through the running server, with ai/make_test_model.py's network: every
 // report is analysed in the background (fields + live event), uploads are analysed now,
 // admins confirm or correct and export the data set, the figures add up, no model means

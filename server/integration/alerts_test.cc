@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Every alert rule through the real server, on both backends: it fires at its condition,
 // not before; alerts are acknowledged once, pushed live, and do not repeat while open.
 // The server runs with short limits (seconds) so the time rules are tested in real time.

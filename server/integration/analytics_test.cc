@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The admin's statistics and exports, through HTTP, on both backends. Figures are checked
 // as differences the test computes itself: other tests in this binary share the server.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The whole auth flow through HTTP against the real server, on every backend.
 #include <cctype>
 #include <fstream>

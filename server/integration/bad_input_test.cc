@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Bad input for every endpoint gets a 4xx problem+json, and the server keeps serving.
 #include "testing/fixtures.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Several `cleanai serve` instances on one PostgreSQL database, sharing the secrets
 // directory, as behind a load balancer: live events cross instances through the change
 // feed, the feed's queries do not grow with the streams, and the periodic work has one

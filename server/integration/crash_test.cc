@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Crash consistency, tested by killing the real process: submissions retried with their
 // Idempotency-Key after a kill -9, a migration killed part way, and a full disk.
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Live tracking, a vehicle's route and the fleet plan, through HTTP on both backends.
 #include <gtest/gtest.h>
 

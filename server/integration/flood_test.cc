@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Flood-risk assessment through the real server: constructed streets score as the
 // documented formula says (flood/risk.h), admins' inputs change the answer, and a weather
 // provider in OpenWeather's format (a local stand-in) is asked, bounded by its timeout,

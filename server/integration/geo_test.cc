@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Offline geocoding with the GeoNames gazetteer, and reports named after their city.
 #include <thread>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The server core through real sockets: probes, metrics, errors, headers, request ids,
 // logs, keep-alive, CORS, the general rate limiter and native TLS.
 #include <filesystem>

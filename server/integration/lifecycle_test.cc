@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Start-up, configuration errors, secrets, slow clients and graceful shutdown.
 #include <sys/stat.h>
 

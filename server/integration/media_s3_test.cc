@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Photos in S3-compatible object storage, against a real S3 server that checks every
 // signature: OpenStack Swift with s3api, started by scripts/with-swift.sh (make test).
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Email through the outbox to a real SMTP server (Debian's python3-aiosmtpd, on loopback,
 // writing a Maildir the test reads): delivered with a stable Message-ID, retried then
 // dead when the server is away, and exactly once across a kill -9 before delivery.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Web Push through the outbox to a push service on loopback (server/testing/push_endpoint.py,
 // Debian's python3-cryptography): the VAPID signature checks out and the payload decrypts
 // with the subscription's own keys; a subscription the service calls gone is removed;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Research papers through HTTP on both backends.
 #include "testing/report_fixtures.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The admin response flow, the status machine, access rules, nearby, delete, merge.
 #include <set>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Live updates over SSE (/api/events) and "still there" confirmations.
 #include <chrono>
 #include <memory>

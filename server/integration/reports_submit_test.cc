@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Submitting reports: the photo pipeline, location sources, validation, idempotency.
 #include <algorithm>
 

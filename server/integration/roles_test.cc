@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Route x role -> expected status, for every protected route. A row failing here means
 // someone can reach what they should not, or cannot reach what they should.
 #include "core/crypto.h"

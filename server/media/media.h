@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Photos: decode (JPEG, PNG, WebP, HEIC, sniffed from the bytes), refuse decompression
 // bombs, read the EXIF GPS position and capture time, auto-rotate, strip all metadata,
 // re-encode as JPEG at a bounded size with a thumbnail, and store content-addressed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Where stored photos live: files under a folder on this machine (the default), or objects
 // in an S3-compatible bucket (storage.media_url = "s3://bucket/prefix") that several
 // instances share. Keys are content hashes (hex SHA-256 of the stored JPEG): the same key

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A small S3 client: the five calls the photo store needs (put, get, head, delete, list),
 // path-style (https://endpoint/bucket/key), every request signed with SigV4 (sigv4.h) and
 // its payload hash, over libcurl. Works with AWS S3, OpenStack Swift's s3api, Ceph RGW and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // AWS Signature Version 4 for S3 requests, header-signed and pre-signed, written out so
 // that it is checked against AWS's published examples (sigv4_test.cc) and works the same
 // with every S3 server (AWS, Swift s3api, Ceph RGW, MinIO). HMAC-SHA256 via libsodium.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SigV4 against AWS's published examples: the S3 documentation's header-signed GET, PUT
 // and list requests and its pre-signed URL (examplebucket, AWS's example key id), and the
 // SigV4 test suite's get-vanilla cases (AKIDEXAMPLE, service "service").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Removes stored photos (local files or bucket objects) that no row references and that
 // have not been touched for a grace period: what a crash between storing a photo and
 // committing its report (or a failed rollback) leaves behind, and half-written ".tmp-"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Notifications: one interface through which every domain tells a user something.
 // Writes happen inside the caller's transaction, so a notification exists exactly when
 // the change that caused it committed: in-app (the notifications table), and a row in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The notification outbox: each notification that should also leave the building gets a
 // row per channel in notification_deliveries, written in the same transaction as the
 // change that caused it (Notifier::Send). A worker claims due rows with a lease, delivers

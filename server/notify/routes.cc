@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The notification endpoints: preferences and language, Web Push subscriptions, the
 // admin's broadcasts, the inbox (history) and marking read. Thin over Notifier.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What each kind of notification says, in English and Urdu. Callers give the template
 // and its values (some of which differ by language, like a waste type's name); the
 // notifier renders them in the recipient's language when it writes the notification, so

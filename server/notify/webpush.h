@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Web Push without a third party: the server's VAPID key (RFC 8292), made on first start
 // and kept in storage.secrets_dir/vapid.pem, signs a short-lived JWT for each push service;
 // the payload is encrypted for the browser's subscription keys with RFC 8291 `aes128gcm`

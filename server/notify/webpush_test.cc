@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Web Push crypto against RFC 8291's Appendix A (byte for byte) and the VAPID token's
 // shape and signature.
 #include "notify/webpush.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Open311 API keys: the store and the admin endpoints.
 #include <boost/json.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): the standard through which
 // civic apps and city systems exchange service requests. Waste types are the service
 // codes; reports are the service requests. Every answer exists in JSON and XML (the

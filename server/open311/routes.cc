@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // GeoReport v2 read endpoints. Formats by extension; errors as the spec's list of
 // {code, description}.
 #include <boost/json.hpp>

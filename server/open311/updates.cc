@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // mySociety's servicerequestupdates extension (used by FixMyStreet): status changes read
 // from the audit trail, and status changes posted by a city system, mapped to and from
 // CleanAI's status machine.

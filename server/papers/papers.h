@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Research papers on waste detection and management: stored in the database, listed
 // publicly with search and a topic filter, edited by admins.
 #pragma once

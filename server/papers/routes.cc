@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The papers endpoints: validation and JSON around PaperLibrary.
 #include <boost/json.hpp>
 

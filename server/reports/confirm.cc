@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // "Already reported?": confirmations of an open report by other citizens (FixMyStreet's
 // and TrashOut's answer to duplicate reports).
 #include <boost/json.hpp>

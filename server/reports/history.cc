@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A report's history as the audit trail tells it: its own events, and the status changes
 // of every report in a period (Open311's servicerequestupdates).
 #include "reports/reports.h"

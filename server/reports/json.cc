@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Report rows to values and values to JSON.
 #include <boost/json.hpp>
 #include <boost/json/monotonic_resource.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Internal to reports/: the one SELECT of a report and its row mapping.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reports: the citizen's submission and the admin's response, with the audit trail.
 //
 // Status machine (who may move it):

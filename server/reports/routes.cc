@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // HTTP handlers for /api/reports and /api/waste-types.
 #include <boost/json.hpp>
 #include <boost/json/monotonic_resource.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The status machine (see reports.h) and dispatching to a vehicle.
 #include <boost/json.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Filing a report: validate, replay a retried request, store the photo, place it, then
 // one transaction writes the report, its idempotency key, the reporter's subscription,
 // the audit row, the notifications, the AI's job and the live event.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // An admin's review of the waste type a citizen chose (PUT /api/ai/reports/:id/label).
 #include <boost/json.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The fixed list of waste types (the service codes of Open311 too), report sizes, and
 // the names of statuses and priorities.
 #include <cmath>

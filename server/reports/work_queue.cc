@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The open work the fleet plans over: reports waiting for a truck, and a truck's stops.
 #include "reports/report_sql.h"
 #include "reports/reports.h"

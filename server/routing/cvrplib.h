@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // CVRPLIB instances (TSPLIB format) for the routing benchmark and tests: EUC_2D
 // coordinates, rounded Euclidean distances (TSPLIB "nint"), one depot.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SISR for the VRP of routing/vrp.h. Names follow the paper: c̄ (average removed jobs),
 // L_max (longest string), split strings that keep a few jobs, blinks in recreate, and a
 // temperature falling exponentially from T0 to Tf over the run.

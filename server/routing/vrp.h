@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Vehicle routing: the capacitated VRP with a duration limit per route, vehicles of their
 // own capacity starting where they are, and jobs that may be left out (at a price that
 // grows with their priority) when the fleet cannot take them all.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The solver against brute force on small instances, and its constraints on larger ones.
 #include "routing/vrp.h"
 

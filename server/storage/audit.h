@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The audit trail: one writer for every event_logs row, whatever the domain.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Wakes a thread when the data it follows may have changed: PostgreSQL LISTEN on a channel
 // (a commit on any instance that ran `SELECT pg_notify(channel, '')`), and Notify() for
 // commits made in this process (the only source on SQLite, where there is one process).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What instances sharing a database coordinate through: after-commit hooks, the change
 // signal (LISTEN/NOTIFY on PostgreSQL) and leadership leases. On every backend.
 #include <gtest/gtest.h>

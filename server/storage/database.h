@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The data-access layer: one interface over SQLite and PostgreSQL so that each query is
 // written once. SQL uses PostgreSQL's `$1, $2…` placeholders; the SQLite adapter rewrites
 // them to `?1, ?2…`. Write portable SQL: no NOW() (pass times from the Clock), TEXT for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The data-access layer on every backend: the same queries, the same answers.
 #include "storage/database.h"
 

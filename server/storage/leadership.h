@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Leadership of one kind of periodic work (the alert rules, the photo sweeper) among the
 // instances sharing a database: a lease row that the leader renews every `ttl / 4` and
 // others take once it has expired. The leader that stops cleanly hands the lease back, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Versioned schema migrations: numbered .sql files in server/storage/migrations/, compiled
 // into the binary at build time. Each is written once with type tokens ({uuid},
 // {timestamp}, {bool}, {json}, {inet}, {true}, {false}, {serial}) that are replaced per

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // PostgreSQL adapter on libpq: text-format parameters and results, so the same Row
 // accessors read both backends. A broken connection is reset on the next use.
 #include <libpq-fe.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "storage/shared_rate_limit.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A rate limit that holds across every instance sharing the database (an admin's
 // broadcasts: a slip of the hand must not mail a city twice, whichever instance nginx
 // picks). Sliding windows over a table of hits; for rare actions only — each check is a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SQLite adapter: WAL journal (readers never block the writer), foreign keys on, and a
 // busy timeout so concurrent writers queue instead of failing. Prepared statements are
 // cached per connection.

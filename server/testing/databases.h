@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Which database backends the tests run on, and fresh empty databases for them.
 // SQLite always; PostgreSQL when CLEANAI_TEST_PG_URL names a server (scripts/run-tests.sh
 // starts one). With CLEANAI_REQUIRE_POSTGRES=1 a missing server is a failure, not a skip,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "testing/event_stream_client.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A Server-Sent Events client for tests: connects, reads in a background thread and
 // collects parsed events.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Shared fixtures for whole-server tests: one server per backend per test binary, unique
 // names, and account helpers.
 #pragma once

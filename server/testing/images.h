@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Real image files for upload tests, made with libvips (and exiftool for EXIF tags).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "testing/local_peer.h"
 
 #include <netinet/in.h>

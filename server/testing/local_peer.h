@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A real peer program (an SMTP server, a push service) run on loopback for one test:
 // started in a child process, waited for until its port accepts, stopped with SIGTERM.
 #pragma once

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """A Web Push service and browser in one, on loopback, for the notification tests.
 
 It plays the parts the server must satisfy: it holds a subscription's keys as a browser

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Helpers for report tests: submitting through multipart, admin and driver sessions.
 #pragma once
 

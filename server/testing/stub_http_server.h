@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A local HTTP/1.1 server on 127.0.0.1 standing in for an outside service (a weather
 // provider, an SMS gateway, a routing engine) in whole-server tests. Each request is
 // recorded and answered by the test's handler; one connection per request.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "testing/test_server.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Whole-server test harness: starts the real `cleanai serve` binary on a free port with
 // a fresh database and data directory, and talks HTTP/1.1 (optionally TLS) to it over
 // real sockets. Integration tests use nothing else.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The cluster as a city runs it, on loopback: PostgreSQL, Swift (S3 API), three
 // `cleanai serve` and nginx in front (deploy/nginx/). Under a bounded mixed load —
 // reads, photo submissions with Idempotency-Key, status changes, SSE clients — one

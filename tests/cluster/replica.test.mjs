@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // database.read_url against a real streaming replica: a primary and a hot standby made by
 // pg_basebackup, started here (not by scripts/with-postgres.sh: this test stops the
 // primary). Analytics and exports read the replica; a user's own writes read the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // End-to-end: the seed's two flows in a real browser against the real server.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";

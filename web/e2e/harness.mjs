@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Test harness: the real `cleanai serve` (SQLite, temp data dir, free port, the built web
 // app) and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from "node:child_process";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Open311 GeoReport v2 through HTTP: every JSON answer validates against the project's own
 // schemas (e2e/open311-schemas, written from the specification) and, where a checkout has
 // them beside it (CI: ../shared/open311/schemas), the published ones too; XML answers

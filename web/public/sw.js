@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The app shell offline: hashed assets cache-first (they never change), pages
 // network-first with the cached index.html as the fallback. The API is never cached.
 const CACHE = "cleanai-shell-v1";

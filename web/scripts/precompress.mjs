@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // After `vite build`: a brotli (.br) and a gzip (.gz) copy of every text file in dist/, at
 // the strongest settings (done once per build, so the server never compresses at request
 // time). The server picks the copy the browser accepts (server/app/web_routes.cc).

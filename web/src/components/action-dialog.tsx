@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A button that opens a small dialog (Radix: focus trapped, Escape closes, labelled).
 import type { ReactNode } from "react";
 import * as Dialog from "@radix-ui/react-dialog";

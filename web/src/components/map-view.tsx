@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A Leaflet map (its own chunk). Tiles come from the server's configuration; without a
 // network the tiles fail quietly and markers, the pin and clicks still work on the plain
 // background.

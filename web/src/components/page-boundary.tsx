@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Each page inside its own error boundary: a page that throws while rendering (or whose
 // code chunk cannot be loaded after a deploy) says so and offers a reload, and the
 // header, the other pages and the rest of the app keep working.

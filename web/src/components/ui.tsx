@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Small styled primitives (shadcn/ui-like), Tailwind only: the CSP allows no inline styles.
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { statusColours, statusKeys } from "@/lib/format";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The one API client: bearer token in memory, silent refresh through the HttpOnly cookie,
 // problem+json turned into ApiError with per-field messages.
 import type { User } from "./types";

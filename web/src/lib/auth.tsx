@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The signed-in user: restored on load through the refresh cookie (silent sign-in),
 // kept in memory, cleared on logout or when the session is revoked.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /** Groups points closer than `cell` pixels (same grid cell) — map marker clustering. */
 export function clusterByGrid<T extends { x: number; y: number }>(points: T[], cell: number): T[][] {
   const groups = new Map<string, T[]>();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A 12 MP phone photo is 4-8 MB; the server keeps at most 2048 px anyway. Shrinking it on
 // the phone first sends a tenth of the bytes over a mobile network. The photo's own GPS
 // position must be read from the original before this (the copy carries no EXIF).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reads the GPS position from a JPEG's EXIF block in the browser, before upload, so the
 // citizen sees (and can correct) where the photo says it was taken. Only what is needed:
 // APP1 "Exif", the TIFF header, IFD0's GPS pointer and the four GPS tags.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 import { describe, expect, it } from "vitest";
 import { checkCoordinates, timeAgo } from "./format";
 import { fill } from "./i18n";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 import type { MessageKey } from "./i18n";
 import type { ReportStatus } from "./types";
 

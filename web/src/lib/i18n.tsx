@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // English and Urdu. Every user-facing string is a key here; Urdu switches the layout to
 // right-to-left. The choice is remembered on the device.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";

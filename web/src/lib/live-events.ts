@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Live updates from /api/events. EventSource cannot send headers, so the access token
 // goes in the query; the browser resumes with Last-Event-ID by itself after a drop.
 // One connection per tab, shared by every component that listens (the header's inbox

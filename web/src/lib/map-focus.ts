@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // "Show it on the map": any card can ask the page's map to go to a place. A tiny store, so
 // the alerts card and the map need not know each other.
 import { useSyncExternalStore } from "react";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reports made without a connection wait here (IndexedDB) and are sent when it returns.
 // Each keeps the Idempotency-Key it was created with, so a send that reached the server
 // before the connection dropped is never filed twice.

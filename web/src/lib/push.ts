@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Web Push for this device: the browser's PushManager subscribes with the server's VAPID
 // key, and the server stores the subscription (endpoint and keys) for this account.
 import { api } from "@/lib/api-client";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The query keys more than one feature reads or invalidates (live events refresh them).
 // A feature's own keys stay in its api.ts.
 export const queryKeys = {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 export type Role = "citizen" | "driver" | "admin";
 
 export interface User {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 import { useEffect, useState } from "react";
 
 /** An object URL showing `photo` on the page, released when the photo changes or the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The waste types (the server's fixed list), shared by every feature that names one.
 import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";

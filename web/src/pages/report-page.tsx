@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A report's page: the view every reader shares; admins also get its actions here, so a
 // link from the map or an alert leads straight to "send a truck".
 import { useAuth } from "@/lib/auth";

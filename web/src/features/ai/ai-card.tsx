@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The AI on the dashboard: how much it has seen, how fast, how often people agree with
 // it — or, without a model, that it is off and why.
 import { useQuery } from "@tanstack/react-query";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The admin's look at what the AI saw: the photo with its boxes, the AI's type and
 // confidence next to the citizen's, and confirm/correct (which feeds the training data).
 import { useEffect, useState } from "react";

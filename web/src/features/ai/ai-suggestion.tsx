@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // After the citizen picks a photo: what the AI thinks it shows, with a one-tap "use it".
 // Silent when the AI is off, offline or busy: the citizen's own choice always stands.
 import { useEffect, useState } from "react";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 import { api, uploadForm } from "@/lib/api-client";
 
 // A box in the photo: top-left and size as fractions of it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The photo with the AI's boxes drawn over it (SVG in the photo's own fractions, so it
 // scales with the image).
 import { useState } from "react";

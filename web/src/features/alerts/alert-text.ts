@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // An alert in the reader's language, from its rule and details (the server's English
 // message is the fallback for alerts raised before details carried the place).
 import { priorityKeys, timeAgo } from "@/lib/format";

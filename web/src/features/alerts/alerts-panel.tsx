@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Open alerts for triage: the most urgent first (critical, then medical and hazardous
 // waste, then flood risk), counts per severity, alike alerts shown once, each with its
 // place on the map. Live: the dashboard refreshes them on alert.* events.

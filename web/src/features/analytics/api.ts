@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The admin's statistics (GET /api/analytics/*).
 import { api } from "@/lib/api-client";
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Where the reports come from, and how fast the city answers them.
 import { useQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui";

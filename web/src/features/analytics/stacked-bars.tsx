@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reports per day as stacked bars, in SVG (no chart library: a few dozen rects). The
 // figures are also in a visually hidden table for screen readers.
 export interface BarSeries {

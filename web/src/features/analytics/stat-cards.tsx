@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The dashboard's four stat cards and the vehicles on duty (GET /api/analytics/summary).
 import { useQuery } from "@tanstack/react-query";
 import { useI18n, type MessageKey } from "@/lib/i18n";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reports per day for the last 7, 30 or 90 days, stacked by waste type or by status.
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 import { api, uploadForm } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import type { Vehicle } from "@/lib/types";

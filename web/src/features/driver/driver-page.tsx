@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The driver's day on a phone: today's jobs in route order on a map, navigation to each,
 // location sharing while on shift, "start cleanup" and "done" with the after photo, and
 // unloading at the depot.

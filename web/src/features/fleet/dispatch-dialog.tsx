@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Sending a truck to one report: the report as the operator needs to judge it (photo,
 // type, size, place) and the trucks ranked by distance and room, each with its driver and
 // state. A truck without a driver or far away needs a deliberate override. The list is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The fleet at a glance and the route planner: a plan is shown first; dispatching it is a
 // second, deliberate click.
 import { lazy, Suspense, useMemo, useState } from "react";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Which truck to send: the ones with a driver, near the report and with room first. A truck
 // without a driver, or more than FAR_METRES away (another city), is marked: sending it
 // takes a deliberate override.

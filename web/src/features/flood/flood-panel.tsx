@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The flood-risk panel: counts per level, the top areas with their factors, how the index
 // is worked out, and the rainfall an admin enters when no forecast service is configured.
 import { useState } from "react";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // "Notifications (3)" in the header: the unread count, kept live by the event stream.
 import { useCallback } from "react";
 import { NavLink } from "react-router-dom";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The in-app inbox: every notification the user got, newest first, unread ones marked;
 // opening the page reads them. Live: new ones arrive without a reload.
 import { useEffect } from "react";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The admin's messages: write to everyone with a role (or one user) by email, SMS or push,
 // and follow every delivery — queued, sent, failed, dead — with filters.
 import { useState } from "react";

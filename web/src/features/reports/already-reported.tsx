@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // "Already reported?": once a type and a position are known, open reports of that type
 // within 250 m are offered, and the citizen can say it is still there instead of filing.
 import { useEffect, useState } from "react";

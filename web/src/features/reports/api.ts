@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 import { api, uploadForm } from "@/lib/api-client";
 import type { MessageKey } from "@/lib/i18n";
 import { queryKeys } from "@/lib/query-keys";

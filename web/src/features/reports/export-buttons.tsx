@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The reports of the current filter as CSV or GeoJSON (the analytics export endpoints).
 import { useState } from "react";
 import { Button } from "@/components/ui";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Where the waste is: the phone's position, coordinates, or a pin on the map; the street
 // under the pin fills the address while the citizen has not typed one of their own.
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from "react";

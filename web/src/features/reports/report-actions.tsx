@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What an operator can do with a report: acknowledge, reject (with a reason), merge into
 // a nearby report, mark resolved. `children` are other features' actions (the page's).
 import { useState, type ReactNode } from "react";

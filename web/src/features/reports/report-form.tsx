@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The citizen's report: photo (camera on phones), type, location, description; before
 // sending, open reports of the same type within 250 m are offered ("already reported?").
 import { useCallback, useEffect, useState, type Dispatch, type FormEvent, type ReactNode, type SetStateAction } from "react";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // One report, for its reporter, its followers and admins (GET /api/reports/:id): the photo
 // and, once cleaned, the after photo; where it is by name; what became of it and why; a
 // merged report leads to the one it joined. Notification links open this page.

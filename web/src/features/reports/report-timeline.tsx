@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A report's history for its reporter: GET /api/reports/:id/events.
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The operator's reports workspace: by state, in work order (most urgent, then oldest) or
 // by age, searched and filtered by type, town and truck, a page at a time ("Show more"),
 // each report with its actions. The page adds what other features contribute: the AI's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Sends queued reports when the connection is back (and when the page loads).
 import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "@/lib/api-client";

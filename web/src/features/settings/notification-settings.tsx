@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Which messages reach the user by email, SMS or push, per kind (in-app ones always do),
 // the language they are written in, and push on this device. The "Stop these emails" link
 // of every email lands here.

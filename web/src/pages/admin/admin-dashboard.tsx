@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The city operator's dashboard: it composes the features' cards — figures, trends,
 // alerts, flood risk, the fleet, the map and the reports with their actions — and keeps
 // them fresh from the live event stream.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // What the AI and the fleet add to a report's actions (the dashboard's rows and the
 // report's own page, for admins).
 import { useState } from "react";

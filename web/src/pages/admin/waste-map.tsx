@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The operator's map: reports (by status or type), live trucks, the heat layer from the
 // server's grid counts and the flood-risk areas.
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
