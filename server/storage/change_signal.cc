@@ -80,8 +80,10 @@ class PostgresSignal final : public LocalSignal {
  private:
   // Connects and LISTENs; true when it did (the caller then reads what it missed).
   bool Connect() {
-    std::string conninfo = url_;
-    conn_ = PQconnectdb(conninfo.c_str());
+    // A bounded connect: a host that does not answer must not hold up a shutdown for long.
+    const char* keys[] = {"dbname", "connect_timeout", nullptr};
+    const char* values[] = {url_.c_str(), "5", nullptr};
+    conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (PQstatus(conn_) == CONNECTION_OK) {
       char* quoted = PQescapeIdentifier(conn_, channel_.c_str(), channel_.size());
       PGresult* r = PQexec(conn_, ("LISTEN " + std::string(quoted)).c_str());
