@@ -18,6 +18,7 @@ lint: setup-test web/node_modules/.installed
 	scripts/format.sh --check
 	scripts/check-layers.py
 	scripts/spdx.py --check
+	scripts/check-prometheus.sh
 	cd web && npm run --silent lint
 
 # The hardening jobs CI runs after `make test` (docs/security.md): the whole ctest suite

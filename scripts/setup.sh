@@ -19,7 +19,8 @@ TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-too
                clang-14 libclang-rt-14-dev  # fuzzing: clang's libFuzzer and sanitizers
                clang-format-14  # make lint: the C++ layout
                swift swift-proxy swift-account swift-container swift-object memcached  # S3 tests
-               nginx-light)  # the cluster test: nginx in front of three instances
+               nginx-light  # the cluster test: nginx in front of three instances
+               prometheus)  # make lint: promtool checks deploy/prometheus
 
 want=("${BUILD_PACKAGES[@]}")
 # The web app builds with Node.js >= 20 and npm; Debian's own packages only if none exists.

@@ -132,6 +132,12 @@ Result<PhotoAnalysis> AiService::AnalyzeNow(std::string bytes) {
   return answer.get();
 }
 
+Result<int64_t> AiService::Backlog() const {
+  auto r = db_.Execute("SELECT COUNT(*) AS n FROM ai_jobs WHERE status IN ('queued', 'running')");
+  if (!r) return Err(r.error());
+  return r->rows.at(0).Int("n");
+}
+
 Status AiService::GiveUpAbandoned() {
   const std::string now = FormatTime(clock_.Now());
   auto r = db_.Execute(

@@ -64,6 +64,9 @@ class AiService {
   Status Enqueue(Connection& c, const std::string& report_id, const std::string& image_key,
                  const std::string& photo) const;
 
+  // Photos waiting for analysis or being analysed, on every instance (monitoring).
+  Result<int64_t> Backlog() const;
+
   // Runs one upload now on the pool. Unavailable when disabled or the queue is full.
   Result<PhotoAnalysis> AnalyzeNow(std::string bytes);
 

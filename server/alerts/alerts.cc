@@ -385,6 +385,9 @@ void AlertService::Start(const Leadership& leader) {
     if (!leader.IsLeader()) return;
     if (auto n = EvaluateEvents(); !n) {
       LogWarn("alert rules on events failed", {{"error", n.error().message()}});
+    } else {
+      last_round_unix_ =
+          std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
     }
     if (std::chrono::steady_clock::now() >= *next_schedule) {
       if (auto n = EvaluateScheduled(); !n) {

@@ -11,6 +11,7 @@
 // again after alerts.repeat_after_seconds.
 #pragma once
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <condition_variable>
 #include <mutex>
@@ -78,6 +79,9 @@ class AlertService {
   void Start(const Leadership& leader);
   void Stop();
   void Wake() { loop_.Wake(); }
+  // When the rule loop last finished a round without error (Unix seconds; 0: never on
+  // this instance — only the leader runs it).
+  int64_t last_round_unix() const { return last_round_unix_; }
 
  private:
   Result<int> CheckReport(const std::string& report_id);
@@ -93,6 +97,7 @@ class AlertService {
   ReportService& reports_;
   FloodService& flood_;
 
+  std::atomic<int64_t> last_round_unix_{0};
   PeriodicTask loop_;  // last: stopped before the members it uses go
 };
 

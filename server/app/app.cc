@@ -246,6 +246,43 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
              std::to_string(replica->Stats().acquired_total) + "\n";
     });
   }
+  // What an operator's alerts watch (deploy/prometheus/cleanai-rules.yml).
+  App* a = app.get();
+  app->metrics.AddCollector([a] {
+    std::string out =
+        "# HELP cleanai_build_info The running build.\n# TYPE cleanai_build_info gauge\n"
+        "cleanai_build_info{version=\"" CLEANAI_VERSION "\"} 1\n";
+    bool up = a->db->Execute("SELECT 1 AS ok").has_value();
+    out +=
+        "# HELP cleanai_database_up 1 while this instance reaches its database.\n"
+        "# TYPE cleanai_database_up gauge\ncleanai_database_up " +
+        std::string(up ? "1" : "0") + "\n";
+    if (up) {
+      if (auto b = a->outbox->Waiting()) {
+        out +=
+            "# HELP cleanai_notify_backlog Deliveries waiting to be sent (all instances).\n"
+            "# TYPE cleanai_notify_backlog gauge\ncleanai_notify_backlog " +
+            std::to_string(b->count) +
+            "\n# HELP cleanai_notify_oldest_undelivered_seconds Age of the oldest of them.\n"
+            "# TYPE cleanai_notify_oldest_undelivered_seconds gauge\n"
+            "cleanai_notify_oldest_undelivered_seconds " +
+            std::to_string(static_cast<int64_t>(b->oldest_seconds)) + "\n";
+      }
+      if (auto n = a->ai->Backlog()) {
+        out +=
+            "# HELP cleanai_ai_backlog Photos waiting for or in analysis (all instances).\n"
+            "# TYPE cleanai_ai_backlog gauge\ncleanai_ai_backlog " +
+            std::to_string(*n) + "\n";
+      }
+    }
+    out +=
+        "# HELP cleanai_alerts_last_round_timestamp_seconds When this instance last ran "
+        "the alert rules (0: it does not lead).\n"
+        "# TYPE cleanai_alerts_last_round_timestamp_seconds gauge\n"
+        "cleanai_alerts_last_round_timestamp_seconds " +
+        std::to_string(a->alerts->last_round_unix()) + "\n";
+    return out;
+  });
   ChangeFeed* feed = app->feed.get();
   Leadership* leadership = app->leadership.get();
   app->metrics.AddCollector([feed, leadership] {

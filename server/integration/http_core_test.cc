@@ -40,6 +40,14 @@ TEST_P(HttpCoreTest, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_NE(m.body.find("cleanai_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
             std::string::npos);
   EXPECT_NE(m.body.find("cleanai_db_pool_connections{state=\"idle\"}"), std::string::npos);
+  // What deploy/prometheus/cleanai-rules.yml watches, with the values a healthy, idle
+  // server has.
+  for (const char* line :
+       {"\ncleanai_database_up 1\n", "\ncleanai_notify_backlog ", "\ncleanai_ai_backlog 0\n",
+        "\ncleanai_notify_oldest_undelivered_seconds ", "\ncleanai_leader 1\n",
+        "\ncleanai_alerts_last_round_timestamp_seconds ", "\ncleanai_build_info{version=\""}) {
+    EXPECT_NE(m.body.find(line), std::string::npos) << line;
+  }
 }
 
 TEST_P(HttpCoreTest, ErrorsAreProblemJson) {

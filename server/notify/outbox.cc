@@ -234,6 +234,19 @@ Status SendWebPush(const Config& config, const VapidKey& vapid, const std::strin
   return Status::Unavailable(*answer + ": " + OneLine(resp->body.substr(0, 200)));
 }
 
+Result<OutboxWorker::Backlog> OutboxWorker::Waiting() const {
+  auto r = db_.Execute(
+      "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM notification_deliveries "
+      "WHERE status IN ('queued', 'failed', 'sending')");
+  if (!r) return Err(r.error());
+  Backlog b;
+  b.count = r->rows.at(0).Int("n");
+  if (auto oldest = r->rows.at(0).Time("oldest")) {
+    b.oldest_seconds = std::max(0.0, std::chrono::duration<double>(clock_.Now() - *oldest).count());
+  }
+  return b;
+}
+
 Result<int> OutboxWorker::RunOnce() {
   const std::string now = FormatTime(clock_.Now());
   auto due = db_.Execute(

@@ -55,6 +55,14 @@ class OutboxWorker {
 
   // Claims and delivers what is due now; returns how many were attempted.
   Result<int> RunOnce();
+
+  // What waits to be delivered (queued, retrying or being sent), and the age in seconds
+  // of the oldest of it (0 when none): for monitoring.
+  struct Backlog {
+    int64_t count = 0;
+    double oldest_seconds = 0;
+  };
+  Result<Backlog> Waiting() const;
   void Start();
   void Stop();
 
