@@ -10,7 +10,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort, jpegBytes, sleep } from "./lib.mjs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -25,7 +25,6 @@ const s3 = {
   bucket: process.env.CLEANAI_TEST_S3_BUCKET,
 };
 const work = mkdtempSync(join(tmpdir(), "cleanai-cluster-"));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const children = new Set();
 after(async () => {
   // SIGTERM, not SIGKILL: nginx's master must stop its workers (killed, it leaves them).
@@ -36,14 +35,6 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function freePort() {
-  return new Promise((ok) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
 
 function psql(url, sql) {
   return execFileSync("psql", ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url, "-c", sql], {
@@ -135,14 +126,6 @@ http {
   return child;
 }
 
-function jpeg(name) {
-  const v = join(work, `${name}.v`);
-  execFileSync("vips", ["xyz", v, "320", "240"]);
-  execFileSync("vips", ["cast", v, `${v}.u8.v`, "uchar"]);
-  execFileSync("vips", ["bandjoin_const", `${v}.u8.v`, `${v}.rgb.v`, "128"]);
-  execFileSync("vips", ["jpegsave", `${v}.rgb.v`, join(work, `${name}.jpg`)]);
-  return readFileSync(join(work, `${name}.jpg`));
-}
 
 // An SSE client that reconnects with Last-Event-ID whenever its stream ends or fails.
 function sseClient(base, token, stopAt) {
@@ -252,7 +235,7 @@ test("three instances behind nginx survive a SIGKILL and a rolling restart under
   });
   assert.equal(reg.status, 201);
   const citizen = (await reg.json()).accessToken;
-  const photo = jpeg("photo");
+  const photo = jpegBytes(work, "photo");
   const startId = Number(psql(dbUrl, "SELECT COALESCE(MAX(id), 0) FROM live_events"));
 
   // ---- the load: 25 s, bounded ----

@@ -7,14 +7,13 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, existsSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort, sleep } from "./lib.mjs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const repo = resolve(import.meta.dirname, "../..");
 const binary = process.env.CLEANAI_BINARY ?? join(repo, "build/release/cleanai");
 const work = mkdtempSync(join(tmpdir(), "cleanai-prom-"));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const children = new Set();
 const run = (cmd, args, opts = {}) => {
   const c = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...opts });
@@ -31,13 +30,6 @@ after(async () => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
   rmSync(work, { recursive: true, force: true });
 });
-const freePort = () =>
-  new Promise((ok) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
 async function until(what, pred, seconds = 120) {
   for (let i = 0; i < seconds * 4; i++) {
     if (await pred()) return;
