@@ -240,10 +240,9 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   });
   if (Database* replica = app->read_db.get()) {
     app->metrics.AddCollector([replica] {
-      return "# HELP cleanai_db_replica_acquired_total Connections handed out by the read "
-             "replica's pool.\n# TYPE cleanai_db_replica_acquired_total counter\n"
-             "cleanai_db_replica_acquired_total " +
-             std::to_string(replica->Stats().acquired_total) + "\n";
+      return MetricText("cleanai_db_replica_acquired_total", "counter",
+                        "Connections handed out by the read replica's pool.",
+                        static_cast<int64_t>(replica->Stats().acquired_total));
     });
   }
   // What an operator's alerts watch (deploy/prometheus/cleanai-rules.yml).
@@ -253,61 +252,39 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
         "# HELP cleanai_build_info The running build.\n# TYPE cleanai_build_info gauge\n"
         "cleanai_build_info{version=\"" CLEANAI_VERSION "\"} 1\n";
     bool up = a->db->Execute("SELECT 1 AS ok").has_value();
-    out +=
-        "# HELP cleanai_database_up 1 while this instance reaches its database.\n"
-        "# TYPE cleanai_database_up gauge\ncleanai_database_up " +
-        std::string(up ? "1" : "0") + "\n";
-    if (up) {
-      if (auto b = a->outbox->Waiting()) {
-        out +=
-            "# HELP cleanai_notify_backlog Deliveries waiting to be sent (all instances).\n"
-            "# TYPE cleanai_notify_backlog gauge\ncleanai_notify_backlog " +
-            std::to_string(b->count) +
-            "\n# HELP cleanai_notify_oldest_undelivered_seconds Age of the oldest of them.\n"
-            "# TYPE cleanai_notify_oldest_undelivered_seconds gauge\n"
-            "cleanai_notify_oldest_undelivered_seconds " +
-            std::to_string(static_cast<int64_t>(b->oldest_seconds)) + "\n";
-      }
-      if (auto n = a->ai->Backlog()) {
-        out +=
-            "# HELP cleanai_ai_backlog Photos waiting for or in analysis (all instances).\n"
-            "# TYPE cleanai_ai_backlog gauge\ncleanai_ai_backlog " +
-            std::to_string(*n) + "\n";
-      }
+    out += MetricText("cleanai_database_up", "gauge", "1 while this instance reaches its database.",
+                      up ? 1 : 0);
+    // The backlogs are read from the database: only while it answers.
+    auto backlog = up ? a->outbox->Waiting() : Err(Status::Unavailable("database down"));
+    if (backlog) {
+      out += MetricText("cleanai_notify_backlog", "gauge",
+                        "Deliveries waiting to be sent (all instances).", backlog->count);
+      out +=
+          MetricText("cleanai_notify_oldest_undelivered_seconds", "gauge",
+                     "Age of the oldest of them.", static_cast<int64_t>(backlog->oldest_seconds));
     }
-    out +=
-        "# HELP cleanai_alerts_last_round_timestamp_seconds When this instance last ran "
-        "the alert rules (0: it does not lead).\n"
-        "# TYPE cleanai_alerts_last_round_timestamp_seconds gauge\n"
-        "cleanai_alerts_last_round_timestamp_seconds " +
-        std::to_string(a->alerts->last_round_unix()) + "\n";
+    auto photos = up ? a->ai->Backlog() : Err(Status::Unavailable("database down"));
+    if (photos) {
+      out += MetricText("cleanai_ai_backlog", "gauge",
+                        "Photos waiting for or in analysis (all instances).", *photos);
+    }
+    out += MetricText("cleanai_alerts_last_round_timestamp_seconds", "gauge",
+                      "When this instance last ran the alert rules (0: it does not lead).",
+                      a->alerts->last_round_unix());
+    ChangeFeed::Stats f = a->feed->stats();
+    out += MetricText("cleanai_change_feed_reads_total", "counter",
+                      "Queries the change feed made (one feed per instance, whatever the "
+                      "number of streams).",
+                      static_cast<int64_t>(f.reads));
+    out += MetricText("cleanai_change_feed_events_total", "counter", "Live events the feed read.",
+                      static_cast<int64_t>(f.events));
+    out += MetricText("cleanai_event_streams", "gauge", "Open live-update (SSE) streams.",
+                      static_cast<int64_t>(f.subscribers));
+    out += MetricText("cleanai_change_feed_listening", "gauge",
+                      "1 while PostgreSQL LISTEN is in place.", f.listening ? 1 : 0);
+    out += MetricText("cleanai_leader", "gauge", "1 on the instance that runs the periodic work.",
+                      a->leadership->IsLeader() ? 1 : 0);
     return out;
-  });
-  ChangeFeed* feed = app->feed.get();
-  Leadership* leadership = app->leadership.get();
-  app->metrics.AddCollector([feed, leadership] {
-    ChangeFeed::Stats f = feed->stats();
-    return "# HELP cleanai_change_feed_reads_total Queries the change feed made (one feed per "
-           "instance, whatever the number of streams).\n"
-           "# TYPE cleanai_change_feed_reads_total counter\n"
-           "cleanai_change_feed_reads_total " +
-           std::to_string(f.reads) +
-           "\n# HELP cleanai_change_feed_events_total Live events the feed read.\n"
-           "# TYPE cleanai_change_feed_events_total counter\n"
-           "cleanai_change_feed_events_total " +
-           std::to_string(f.events) +
-           "\n# HELP cleanai_event_streams Open live-update (SSE) streams.\n"
-           "# TYPE cleanai_event_streams gauge\n"
-           "cleanai_event_streams " +
-           std::to_string(f.subscribers) +
-           "\n# HELP cleanai_change_feed_listening 1 while PostgreSQL LISTEN is in place.\n"
-           "# TYPE cleanai_change_feed_listening gauge\n"
-           "cleanai_change_feed_listening " +
-           (f.listening ? "1" : "0") +
-           "\n# HELP cleanai_leader 1 on the instance that runs the periodic work.\n"
-           "# TYPE cleanai_leader gauge\n"
-           "cleanai_leader " +
-           (leadership->IsLeader() ? "1" : "0") + "\n";
   });
   return app;
 }

@@ -5,6 +5,11 @@
 
 namespace cleanai {
 
+std::string MetricText(const std::string& name, const char* type, const char* help, int64_t value) {
+  return "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n" + name + " " +
+         std::to_string(value) + "\n";
+}
+
 void Metrics::Record(const std::string& method, const std::string& route, int status,
                      double seconds) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -10,6 +11,10 @@
 #include <tuple>
 
 namespace cleanai {
+
+// One metric without labels in the exposition format: its HELP and TYPE lines and its
+// value. For collectors (Metrics::AddCollector).
+std::string MetricText(const std::string& name, const char* type, const char* help, int64_t value);
 
 class Metrics {
  public:
