@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <utility>
+#include <vector>
 
 namespace cleanai {
 namespace {
@@ -69,6 +71,23 @@ TEST(ConfigTest, PushServicesAreHostNames) {
   }
   EXPECT_FALSE(
       LoadConfig("", {{"CLEANAI_NOTIFY_PUSH_SUBJECT", "ops@city.example"}}));  // no mailto:
+}
+
+TEST(ConfigTest, AReadReplicaIsAPostgresUrlAndSecretsMayLiveApart) {
+  auto c = LoadConfig("", {{"CLEANAI_DATABASE_READ_URL", "postgresql://r@10.0.0.2/cleanai"},
+                           {"CLEANAI_DATABASE_READ_POOL_SIZE", "8"},
+                           {"CLEANAI_STORAGE_SECRETS_DIR", "/etc/cleanai/secrets"}});
+  ASSERT_TRUE(c) << c.error().message();
+  EXPECT_EQ(c->database_read_pool_size, 8);
+  EXPECT_EQ(c->SecretsDir(), "/etc/cleanai/secrets");
+  EXPECT_EQ(LoadConfig("", {})->SecretsDir(), "var/secrets");  // beside the data by default
+  for (auto [key, bad] : std::vector<std::pair<std::string, std::string>>{
+           {"CLEANAI_DATABASE_READ_URL", "sqlite:///replica.db"},
+           {"CLEANAI_DATABASE_READ_POOL_SIZE", "0"}}) {
+    auto b = LoadConfig("", {{key, bad}});
+    ASSERT_FALSE(b) << key << "=" << bad;
+    EXPECT_NE(b.error().message().find(key), std::string::npos) << b.error().message();
+  }
 }
 
 TEST(ConfigTest, UnknownKeyIsNamed) {
