@@ -10,6 +10,7 @@ BUILD_PACKAGES=(
   libsodium-dev libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libtomlplusplus-dev libexpected-dev
   libvips-dev
+  libsystemd-dev  # sd_notify: the packaged service is Type=notify
   libopencv-dnn-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libgtest-dev libgmock-dev
 )

@@ -11,11 +11,15 @@
 //   cleanai bench-seed --reports N [--history-days D]
 //                                            fill the database for benchmarks
 // The configuration file may also be named by CLEANAI_CONFIG.
+#include <fcntl.h>
 #include <malloc.h>
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -135,6 +139,7 @@ Result<Config> LoadFrom(const Args& a) {
   std::string path = a.options.count("config") ? a.options.at("config") : "";
   if (path.empty() && env.count("CLEANAI_CONFIG")) path = env["CLEANAI_CONFIG"];
   auto cfg = LoadConfig(path, env);
+  if (cfg) SetLogLevel(LogLevelNamed(cfg->log_level));
   if (cfg && cfg->database_url == Config().database_url) {
     // The default database lives in the data directory, wherever that is.
     if (!env.count("CLEANAI_DATABASE_URL"))
@@ -163,17 +168,51 @@ std::unique_ptr<App> OpenApp(const Args& a, int* exit_code) {
 
 std::string RandomPassword() { return Base64UrlEncode(RandomBytes(15)); }
 
-// Creates an account if its username is free; prints the password once. Returns false
-// on a real failure (not on "already exists").
+// Creates an account if its username is free; prints the password once (or, for the
+// admin with server.initial_admin_password_file set, writes it there). Returns false on
+// a real failure (not on "already exists").
 bool EnsureAccount(App& app, const std::string& username, const std::string& role,
                    const std::string& email) {
   std::string password = RandomPassword();
+  // The file is made first (O_EXCL: never over an existing file or through a link, mode
+  // 0600): an account is only created once its password has somewhere to go.
+  const std::string file = role == "admin" ? app.config.initial_admin_password_file : "";
+  int fd = -1;
+  if (!file.empty()) {
+    fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      LogError(
+          "cannot create server.initial_admin_password_file: no admin account was made "
+          "(remove the file, or run create-admin)",
+          {{"file", file}, {"error", std::strerror(errno)}});
+      return false;
+    }
+  }
   NewUser u{username, email, password, std::nullopt, role};
   auto created = app.auth->CreateUser(u, {"127.0.0.1", "cleanai-cli"});
   if (!created) {
+    if (fd >= 0) {
+      ::close(fd);
+      ::unlink(file.c_str());
+    }
     if (created.error().code() == StatusCode::kConflict) return true;
     std::cerr << "cannot create " << username << ": " << created.error().message() << "\n";
     return false;
+  }
+  if (fd >= 0) {
+    std::string text = "username: " + username + "\npassword: " + password +
+                       "\n# Made at the first start. Sign in, change it, delete this file.\n";
+    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ok = ::fsync(fd) == 0 && ok;
+    ::close(fd);
+    if (!ok) {
+      LogError("could not write the first admin's password; set one with create-admin",
+               {{"file", file}});
+      return false;
+    }
+    LogInfo("first admin account created; its password is in the file",
+            {{"username", username}, {"file", file}});
+    return true;
   }
   // Printed to the terminal (stderr), never to the JSON log stream, and only this once.
   std::fprintf(stderr,
@@ -234,7 +273,12 @@ int Serve(const Args& a) {
     std::cerr << workers.message() << "\n";
     return 1;
   }
+  // Under systemd (Type=notify) the unit becomes active only now: migrated, listening,
+  // workers running. Elsewhere NOTIFY_SOCKET is unset and this does nothing.
+  sd_notifyf(0, "READY=1\nSTATUS=serving on port %d\nMAINPID=%d", server.port(),
+             static_cast<int>(::getpid()));
   server.Run();
+  sd_notify(0, "STOPPING=1");
   application.StopWorkers();
   return 0;
 }

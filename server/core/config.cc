@@ -161,6 +161,8 @@ std::vector<Key> Keys(Config& c) {
       IntKey("server", "shutdown_grace_seconds", 0, 600,
              [&c](int64_t v) { c.shutdown_grace_seconds = int(v); }),
       StringKey("server", "public_url", non_empty(&c.public_url)),
+      StringKey("server", "initial_admin_password_file",
+                any_string(&c.initial_admin_password_file)),
       StringKey("database", "url",
                 [&c](const std::string& v, const std::string& key) {
                   if (v.rfind("sqlite://", 0) != 0 && v.rfind("postgresql://", 0) != 0 &&
@@ -396,6 +398,13 @@ std::vector<Key> Keys(Config& c) {
              [&c](int64_t v) { c.ai_analyze_per_minute = int(v); }),
       StringKey("tls", "cert_file", any_string(&c.tls_cert_file)),
       StringKey("tls", "key_file", any_string(&c.tls_key_file)),
+      StringKey("log", "level",
+                [&c](const std::string& v, const std::string& key) {
+                  if (v != "debug" && v != "info" && v != "warn" && v != "error")
+                    return Bad(key, "must be debug, info, warn or error");
+                  c.log_level = v;
+                  return Status::Ok();
+                }),
   };
 }
 

@@ -22,6 +22,9 @@ struct Config {
   int worker_threads = 4;  // database and CPU-heavy work (password hashing) run here
   int shutdown_grace_seconds = 10;
   std::string public_url = "http://localhost:8080";
+  // The first start's generated admin password goes to this file (mode 0600) instead of
+  // the terminal: under systemd the terminal is the journal, which many may read.
+  std::string initial_admin_password_file;
   // [database]
   std::string database_url = "sqlite:///var/cleanai.db";
   int database_pool_size = 4;
@@ -143,6 +146,8 @@ struct Config {
   // [tls]
   std::string tls_cert_file;  // both set: the server speaks HTTPS only
   std::string tls_key_file;
+  // [log]
+  std::string log_level = "info";  // debug, info, warn, error: lines below it are dropped
 
   bool tls_enabled() const { return !tls_cert_file.empty(); }
   std::string SecretsDir() const {

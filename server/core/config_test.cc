@@ -81,9 +81,11 @@ TEST(ConfigTest, AReadReplicaIsAPostgresUrlAndSecretsMayLiveApart) {
   EXPECT_EQ(c->database_read_pool_size, 8);
   EXPECT_EQ(c->SecretsDir(), "/etc/cleanai/secrets");
   EXPECT_EQ(LoadConfig("", {})->SecretsDir(), "var/secrets");  // beside the data by default
+  EXPECT_EQ(LoadConfig("", {{"CLEANAI_LOG_LEVEL", "warn"}})->log_level, "warn");
   for (auto [key, bad] : std::vector<std::pair<std::string, std::string>>{
            {"CLEANAI_DATABASE_READ_URL", "sqlite:///replica.db"},
-           {"CLEANAI_DATABASE_READ_POOL_SIZE", "0"}}) {
+           {"CLEANAI_DATABASE_READ_POOL_SIZE", "0"},
+           {"CLEANAI_LOG_LEVEL", "verbose"}}) {
     auto b = LoadConfig("", {{key, bad}});
     ASSERT_FALSE(b) << key << "=" << bad;
     EXPECT_NE(b.error().message().find(key), std::string::npos) << b.error().message();

@@ -30,6 +30,13 @@ const char* LevelName(LogLevel l) {
 }  // namespace
 
 void SetLogLevel(LogLevel level) { g_level = level; }
+
+LogLevel LogLevelNamed(std::string_view name) {
+  if (name == "debug") return LogLevel::kDebug;
+  if (name == "warn") return LogLevel::kWarn;
+  if (name == "error") return LogLevel::kError;
+  return LogLevel::kInfo;
+}
 void SetLogToStderr(bool to_stderr) { g_stderr = to_stderr; }
 
 void Log(LogLevel level, std::string_view msg, boost::json::object fields) {

@@ -11,6 +11,8 @@ namespace cleanai {
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
 void SetLogLevel(LogLevel level);
+// "debug", "info", "warn", "error" (the configuration's log.level); anything else: info.
+LogLevel LogLevelNamed(std::string_view name);
 // The server logs to stdout; one-shot commands send log lines to stderr so that their
 // answer on stdout stays clean for scripts.
 void SetLogToStderr(bool to_stderr);

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Start-up, configuration errors, secrets, slow clients and graceful shutdown.
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -75,6 +79,98 @@ TEST(LifecycleTest, SecretsAreGeneratedOncePrivateAndAdminPrintedOnce) {
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->PrintedPassword("admin", 500).empty());
   EXPECT_FALSE(again->Login("admin", admin_pw).empty());
+}
+
+TEST(LifecycleTest, UnderAServiceManagerTheAdminPasswordGoesToAPrivateFileNotTheLog) {
+  std::string dir = MakeTempDir();
+  ServerOptions o;
+  o.env["CLEANAI_STORAGE_DATA_DIR"] = dir;
+  o.env["CLEANAI_DATABASE_URL"] = "sqlite:///" + dir + "/db.sqlite";
+  o.env["CLEANAI_SERVER_INITIAL_ADMIN_PASSWORD_FILE"] = dir + "/initial-admin-password";
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->PrintedPassword("admin", 500).empty()) << "printed to the terminal";
+  std::ifstream in(dir + "/initial-admin-password");
+  std::string user_line, password_line;
+  std::getline(in, user_line);
+  std::getline(in, password_line);
+  ASSERT_EQ(user_line, "username: admin");
+  ASSERT_EQ(password_line.rfind("password: ", 0), 0u) << password_line;
+  std::string password = password_line.substr(10);
+  EXPECT_FALSE(s->Login("admin", password).empty());
+  struct stat st {};
+  ASSERT_EQ(stat((dir + "/initial-admin-password").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  for (const auto& line : s->LogLines()) EXPECT_EQ(line.find(password), std::string::npos) << line;
+  EXPECT_EQ(s->Stop(), 0);
+  s.reset();
+
+  // A file already there (left from a first start, or planted) is never overwritten: no
+  // admin is made, and the log says why.
+  std::string dir2 = MakeTempDir();
+  std::ofstream(dir2 + "/initial-admin-password") << "someone else's\n";
+  o.env["CLEANAI_STORAGE_DATA_DIR"] = dir2;
+  o.env["CLEANAI_DATABASE_URL"] = "sqlite:///" + dir2 + "/db.sqlite";
+  o.env["CLEANAI_SERVER_INITIAL_ADMIN_PASSWORD_FILE"] = dir2 + "/initial-admin-password";
+  auto t = TestServer::Start(o);
+  ASSERT_TRUE(t);
+  bool said = false;
+  for (const auto& line : t->LogLines())
+    said =
+        said || line.find("cannot create server.initial_admin_password_file") != std::string::npos;
+  EXPECT_TRUE(said);
+  std::ifstream again(dir2 + "/initial-admin-password");
+  std::string content((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "someone else's\n");
+}
+
+// systemd's Type=notify: the server sends READY=1 on $NOTIFY_SOCKET once it has migrated
+// and listens, so that `systemctl start` returns only when requests can be served.
+TEST(LifecycleTest, TellsTheServiceManagerItIsReadyOnceItServes) {
+  std::string dir = MakeTempDir();
+  std::string socket_path = dir + "/notify.sock";
+  int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", socket_path.c_str());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ServerOptions o;
+  o.env["NOTIFY_SOCKET"] = socket_path;
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  std::string messages;
+  pollfd p{fd, POLLIN, 0};
+  while (messages.find("READY=1") == std::string::npos && ::poll(&p, 1, 30000) == 1) {
+    char buf[512];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n > 0) messages.append(buf, static_cast<size_t>(n));
+  }
+  EXPECT_NE(messages.find("READY=1"), std::string::npos) << messages;
+  EXPECT_NE(messages.find("STATUS=serving on port " + std::to_string(s->port())), std::string::npos)
+      << messages;
+  // Ready means ready: the schema is there and requests are answered.
+  EXPECT_EQ(s->Request("GET", "/readyz").status, 200);
+  EXPECT_EQ(s->Stop(), 0);
+  ::close(fd);
+}
+
+TEST(LifecycleTest, TheLogLevelDropsLinesBelowIt) {
+  std::string dir = MakeTempDir();
+  int status = 0;
+  std::string info =
+      RunShell("env CLEANAI_STORAGE_DATA_DIR=" + dir + "/a " + Binary() + " migrate", &status);
+  EXPECT_EQ(status, 0) << info;
+  EXPECT_NE(info.find("\"level\":\"info\""), std::string::npos) << info;
+  std::string warn = RunShell(
+      "env CLEANAI_LOG_LEVEL=warn CLEANAI_STORAGE_DATA_DIR=" + dir + "/b " + Binary() + " migrate",
+      &status);
+  EXPECT_EQ(status, 0) << warn;
+  EXPECT_NE(warn.find("applied "), std::string::npos) << warn;
+  EXPECT_EQ(warn.find("\"level\":\"info\""), std::string::npos) << warn;
+  std::string bad = RunShell("env CLEANAI_LOG_LEVEL=loud " + Binary() + " migrate", &status);
+  EXPECT_EQ(status, 2) << bad;
+  EXPECT_NE(bad.find("CLEANAI_LOG_LEVEL"), std::string::npos) << bad;
 }
 
 TEST(LifecycleTest, APublicUrlNamingThisMachineIsWarnedAboutWhenLinksLeaveIt) {
