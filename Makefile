@@ -3,7 +3,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 WEB_SOURCES := $(shell find web/src web/index.html web/public web/vite.config.ts web/tsconfig.json web/tailwind.config.js web/scripts web/package.json -type f 2>/dev/null)
 
-.PHONY: run test lint test-cluster test-asan test-tsan fuzz security-scan soak build server web setup setup-test bench format clean
+.PHONY: run test lint deb test-package test-cluster test-asan test-tsan fuzz security-scan soak build server web setup setup-test bench format clean
 
 run: setup build
 	$(BUILD_DIR)/cleanai serve --demo
@@ -38,6 +38,15 @@ test-tsan: setup-test web
 
 fuzz: setup-test
 	scripts/fuzz.sh $(SECONDS)
+
+# The Debian package from the release build (packaging/), then what a city's IT team
+# would check: lintian, systemd-analyze verify, and an install, start, remove and purge
+# in a throw-away root (tests/package/).
+deb: build
+	cd $(BUILD_DIR) && cpack -G DEB >/dev/null && ls -1 $(CURDIR)/$(BUILD_DIR)/cleanai_*.deb
+
+test-package: setup-test deb
+	tests/package/test-package.sh $(BUILD_DIR)
 
 # Not in CI (tens of minutes): sqlmap and wapiti against a seeded server; 10 minutes of
 # mixed traffic. Their last results are in docs/security.md and docs/performance.md.

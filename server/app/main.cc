@@ -8,6 +8,8 @@
 //                                            (one line) or generated and printed
 //   cleanai seed-demo [--config FILE]        create demo citizen and driver accounts
 //   cleanai routes                           print every route (method, pattern, access)
+//   cleanai backup --to DIR [--config FILE]  database + photos + keys + manifest
+//   cleanai restore --from DIR [--force] [--config FILE]
 //   cleanai bench-seed --reports N [--history-days D]
 //                                            fill the database for benchmarks
 // The configuration file may also be named by CLEANAI_CONFIG.
@@ -31,6 +33,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "media/object_store.h"
+#include "ops/backup.h"
 #include "storage/migrations.h"
 
 namespace cleanai {
@@ -68,6 +71,8 @@ const std::map<std::string, CommandSpec>& Commands() {
       {"routes", {{}, {}}},
       {"bench-seed", {{"config", "reports", "history-days"}, {}}},
       {"media migrate", {{"config", "to"}, {}}},
+      {"backup", {{"config", "to"}, {}}},
+      {"restore", {{"config", "from"}, {"force"}}},
   };
   return kCommands;
 }
@@ -85,6 +90,13 @@ constexpr const char* kUsage =
     "  media migrate --to s3://bucket/prefix [--config FILE]\n"
     "                                          copy the local photos into a bucket (the\n"
     "                                          storage.s3_* keys); safe to run again\n"
+    "  backup --to DIR [--config FILE]         the database, photos, keys and a manifest of\n"
+    "                                          checksums into the new directory DIR; safe\n"
+    "                                          while the server runs\n"
+    "  restore --from DIR [--force] [--config FILE]\n"
+    "                                          check the backup whole, then restore it into\n"
+    "                                          an empty target (--force: replace its data);\n"
+    "                                          stop the server first\n"
     "The configuration file may also be named by CLEANAI_CONFIG.\n";
 
 int Usage(const std::string& problem = "") {
@@ -422,6 +434,51 @@ int MediaMigrate(const Args& a) {
   return failed == 0 ? 0 : 1;
 }
 
+int Backup(const Args& a) {
+  if (!a.options.count("to")) return Usage("backup needs --to DIR");
+  auto cfg = LoadFrom(a);
+  if (!cfg) {
+    std::cerr << cfg.error().message() << "\n";
+    return 2;
+  }
+  const std::string dir = a.options.at("to");
+  auto done = TakeBackup(*cfg, dir);
+  if (!done) {
+    std::cerr << "backup failed: " << done.error().message() << "\n";
+    return 1;
+  }
+  std::cout << "backup of the " << done->backend << " database (schema " << done->schema_version
+            << ", " << done->reports << " reports) and " << done->photos << " photos ("
+            << done->bytes / 1024 << " KiB) written to " << dir << "\n";
+  if (done->missing_photos > 0) {
+    std::cout << done->missing_photos
+              << " photo(s) that reports reference were not in the store (listed in "
+                 "manifest.json under media.missing)\n";
+  }
+  return 0;
+}
+
+int Restore(const Args& a) {
+  if (!a.options.count("from")) return Usage("restore needs --from DIR");
+  auto cfg = LoadFrom(a);
+  if (!cfg) {
+    std::cerr << cfg.error().message() << "\n";
+    return 2;
+  }
+  auto done = RestoreBackup(*cfg, a.options.at("from"), a.options.count("force") > 0);
+  if (!done) {
+    const StatusCode code = done.error().code();
+    const bool refused = code == StatusCode::kInvalidArgument || code == StatusCode::kConflict;
+    std::cerr << (refused ? "restore refused: " : "restore failed: ") << done.error().message()
+              << "\n";
+    return 1;
+  }
+  std::cout << "restored the " << done->backend << " database (schema " << done->schema_version
+            << ", " << done->reports << " reports) and " << done->photos
+            << " photos; start the server (it applies any newer migration)\n";
+  return 0;
+}
+
 int Routes(const Args& a) {
   Config cfg;
   cfg.data_dir = "/tmp/cleanai-routes-" + std::to_string(getpid());
@@ -474,5 +531,7 @@ int main(int argc, char** argv) {
   if (a.command == "routes") return Routes(a);
   if (a.command == "bench-seed") return BenchSeedCommand(a);
   if (a.command == "media migrate") return MediaMigrate(a);
+  if (a.command == "backup") return Backup(a);
+  if (a.command == "restore") return Restore(a);
   return Usage();
 }

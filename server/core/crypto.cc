@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
+#include <vector>
 
 namespace cleanai {
 
@@ -48,6 +49,29 @@ std::string Sha256Hex(std::string_view data) {
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return hex;
+}
+
+Result<std::string> Sha256HexOfFile(const std::string& path, uint64_t* size) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Err(Status::NotFound("cannot read " + path));
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  std::vector<unsigned char> buf(1 << 20);
+  uint64_t total = 0;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+    crypto_hash_sha256_update(&st, buf.data(), n);
+    total += n;
+  }
+  bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return Err(Status::Internal("error reading " + path));
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, digest);
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  if (size) *size = total;
+  return std::string(hex);
 }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {

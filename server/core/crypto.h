@@ -3,8 +3,11 @@
 // InitCrypto() has returned true (called at start-up by main and by tests).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "core/status.h"
 
 namespace cleanai {
 
@@ -21,6 +24,9 @@ bool Base64UrlDecode(std::string_view text, std::string* out);
 
 // Lower-case hex of SHA-256(data).
 std::string Sha256Hex(std::string_view data);
+// The same for a file, read in pieces (a database can be larger than memory); the size
+// in bytes goes to *size. NotFound when the file cannot be opened.
+Result<std::string> Sha256HexOfFile(const std::string& path, uint64_t* size = nullptr);
 
 // Raw 32-byte HMAC-SHA256(key, data).
 std::string HmacSha256(std::string_view key, std::string_view data);

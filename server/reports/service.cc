@@ -228,10 +228,11 @@ Result<std::vector<NearbyReport>> ReportService::Nearby(double lat, double lng, 
           "g.max_lng <= $4";
     params = {lat - dlat, lat + dlat, lng - dlng, lng + dlng};
   } else {
-    // GiST on ll_to_earth: the cube around the circle, then the exact distance below.
+    // GiST on ll_to_earth (through the restorable wrapper of migration 016): the cube
+    // around the circle, then the exact distance below.
     sql = std::string(kSelectReport) +
-          " WHERE earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(r.location_lat::float8, "
-          "r.location_lng::float8)";
+          " WHERE earth_box(ll_to_earth($1, $2), $3) @> cleanai_ll_to_earth("
+          "r.location_lat::float8, r.location_lng::float8)";
     params = {lat, lng, radius_m};
   }
   sql +=

@@ -96,7 +96,9 @@ class PostgresConnection final : public Connection {
     PGresult* res = PQexec(conn_, text.c_str());
     ExecStatusType st = PQresultStatus(res);
     Status out = Status::Ok();
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) out = Error(res, sql);
+    // A script of comments only is empty, not an error (a migration for the other backend).
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+      out = Error(res, sql);
     PQclear(res);
     return out;
   }

@@ -1,0 +1,2 @@
+-- restorable earth index: the nearby index survives pg_dump and pg_restore
+-- (the work is in the .postgres.sql file)

@@ -1,0 +1,1 @@
+-- Nothing on SQLite: its nearby index (an R*Tree, migration 003) restores as it is.
