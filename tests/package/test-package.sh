@@ -44,6 +44,8 @@ mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"
 mount -t tmpfs tmpfs "$root/run"  # no /run/systemd/system: maintainer scripts start nothing
 in_root() { chroot "$root" "$@"; }
+# Owner and mode as the root itself names them (the cleanai user exists only there).
+stat_in_root() { chroot "$root" stat -c "$1" "$2" 2>/dev/null; }
 if in_root getent passwd cleanai >/dev/null; then
   echo "the root already has a cleanai user: not a clean root"; exit 1
 fi
@@ -57,11 +59,11 @@ check "the gazetteer is under /usr/share/cleanai/geo" test -f "$root/usr/share/c
 check "the notices are under /usr/share/doc/cleanai" test -f "$root/usr/share/doc/cleanai/THIRD_PARTY_NOTICES.md.gz"
 check "the system user cleanai exists" in_root getent passwd cleanai
 check "it has no login shell" test "$(in_root getent passwd cleanai | cut -d: -f7)" = /usr/sbin/nologin
-check "cleanai.toml is 0640 root:cleanai" test "$(stat -c '%a %U:%G' "$root/etc/cleanai/cleanai.toml")" = "640 root:cleanai"
+check "cleanai.toml is 0640 root:cleanai" test "$(stat_in_root '%a %U:%G' /etc/cleanai/cleanai.toml)" = "640 root:cleanai"
 check "cleanai.toml is a conffile" grep -qx /etc/cleanai/cleanai.toml "$root/var/lib/dpkg/info/cleanai.conffiles"
-check "/var/lib/cleanai is 0700 cleanai" test "$(stat -c '%a %U' "$root/var/lib/cleanai")" = "700 cleanai"
+check "/var/lib/cleanai is 0700 cleanai" test "$(stat_in_root '%a %U' /var/lib/cleanai)" = "700 cleanai"
 check "the postinst migrated the database" in_root runuser -u cleanai -- /usr/bin/cleanai migrate --check --config /etc/cleanai/cleanai.toml
-check "the database belongs to cleanai" test "$(stat -c '%U' "$root/var/lib/cleanai/cleanai.db")" = cleanai
+check "the database belongs to cleanai" test "$(stat_in_root '%U' /var/lib/cleanai/cleanai.db)" = cleanai
 if verify_out=$(in_root systemd-analyze verify cleanai.service 2>&1) && [[ -z "$verify_out" ]]; then
   ok "systemd-analyze verify accepts the unit"
 else
@@ -96,7 +98,9 @@ for _ in $(seq 100); do [[ -S "$notify_dir/notify.sock" ]] && break; sleep 0.1; 
 
 echo "# start as the unit does: User=$unit_user WorkingDirectory=$unit_dir ExecStart=$exec_start"
 # shellcheck disable=SC2086
-chroot "$root" /bin/sh -c "umask $unit_umask; cd $unit_dir && exec runuser -u $unit_user -- env \
+# setpriv, like systemd, execs the server itself (no PAM session, no parent in between).
+chroot "$root" /bin/sh -c "umask $unit_umask; cd $unit_dir && exec setpriv --reuid=$unit_user \
+  --regid=$unit_user --init-groups --no-new-privs -- env \
   NOTIFY_SOCKET=/run/cleanai-notify/notify.sock CLEANAI_SERVER_PORT=$port $exec_start" \
   >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -108,7 +112,7 @@ check "/readyz answers 200" test "$(curl -s -o /dev/null -w '%{http_code}' "$bas
 check "the web app is served" sh -c "curl -sf '$base/' | grep -q '<div id=\"root\"'"
 check "the gazetteer answers" sh -c "curl -sf '$base/api/geo/search?q=Lahore' | grep -q Lahore"
 pw_file="$root/var/lib/cleanai/initial-admin-password"
-check "the first admin's password is in a private file" test "$(stat -c '%a %U' "$pw_file" 2>/dev/null)" = "600 cleanai"
+check "the first admin's password is in a private file" test "$(stat_in_root '%a %U' /var/lib/cleanai/initial-admin-password)" = "600 cleanai"
 password=$(sed -n 's/^password: //p' "$pw_file" 2>/dev/null || true)
 login_status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/auth/login")
@@ -121,15 +125,15 @@ check "SIGTERM stops it cleanly" test "$stopped" = 0
 
 echo "# an invalid configuration"
 cp "$root/etc/cleanai/cleanai.toml" "$root/tmp/bad.toml"
-printf '\n[server]\nprot = 80\n' >> "$root/tmp/bad.toml"
-sed -i 's/^\[server\]$/[server]/' "$root/tmp/bad.toml"
+sed -i 's/^\[server\]$/[server]\nprot = 80/' "$root/tmp/bad.toml"  # a misspelt key
 chmod 0644 "$root/tmp/bad.toml"
 set +e
 bad_out=$(chroot "$root" runuser -u cleanai -- /usr/bin/cleanai serve --config /tmp/bad.toml 2>&1)
 bad_code=$?
 set -e
 check "it exits 2 (RestartPreventExitStatus)" test "$bad_code" = 2
-check "naming the key" grep -q "prot" <<<"$bad_out"
+echo "$bad_out" | sed 's/^/#   /'
+check "naming the key" grep -q "server.prot" <<<"$bad_out"
 
 echo "# remove, reinstall, purge"
 check "dpkg -r removes" in_root dpkg -r cleanai
