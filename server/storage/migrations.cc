@@ -80,7 +80,7 @@ Result<std::vector<int>> PendingMigrations(Database& db) {
   return pending;
 }
 
-Result<int> Migrate(Database& db, const Clock& clock) {
+Result<int> Migrate(Database& db, const Clock& clock, int up_to_version) {
   auto created = db.Execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
       "name TEXT NOT NULL, applied_at TEXT NOT NULL)");
@@ -88,6 +88,7 @@ Result<int> Migrate(Database& db, const Clock& clock) {
 
   int applied = 0;
   for (const Migration& m : AllMigrations()) {
+    if (m.version > up_to_version) break;
     auto done = db.InTransaction<bool>([&](Connection& c) -> Result<bool> {
       if (c.backend() == Backend::kPostgres) {
         // Serialises migrators across processes; released at commit.

@@ -1,0 +1,1 @@
+UPDATE reports SET resolution_seconds = 5400 WHERE id = '00000000-0000-7000-8000-0000000000b1';

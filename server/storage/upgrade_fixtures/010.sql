@@ -1,0 +1,2 @@
+INSERT INTO notification_deliveries (id, notification_id, channel, address, status, attempts, next_attempt_at, lease_until, provider_response, message_id, created_at, updated_at)
+  VALUES ('00000000-0000-7000-8000-0000000000d7', '00000000-0000-7000-8000-0000000000d1', 'email', 'citizen@upgrade.test', 'sent', 1, '2026-06-01T10:00:00.000Z', NULL, '250 OK', '<upgrade@cleanai>', '2026-06-01T10:00:00.000Z', '2026-06-01T10:00:00.000Z');

@@ -1,0 +1,5 @@
+INSERT INTO ai_jobs (id, report_id, photo, image_key, status, attempts, lease_until, error, created_at, updated_at)
+  VALUES ('00000000-0000-7000-8000-0000000000d9', '00000000-0000-7000-8000-0000000000b1', 'report', 'aaaa0000000000000000000000000000000000000000000000000000000000aa', 'done', 1, NULL, NULL, '2026-06-01T10:00:00.000Z', '2026-06-01T10:00:00.000Z');
+INSERT INTO ai_results (id, report_id, photo, image_key, model, detections, detected_type, confidence, citizen_type, coverage, latency_ms, created_at)
+  VALUES ('00000000-0000-7000-8000-0000000000da', '00000000-0000-7000-8000-0000000000b1', 'report', 'aaaa0000000000000000000000000000000000000000000000000000000000aa', 'yolov8n-upgrade', '[]', 'plastic', 0.91, 'plastic', 0.2, 35.5, '2026-06-01T10:00:00.000Z');
+INSERT INTO ai_labels (report_id, waste_type, boxes, ai_type, labeled_by, labeled_at) VALUES ('00000000-0000-7000-8000-0000000000b1', 'plastic', '[]', 'plastic', '00000000-0000-7000-8000-0000000000a2', '2026-06-01T10:00:00.000Z');

@@ -1,0 +1,1 @@
+-- 016 adds no table (the PostgreSQL nearby index moves to a wrapper): nothing to add.
