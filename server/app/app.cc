@@ -133,10 +133,10 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
     if (!replica) return Err(replica.error());
     app->read_db = std::move(*replica);
   }
-  auto key = LoadOrCreateSecret(config.SecretsDir(), "jwt.key", 32);
-  if (!key) return Err(key.error());
+  auto keys = SigningKeys::Open(config.SecretsDir(), config.access_token_ttl_seconds, clock);
+  if (!keys) return Err(keys.error());
   app->limiter = std::make_unique<RateLimiter>(config.rate_limit_per_minute);
-  app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, *key);
+  app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, std::move(*keys));
   if (!InitMedia("cleanai")) return Err(Status::Unavailable("libvips could not be started"));
   auto objects = MakeObjectStore(config);
   if (!objects) return Err(objects.error());

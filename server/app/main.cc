@@ -29,6 +29,7 @@
 #include <string>
 
 #include "app/app.h"
+#include "auth/signing_keys.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "http/server.h"
@@ -72,6 +73,7 @@ const std::map<std::string, CommandSpec>& Commands() {
       {"bench-seed", {{"config", "reports", "history-days"}, {}}},
       {"media migrate", {{"config", "to"}, {}}},
       {"backup", {{"config", "to"}, {}}},
+      {"rotate-jwt-key", {{"config"}, {"now"}}},
       {"restore", {{"config", "from"}, {"force"}}},
   };
   return kCommands;
@@ -97,6 +99,9 @@ constexpr const char* kUsage =
     "                                          check the backup whole, then restore it into\n"
     "                                          an empty target (--force: replace its data);\n"
     "                                          stop the server first\n"
+    "  rotate-jwt-key [--now] [--config FILE]  a new key signs access tokens; the old one is\n"
+    "                                          honoured until its tokens expire (--now: at\n"
+    "                                          once nowhere: everyone signs in again)\n"
     "The configuration file may also be named by CLEANAI_CONFIG.\n";
 
 int Usage(const std::string& problem = "") {
@@ -479,6 +484,28 @@ int Restore(const Args& a) {
   return 0;
 }
 
+// Running instances pick the new key up within seconds (auth/signing_keys.h).
+int RotateJwtKey(const Args& a) {
+  auto cfg = LoadFrom(a);
+  if (!cfg) {
+    std::cerr << cfg.error().message() << "\n";
+    return 2;
+  }
+  const bool now = a.options.count("now") > 0;
+  if (Status st = RotateSigningKey(cfg->SecretsDir(), now); !st.ok()) {
+    std::cerr << "rotate-jwt-key: " << st.message() << "\n";
+    return 1;
+  }
+  if (now) {
+    std::cout << "new JWT key in " << cfg->SecretsDir()
+              << "/jwt.key; the old one is honoured nowhere: every session signs in again\n";
+  } else {
+    std::cout << "new JWT key in " << cfg->SecretsDir() << "/jwt.key; tokens signed with the old "
+              << "one are honoured for " << cfg->access_token_ttl_seconds << " s\n";
+  }
+  return 0;
+}
+
 int Routes(const Args& a) {
   Config cfg;
   cfg.data_dir = "/tmp/cleanai-routes-" + std::to_string(getpid());
@@ -532,6 +559,7 @@ int main(int argc, char** argv) {
   if (a.command == "bench-seed") return BenchSeedCommand(a);
   if (a.command == "media migrate") return MediaMigrate(a);
   if (a.command == "backup") return Backup(a);
+  if (a.command == "rotate-jwt-key") return RotateJwtKey(a);
   if (a.command == "restore") return Restore(a);
   return Usage();
 }

@@ -8,10 +8,12 @@
 // every use; presenting an already-rotated token revokes the whole family (theft).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "auth/signing_keys.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
@@ -70,7 +72,8 @@ struct UserChange {
 
 class AuthService {
  public:
-  AuthService(Database& db, const Clock& clock, const Config& config, std::string jwt_key);
+  AuthService(Database& db, const Clock& clock, const Config& config,
+              std::unique_ptr<SigningKeys> keys);
 
   // Validates and creates an account. InvalidArgument with field errors for rule
   // violations; Conflict (field username or email) when either is taken.
@@ -134,7 +137,7 @@ class AuthService {
   Database* replica_ = nullptr;
   const Clock& clock_;
   const Config& config_;
-  std::string jwt_key_;
+  std::unique_ptr<SigningKeys> keys_;
 };
 
 // Who sends the request: its bearer token (or, for /api/events alone, ?accessToken=, as

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "auth/signing_keys.h"
 #include "core/crypto.h"
 
 namespace cleanai {
@@ -41,14 +42,17 @@ SystemTime FromSeconds(int64_t s) { return SystemTime(std::chrono::milliseconds(
 
 std::string SignAccessToken(const AccessClaims& c, const std::string& issuer,
                             const std::string& key) {
-  static const std::string kHeader = Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})");
+  // The key's id lets an operator see which key signed a token (rotation); verification
+  // does not trust it.
+  const std::string header =
+      Base64UrlEncode(R"({"alg":"HS256","typ":"JWT","kid":")" + SigningKeyId(key) + "\"}");
   boost::json::object payload{{"iss", issuer},
                               {"sub", c.user_id},
                               {"role", c.role},
                               {"sid", c.session_id},
                               {"iat", Seconds(c.issued_at)},
                               {"exp", Seconds(c.expires_at)}};
-  std::string signing_input = kHeader + "." + Base64UrlEncode(boost::json::serialize(payload));
+  std::string signing_input = header + "." + Base64UrlEncode(boost::json::serialize(payload));
   return signing_input + "." + Base64UrlEncode(HmacSha256(key, signing_input));
 }
 
@@ -77,7 +81,7 @@ Result<AccessClaims> VerifyAccessToken(const std::string& token, const std::stri
     return fail("unsupported token algorithm");
   }
   std::string expected = HmacSha256(key, std::string_view(token).substr(0, d2));
-  if (!ConstantTimeEquals(expected, signature)) return fail("invalid token signature");
+  if (!ConstantTimeEquals(expected, signature)) return fail(kBadSignature);
 
   boost::json::value payload = boost::json::parse(payload_json, ec);
   if (ec || !payload.is_object()) return fail("malformed access token");

@@ -29,9 +29,12 @@ struct AccessClaims {
   SystemTime expires_at;
 };
 
-// Signs an HS256 JWT with `key` for `issuer`.
+// Signs an HS256 JWT with `key` for `issuer`; the header names the key (SigningKeyId).
 std::string SignAccessToken(const AccessClaims& claims, const std::string& issuer,
                             const std::string& key);
+
+// The reason VerifyAccessToken gives for a signature made with another key.
+inline constexpr const char* kBadSignature = "invalid token signature";
 
 // Verifies an HS256 JWT: exactly three parts, header alg HS256 (anything else, "none"
 // included, is refused), signature, issuer, expiry against `now`. Returns

@@ -53,8 +53,8 @@ Status Audit(Connection& c, const Clock& clock, const std::optional<std::string>
 }  // namespace
 
 AuthService::AuthService(Database& db, const Clock& clock, const Config& config,
-                         std::string jwt_key)
-    : db_(db), clock_(clock), config_(config), jwt_key_(std::move(jwt_key)) {}
+                         std::unique_ptr<SigningKeys> keys)
+    : db_(db), clock_(clock), config_(config), keys_(std::move(keys)) {}
 
 Result<User> AuthService::CreateUser(const NewUser& in, const ClientInfo& client) {
   std::vector<FieldError> errors;
@@ -121,7 +121,8 @@ Result<Session> AuthService::Register(const NewUser& in, const ClientInfo& clien
 std::string AuthService::MakeDeviceToken(const std::string& user_id) const {
   std::string nonce = Base64UrlEncode(RandomBytes(16));
   std::string body = user_id + "." + nonce;
-  return "d1." + body + "." + Base64UrlEncode(HmacSha256(jwt_key_, "cleanai-device|" + body));
+  return "d1." + body + "." +
+         Base64UrlEncode(HmacSha256(keys_->Get()->current, "cleanai-device|" + body));
 }
 
 AuthService::FailureKeys AuthService::KeysFor(const std::optional<std::string>& user_id,
@@ -138,7 +139,12 @@ AuthService::FailureKeys AuthService::KeysFor(const std::optional<std::string>& 
   std::string body = rest.substr(0, mac_at);
   std::string mac;
   if (!Base64UrlDecode(rest.substr(mac_at + 1), &mac)) return keys;
-  if (!ConstantTimeEquals(mac, HmacSha256(jwt_key_, "cleanai-device|" + body))) return keys;
+  auto signing = keys_->Get();
+  // A device remembered before a key rotation stays remembered during the grace period.
+  if (!ConstantTimeEquals(mac, HmacSha256(signing->current, "cleanai-device|" + body)) &&
+      (signing->previous.empty() ||
+       !ConstantTimeEquals(mac, HmacSha256(signing->previous, "cleanai-device|" + body))))
+    return keys;
   size_t dot = body.find('.');
   if (dot == std::string::npos || body.substr(0, dot) != *user_id) return keys;
   keys.device = "device:" + body.substr(dot + 1);
@@ -250,7 +256,7 @@ Result<Session> AuthService::IssueSession(Connection& c, const User& user,
   AccessClaims claims{user.id, user.role, family_id, now,
                       now + std::chrono::seconds(config_.access_token_ttl_seconds)};
   Session s;
-  s.access_token = SignAccessToken(claims, config_.jwt_issuer, jwt_key_);
+  s.access_token = SignAccessToken(claims, config_.jwt_issuer, keys_->Get()->current);
   s.refresh_token = refresh;
   s.access_expires_in = config_.access_token_ttl_seconds;
   s.refresh_expires_in = config_.refresh_token_ttl_seconds;
@@ -328,7 +334,12 @@ Status AuthService::RevokeRefreshToken(const std::string& refresh_token) {
 }
 
 Result<Principal> AuthService::Authenticate(const std::string& access_token) {
-  auto claims = VerifyAccessToken(access_token, config_.jwt_issuer, jwt_key_, clock_.Now());
+  auto signing = keys_->Get();
+  auto claims = VerifyAccessToken(access_token, config_.jwt_issuer, signing->current, clock_.Now());
+  if (!claims && !signing->previous.empty() && claims.error().message() == kBadSignature) {
+    // Signed before the last rotation, within its grace period.
+    claims = VerifyAccessToken(access_token, config_.jwt_issuer, signing->previous, clock_.Now());
+  }
   if (!claims) return Err(claims.error());
   if (!IsUuid(claims->user_id) || !IsUuid(claims->session_id)) {
     return Err(Status::Unauthenticated("incomplete access token"));

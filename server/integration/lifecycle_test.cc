@@ -13,6 +13,7 @@
 #include <future>
 #include <thread>
 
+#include "core/crypto.h"
 #include "storage/migrations.h"
 #include "testing/fixtures.h"
 
@@ -153,6 +154,60 @@ TEST(LifecycleTest, TellsTheServiceManagerItIsReadyOnceItServes) {
   EXPECT_EQ(s->Request("GET", "/readyz").status, 200);
   EXPECT_EQ(s->Stop(), 0);
   ::close(fd);
+}
+
+// The "kid" in an access token's header: which key signed it.
+std::string KeyIdOf(const std::string& token) {
+  std::string header;
+  if (!Base64UrlDecode(token.substr(0, token.find('.')), &header)) return "";
+  boost::json::value v = boost::json::parse(header);
+  const auto* kid = v.as_object().if_contains("kid");
+  return kid ? std::string(kid->as_string()) : "";
+}
+
+TEST(LifecycleTest, ARotatedJwtKeyHonoursOldTokensUntilTheyExpireAndNowEndsThemAll) {
+  std::string dir = MakeTempDir();
+  ServerOptions o;
+  o.env["CLEANAI_STORAGE_DATA_DIR"] = dir;
+  o.env["CLEANAI_DATABASE_URL"] = "sqlite:///" + dir + "/db.sqlite";
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  const std::string password = s->admin_password();
+  const std::string before = s->Login("admin", password);
+  const std::string old_kid = KeyIdOf(before);
+  ASSERT_EQ(old_kid.size(), 16u);
+  int status = 0;
+  const std::string cli = "env CLEANAI_STORAGE_DATA_DIR=" + dir + " " + Binary();
+  std::string out = RunShell(cli + " rotate-jwt-key", &status);
+  ASSERT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("honoured for 900 s"), std::string::npos) << out;
+  // The running server picks the new key up by itself (no restart).
+  std::string after;
+  for (int i = 0; i < 300; ++i) {
+    after = s->Login("admin", password);
+    if (KeyIdOf(after) != old_kid) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(KeyIdOf(after), old_kid) << "the server never signed with the new key";
+  EXPECT_EQ(s->Json("GET", "/api/auth/me", "", before).status, 200) << "grace period";
+  EXPECT_EQ(s->Json("GET", "/api/auth/me", "", after).status, 200);
+
+  // A leaked key: --now honours neither the old key nor the one before.
+  out = RunShell(cli + " rotate-jwt-key --now", &status);
+  ASSERT_EQ(status, 0) << out;
+  int refused = 0;
+  for (int i = 0; i < 300 && refused != 401; ++i) {
+    refused = s->Json("GET", "/api/auth/me", "", after).status;
+    if (refused != 401) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(refused, 401);
+  EXPECT_EQ(s->Json("GET", "/api/auth/me", "", before).status, 401);
+  const std::string fresh = s->Login("admin", password);
+  EXPECT_EQ(s->Json("GET", "/api/auth/me", "", fresh).status, 200);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/secrets/jwt.key.previous"));
+  struct stat st {};
+  ASSERT_EQ(stat((dir + "/secrets/jwt.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
 TEST(LifecycleTest, TheLogLevelDropsLinesBelowIt) {
