@@ -203,6 +203,65 @@ TEST_P(MediaS3Test, MediaMigrateCopiesALocalStoreIntoTheBucketAndCanRunAgain) {
   EXPECT_EQ(Objects().size(), 4u);
 }
 
+// A city on a bucket: the backup holds the photos' bytes and their keys in the manifest;
+// restored into a new database and a new prefix of the bucket, every photo is served.
+TEST_P(MediaS3Test, ABackupOfABucketRestoresIntoAnEmptyPrefix) {
+  ServerOptions o = S3Server();
+  auto source = TestServer::Start(o);
+  ASSERT_TRUE(source);
+  Account a = RegisterCitizen(*source, "s3bak");
+  std::vector<std::pair<std::string, std::string>> photos;  // key, bytes
+  for (int i = 0; i < 3; ++i) {
+    HttpResult r = SubmitReport(*source, a.access_token,
+                                {{"wasteType", "glass"}, {"lat", "24.86"}, {"lng", "67.01"}},
+                                MakeImage("jpeg", 400 + i, 300));
+    ASSERT_EQ(r.status, 201) << r.body;
+    std::string key = MediaKeyOf(r.Json(), "imageUrl");
+    photos.emplace_back(key,
+                        source->Json("GET", "/media/" + key + ".jpg", "", a.access_token).body);
+  }
+  auto env_for = [&](const std::string& db, const std::string& data_dir,
+                     const std::string& prefix) {
+    return "env CLEANAI_STORAGE_DATA_DIR=" + data_dir + " CLEANAI_DATABASE_URL='" + db +
+           "' CLEANAI_STORAGE_MEDIA_URL=s3://" + EnvOr("CLEANAI_TEST_S3_BUCKET") + "/" + prefix +
+           " CLEANAI_STORAGE_S3_ENDPOINT=" + EnvOr("CLEANAI_TEST_S3_ENDPOINT") +
+           " CLEANAI_STORAGE_S3_ACCESS_KEY=" + EnvOr("CLEANAI_TEST_S3_ACCESS_KEY") +
+           " CLEANAI_STORAGE_S3_SECRET_KEY=" + EnvOr("CLEANAI_TEST_S3_SECRET_KEY") + " ";
+  };
+  const std::string backup = MakeTempDir() + "/backup";
+  std::string out = RunCommand(env_for(source->database_url(), source->data_dir(), prefix_) +
+                               CleanaiBinary() + " backup --to " + backup + " 2>&1");
+  ASSERT_NE(out.find("and 6 photos"), std::string::npos) << out;  // each photo and thumbnail
+  std::string manifest = RunCommand("cat " + backup + "/manifest.json");
+  EXPECT_NE(manifest.find("s3://" + EnvOr("CLEANAI_TEST_S3_BUCKET") + "/" + prefix_),
+            std::string::npos)
+      << manifest;
+  for (const auto& [key, bytes] : photos) EXPECT_NE(manifest.find(key), std::string::npos);
+
+  const std::string new_prefix = UniqueName("r") + "/";
+  const std::string dir = MakeTempDir();
+  const std::string db = FreshDatabaseUrl(GetParam(), dir);
+  out = RunCommand(env_for(db, dir, new_prefix) + CleanaiBinary() + " restore --from " + backup +
+                   " 2>&1");
+  ASSERT_NE(out.find("restored the"), std::string::npos) << out;
+  // The prefix now holds photos: a second restore there is refused.
+  out = RunCommand(env_for(db, dir, new_prefix) + CleanaiBinary() + " restore --from " + backup +
+                   " 2>&1");
+  EXPECT_NE(out.find("already holds data"), std::string::npos) << out;
+  ServerOptions restored = o;
+  restored.env["CLEANAI_STORAGE_MEDIA_URL"] =
+      "s3://" + EnvOr("CLEANAI_TEST_S3_BUCKET") + "/" + new_prefix;
+  restored.env["CLEANAI_DATABASE_URL"] = db;
+  restored.env["CLEANAI_STORAGE_DATA_DIR"] = dir;
+  auto after = TestServer::Start(restored);
+  ASSERT_TRUE(after);
+  for (const auto& [key, bytes] : photos) {
+    HttpResult got = after->Json("GET", "/media/" + key + ".jpg", "", a.access_token);
+    EXPECT_EQ(got.status, 200) << key;
+    EXPECT_EQ(got.body, bytes) << key << ": not byte-identical";
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MediaS3Test, ::testing::ValuesIn(TestBackends()), BackendName);
 
 }  // namespace
