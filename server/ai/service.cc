@@ -101,11 +101,44 @@ Status AiService::Enqueue(Connection& c, const std::string& report_id, const std
 Result<PhotoAnalysis> AiService::Analyze(Detector& d, const std::string& bytes) {
   const auto start = std::chrono::steady_clock::now();
   auto found = d.DetectPhoto(bytes);
-  if (!found) return Err(found.error());
+  if (!found) {
+    failures_.fetch_add(1, std::memory_order_relaxed);
+    return Err(found.error());
+  }
   PhotoAnalysis a = Summarise(std::move(*found));
   a.latency_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = a.latency_ms / 1000.0;
+  for (size_t i = 0; i < std::size(kLatencyBounds); ++i) {
+    if (seconds <= kLatencyBounds[i]) latency_buckets_[i].fetch_add(1, std::memory_order_relaxed);
+  }
+  latency_count_.fetch_add(1, std::memory_order_relaxed);
+  latency_sum_us_.fetch_add(static_cast<uint64_t>(a.latency_ms * 1000.0),
+                            std::memory_order_relaxed);
   return a;
+}
+
+std::string AiService::MetricsText() const {
+  std::string out =
+      "# HELP cleanai_ai_inference_seconds Time to decode and analyse one photo on this "
+      "instance.\n# TYPE cleanai_ai_inference_seconds histogram\n";
+  char line[160];
+  for (size_t i = 0; i < std::size(kLatencyBounds); ++i) {
+    std::snprintf(line, sizeof line, "cleanai_ai_inference_seconds_bucket{le=\"%g\"} %llu\n",
+                  kLatencyBounds[i], static_cast<unsigned long long>(latency_buckets_[i].load()));
+    out += line;
+  }
+  const auto count = static_cast<unsigned long long>(latency_count_.load());
+  std::snprintf(line, sizeof line,
+                "cleanai_ai_inference_seconds_bucket{le=\"+Inf\"} %llu\n"
+                "cleanai_ai_inference_seconds_sum %.6f\ncleanai_ai_inference_seconds_count %llu\n",
+                count, static_cast<double>(latency_sum_us_.load()) / 1e6, count);
+  out += line;
+  out +=
+      "# HELP cleanai_ai_failures_total Photos this instance could not analyse.\n"
+      "# TYPE cleanai_ai_failures_total counter\ncleanai_ai_failures_total " +
+      std::to_string(failures_.load()) + "\n";
+  return out;
 }
 
 Result<PhotoAnalysis> AiService::AnalyzeNow(std::string bytes) {

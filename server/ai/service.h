@@ -10,6 +10,8 @@
 // disabled, says why, queues nothing, and reports carry no AI fields.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <boost/json/value.hpp>
 #include <condition_variable>
 #include <deque>
@@ -67,6 +69,10 @@ class AiService {
   // Photos waiting for analysis or being analysed, on every instance (monitoring).
   Result<int64_t> Backlog() const;
 
+  // Analyses made by this instance, as Prometheus text: cleanai_ai_inference_seconds (a
+  // histogram of decode + inference time) and cleanai_ai_failures_total.
+  std::string MetricsText() const;
+
   // Runs one upload now on the pool. Unavailable when disabled or the queue is full.
   Result<PhotoAnalysis> AnalyzeNow(std::string bytes);
 
@@ -97,6 +103,11 @@ class AiService {
   std::vector<std::unique_ptr<Detector>> detectors_;
   std::string disabled_reason_ = "no model configured (ai.model)";
   std::string model_name_;
+
+  // Inference time histogram (seconds): bucket i counts analyses up to kLatencyBounds[i].
+  static constexpr double kLatencyBounds[] = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  std::array<std::atomic<uint64_t>, std::size(kLatencyBounds)> latency_buckets_{};
+  std::atomic<uint64_t> latency_count_{0}, latency_sum_us_{0}, failures_{0};
 
   std::mutex mu_;
   std::condition_variable wake_workers_, wake_feeder_;

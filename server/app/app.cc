@@ -268,6 +268,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
       out += MetricText("cleanai_ai_backlog", "gauge",
                         "Photos waiting for or in analysis (all instances).", *photos);
     }
+    out += a->ai->MetricsText();
     out += MetricText("cleanai_alerts_last_round_timestamp_seconds", "gauge",
                       "When this instance last ran the alert rules (0: it does not lead).",
                       a->alerts->last_round_unix());

@@ -176,6 +176,13 @@ TEST_P(AiTest, ABurstWaitsInTheTableAndIsWorkedOff) {
   EXPECT_EQ(f.at("photosAnalysed").as_int64(), 6);
   EXPECT_EQ(f.at("jobs").at("done").as_int64(), 6);
   EXPECT_EQ(f.at("queueLength").as_int64(), 0);
+  // Monitoring: the six analyses are in the latency histogram, none failed.
+  std::string metrics = s->Request("GET", "/metrics").body;
+  EXPECT_NE(metrics.find("cleanai_ai_inference_seconds_count 6\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("cleanai_ai_inference_seconds_bucket{le=\"+Inf\"} 6\n"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("cleanai_ai_failures_total 0\n"), std::string::npos);
+  EXPECT_NE(metrics.find("cleanai_ai_backlog 0\n"), std::string::npos);
 }
 
 TEST_P(AiTest, UploadsAreAnalysedNowWithinLimits) {
