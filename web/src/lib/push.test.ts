@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { base64UrlToBytes } from "./push";
 
 describe("base64UrlToBytes", () => {
@@ -16,5 +16,58 @@ describe("base64UrlToBytes", () => {
     expect(Array.from(base64UrlToBytes("AQI"))).toEqual([1, 2]);
     expect(Array.from(base64UrlToBytes("AQID"))).toEqual([1, 2, 3]);
     expect(Array.from(base64UrlToBytes("-_8"))).toEqual([0xfb, 0xff]);
+  });
+});
+
+describe("enablePush", () => {
+  // A browser with a subscription made under `oldKey`; the server now has `newKey`.
+  async function setUp(oldKey: number[] | null, newKey: string) {
+    vi.resetModules();
+    const calls: string[] = [];
+    const existing = oldKey && {
+      options: { applicationServerKey: new Uint8Array(oldKey).buffer },
+      unsubscribe: vi.fn(async () => calls.push("unsubscribe")),
+      toJSON: () => ({ endpoint: "https://push.example/old" }),
+    };
+    const pushManager = {
+      getSubscription: vi.fn(async () => existing),
+      subscribe: vi.fn(async (o: { applicationServerKey: Uint8Array }) => {
+        calls.push(`subscribe ${Array.from(o.applicationServerKey).join(",")}`);
+        return { toJSON: () => ({ endpoint: "https://push.example/new" }) };
+      }),
+    };
+    vi.stubGlobal("navigator", { serviceWorker: { ready: Promise.resolve({ pushManager }) } });
+    vi.stubGlobal("window", { PushManager: class {}, Notification: class {} });
+    vi.stubGlobal("Notification", { requestPermission: async () => "granted" });
+    const sent: unknown[] = [];
+    vi.doMock("@/lib/api-client", () => ({
+      api: async (path: string, init?: { json?: unknown }) => {
+        if (path === "/api/notify/push/key") return { publicKey: newKey };
+        sent.push(init?.json);
+        return {};
+      },
+    }));
+    const push = await import("./push");
+    return { push, calls, sent };
+  }
+
+  it("keeps a subscription made with the server's key", async () => {
+    const { push, calls, sent } = await setUp([1, 2, 3], "AQID");
+    await push.enablePush();
+    expect(calls).toEqual([]);
+    expect(sent).toEqual([{ endpoint: "https://push.example/old" }]);
+  });
+
+  it("replaces a subscription made with a rotated key", async () => {
+    const { push, calls, sent } = await setUp([9, 9, 9], "AQID");
+    await push.enablePush();
+    expect(calls).toEqual(["unsubscribe", "subscribe 1,2,3"]);
+    expect(sent).toEqual([{ endpoint: "https://push.example/new" }]);
+  });
+
+  it("subscribes when there is none", async () => {
+    const { push, calls } = await setUp(null, "AQID");
+    await push.enablePush();
+    expect(calls).toEqual(["subscribe 1,2,3"]);
   });
 });

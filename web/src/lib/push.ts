@@ -21,6 +21,12 @@ export function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
 
+function sameBytes(a: ArrayBuffer | null, b: Uint8Array): boolean {
+  if (!a || a.byteLength !== b.byteLength) return false;
+  const x = new Uint8Array(a);
+  return x.every((v, i) => v === b[i]);
+}
+
 export async function currentPushSubscription(): Promise<PushSubscription | null> {
   const reg = await registration();
   return reg ? reg.pushManager.getSubscription() : null;
@@ -34,9 +40,15 @@ export async function enablePush(): Promise<void> {
   const reg = await registration();
   if (!reg) throw new Error("unsupported");
   const { publicKey } = await api<{ publicKey: string }>("/api/notify/push/key");
-  const sub =
-    (await reg.pushManager.getSubscription()) ??
-    (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(publicKey) }));
+  const key = base64UrlToBytes(publicKey);
+  let sub = await reg.pushManager.getSubscription();
+  // A subscription made with an older server key (the city rotated its VAPID key) can no
+  // longer be pushed to: replace it.
+  if (sub && !sameBytes(sub.options.applicationServerKey, key)) {
+    await sub.unsubscribe();
+    sub = null;
+  }
+  sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
   await api("/api/notify/push/subscriptions", { method: "POST", json: sub.toJSON() });
 }
 
