@@ -21,8 +21,8 @@ case "$kind" in
   tsan) preset=tsan
         targets=(cleanai server_http_test server_lifecycle_test server_reports_test
                  server_notify_test server_alerts_test server_cluster_test storage_test
-                 core_test)
-        filter='HttpCore|Lifecycle|ReportLive|NotifyOutbox|NotifyPush|Alerts|Cluster|Coordination|Periodic' ;;
+                 core_test auth_unit_test)
+        filter='HttpCore|Lifecycle|ReportLive|NotifyOutbox|NotifyPush|Alerts|Cluster|Coordination|Periodic|SigningKeys' ;;
   *) echo "usage: $0 asan|tsan" >&2; exit 2 ;;
 esac
 build="build/$preset"
