@@ -192,6 +192,11 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   app->router.SetAuthenticator(
       [auth = app->auth.get()](const HttpRequest& req) { return AuthenticateRequest(*auth, req); });
   RegisterAuthRoutes(app->router, *app->auth);
+  for (const auto& p : app->config.oidc_providers) {
+    app->oidc.push_back(std::make_unique<OidcClient>(
+        p, app->config.public_url + "/api/auth/oidc/" + p.id + "/callback", clock));
+  }
+  RegisterOidcRoutes(app->router, *app->auth, app->oidc, clock);
   RegisterMediaRoutes(app->router, *app->media);
   RegisterNotifyRoutes(app->router, *app->notifier);
   RegisterEventRoutes(app->router, *app->events, *app->feed);

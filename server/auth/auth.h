@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/oidc.h"
 #include "auth/signing_keys.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -63,6 +64,15 @@ struct UserFilter {
   std::optional<std::string> query;  // matches username or email, case-insensitive
   std::string after_id = "00000000-0000-0000-0000-000000000000";  // cursor (UUIDv7 order)
   int limit = 50;
+};
+
+// An OpenID Connect identity linked to an account (oidc_identities).
+struct LinkedIdentity {
+  std::string id;
+  std::string provider_id;
+  std::string email;  // as the provider said at linking ("" when it did not)
+  std::string created_at;
+  std::optional<std::string> last_used_at;
 };
 
 struct UserChange {
@@ -116,7 +126,28 @@ class AuthService {
   // True if at least one active admin exists.
   Result<bool> HasAdmin();
 
+  // Signs in the person a provider vouched for (auth/identities.cc). A known identity
+  // signs in its account. `link_user_id` (an account that proved itself by being signed
+  // in) gets the identity linked, if the provider verified the email. Otherwise a first
+  // sign-in creates an account with the provider's role — unless an account already has
+  // that email: then Conflict("account-exists"), never a silent link.
+  // PermissionDenied("admin-provider") when an admin may not sign in this way.
+  Result<Session> SignInWithIdentity(const OidcProviderConfig& provider, const OidcIdentity& who,
+                                     const std::optional<std::string>& link_user_id,
+                                     const ClientInfo& client);
+  Result<std::vector<LinkedIdentity>> ListIdentities(const std::string& user_id);
+  // NotFound when it is not this user's; Conflict when it is the last way in (no password).
+  Status RemoveIdentity(const std::string& user_id, const std::string& identity_id,
+                        const ClientInfo& client);
+  // The provider admins must sign in with ("" = any way, passwords included).
+  Result<std::string> AdminProvider();
+  // Set by an admin who has an identity at that provider (no one locks themselves out).
+  Status SetAdminProvider(const Principal& admin, const std::string& provider_id,
+                          const ClientInfo& client);
+
   const Config& config() const { return config_; }
+  // What seals a sign-in attempt's cookie (the current signing key).
+  std::string FlowSecret() const { return keys_->Get()->current; }
 
  private:
   Result<Session> IssueSession(Connection& c, const User& user, const std::string& family_id,
@@ -146,6 +177,11 @@ Result<Principal> AuthenticateRequest(AuthService& auth, const HttpRequest& req)
 
 // Registers /api/auth/* and /api/users* on `router`.
 void RegisterAuthRoutes(Router& router, AuthService& auth);
+// "Sign in with …" (auth/oidc_routes.cc), one client per configured provider.
+void RegisterOidcRoutes(Router& router, AuthService& auth,
+                        std::vector<std::unique_ptr<OidcClient>>& clients, const Clock& clock);
+// The cookies a browser keeps a session with (the HttpOnly refresh token and its hint).
+void AddSessionCookies(HttpResponse& resp, const Config& cfg, const Session& session);
 
 // Field rules, shared by the service and tests. Each returns "" when valid, otherwise
 // the message.

@@ -115,6 +115,10 @@ Result<std::string> RefreshTokenFrom(const HttpRequest& req, const Config& cfg) 
 
 }  // namespace
 
+void AddSessionCookies(HttpResponse& resp, const Config& cfg, const Session& session) {
+  SetRefreshCookie(resp, cfg, session.refresh_token, session.refresh_expires_in);
+}
+
 Result<Principal> AuthenticateRequest(AuthService& auth, const HttpRequest& req) {
   std::string token = BearerToken(req);
   // EventSource cannot send headers: the SSE route alone takes the token in the query.

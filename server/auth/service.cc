@@ -4,53 +4,18 @@
 
 #include "auth/auth.h"
 #include "auth/credentials.h"
+#include "auth/user_rows.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "storage/audit.h"
 
 namespace cleanai {
-namespace {
 
-constexpr const char* kUserColumns =
-    "id, username, email, role, phone, is_active, created_at, updated_at, last_login, "
-    "reports_submitted, reports_resolved";
-
-User UserFromRow(const Row& r) {
-  User u;
-  u.id = r.Text("id");
-  u.username = r.Text("username");
-  u.email = r.Text("email");
-  u.role = r.Text("role");
-  u.phone = r.OptText("phone");
-  u.is_active = r.Bool("is_active");
-  auto norm = [&](const char* col) -> std::optional<std::string> {
-    auto t = r.Time(col);
-    return t ? std::optional<std::string>(FormatTime(*t)) : std::nullopt;
-  };
-  u.created_at = norm("created_at").value_or("");
-  u.updated_at = norm("updated_at").value_or("");
-  u.last_login = norm("last_login");
-  u.reports_submitted = r.Int("reports_submitted");
-  u.reports_resolved = r.Int("reports_resolved");
-  return u;
-}
-
-Value OrNull(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
-
-// Writes an audit row (event_logs) inside the caller's transaction.
-Status Audit(Connection& c, const Clock& clock, const std::optional<std::string>& user_id,
-             const std::string& event_type, boost::json::object details, const ClientInfo& client) {
-  AuditRow row;
-  row.user_id = user_id;
-  row.event_type = event_type;
-  row.details_json = boost::json::serialize(details);
-  row.ip = client.ip;
-  row.user_agent = client.user_agent;
-  return WriteAudit(c, clock, row);
-}
-
-}  // namespace
+using auth_internal::Audit;
+using auth_internal::kUserColumns;
+using auth_internal::OrNull;
+using auth_internal::UserFromRow;
 
 AuthService::AuthService(Database& db, const Clock& clock, const Config& config,
                          std::unique_ptr<SigningKeys> keys)
@@ -224,6 +189,17 @@ Result<Session> AuthService::Login(const std::string& login, const std::string& 
     return Err(Status::Unauthenticated("invalid credentials"));
   }
   User user = UserFromRow(found->rows[0]);
+  if (user.role == "admin") {
+    // A city may require its staff's identity provider for admins (PUT /api/auth/oidc/policy).
+    auto required = AdminProvider();
+    if (!required) return Err(required.error());
+    if (!required->empty()) {
+      std::string name = *required;
+      for (const auto& p : config_.oidc_providers)
+        if (p.id == *required) name = p.display_name;
+      return Err(Status::PermissionDenied("admins sign in with " + name));
+    }
+  }
   auto session = db_.InTransaction<Session>([&](Connection& c) -> Result<Session> {
     std::string now = FormatTime(clock_.Now());
     auto upd = c.Execute("UPDATE users SET last_login = $1 WHERE id = $2", {now, user.id});

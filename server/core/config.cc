@@ -429,6 +429,88 @@ int FirstNonAsciiLine(std::string_view text) {
   return 0;
 }
 
+// http://localhost, http://127.0.0.1:4000, http://[::1]/…: this machine.
+bool NamesThisMachine(const std::string& url) {
+  for (const char* prefix : {"http://localhost", "http://127.", "http://[::1]"}) {
+    if (url.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+// [[auth.oidc]] tables: every field checked and named on error.
+Status ParseOidcProviders(const toml::node& node, std::vector<OidcProviderConfig>* out) {
+  const toml::array* list = node.as_array();
+  if (!list) return Bad("auth.oidc", "must be [[auth.oidc]] tables");
+  for (const auto& item : *list) {
+    const toml::table* t = item.as_table();
+    if (!t) return Bad("auth.oidc", "must be [[auth.oidc]] tables");
+    OidcProviderConfig p;
+    std::string where = "auth.oidc[" + std::to_string(out->size()) + "]";
+    for (const auto& [k, v] : *t) {
+      std::string key(k.str());
+      std::string full = where + "." + key;
+      auto text = [&](std::string* dst) {
+        auto s = v.value_exact<std::string>();
+        if (!s) return Bad(full, "must be a string");
+        *dst = *s;
+        return Status::Ok();
+      };
+      Status st = Status::Ok();
+      if (key == "id") {
+        st = text(&p.id);
+      } else if (key == "display_name") {
+        st = text(&p.display_name);
+      } else if (key == "issuer") {
+        st = text(&p.issuer);
+      } else if (key == "client_id") {
+        st = text(&p.client_id);
+      } else if (key == "client_secret") {
+        st = text(&p.client_secret);
+      } else if (key == "new_account_role") {
+        st = text(&p.new_account_role);
+      } else if (key == "allow_admins") {
+        auto b = v.value_exact<bool>();
+        if (!b) return Bad(full, "must be true or false");
+        p.allow_admins = *b;
+      } else if (key == "scopes") {
+        const toml::array* a = v.as_array();
+        if (!a) return Bad(full, "must be an array of strings");
+        p.scopes.clear();
+        for (const auto& el : *a) {
+          auto s = el.value_exact<std::string>();
+          if (!s) return Bad(full, "must be an array of strings");
+          p.scopes.push_back(*s);
+        }
+      } else {
+        return Bad(full, "unknown configuration key");
+      }
+      if (!st.ok()) return st;
+    }
+    if (p.id.empty() || p.id.size() > 32 || !std::all_of(p.id.begin(), p.id.end(), [](char ch) {
+          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+        })) {
+      return Bad(where + ".id", "must be 1-32 lower-case letters, digits or '-'");
+    }
+    where = "auth.oidc." + p.id;
+    for (const auto& other : *out) {
+      if (other.id == p.id) return Bad(where + ".id", "is used twice");
+    }
+    if (p.display_name.empty()) p.display_name = p.id;
+    if (p.issuer.rfind("https://", 0) != 0 && !NamesThisMachine(p.issuer)) {
+      return Bad(where + ".issuer", "must be an https:// URL");
+    }
+    if (p.client_id.empty()) return Bad(where + ".client_id", "must not be empty");
+    if (std::find(p.scopes.begin(), p.scopes.end(), "openid") == p.scopes.end()) {
+      return Bad(where + ".scopes", "must include openid");
+    }
+    if (p.new_account_role != "citizen" && p.new_account_role != "driver") {
+      return Bad(where + ".new_account_role", "must be citizen or driver");
+    }
+    out->push_back(std::move(p));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Config> LoadConfig(const std::string& path, const std::map<std::string, std::string>& env) {
@@ -466,6 +548,11 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
         std::string full = section + "." + key;
         auto it = std::find_if(keys.begin(), keys.end(),
                                [&](const Key& k) { return k.section == section && k.name == key; });
+        if (full == "auth.oidc") {
+          Status st = ParseOidcProviders(value, &c.oidc_providers);
+          if (!st.ok()) return Err(st);
+          continue;
+        }
         if (it == keys.end()) return Err(Bad(full, "unknown configuration key"));
         Status st = it->from_toml(value, full);
         if (!st.ok()) return Err(st);
@@ -483,6 +570,18 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
     if (!st.ok()) return Err(st);
   }
 
+  // A provider's secret from the environment: CLEANAI_AUTH_OIDC_<ID>_CLIENT_SECRET.
+  for (auto& p : c.oidc_providers) {
+    std::string name = "CLEANAI_AUTH_OIDC_" + p.id + "_CLIENT_SECRET";
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) {
+      return ch == '-' ? '_' : static_cast<char>(std::toupper(ch));
+    });
+    if (auto e = env.find(name); e != env.end()) p.client_secret = e->second;
+    if (p.client_secret.empty()) {
+      return Err(
+          Bad("auth.oidc." + p.id + ".client_secret", "missing: set it in the file or in " + name));
+    }
+  }
   if (!c.media_url.empty() &&
       (c.s3_endpoint.empty() || c.s3_access_key.empty() || c.s3_secret_key.empty())) {
     return Err(Bad("storage.media_url",

@@ -14,6 +14,18 @@
 
 namespace cleanai {
 
+// One OpenID Connect provider people may sign in with ([[auth.oidc]] in the file).
+struct OidcProviderConfig {
+  std::string id;            // lower-case letters, digits and '-': in the callback URL
+  std::string display_name;  // on the button: "Sign in with <display_name>"
+  std::string issuer;        // https:// (http:// only on this machine, for tests)
+  std::string client_id;
+  std::string client_secret;  // better in CLEANAI_AUTH_OIDC_<ID>_CLIENT_SECRET
+  std::vector<std::string> scopes = {"openid", "email", "profile"};
+  std::string new_account_role = "citizen";  // citizen or driver: what a first sign-in creates
+  bool allow_admins = false;                 // may an admin account sign in through it
+};
+
 struct Config {
   // [server]
   std::string listen_address = "127.0.0.1";
@@ -77,6 +89,7 @@ struct Config {
   // After login_max_failures, each further try for the account waits this long, doubled
   // per failure, up to the window. Devices that signed in before are exempt.
   int login_throttle_seconds = 30;
+  std::vector<OidcProviderConfig> oidc_providers;
   // [analytics] Days and weeks start at local midnight: UTC plus this offset (PKT: 300).
   int analytics_utc_offset_minutes = 0;
   // [alerts] rules run on every change (the live event log, polled each second) and on

@@ -186,3 +186,56 @@ TEST(ConfigTest, ExampleFileLoadsAndMatchesDefaults) {
 }
 }  // namespace
 }  // namespace cleanai
+
+namespace cleanai {
+namespace {
+
+TEST(ConfigTest, OidcProvidersAreReadAndEachFieldIsChecked) {
+  const char* good =
+      "[[auth.oidc]]\nid = \"city-sso\"\ndisplay_name = \"City SSO\"\n"
+      "issuer = \"https://id.city.example\"\nclient_id = \"cleanai\"\n"
+      "scopes = [\"openid\", \"email\"]\nnew_account_role = \"driver\"\nallow_admins = true\n"
+      "[[auth.oidc]]\nid = \"google\"\nissuer = \"https://accounts.google.com\"\n"
+      "client_id = \"123.apps\"\nclient_secret = \"in-file\"\n";
+  auto c = LoadConfig(WriteFile(good), {{"CLEANAI_AUTH_OIDC_CITY_SSO_CLIENT_SECRET", "from-env"}});
+  ASSERT_TRUE(c) << c.error().message();
+  ASSERT_EQ(c->oidc_providers.size(), 2u);
+  EXPECT_EQ(c->oidc_providers[0].client_secret, "from-env");
+  EXPECT_EQ(c->oidc_providers[0].new_account_role, "driver");
+  EXPECT_TRUE(c->oidc_providers[0].allow_admins);
+  EXPECT_EQ(c->oidc_providers[1].display_name, "google");  // defaults to the id
+  EXPECT_EQ(c->oidc_providers[1].scopes.size(), 3u);       // openid email profile
+  EXPECT_FALSE(c->oidc_providers[1].allow_admins);
+
+  const std::string base =
+      "issuer = \"https://id.example\"\nclient_id = \"x\"\nclient_secret = \"s\"\n";
+  for (auto [text, key] : std::vector<std::pair<std::string, std::string>>{
+           {"[[auth.oidc]]\nid = \"City\"\n" + base, "auth.oidc[0].id"},
+           {"[[auth.oidc]]\nid = \"a\"\n" + base + "[[auth.oidc]]\nid = \"a\"\n" + base,
+            "auth.oidc.a.id"},
+           {"[[auth.oidc]]\nid = \"a\"\nissuer = \"http://id.example\"\nclient_id = \"x\"\n"
+            "client_secret = \"s\"\n",
+            "auth.oidc.a.issuer"},
+           {"[[auth.oidc]]\nid = \"a\"\nissuer = \"https://id.example\"\nclient_secret = \"s\"\n",
+            "auth.oidc.a.client_id"},
+           {"[[auth.oidc]]\nid = \"a\"\nissuer = \"https://id.example\"\nclient_id = \"x\"\n",
+            "auth.oidc.a.client_secret"},
+           {"[[auth.oidc]]\nid = \"a\"\n" + base + "new_account_role = \"admin\"\n",
+            "auth.oidc.a.new_account_role"},
+           {"[[auth.oidc]]\nid = \"a\"\n" + base + "scopes = [\"email\"]\n", "auth.oidc.a.scopes"},
+           {"[[auth.oidc]]\nid = \"a\"\n" + base + "secret = \"typo\"\n", "auth.oidc[0].secret"},
+           {"[auth]\noidc = \"x\"\n", "auth.oidc"}}) {
+    auto b = LoadConfig(WriteFile(text), {});
+    ASSERT_FALSE(b) << text;
+    EXPECT_NE(b.error().message().find(key), std::string::npos) << b.error().message();
+  }
+  // Loopback issuers may be http (tests, a provider on the same machine).
+  auto local = LoadConfig(
+      WriteFile("[[auth.oidc]]\nid = \"t\"\nissuer = \"http://127.0.0.1:4000\"\nclient_id = "
+                "\"x\"\nclient_secret = \"s\"\n"),
+      {});
+  EXPECT_TRUE(local) << local.error().message();
+}
+
+}  // namespace
+}  // namespace cleanai

@@ -74,6 +74,47 @@ Result<std::string> Sha256HexOfFile(const std::string& path, uint64_t* size) {
   return std::string(hex);
 }
 
+namespace {
+void SealKey(std::string_view secret, std::string_view purpose,
+             unsigned char key[crypto_secretbox_KEYBYTES]) {
+  static_assert(crypto_secretbox_KEYBYTES == crypto_hash_sha256_BYTES);
+  std::string input = "cleanai-seal|" + std::string(purpose) + "|" + std::string(secret);
+  crypto_hash_sha256(key, reinterpret_cast<const unsigned char*>(input.data()), input.size());
+}
+}  // namespace
+
+std::string SealText(std::string_view secret, std::string_view purpose, std::string_view text) {
+  unsigned char key[crypto_secretbox_KEYBYTES];
+  SealKey(secret, purpose, key);
+  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + text.size(), '\0');
+  auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(bytes, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(bytes + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(text.data()), text.size(), bytes,
+                        key);
+  sodium_memzero(key, sizeof key);
+  return Base64UrlEncode(out);
+}
+
+bool OpenSealedText(std::string_view secret, std::string_view purpose, std::string_view sealed,
+                    std::string* text) {
+  std::string raw;
+  if (sealed.size() > 8192 || !Base64UrlDecode(sealed, &raw) ||
+      raw.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+    return false;
+  }
+  unsigned char key[crypto_secretbox_KEYBYTES];
+  SealKey(secret, purpose, key);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
+  std::string plain(raw.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  bool ok = crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
+                                       bytes + crypto_secretbox_NONCEBYTES,
+                                       raw.size() - crypto_secretbox_NONCEBYTES, bytes, key) == 0;
+  sodium_memzero(key, sizeof key);
+  if (ok) *text = std::move(plain);
+  return ok;
+}
+
 std::string HmacSha256(std::string_view key, std::string_view data) {
   crypto_auth_hmacsha256_state st;
   crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());

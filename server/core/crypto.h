@@ -31,6 +31,13 @@ Result<std::string> Sha256HexOfFile(const std::string& path, uint64_t* size = nu
 // Raw 32-byte HMAC-SHA256(key, data).
 std::string HmacSha256(std::string_view key, std::string_view data);
 
+// Authenticated encryption (libsodium secretbox, XSalsa20-Poly1305) under a key derived
+// from `secret` and `purpose`: the output is base64url, safe in a cookie. Open returns
+// false for anything not sealed with the same secret and purpose, or altered.
+std::string SealText(std::string_view secret, std::string_view purpose, std::string_view text);
+bool OpenSealedText(std::string_view secret, std::string_view purpose, std::string_view sealed,
+                    std::string* text);
+
 // Compares in time independent of where the inputs differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

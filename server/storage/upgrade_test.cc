@@ -105,6 +105,7 @@ const std::vector<Probe>& Probes() {
       {13, "SELECT status AS v FROM ai_jobs", "done"},
       {14, "SELECT holder AS v FROM leader_leases", "old-host:123"},
       {15, "SELECT bucket AS v FROM rate_limit_hits", "broadcast"},
+      {17, "SELECT subject AS v FROM oidc_identities", "subject-1"},
   };
   return kProbes;
 }
