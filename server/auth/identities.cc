@@ -55,14 +55,16 @@ Result<Session> AuthService::SignInWithIdentity(const OidcProviderConfig& provid
   const std::string now = FormatTime(clock_.Now());
   return db_.InTransaction<Session>([&](Connection& c) -> Result<Session> {
     auto known = c.Execute(
-        std::string("SELECT i.id AS identity_id, ") + kUserColumns +
-            " FROM oidc_identities i JOIN users ON users.id = i.user_id WHERE i.issuer = $1 AND "
-            "i.subject = $2",
+        "SELECT id AS identity_id, user_id FROM oidc_identities WHERE issuer = $1 AND subject = $2",
         {who.issuer, who.subject});
     if (!known) return Err(known.error());
     std::optional<User> user;
     if (!known->rows.empty()) {
-      user = UserFromRow(known->rows[0]);
+      auto owner = c.Execute(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1",
+                             {known->rows[0].Text("user_id")});
+      if (!owner) return Err(owner.error());
+      if (owner->rows.empty()) return Err(Status::Internal("identity without its account"));
+      user = UserFromRow(owner->rows[0]);
       if (link_user_id && *link_user_id != user->id) {
         return Err(Status::Conflict("identity-taken"));  // linked to another account
       }

@@ -116,8 +116,12 @@ Result<OidcClient::Metadata> OidcClient::Discover() {
 Result<std::vector<PublicJwk>> OidcClient::Keys(const Metadata& meta, bool refresh) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    const auto age = clock_.Now() - keys_at_;
-    if (!keys_.empty() && (!refresh || age < kKeysAtMostEvery) && age < kMetadataFor) return keys_;
+    const auto now = clock_.Now();
+    // Forced fetches (an unknown kid) at most every 10 s: a stream of made-up key ids
+    // cannot turn us into a load on the provider.
+    const bool may_force = now - forced_at_ >= kKeysAtMostEvery;
+    if (!keys_.empty() && now - keys_at_ < kMetadataFor && (!refresh || !may_force)) return keys_;
+    if (refresh) forced_at_ = now;
   }
   auto doc = FetchJson(meta.jwks_uri, "the provider's keys cannot be fetched");
   if (!doc) return Err(doc.error());

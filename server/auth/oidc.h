@@ -62,6 +62,7 @@ class OidcClient {
   SystemTime meta_at_{};
   std::vector<PublicJwk> keys_;
   SystemTime keys_at_{};
+  SystemTime forced_at_{};  // the last fetch asked for by an unknown key id
 };
 
 // S256 PKCE: the challenge sent with the request for a verifier kept by the browser.

@@ -23,6 +23,7 @@ constexpr const char* kFlowCookie = "cleanai_oidc";
 constexpr const char* kFlowPath = "/api/auth/oidc";
 constexpr const char* kSealPurpose = "oidc-flow";
 constexpr int kFlowSeconds = 600;
+constexpr const char* kSettingsPage = "/settings/notifications";  // where linking ends
 
 bool Secure(const Config& cfg) {
   return cfg.tls_enabled() || cfg.public_url.rfind("https://", 0) == 0;
@@ -55,7 +56,7 @@ HttpResponse Redirect(const std::string& location) {
 // Where a failed attempt lands: the login page (or the settings, for a link), with a code.
 HttpResponse Failed(const Config& cfg, bool linking, const std::string& code) {
   HttpResponse resp =
-      Redirect(std::string(linking ? "/settings" : "/login") + "?oidcError=" + code);
+      Redirect(std::string(linking ? kSettingsPage : "/login") + "?oidcError=" + code);
   resp.headers.emplace_back("Set-Cookie", FlowCookie(cfg, "", 0));
   return resp;
 }
@@ -127,7 +128,7 @@ void RegisterOidcRoutes(Router& router, AuthService& auth,
                OidcClient* client = Find(clients, req.path_params["provider"]);
                if (!client)
                  return ProblemResponse(Status::NotFound("no such provider"), req.request_id);
-               auto begun = Begin(*client, cfg, auth.FlowSecret(), clock, "/settings",
+               auto begun = Begin(*client, cfg, auth.FlowSecret(), clock, kSettingsPage,
                                   req.principal->user_id);
                if (!begun) return ProblemResponse(begun.error(), req.request_id);
                HttpResponse resp = HttpResponse::Json(200, json::object{{"url", begun->first}});
@@ -136,69 +137,68 @@ void RegisterOidcRoutes(Router& router, AuthService& auth,
                return resp;
              });
 
-  router.Add("GET", "/api/auth/oidc/:provider/callback", Access::Public(),
-             [&auth, &clients, &cfg, &clock](HttpRequest& req) {
-               OidcClient* client = Find(clients, req.path_params["provider"]);
-               if (!client)
-                 return ProblemResponse(Status::NotFound("no such provider"), req.request_id);
-               // The attempt this browser started: sealed by us, unexpired, for this provider.
-               std::string text;
-               auto sealed = req.Cookie(kFlowCookie);
-               json::value flow;
-               if (sealed && OpenSealedText(auth.FlowSecret(), kSealPurpose, *sealed, &text)) {
-                 boost::system::error_code ec;
-                 flow = json::parse(text, ec);
-                 if (ec) flow = nullptr;
-               }
-               if (!flow.is_object() || flow.at("p").as_string() != client->provider().id ||
-                   flow.at("e").to_number<int64_t>() < UnixNow(clock)) {
-                 return Failed(cfg, false, "expired");
-               }
-               const json::object& f = flow.as_object();
-               const std::string link_user(f.at("u").as_string());
-               const bool linking = !link_user.empty();
-               auto state = req.QueryParam("state");
-               if (!state || !ConstantTimeEquals(*state, std::string(f.at("s").as_string()))) {
-                 return Failed(cfg, linking, "state");
-               }
-               if (auto error = req.QueryParam("error")) {
-                 return Failed(cfg, linking, *error == "access_denied" ? "denied" : "provider");
-               }
-               auto code = req.QueryParam("code");
-               if (!code || code->empty() || code->size() > 2048)
-                 return Failed(cfg, linking, "provider");
-               auto who = client->Redeem(*code, std::string(f.at("v").as_string()),
-                                         std::string(f.at("n").as_string()));
-               if (!who) {
-                 LogWarn("sign-in with a provider refused",
-                         {{"provider", client->provider().id}, {"reason", who.error().message()}});
-                 return Failed(
-                     cfg, linking,
-                     who.error().code() == StatusCode::kUnavailable ? "unavailable" : "token");
-               }
-               auto session = auth.SignInWithIdentity(
-                   client->provider(), *who,
-                   linking ? std::optional<std::string>(link_user) : std::nullopt, ClientOf(req));
-               if (!session) {
-                 const Status& e = session.error();
-                 const std::string& m = e.message();
-                 std::string code_word = "failed";
-                 for (const char* known : {"account-exists", "email-unverified", "admin-provider",
-                                           "identity-taken", "no-email", "inactive"}) {
-                   if (m == known) code_word = known;
-                 }
-                 if (code_word == "failed") {
-                   LogError("sign-in with a provider failed", {{"error", m}});
-                   if (e.code() == StatusCode::kUnavailable) code_word = "unavailable";
-                 }
-                 return Failed(cfg, linking, code_word);
-               }
-               HttpResponse resp = Redirect(linking ? "/settings?linked=" + client->provider().id
-                                                    : std::string(f.at("r").as_string()));
-               resp.headers.emplace_back("Set-Cookie", FlowCookie(cfg, "", 0));  // used: gone
-               AddSessionCookies(resp, cfg, *session);
-               return resp;
-             });
+  router.Add(
+      "GET", "/api/auth/oidc/:provider/callback", Access::Public(),
+      [&auth, &clients, &cfg, &clock](HttpRequest& req) {
+        OidcClient* client = Find(clients, req.path_params["provider"]);
+        if (!client) return ProblemResponse(Status::NotFound("no such provider"), req.request_id);
+        // The attempt this browser started: sealed by us, unexpired, for this provider.
+        std::string text;
+        auto sealed = req.Cookie(kFlowCookie);
+        json::value flow;
+        if (sealed && OpenSealedText(auth.FlowSecret(), kSealPurpose, *sealed, &text)) {
+          boost::system::error_code ec;
+          flow = json::parse(text, ec);
+          if (ec) flow = nullptr;
+        }
+        if (!flow.is_object() || flow.at("p").as_string() != client->provider().id ||
+            flow.at("e").to_number<int64_t>() < UnixNow(clock)) {
+          return Failed(cfg, false, "expired");
+        }
+        const json::object& f = flow.as_object();
+        const std::string link_user(f.at("u").as_string());
+        const bool linking = !link_user.empty();
+        auto state = req.QueryParam("state");
+        if (!state || !ConstantTimeEquals(*state, std::string(f.at("s").as_string()))) {
+          return Failed(cfg, linking, "state");
+        }
+        if (auto error = req.QueryParam("error")) {
+          return Failed(cfg, linking, *error == "access_denied" ? "denied" : "provider");
+        }
+        auto code = req.QueryParam("code");
+        if (!code || code->empty() || code->size() > 2048) return Failed(cfg, linking, "provider");
+        auto who = client->Redeem(*code, std::string(f.at("v").as_string()),
+                                  std::string(f.at("n").as_string()));
+        if (!who) {
+          LogWarn("sign-in with a provider refused",
+                  {{"provider", client->provider().id}, {"reason", who.error().message()}});
+          return Failed(cfg, linking,
+                        who.error().code() == StatusCode::kUnavailable ? "unavailable" : "token");
+        }
+        auto session = auth.SignInWithIdentity(
+            client->provider(), *who,
+            linking ? std::optional<std::string>(link_user) : std::nullopt, ClientOf(req));
+        if (!session) {
+          const Status& e = session.error();
+          const std::string& m = e.message();
+          std::string code_word = "failed";
+          for (const char* known : {"account-exists", "email-unverified", "admin-provider",
+                                    "identity-taken", "no-email", "inactive"}) {
+            if (m == known) code_word = known;
+          }
+          if (code_word == "failed") {
+            LogError("sign-in with a provider failed", {{"error", m}});
+            if (e.code() == StatusCode::kUnavailable) code_word = "unavailable";
+          }
+          return Failed(cfg, linking, code_word);
+        }
+        HttpResponse resp =
+            Redirect(linking ? kSettingsPage + std::string("?linked=") + client->provider().id
+                             : std::string(f.at("r").as_string()));
+        resp.headers.emplace_back("Set-Cookie", FlowCookie(cfg, "", 0));  // used: gone
+        AddSessionCookies(resp, cfg, *session);
+        return resp;
+      });
 
   router.Add("GET", "/api/auth/identities", Access::AnyUser(), [&auth](HttpRequest& req) {
     auto list = auth.ListIdentities(req.principal->user_id);

