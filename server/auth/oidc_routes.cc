@@ -36,12 +36,14 @@ std::string FlowCookie(const Config& cfg, const std::string& value, int max_age)
 }
 
 // Only a path on this site (no "//host", no scheme): an open redirect is a phishing tool.
+// Browsers drop tabs and newlines from URLs and read '\\' as '/', so "/\t/evil.example"
+// would become "//evil.example": no control characters, spaces or backslashes at all.
 std::string SafeReturnPath(const std::optional<std::string>& wanted) {
-  if (!wanted || wanted->empty() || wanted->size() > 300 || (*wanted)[0] != '/' ||
-      wanted->rfind("//", 0) == 0 || wanted->find('\\') != std::string::npos ||
-      wanted->find_first_of("\r\n") != std::string::npos) {
-    return "/";
+  if (!wanted || wanted->empty() || wanted->size() > 300 || (*wanted)[0] != '/') return "/";
+  for (unsigned char c : *wanted) {
+    if (c <= 0x20 || c == 0x7f || c == '\\') return "/";
   }
+  if (wanted->rfind("//", 0) == 0) return "/";
   return *wanted;
 }
 

@@ -149,7 +149,7 @@ export function setCookies(res) {
  * start, the provider's redirect, the callback. `tamper(callbackUrl)` may change the
  * callback; `token` links instead of signing in. Returns the callback's response facts.
  */
-export async function signInThrough(base, provider, { tamper, token, flowCookie } = {}) {
+export async function signInThrough(base, provider, { tamper, token, flowCookie, returnTo = "/after" } = {}) {
   let location, flow;
   if (token) {
     const res = await fetch(`${base}/api/auth/oidc/${provider}/link`, {
@@ -159,7 +159,7 @@ export async function signInThrough(base, provider, { tamper, token, flowCookie 
     location = (await res.json()).url;
     flow = setCookies(res).cleanai_oidc;
   } else {
-    const res = await fetch(`${base}/api/auth/oidc/${provider}/start?returnTo=%2Fafter`, { redirect: "manual" });
+    const res = await fetch(`${base}/api/auth/oidc/${provider}/start?returnTo=${encodeURIComponent(returnTo)}`, { redirect: "manual" });
     location = res.headers.get("location");
     flow = setCookies(res).cleanai_oidc;
     if (!location?.startsWith("http")) return { status: res.status, location };

@@ -116,6 +116,15 @@ describe("sign in with an OpenID Connect provider", () => {
     assert.equal(again.user.id, s.user.id);
   });
 
+  it("returns only to a path on this site (no open redirect)", async () => {
+    fake.state.next = { sub: "good-1", email: "good-1@city.example" };
+    for (const evil of ["//evil.example", "/\t/evil.example", "/\\evil.example", "https://evil.example", "/ok\r\nSet-Cookie: x=1"]) {
+      const r = await signInThrough(server.url, "fake", { returnTo: evil });
+      assert.equal(r.location, "/", JSON.stringify(evil));
+    }
+    assert.equal((await signInThrough(server.url, "fake", { returnTo: "/reports/1?x=2" })).location, "/reports/1?x=2");
+  });
+
   it("refuses a wrong state, a replayed code and a stale or missing attempt", async () => {
     fake.state.next = { sub: "state-1", email: "state-1@city.example" };
     const wrong = await signInThrough(server.url, "fake", { tamper: (u) => u.replace(/state=[^&]+/, "state=forged") });
