@@ -625,7 +625,8 @@ test("a visitor who never signed in makes no refresh request and sees no console
   const authCalls = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("request", (r) => r.url().includes("/api/auth/") && authCalls.push(r.url()));
+  // Session calls only: the login page's public list of sign-in providers is not one.
+  page.on("request", (r) => r.url().includes("/api/auth/") && !r.url().endsWith("/api/auth/oidc/providers") && authCalls.push(r.url()));
   for (const path of ["/", "/login", "/research-papers"]) {
     await page.goto(`${server.url}${path}`);
     await page.waitForLoadState("networkidle");
