@@ -5,6 +5,7 @@
 
 #include "ai/routes.h"
 #include "core/log.h"
+#include "http/conditional.h"
 #include "http/problem.h"
 #include "storage/migrations.h"
 
@@ -78,6 +79,7 @@ HttpResponse App::Handle(HttpRequest& req) {
     resp.route = "preflight";
   } else {
     resp = router.Handle(req);
+    ApplyConditionalGet(req, resp);
   }
   if (cors_ok) {
     resp.SetHeader("Access-Control-Allow-Origin", *origin);

@@ -95,6 +95,52 @@ TEST_P(ReportFlowTest, CitizenSubmitsAdminDispatchesDriverResolves) {
   EXPECT_EQ(unread.Json().at("items").as_array().size(), 4u);
 }
 
+// Conditional GETs: an unchanged report or list costs a 304 and no body; any change gives
+// a new ETag at once (never a stale status); authorization comes first (a stranger with
+// the owner's ETag still gets a 404, not a 304); tokens are never cached.
+TEST_P(ReportFlowTest, UnchangedAnswersAre304AndAChangeIsSeenAtOnce) {
+  TestServer& s = server();
+  Account citizen = RegisterCitizen(s, "etag");
+  Staff st = MakeStaff(s);
+  std::string id = FileReport(s, citizen.access_token, 24.87, 67.02);
+  auto get = [&](const std::string& path, const std::string& token,
+                 const std::string& etag = "") {
+    std::map<std::string, std::string> h{{"Authorization", "Bearer " + token}};
+    if (!etag.empty()) h["If-None-Match"] = etag;
+    return s.Request("GET", path, "", h);
+  };
+  HttpResult first = get("/api/reports/" + id, citizen.access_token);
+  ASSERT_EQ(first.status, 200);
+  const std::string etag = first.Header("etag");
+  ASSERT_EQ(etag.size(), 34u) << etag;
+  EXPECT_EQ(first.Header("cache-control"), "private, no-cache");
+  HttpResult same = get("/api/reports/" + id, citizen.access_token, etag);
+  EXPECT_EQ(same.status, 304);
+  EXPECT_TRUE(same.body.empty());
+  EXPECT_EQ(same.Header("etag"), etag);
+  EXPECT_EQ(get("/api/reports/" + id, citizen.access_token, "W/\"other\", " + etag).status, 304);
+  EXPECT_EQ(get("/api/reports/" + id, citizen.access_token, "\"other\"").status, 200);
+  // Someone who may not see it: 404 whatever they send.
+  Account stranger = RegisterCitizen(s, "etag2");
+  EXPECT_EQ(get("/api/reports/" + id, stranger.access_token, etag).status, 404);
+  EXPECT_EQ(get("/api/reports/" + id, stranger.access_token, "*").status, 404);
+  // A change: the next revalidation gets the new status, not a 304.
+  ASSERT_EQ(SetStatus(s, st.admin, id, {{"status", "acknowledged"}}).status, 200);
+  HttpResult changed = get("/api/reports/" + id, citizen.access_token, etag);
+  ASSERT_EQ(changed.status, 200);
+  EXPECT_EQ(Str(changed.Json(), "status"), "acknowledged");
+  EXPECT_NE(changed.Header("etag"), etag);
+  // Lists too.
+  HttpResult list = get("/api/reports?limit=5", st.admin);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(get("/api/reports?limit=5", st.admin, list.Header("etag")).status, 304);
+  // Sessions are never kept by a cache, so never revalidated.
+  HttpResult login = s.Json("POST", "/api/auth/login",
+                            Serialize({{"username", citizen.username}, {"password", citizen.password}}));
+  EXPECT_EQ(login.Header("etag"), "");
+  EXPECT_EQ(login.Header("cache-control"), "no-store");
+}
+
 TEST_P(ReportFlowTest, ADriverWhoCannotCleanHandsTheReportBackWithAReason) {
   TestServer& s = server();
   Account citizen = RegisterCitizen(s, "cc");

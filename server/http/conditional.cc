@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "http/conditional.h"
+
+#include <algorithm>
+
+#include "core/crypto.h"
+
+namespace cleanai {
+namespace {
+
+const std::string* HeaderOf(const HttpResponse& resp, std::string_view name) {
+  for (const auto& [k, v] : resp.headers) {
+    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+          return std::tolower(a) == std::tolower(b);
+        }))
+      return &v;
+  }
+  return nullptr;
+}
+
+// If-None-Match: "*" or a list of entity tags, weak ones compared weakly (RFC 9110 13.1.2).
+bool Matches(const std::string& header, const std::string& etag) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(',', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string tag = header.substr(pos, end - pos);
+    tag.erase(0, tag.find_first_not_of(" \t"));
+    tag.erase(tag.find_last_not_of(" \t") + 1);
+    if (tag.rfind("W/", 0) == 0) tag.erase(0, 2);
+    if (tag == "*" || tag == etag) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+void ApplyConditionalGet(const HttpRequest& req, HttpResponse& resp) {
+  if ((req.method != "GET" && req.method != "HEAD") || resp.status != 200 || resp.event_stream ||
+      resp.body.empty() || resp.content_type.find("json") == std::string::npos ||
+      HeaderOf(resp, "ETag")) {
+    return;
+  }
+  if (const std::string* cc = HeaderOf(resp, "Cache-Control")) {
+    if (cc->find("no-store") != std::string::npos) return;
+  } else {
+    resp.SetHeader("Cache-Control", "private, no-cache");
+  }
+  const std::string etag = "\"" + Sha256Hex(resp.body).substr(0, 32) + "\"";
+  resp.SetHeader("ETag", etag);
+  auto wanted = req.Header("if-none-match");
+  if (wanted && wanted->size() <= 4096 && Matches(*wanted, etag)) {
+    resp.status = 304;
+    resp.body.clear();
+  }
+}
+
+}  // namespace cleanai
