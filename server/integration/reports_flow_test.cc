@@ -103,8 +103,7 @@ TEST_P(ReportFlowTest, UnchangedAnswersAre304AndAChangeIsSeenAtOnce) {
   Account citizen = RegisterCitizen(s, "etag");
   Staff st = MakeStaff(s);
   std::string id = FileReport(s, citizen.access_token, 24.87, 67.02);
-  auto get = [&](const std::string& path, const std::string& token,
-                 const std::string& etag = "") {
+  auto get = [&](const std::string& path, const std::string& token, const std::string& etag = "") {
     std::map<std::string, std::string> h{{"Authorization", "Bearer " + token}};
     if (!etag.empty()) h["If-None-Match"] = etag;
     return s.Request("GET", path, "", h);
@@ -135,8 +134,9 @@ TEST_P(ReportFlowTest, UnchangedAnswersAre304AndAChangeIsSeenAtOnce) {
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(get("/api/reports?limit=5", st.admin, list.Header("etag")).status, 304);
   // Sessions are never kept by a cache, so never revalidated.
-  HttpResult login = s.Json("POST", "/api/auth/login",
-                            Serialize({{"username", citizen.username}, {"password", citizen.password}}));
+  HttpResult login =
+      s.Json("POST", "/api/auth/login",
+             Serialize({{"username", citizen.username}, {"password", citizen.password}}));
   EXPECT_EQ(login.Header("etag"), "");
   EXPECT_EQ(login.Header("cache-control"), "no-store");
 }
