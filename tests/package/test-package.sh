@@ -111,8 +111,9 @@ base="http://127.0.0.1:$port"
 check "/readyz answers 200" test "$(curl -s -o /dev/null -w '%{http_code}' "$base/readyz")" = 200
 check "the web app is served" sh -c "curl -sf '$base/' | grep -q '<div id=\"root\"'"
 check "the gazetteer answers" sh -c "curl -sf '$base/api/geo/search?q=Lahore' | grep -q Lahore"
-pw_file="$root/var/lib/cleanai/initial-admin-password"
-check "the first admin's password is in a private file" test "$(stat_in_root '%a %U' /var/lib/cleanai/initial-admin-password)" = "600 cleanai"
+pw_file="$root/etc/cleanai/initial-admin-password"
+check "the first admin's password is in a root-only file" test "$(stat_in_root '%a %U:%G' /etc/cleanai/initial-admin-password)" = "600 root:root"
+check "the server made no second admin" test ! -e "$root/var/lib/cleanai/initial-admin-password"
 password=$(sed -n 's/^password: //p' "$pw_file" 2>/dev/null || true)
 login_status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/auth/login")
@@ -145,7 +146,7 @@ check "dpkg -i again" in_root dpkg -i /tmp/cleanai.deb
 check "the same password file is kept" grep -qF "password: $password" "$pw_file"
 check "dpkg -P purges" in_root dpkg -P cleanai
 check "purge deletes the data" test ! -e "$root/var/lib/cleanai"
-check "purge deletes the configuration" test ! -e "$root/etc/cleanai"
+check "purge deletes the configuration and the password file" test ! -e "$root/etc/cleanai"
 check "purge deletes the user" sh -c "! chroot '$root' getent passwd cleanai"
 check "purge deletes the group" sh -c "! chroot '$root' getent group cleanai"
 check "no statoverride is left" sh -c "! chroot '$root' dpkg-statoverride --list /etc/cleanai/cleanai.toml"
