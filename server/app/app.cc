@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "http/conditional.h"
 #include "http/problem.h"
+#include "storage/change_signal.h"
 #include "storage/migrations.h"
 
 namespace cleanai {
@@ -104,6 +105,7 @@ Status App::StartWorkers() {
   if (Status st = feed->Start(); !st.ok()) return st;
   feed->OnAnyEvent([this] { alerts->Wake(); });
   events->OnCommit([this] { feed->Wake(); });
+  sessions->Start();
   leadership->Start();
   alerts->Start(*leadership);
   outbox->Start();
@@ -119,6 +121,7 @@ void App::StopWorkers() {
   alerts->Stop();
   leadership->Stop();
   feed->Stop();
+  sessions->Stop();
 }
 
 Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) {
@@ -139,6 +142,13 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   if (!keys) return Err(keys.error());
   app->limiter = std::make_unique<RateLimiter>(config.rate_limit_per_minute);
   app->auth = std::make_unique<AuthService>(*app->db, clock, app->config, std::move(*keys));
+  {
+    auto signal = ChangeSignal::Open(config.database_url, SessionCache::kChannel);
+    if (!signal) return Err(signal.error());
+    app->sessions =
+        std::make_unique<SessionCache>(std::move(*signal), config.session_cache_seconds);
+    app->auth->SetSessionCache(app->sessions.get());
+  }
   if (!InitMedia("cleanai")) return Err(Status::Unavailable("libvips could not be started"));
   auto objects = MakeObjectStore(config);
   if (!objects) return Err(objects.error());
@@ -276,6 +286,12 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
                         "Photos waiting for or in analysis (all instances).", *photos);
     }
     out += a->ai->MetricsText();
+    out += MetricText("cleanai_session_cache_hits_total", "counter",
+                      "Session checks answered from memory.",
+                      static_cast<int64_t>(a->sessions->hits()));
+    out += MetricText("cleanai_session_cache_misses_total", "counter",
+                      "Session checks that asked the database.",
+                      static_cast<int64_t>(a->sessions->misses()));
     out += MetricText("cleanai_alerts_last_round_timestamp_seconds", "gauge",
                       "When this instance last ran the alert rules (0: it does not lead).",
                       a->alerts->last_round_unix());

@@ -44,6 +44,7 @@ struct App {
   std::unique_ptr<Database> read_db;  // database.read_url: the replica; null without one
   Database& reads() { return read_db ? *read_db : *db; }
   std::unique_ptr<AuthService> auth;
+  std::unique_ptr<SessionCache> sessions;         // serve: answers most session checks from memory
   std::vector<std::unique_ptr<OidcClient>> oidc;  // one per [[auth.oidc]] provider
   std::unique_ptr<MediaStore> media;
   std::unique_ptr<MediaSweeper> media_sweeper;

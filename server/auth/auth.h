@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "auth/oidc.h"
+#include "auth/session_cache.h"
 #include "auth/signing_keys.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -113,6 +114,8 @@ class AuthService {
   // so signed-in reads go on while writes fail.
   Result<Principal> Authenticate(const std::string& access_token);
   void SetReadReplica(Database& replica) { replica_ = &replica; }
+  // Answers most Authenticate calls from memory (serve); without it every call queries.
+  void SetSessionCache(SessionCache* sessions) { sessions_ = sessions; }
   Result<User> GetUser(const std::string& id);
   // Verifies the current password, sets the new one and revokes the user's other sessions.
   Status ChangePassword(const Principal& who, const std::string& session_id,
@@ -150,6 +153,8 @@ class AuthService {
   std::string FlowSecret() const { return keys_->Get()->current; }
 
  private:
+  // Tells every instance's session cache, in `c`'s transaction, that sessions changed.
+  Status AnnounceChange(Connection& c);
   Result<Session> IssueSession(Connection& c, const User& user, const std::string& family_id,
                                const ClientInfo& client);
   // The keys failures are counted under: the account (or the typed name when there is no
@@ -169,6 +174,7 @@ class AuthService {
   const Clock& clock_;
   const Config& config_;
   std::unique_ptr<SigningKeys> keys_;
+  SessionCache* sessions_ = nullptr;
 };
 
 // Who sends the request: its bearer token (or, for /api/events alone, ?accessToken=, as

@@ -261,6 +261,7 @@ Result<Session> AuthService::Refresh(const std::string& refresh_token, const Cli
           "UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL",
           {FormatTime(clock_.Now()), row.Text("family_id")});
       if (!rev) return Err(rev.error());
+      CLEANAI_RETURN_IF_ERROR(AnnounceChange(c));
       auto owner = c.Execute("SELECT user_id FROM refresh_tokens WHERE id = $1", {row.Text("id")});
       if (!owner) return Err(owner.error());
       CLEANAI_RETURN_IF_ERROR(Audit(c, clock_, owner->rows.at(0).Text("user_id"),
@@ -293,20 +294,41 @@ Result<Session> AuthService::Refresh(const std::string& refresh_token, const Cli
   });
 }
 
+Status AuthService::AnnounceChange(Connection& c) {
+  // Every instance's session cache hears it (auth/session_cache.h); this one at commit.
+  if (c.backend() == Backend::kPostgres) {
+    auto n =
+        c.Execute("SELECT pg_notify($1, '') AS notified", {std::string(SessionCache::kChannel)});
+    if (!n) return n.error();
+  }
+  if (sessions_) c.AfterCommit([sessions = sessions_] { sessions->Invalidate(); });
+  return Status::Ok();
+}
+
 Status AuthService::Logout(const std::string& session_id) {
-  auto r = db_.Execute(
-      "UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL",
-      {FormatTime(clock_.Now()), session_id});
-  return r ? Status::Ok() : r.error();
+  auto done = db_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
+    auto r = c.Execute(
+        "UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL",
+        {FormatTime(clock_.Now()), session_id});
+    if (!r) return Err(r.error());
+    CLEANAI_RETURN_IF_ERROR(AnnounceChange(c));
+    return true;
+  });
+  return done ? Status::Ok() : done.error();
 }
 
 Status AuthService::RevokeRefreshToken(const std::string& refresh_token) {
   if (refresh_token.empty() || refresh_token.size() > 128) return Status::Ok();
-  auto r = db_.Execute(
-      "UPDATE refresh_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND family_id = "
-      "(SELECT family_id FROM refresh_tokens WHERE token_hash = $2)",
-      {FormatTime(clock_.Now()), Sha256Hex(refresh_token)});
-  return r ? Status::Ok() : r.error();
+  auto done = db_.InTransaction<bool>([&](Connection& c) -> Result<bool> {
+    auto r = c.Execute(
+        "UPDATE refresh_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND family_id = "
+        "(SELECT family_id FROM refresh_tokens WHERE token_hash = $2)",
+        {FormatTime(clock_.Now()), Sha256Hex(refresh_token)});
+    if (!r) return Err(r.error());
+    CLEANAI_RETURN_IF_ERROR(AnnounceChange(c));
+    return true;
+  });
+  return done ? Status::Ok() : done.error();
 }
 
 Result<Principal> AuthService::Authenticate(const std::string& access_token) {
@@ -320,12 +342,21 @@ Result<Principal> AuthService::Authenticate(const std::string& access_token) {
   if (!IsUuid(claims->user_id) || !IsUuid(claims->session_id)) {
     return Err(Status::Unauthenticated("incomplete access token"));
   }
+  // Most requests: the session is known and nothing about it changed since (exact: see
+  // auth/session_cache.h).
+  if (sessions_) {
+    if (auto known = sessions_->Find(claims->session_id, claims->user_id))
+      return Principal{claims->user_id, known->username, known->role, claims->session_id};
+  }
+  const uint64_t generation = sessions_ ? sessions_->Generation() : 0;
   const char* sql =
       "SELECT u.username, u.role, u.is_active, (SELECT COUNT(*) FROM refresh_tokens t WHERE "
       "t.family_id = $2 AND t.revoked_at IS NULL) AS live FROM users u WHERE u.id = $1";
   auto r = db_.Execute(sql, {claims->user_id, claims->session_id});
+  bool from_replica = false;
   if (!r && r.error().code() == StatusCode::kUnavailable && replica_) {
     r = replica_->Execute(sql, {claims->user_id, claims->session_id});
+    from_replica = true;
   }
   if (!r) return Err(r.error());
   if (r->rows.empty() || !r->rows[0].Bool("is_active") || r->rows[0].Int("live") == 0) {
@@ -334,6 +365,11 @@ Result<Principal> AuthService::Authenticate(const std::string& access_token) {
   // The role comes from the database, not the token, so a change applies at once.
   auto role = ParseRole(r->rows[0].Text("role"));
   if (!role) return Err(Status::Unauthenticated("session is no longer valid"));
+  // A replica's answer may be a moment old: used, never kept.
+  if (sessions_ && !from_replica) {
+    sessions_->Put(claims->session_id, {claims->user_id, r->rows[0].Text("username"), *role},
+                   generation);
+  }
   return Principal{claims->user_id, r->rows[0].Text("username"), *role, claims->session_id};
 }
 
@@ -373,6 +409,7 @@ Status AuthService::ChangePassword(const Principal& who, const std::string& sess
         "revoked_at IS NULL",
         {now, who.user_id, session_id});
     if (!rev) return Err(rev.error());
+    CLEANAI_RETURN_IF_ERROR(AnnounceChange(c));
     CLEANAI_RETURN_IF_ERROR(Audit(c, clock_, who.user_id, "user.password_changed",
                                   {{"otherSessionsRevoked", rev->affected_rows}}, client));
     return true;
@@ -438,6 +475,7 @@ Result<User> AuthService::UpdateUser(const Principal& admin, const std::string& 
           {now, id});
       if (!rev) return Err(rev.error());
     }
+    CLEANAI_RETURN_IF_ERROR(AnnounceChange(c));  // the role or the access changed
     boost::json::object details{{"targetUserId", id},
                                 {"oldRole", before.role},
                                 {"newRole", role},

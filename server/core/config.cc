@@ -256,6 +256,8 @@ std::vector<Key> Keys(Config& c) {
       StringKey("auth", "jwt_issuer", non_empty(&c.jwt_issuer)),
       IntKey("auth", "access_token_ttl_seconds", 10, 24 * 3600,
              [&c](int64_t v) { c.access_token_ttl_seconds = int(v); }),
+      IntKey("auth", "session_cache_seconds", 0, 24 * 3600,
+             [&c](int64_t v) { c.session_cache_seconds = int(v); }),
       IntKey("auth", "refresh_token_ttl_seconds", 60, 365 * 24 * 3600,
              [&c](int64_t v) { c.refresh_token_ttl_seconds = int(v); }),
       IntKey("auth", "login_max_failures", 1, 1000,

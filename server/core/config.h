@@ -83,6 +83,9 @@ struct Config {
   // [auth]
   std::string jwt_issuer = "cleanai";
   int access_token_ttl_seconds = 15 * 60;
+  // How long a session's check may be answered from memory at most; changes reach every
+  // instance at once anyway (auth/session_cache.h). 0: ask the database every time.
+  int session_cache_seconds = 60;
   int refresh_token_ttl_seconds = 30 * 24 * 3600;
   int login_max_failures = 5;  // per account (4x per address), within the window
   int login_failure_window_seconds = 15 * 60;

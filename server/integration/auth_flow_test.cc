@@ -7,7 +7,7 @@
 
 #include "auth/credentials.h"
 #include "core/crypto.h"
-#include "testing/fixtures.h"
+#include "testing/report_fixtures.h"
 
 namespace cleanai::testing {
 namespace {
@@ -58,6 +58,68 @@ TEST_P(AuthFlowTest, RegisterLoginMeRefreshLogout) {
             401);
   // The registration session is separate and still alive.
   EXPECT_EQ(s.Json("GET", "/api/auth/me", "", a.access_token).status, 200);
+}
+
+// Session checks come from memory, yet every change applies to the very next request:
+// the cache lives an hour here, so only the announced invalidation can explain a refusal.
+TEST_P(AuthFlowTest, CachedSessionsFollowEveryChangeAtOnce) {
+  ServerOptions o;
+  o.backend = GetParam();
+  o.env["CLEANAI_AUTH_SESSION_CACHE_SECONDS"] = "3600";
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  const std::string admin = s->Login("admin", s->admin_password());
+  auto me = [&](const std::string& token) { return s->Json("GET", "/api/auth/me", "", token); };
+  auto metric = [&](const std::string& name) {
+    std::string body = s->Request("GET", "/metrics").body;
+    size_t at = body.find("\n" + name + " ");
+    return at == std::string::npos ? -1.0
+                                   : std::strtod(body.c_str() + at + name.size() + 2, nullptr);
+  };
+  Account a = RegisterCitizen(*s, "cache");
+  ASSERT_EQ(me(a.access_token).status, 200);
+  const double hits = metric("cleanai_session_cache_hits_total");
+  ASSERT_EQ(me(a.access_token).status, 200);
+  EXPECT_GT(metric("cleanai_session_cache_hits_total"), hits) << "answered from memory";
+
+  // A role change: the next request has the new role.
+  ASSERT_EQ(s->Json("PATCH", "/api/users/" + a.id, Serialize({{"role", "driver"}}), admin).status,
+            200);
+  EXPECT_EQ(Str(me(a.access_token).Json(), "role"), "driver");
+  // Logout: refused at once.
+  ASSERT_EQ(s->Json("POST", "/api/auth/logout", "", a.access_token).status, 204);
+  EXPECT_EQ(me(a.access_token).status, 401);
+  // Deactivation ends every session at once.
+  std::string second = s->Login(a.username, a.password);
+  ASSERT_EQ(me(second).status, 200);
+  ASSERT_EQ(me(second).status, 200);
+  ASSERT_EQ(s->Json("PATCH", "/api/users/" + a.id, Serialize({{"isActive", false}}), admin).status,
+            200);
+  EXPECT_EQ(me(second).status, 401);
+  // A password change ends the other sessions at once.
+  Account b = RegisterCitizen(*s, "cache2");
+  std::string other = s->Login(b.username, b.password);
+  ASSERT_EQ(me(other).status, 200);
+  ASSERT_EQ(me(other).status, 200);
+  ASSERT_EQ(s->Json("PUT", "/api/auth/password",
+                    Serialize({{"currentPassword", b.password},
+                               {"newPassword", "another long passphrase"}}),
+                    b.access_token)
+                .status,
+            204);
+  EXPECT_EQ(me(other).status, 401);
+  EXPECT_EQ(me(b.access_token).status, 200);
+  // A stolen refresh token used twice revokes its family, its access token included.
+  Account c = RegisterCitizen(*s, "cache3");
+  ASSERT_EQ(me(c.access_token).status, 200);
+  ASSERT_EQ(me(c.access_token).status, 200);
+  ASSERT_EQ(
+      s->Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", c.refresh_token}})).status,
+      200);
+  ASSERT_EQ(
+      s->Json("POST", "/api/auth/refresh", Serialize({{"refreshToken", c.refresh_token}})).status,
+      401);
+  EXPECT_EQ(me(c.access_token).status, 401);
 }
 
 TEST_P(AuthFlowTest, ReusingARotatedRefreshTokenRevokesTheFamily) {

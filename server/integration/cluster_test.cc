@@ -49,7 +49,9 @@ class ClusterTest : public ::testing::Test {
     ServerOptions o;
     o.backend = "postgres";
     o.env = {{"CLEANAI_STORAGE_SECRETS_DIR", secrets_},
-             {"CLEANAI_ALERTS_INTERVAL_SECONDS", "3600"}};
+             {"CLEANAI_ALERTS_INTERVAL_SECONDS", "3600"},
+             // Sessions stay in memory an hour: only the announcement can end one early.
+             {"CLEANAI_AUTH_SESSION_CACHE_SECONDS", "3600"}};
     if (!database_url.empty()) o.env["CLEANAI_DATABASE_URL"] = database_url;
     return TestServer::Start(o);
   }
@@ -169,6 +171,33 @@ TEST_F(ClusterTest, AnInstanceStoppedCleanlyHandsLeadershipOverAtOnce) {
   bool taken = false;
   for (const auto& l : lines) taken = taken || l.find("leadership taken") != std::string::npos;
   EXPECT_TRUE(taken);
+}
+
+// A logout, a role change or a deactivation through one instance applies on the other
+// at once (its session cache hears cleanai_auth_changes), though both keep sessions in
+// memory for an hour.
+TEST_F(ClusterTest, ASessionEndedOnOneInstanceIsRefusedOnTheOther) {
+  Account a = RegisterCitizen(*a_, "xinst");
+  auto me = [](const TestServer& s, const std::string& token) {
+    return s.Json("GET", "/api/auth/me", "", token);
+  };
+  ASSERT_EQ(me(*b_, a.access_token).status, 200);
+  const double hits = Metric(*b_, "cleanai_session_cache_hits_total");
+  ASSERT_EQ(me(*b_, a.access_token).status, 200);
+  EXPECT_GT(Metric(*b_, "cleanai_session_cache_hits_total"), hits) << "b answers from memory";
+  ASSERT_EQ(a_->Json("PATCH", "/api/users/" + a.id, Serialize({{"role", "driver"}}), admin_).status,
+            200);
+  EXPECT_TRUE(
+      Eventually([&] { return Str(me(*b_, a.access_token).Json(), "role") == "driver"; }, 10));
+  ASSERT_EQ(a_->Json("POST", "/api/auth/logout", "", a.access_token).status, 204);
+  EXPECT_TRUE(Eventually([&] { return me(*b_, a.access_token).status == 401; }, 10));
+  std::string again = a_->Login(a.username, a.password);
+  ASSERT_EQ(me(*b_, again).status, 200);
+  ASSERT_EQ(me(*b_, again).status, 200);
+  ASSERT_EQ(
+      a_->Json("PATCH", "/api/users/" + a.id, Serialize({{"isActive", false}}), admin_).status,
+      200);
+  EXPECT_TRUE(Eventually([&] { return me(*b_, again).status == 401; }, 10));
 }
 
 TEST_F(ClusterTest, AnAdminsBroadcastLimitHoldsAcrossInstances) {
