@@ -448,7 +448,8 @@ Status ParseOidcProviders(const toml::node& node, std::vector<OidcProviderConfig
     if (!t) return Bad("auth.oidc", "must be [[auth.oidc]] tables");
     OidcProviderConfig p;
     std::string where = "auth.oidc[" + std::to_string(out->size()) + "]";
-    for (const auto& [k, v] : *t) {
+    for (const auto& [k, node] : *t) {
+      const toml::node& v = node;  // a named reference: lambdas cannot capture bindings (clang 14)
       std::string key(k.str());
       std::string full = where + "." + key;
       auto text = [&](std::string* dst) {
