@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Conditional GETs for JSON answers (RFC 9110 13.1.2): a strong ETag from the body's
-// SHA-256, and 304 Not Modified with no body when the client already holds it — phones
+// BLAKE2b-128, and 304 Not Modified with no body when the client already holds it — phones
 // on metered data revalidate a list or a report for a few hundred bytes instead of
 // downloading it again. `Cache-Control: private, no-cache`: browsers keep the answer but
 // ask every time; shared caches never store it. Answers that must not be kept (tokens:
