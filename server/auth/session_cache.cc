@@ -24,8 +24,11 @@ void SessionCache::Stop() {
 
 void SessionCache::Run() {
   while (!stop_) {
-    // A change anywhere (or a reconnect, after which announcements may have been lost).
-    if (signal_->Wait(std::chrono::seconds(1))) Invalidate();
+    // A change anywhere, or a reconnect after which announcements may have been lost.
+    const bool changed = signal_->Wait(std::chrono::seconds(1));
+    // While LISTEN is down nothing is answered from memory (Find), and what was kept
+    // before the outage is dropped, so none of it is served once LISTEN is back.
+    if (changed || !signal_->Listening()) Invalidate();
   }
 }
 
