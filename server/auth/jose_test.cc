@@ -13,6 +13,7 @@
 
 #include <boost/json.hpp>
 
+#include "auth/oidc.h"
 #include "core/crypto.h"
 
 namespace cleanai {
@@ -169,6 +170,12 @@ TEST_F(JoseTest, KeysThatAreTooWeakOrNotOnTheCurveAreLeftOut) {
   EVP_PKEY_free(small);
   EXPECT_FALSE(ParseJwks("[]"));
   EXPECT_FALSE(ParseJwks("{\"keys\": 3}"));
+}
+
+// RFC 7636, appendix B: the example verifier and its S256 challenge.
+TEST(PkceTest, TheRfcExampleChallenge) {
+  EXPECT_EQ(PkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "auth/oidc.h"
 
+#include <sodium.h>
+
 #include <boost/json.hpp>
 #include <chrono>
 
@@ -64,10 +66,10 @@ bool AcceptableEndpoint(const std::string& url, const std::string& issuer) {
 }  // namespace
 
 std::string PkceChallenge(const std::string& verifier) {
-  std::string hex = Sha256Hex(verifier), raw;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2)
-    raw.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  return Base64UrlEncode(raw);
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(verifier.data()),
+                     verifier.size());
+  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
 Result<OidcClient::Metadata> OidcClient::Discover() {
