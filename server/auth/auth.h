@@ -186,6 +186,8 @@ void RegisterAuthRoutes(Router& router, AuthService& auth);
 // "Sign in with …" (auth/oidc_routes.cc), one client per configured provider.
 void RegisterOidcRoutes(Router& router, AuthService& auth,
                         std::vector<std::unique_ptr<OidcClient>>& clients, const Clock& clock);
+// Whether cookies get `Secure`: under TLS or behind an https public URL.
+bool SecureCookies(const Config& cfg);
 // The cookies a browser keeps a session with (the HttpOnly refresh token and its hint).
 void AddSessionCookies(HttpResponse& resp, const Config& cfg, const Session& session);
 

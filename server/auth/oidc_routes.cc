@@ -25,14 +25,10 @@ constexpr const char* kSealPurpose = "oidc-flow";
 constexpr int kFlowSeconds = 600;
 constexpr const char* kSettingsPage = "/settings/notifications";  // where linking ends
 
-bool Secure(const Config& cfg) {
-  return cfg.tls_enabled() || cfg.public_url.rfind("https://", 0) == 0;
-}
-
 std::string FlowCookie(const Config& cfg, const std::string& value, int max_age) {
   return std::string(kFlowCookie) + "=" + value + "; Path=" + kFlowPath +
          "; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax" +
-         (Secure(cfg) ? "; Secure" : "");
+         (SecureCookies(cfg) ? "; Secure" : "");
 }
 
 // Only a path on this site (no "//host", no scheme): an open redirect is a phishing tool.

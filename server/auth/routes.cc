@@ -36,10 +36,6 @@ boost::json::object UserJson(const User& u) {
   return o;
 }
 
-bool SecureCookies(const Config& cfg) {
-  return cfg.tls_enabled() || cfg.public_url.rfind("https://", 0) == 0;
-}
-
 void AddCookie(HttpResponse& resp, const Config& cfg, const std::string& name,
                const std::string& value, const std::string& path, int max_age, bool http_only) {
   std::string cookie = name + "=" + value + "; Path=" + path +
@@ -114,6 +110,10 @@ Result<std::string> RefreshTokenFrom(const HttpRequest& req, const Config& cfg) 
 }
 
 }  // namespace
+
+bool SecureCookies(const Config& cfg) {
+  return cfg.tls_enabled() || cfg.public_url.rfind("https://", 0) == 0;
+}
 
 void AddSessionCookies(HttpResponse& resp, const Config& cfg, const Session& session) {
   SetRefreshCookie(resp, cfg, session.refresh_token, session.refresh_expires_in);
