@@ -20,18 +20,6 @@
 namespace cleanai::testing {
 namespace {
 
-// Runs a shell command; its stdout and (unless `stdout_only`) stderr come back.
-std::string RunShell(const std::string& cmd, int* status, bool stdout_only = false) {
-  std::string out;
-  FILE* p = popen((cmd + (stdout_only ? " 2>/dev/null" : " 2>&1")).c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int rc = pclose(p);
-  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
-}
-
 std::string Binary() { return CleanaiBinary(); }
 
 TEST(LifecycleTest, InvalidConfigurationStopsStartupNamingTheKey) {

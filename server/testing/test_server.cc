@@ -379,4 +379,15 @@ std::string TestServer::Login(const std::string& username, const std::string& pa
   return std::string(v.as_object().at("accessToken").as_string());
 }
 
+std::string RunShell(const std::string& cmd, int* status, bool stdout_only) {
+  std::string out;
+  FILE* p = popen((cmd + (stdout_only ? " 2>/dev/null" : " 2>&1")).c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int rc = pclose(p);
+  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return out;
+}
+
 }  // namespace cleanai::testing

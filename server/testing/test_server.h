@@ -111,5 +111,7 @@ std::string CleanaiBinary();
 
 // Runs `cmd` through the shell and returns what it printed on stdout.
 std::string RunCommand(const std::string& cmd);
+// The same with its exit status in *status; stderr comes back too unless `stdout_only`.
+std::string RunShell(const std::string& cmd, int* status, bool stdout_only = false);
 
 }  // namespace cleanai::testing
