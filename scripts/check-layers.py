@@ -25,6 +25,7 @@ MAY_USE = {
     "analytics": {"reports"},
     "alerts": {"reports", "flood"},
     "open311": {"reports", "auth"},
+    "public": {"reports"},
     "ops": {"media", "storage"},
 }
 

@@ -103,7 +103,10 @@ HttpResponse App::Handle(HttpRequest& req) {
 
 Status App::StartWorkers() {
   if (Status st = feed->Start(); !st.ok()) return st;
-  feed->OnAnyEvent([this] { alerts->Wake(); });
+  feed->OnAnyEvent([this] {
+    alerts->Wake();
+    public_map->Forget();  // a report may have changed: the public map asks again
+  });
   events->OnCommit([this] { feed->Wake(); });
   sessions->Start();
   leadership->Start();
@@ -209,7 +212,11 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
         p, app->config.public_url + "/api/auth/oidc/" + p.id + "/callback", clock));
   }
   RegisterOidcRoutes(app->router, *app->auth, app->oidc, clock);
-  RegisterMediaRoutes(app->router, *app->media);
+  RegisterMediaRoutes(app->router, *app->media,
+                      [reports = app->reports.get()](const std::string& key,
+                                                     const std::optional<Principal>& reader) {
+                        return reports->MayReadMedia(key, reader);
+                      });
   RegisterNotifyRoutes(app->router, *app->notifier);
   RegisterEventRoutes(app->router, *app->events, *app->feed);
   RegisterReportRoutes(app->router, *app->reports);
@@ -230,6 +237,19 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
                                                   config.geo_nominatim_timeout_seconds,
                                                   "CleanAI/1 (+" + config.public_url + ")");
   RegisterGeoRoutes(app->router, *app->gazetteer, *app->streets);
+  app->public_map = std::make_unique<PublicMap>(app->reads(), clock);
+  app->area_alerts = std::make_unique<AreaAlerts>(*app->db, clock, app->config, *app->notifier,
+                                                  [gz](const std::string& name) {
+                                                    for (const auto& p : gz->Search(name, 5)) {
+                                                      if (p.name == name) return true;
+                                                    }
+                                                    return false;
+                                                  });
+  app->reports->SetNewReportHook([alerts = app->area_alerts.get()](Connection& c, const Report& r) {
+    return alerts->OnNewReport(c, r);
+  });
+  RegisterPublicRoutes(app->router, *app->public_map, *app->reports, *app->area_alerts,
+                       app->config);
   RegisterFloodRoutes(app->router, *app->flood);
   RegisterAlertRoutes(app->router, *app->alerts);
   RegisterSystemRoutes(*app);

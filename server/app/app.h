@@ -31,6 +31,7 @@
 #include "notify/outbox.h"
 #include "open311/open311.h"
 #include "papers/papers.h"
+#include "public/public.h"
 #include "reports/reports.h"
 #include "storage/database.h"
 #include "storage/leadership.h"
@@ -68,6 +69,8 @@ struct App {
   std::unique_ptr<AlertService> alerts;  // its rule loop runs only under `serve`
   std::unique_ptr<Open311Keys> open311_keys;
   std::unique_ptr<PaperLibrary> papers;
+  std::unique_ptr<PublicMap> public_map;
+  std::unique_ptr<AreaAlerts> area_alerts;
   std::unique_ptr<RateLimiter> limiter;
   Metrics metrics;
   Router router;

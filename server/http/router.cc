@@ -140,6 +140,14 @@ HttpResponse Router::Handle(HttpRequest& req) const {
         req.principal = *principal;
         resp = found->handler(req);
       }
+    } else if (found->info.access.optional_user && req.Header("authorization") && authenticator_) {
+      if (auto principal = authenticator_(req); !principal) {
+        resp = ProblemResponse(principal.error(), req.request_id);
+        resp.SetHeader("WWW-Authenticate", "Bearer");
+      } else {
+        req.principal = *principal;
+        resp = found->handler(req);
+      }
     } else {
       resp = found->handler(req);
     }

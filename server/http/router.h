@@ -21,8 +21,12 @@ using Handler = std::function<HttpResponse(HttpRequest&)>;
 struct Access {
   bool authenticated = false;  // a valid access token is required
   std::set<Role> roles;        // if non-empty, the caller's role must be one of these
+  // Public, but a token that is sent is checked and its principal given to the handler
+  // (what anyone may see, plus what a signed-in reader may see of their own).
+  bool optional_user = false;
 
   static Access Public() { return {}; }
+  static Access OptionalUser() { return {false, {}, true}; }
   static Access AnyUser() { return {true, {}}; }
   static Access Roles(std::set<Role> r) { return {true, std::move(r)}; }
 };

@@ -198,11 +198,19 @@ Result<std::string> MediaStore::Read(const std::string& key) const {
   return objects_->Get(key);
 }
 
-void RegisterMediaRoutes(Router& router, const MediaStore& store) {
-  router.Add("GET", "/media/:file", Access::Public(), [&store](HttpRequest& req) {
+void RegisterMediaRoutes(Router& router, const MediaStore& store, MediaGate gate) {
+  router.Add("GET", "/media/:file", Access::OptionalUser(), [&store, gate](HttpRequest& req) {
     const std::string& file = req.path_params["file"];
     std::string key = file.size() == 68 && file.substr(64) == ".jpg" ? file.substr(0, 64) : "";
-    if (key.empty()) return ProblemResponse(Status::NotFound("no such file"), req.request_id);
+    if (key.empty() || !IsMediaKey(key)) {
+      return ProblemResponse(Status::NotFound("no such file"), req.request_id);
+    }
+    auto allowed = gate(key, req.principal);
+    if (!allowed) return ProblemResponse(allowed.error(), req.request_id);
+    // A hidden photo is, for everyone else, a photo that does not exist.
+    if (!*allowed) return ProblemResponse(Status::NotFound("no such file"), req.request_id);
+    // Asked with the token: it may be hidden from others, so no shared cache keeps it.
+    const char* cache = req.principal ? "private, max-age=300" : "public, max-age=300";
     if (req.Header("if-none-match") == "\"" + key + "\"") {
       auto known = store.objects().Stat(key);
       if (!known) return ProblemResponse(known.error(), req.request_id);
@@ -210,12 +218,13 @@ void RegisterMediaRoutes(Router& router, const MediaStore& store) {
         return ProblemResponse(Status::NotFound("no such file"), req.request_id);
       HttpResponse r = HttpResponse::Text(304, "", "");
       r.SetHeader("ETag", "\"" + key + "\"");
+      r.SetHeader("Cache-Control", cache);
       return r;
     }
     auto bytes = store.Read(key);
     if (!bytes) return ProblemResponse(bytes.error(), req.request_id);
     HttpResponse r = HttpResponse::Text(200, "image/jpeg", std::move(*bytes));
-    r.SetHeader("Cache-Control", "public, max-age=31536000, immutable");
+    r.SetHeader("Cache-Control", cache);
     r.SetHeader("ETag", "\"" + key + "\"");
     return r;
   });

@@ -4,6 +4,7 @@
 // re-encode as JPEG at a bounded size with a thumbnail, and store content-addressed.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,8 +61,14 @@ class MediaStore {
   std::unique_ptr<ObjectStore> objects_;
 };
 
-// GET /media/:file — stored images, public by unguessable content hash, immutable; served
-// through cleanai from either store (the bucket stays private: see docs/architecture.md).
-void RegisterMediaRoutes(Router& router, const MediaStore& store);
+// Stored images are named by content hash and served through cleanai from either store
+// (the bucket stays private: see docs/architecture.md).
+// Whether the reader (nobody when signed out) may fetch stored file `key`: the reports
+// domain answers (an admin may hide a report's photos from public view).
+using MediaGate =
+    std::function<Result<bool>(const std::string& key, const std::optional<Principal>& reader)>;
+// GET /media/<key>.jpg. A public photo is cached by anyone for five minutes (so a photo an
+// admin hides stops being served from caches soon after); a hidden one only privately.
+void RegisterMediaRoutes(Router& router, const MediaStore& store, MediaGate gate);
 
 }  // namespace cleanai

@@ -27,7 +27,7 @@ const std::vector<std::string>& NotificationKinds() {
   static const std::vector<std::string> kKinds = {
       "report.received", "report.acknowledged",  "report.dispatched", "report.in_progress",
       "report.resolved", "report.rejected",      "report.duplicate",  "assignment.new",
-      "route.changed",   "report.high_priority", "admin.message"};
+      "route.changed",   "report.high_priority", "admin.message",     "area.new_report"};
   return kKinds;
 }
 

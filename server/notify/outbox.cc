@@ -78,7 +78,7 @@ size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
 std::string PageOf(const Row& row) {
   const std::string kind = row.Text("kind");
   if (kind == "assignment.new" || kind == "route.changed") return "/driver";
-  if (!row.IsNull("report_id") && kind.rfind("report.", 0) == 0) {
+  if (!row.IsNull("report_id") && (kind.rfind("report.", 0) == 0 || kind == "area.new_report")) {
     return "/reports/" + row.Text("report_id");
   }
   return "/notifications";

@@ -48,6 +48,13 @@ const std::vector<Template>& Templates() {
        {"رپورٹ ضم کر دی گئی",
         "آپ کی رپورٹ اسی جگہ کی ایک پہلی رپورٹ میں ضم کر دی گئی ہے؛ آپ کو اس کی پیش رفت سے آگاہ "
         "کیا جائے گا۔"}},
+      {"area.new_report",
+       {"New report in {area}",
+        "{type} waste was reported at {address}. See it: {link} — Stop alerts for this area: "
+        "{stop}"},
+       {"{area} میں نئی رپورٹ",
+        "{address} پر {type} کی اطلاع دی گئی ہے۔ دیکھیں: {link} — اس علاقے کی اطلاعات بند کریں: "
+        "{stop}"}},
       {"assignment.new",
        {"New assignment", "Collect {type} waste at {address} (priority {priority})."},
        {"نیا کام", "{address} سے {type} اٹھائیں (ترجیح: {priority})۔"}},

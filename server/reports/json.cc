@@ -50,6 +50,7 @@ Report ReportFromRow(const Row& row) {
   r.duplicate_of = row.OptText("duplicate_of");
   r.captured_at = row.OptText("captured_at");
   r.confirmations = row.Int("confirmations");
+  r.photo_hidden = row.Bool("photo_hidden");
   r.deleted_at = TimeText(row, "deleted_at");
   r.created_at = TimeText(row, "created_at").value_or("");
   r.updated_at = TimeText(row, "updated_at").value_or("");
@@ -70,7 +71,7 @@ boost::json::object ReportJson(const Report& r, bool full, boost::json::storage_
   location.emplace("source", opt(r.location_source));
 
   boost::json::object o(sp);
-  o.reserve(full ? 27 : 23);
+  o.reserve(full ? 28 : 24);
   o.emplace("id", r.id);
   o.emplace("wasteType", r.waste_type);
   o.emplace("status", StatusName(r.status));
@@ -87,6 +88,7 @@ boost::json::object ReportJson(const Report& r, bool full, boost::json::storage_
   o.emplace("aiConfidence", r.ai_confidence ? boost::json::value(*r.ai_confidence, sp)
                                             : boost::json::value(nullptr, sp));
   o.emplace("confirmations", r.confirmations);
+  o.emplace("photoHidden", r.photo_hidden);
   o.emplace("dispatchedTo", opt(r.dispatched_to));
   o.emplace("dispatchedAt", opt(r.dispatched_at));
   o.emplace("resolvedAt", opt(r.resolved_at));

@@ -93,6 +93,9 @@ struct Report {
   std::optional<std::string> dispatched_to, dispatched_at, resolved_at, resolved_by;
   std::optional<std::string> rejection_reason, duplicate_of, captured_at, deleted_at;
   int64_t confirmations = 0;
+  // An admin keeps its photos off public view (faces, plates): only the reporter and
+  // admins may fetch them.
+  bool photo_hidden = false;
   std::string created_at, updated_at;
 };
 
@@ -218,6 +221,26 @@ class ReportService {
                             const std::string& waste_type, int64_t boxes, const ClientInfo& client,
                             const std::function<Status(Connection&)>& also);
 
+  // An admin hides a report's photos from public view, or shows them again (audited as
+  // report.photo_hidden / report.photo_shown). Its photos' URLs then answer only the
+  // reporter and admins (MayReadMedia).
+  Result<Report> SetPhotoHidden(const Principal& admin, const std::string& id, bool hidden,
+                                const ClientInfo& client);
+  // Whether `who` (nobody when signed out) may fetch the stored file `key`: anyone, unless
+  // it is a photo of a report whose photos are hidden.
+  Result<bool> MayReadMedia(const std::string& key, const std::optional<Principal>& who);
+  // Follows a public report (its news reaches `who` like its reporter's), or stops.
+  // NotFound for what is not public and not theirs to see.
+  Status Follow(const Principal& who, const std::string& id, bool follow);
+  // A report anyone may see (IsPublic), with its public timeline: when it was filed and
+  // each status it reached, oldest first; nobody's name. NotFound otherwise.
+  struct PublicStep {
+    std::string status, at;
+  };
+  Result<std::pair<Report, std::vector<PublicStep>>> GetPublic(const std::string& id);
+  // Whether `who` follows the report.
+  Result<bool> Follows(const Principal& who, const std::string& id);
+
   const Config& config() const { return config_; }
 
   // Names the city and country of a position (geocoding), when one is known.
@@ -230,6 +253,9 @@ class ReportService {
   using PhotoHook = std::function<Status(Connection&, const std::string& report_id,
                                          const std::string& image_key, const std::string& photo)>;
   void SetPhotoHook(PhotoHook hook) { photo_hook_ = std::move(hook); }
+  // Called in the transaction that files a report, with it (area alerts).
+  using NewReportHook = std::function<Status(Connection&, const Report&)>;
+  void SetNewReportHook(NewReportHook hook) { new_report_hook_ = std::move(hook); }
 
   // Publishes the report's new state as a live event to admins, subscribers and the
   // assigned driver, each with the view they are allowed.
@@ -271,7 +297,14 @@ class ReportService {
   const EventLog& events_;
   Locator locator_;
   PhotoHook photo_hook_;
+  NewReportHook new_report_hook_;
 };
+
+// Whether anyone may see the report on the public map and its public page: not deleted,
+// rejected or merged. Its photos and description only once an admin has acknowledged it
+// and while its photos are not hidden.
+bool IsPublic(const Report& r);
+bool PhotoIsPublic(const Report& r);
 
 // The JSON of a report. `full` adds who filed it (owner and admin views only). `sp` is
 // where its values are allocated: pages of reports pass one monotonic buffer so that

@@ -375,6 +375,33 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
                if (!r) return ProblemResponse(r.error(), req.request_id);
                return HttpResponse::Json(200, ReportJson(*r, false));
              });
+  router.Add("PUT", "/api/reports/:id/photo-visibility", Access::Roles({Role::kAdmin}),
+             [&reports](HttpRequest& req) {
+               JsonInput in(req);
+               auto hidden = in.Bool("hidden", true);
+               if (Status st = in.Finish(); !st.ok()) return ProblemResponse(st, req.request_id);
+               auto r = reports.SetPhotoHidden(*req.principal, req.path_params["id"], *hidden,
+                                               ClientOf(req));
+               if (!r) return ProblemResponse(r.error(), req.request_id);
+               return HttpResponse::Json(200, ReportJson(*r, true));
+             });
+  // Following a public report: its news then reaches them as it reaches its reporter.
+  router.Add("GET", "/api/reports/:id/follow", Access::AnyUser(), [&reports](HttpRequest& req) {
+    auto follows = reports.Follows(*req.principal, req.path_params["id"]);
+    if (!follows) return ProblemResponse(follows.error(), req.request_id);
+    HttpResponse resp = HttpResponse::Json(200, boost::json::object{{"following", *follows}});
+    resp.SetHeader("Cache-Control", "no-store");
+    return resp;
+  });
+  for (const char* method : {"PUT", "DELETE"}) {
+    const bool follow = std::string_view(method) == "PUT";
+    router.Add(method, "/api/reports/:id/follow", Access::AnyUser(),
+               [&reports, follow](HttpRequest& req) {
+                 Status st = reports.Follow(*req.principal, req.path_params["id"], follow);
+                 if (!st.ok()) return ProblemResponse(st, req.request_id);
+                 return HttpResponse::NoContent();
+               });
+  }
   router.Add("GET", "/api/reports/:id/events", Access::AnyUser(), [&reports](HttpRequest& req) {
     auto events = reports.Events(*req.principal, req.path_params["id"]);
     if (!events) return ProblemResponse(events.error(), req.request_id);

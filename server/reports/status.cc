@@ -198,6 +198,13 @@ Result<Report> ReportService::ChangeStatus(const Principal& who, const std::stri
         NotifyReporterAndSubscribers(c, *cur, "report." + Name(ch.status), words, variant));
     if (photo && photo_hook_)
       CLEANAI_RETURN_IF_ERROR(photo_hook_(c, id, photo->image_key, "after"));
+    if (photo && cur->photo_hidden) {
+      // A hidden report's after photo is hidden with it.
+      auto hide = c.Execute(
+          "INSERT INTO hidden_media (media_key, report_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+          {photo->image_key, id});
+      if (!hide) return Err(hide.error());
+    }
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.status_changed", id));
     return Load(c, id);
   });

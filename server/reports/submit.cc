@@ -186,7 +186,9 @@ Result<Submission> ReportService::Submit(const Principal& who, const NewReport& 
     CLEANAI_RETURN_IF_ERROR(TellOfNewReport(c, who, id, in, priority, place->address));
     if (photo_hook_) CLEANAI_RETURN_IF_ERROR(photo_hook_(c, id, stored->image_key, "report"));
     CLEANAI_RETURN_IF_ERROR(PublishChange(c, "report.created", id));
-    return Load(c, id);
+    auto filed = Load(c, id);
+    if (filed && new_report_hook_) CLEANAI_RETURN_IF_ERROR(new_report_hook_(c, *filed));
+    return filed;
   });
   if (!created) {
     media_.Discard(*stored);

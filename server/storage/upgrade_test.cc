@@ -106,6 +106,9 @@ const std::vector<Probe>& Probes() {
       {14, "SELECT holder AS v FROM leader_leases", "old-host:123"},
       {15, "SELECT bucket AS v FROM rate_limit_hits", "broadcast"},
       {17, "SELECT subject AS v FROM oidc_identities", "subject-1"},
+      {18, "SELECT label AS v FROM area_subscriptions", "Home"},
+      {18, "SELECT media_key AS v FROM hidden_media",
+       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
   };
   return kProbes;
 }
