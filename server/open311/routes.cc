@@ -75,9 +75,14 @@ boost::json::object RequestJson(const Report& r, const Config& cfg) {
                         {"updated_datetime", r.updated_at},
                         {"address", r.address},
                         {"lat", r.lat},
-                        {"long", r.lng},
-                        {"media_url", cfg.public_url + MediaUrl(r.image_key)}};
-  o["description"] = r.description ? boost::json::value(*r.description) : nullptr;
+                        {"long", r.lng}};
+  // The same rule as the public map: the photo and the citizen's words once the city has
+  // seen the report, and never a photo an admin hid.
+  o["media_url"] =
+      PhotoIsPublic(r) ? boost::json::value(cfg.public_url + MediaUrl(r.image_key)) : nullptr;
+  o["description"] = r.description && r.status != ReportStatus::kSubmitted
+                         ? boost::json::value(*r.description)
+                         : nullptr;
   o["service_notice"] = nullptr;
   o["expected_datetime"] = nullptr;
   o["address_id"] = nullptr;

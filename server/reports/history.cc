@@ -33,7 +33,8 @@ Result<std::vector<StatusUpdate>> ReportService::StatusUpdates(const std::string
                                                                const std::string& to, int limit) {
   auto r = db_.Execute(
       "SELECT e.id, e.report_id, e.new_status, e.details, e.created_at, "
-      "r.verification_image_key FROM event_logs e JOIN reports r ON r.id = e.report_id "
+      "CASE WHEN r.photo_hidden THEN NULL ELSE r.verification_image_key END AS "
+      "verification_image_key FROM event_logs e JOIN reports r ON r.id = e.report_id "
       "WHERE e.event_type IN ('report.status_changed', 'report.dispatched') AND "
       "e.created_at >= $1 AND e.created_at < $2 AND r.deleted_at IS NULL ORDER BY e.id LIMIT $3",
       {from, to, int64_t{limit}});

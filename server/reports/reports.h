@@ -161,7 +161,7 @@ struct ReportEvent {
 // A status change (or dispatch) from the audit trail.
 struct StatusUpdate {
   std::string event_id, report_id, new_status, details_json, created_at;
-  std::optional<std::string> verification_image_key;
+  std::optional<std::string> verification_image_key;  // none while its photos are hidden
 };
 
 // A filed report, and whether it is the replay of an earlier request with the same

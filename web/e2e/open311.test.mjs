@@ -114,9 +114,23 @@ test("requests validate, never show the reporter, and the XML escapes text", asy
   assert.equal(mine.status, "open");
   assert.equal(mine.service_code, "plastic");
   assert.ok(!list.text.includes("citizen"), "a reporter's name leaked");
+  // Not yet seen by the city: neither the citizen's words nor the photo are public.
+  assert.equal(mine.description, null);
+  assert.equal(mine.media_url, null);
+  const admin = await api(server.url, "/api/auth/login", {
+    method: "POST",
+    json: { username: "admin", password: server.passwords.admin },
+  });
+  const ack = await api(server.url, `/api/reports/${reportId}/status`, {
+    method: "PATCH",
+    token: admin.body.accessToken,
+    json: { status: "acknowledged" },
+  });
+  assert.equal(ack.status, 200);
   const one = JSON.parse((await get(`/open311/v2/requests/${reportId}.json`)).text);
   validate("requests.json", one);
   assert.equal(one[0].description, "Bottles & bags <by the canal>");
+  assert.match(one[0].media_url, /\/media\/[0-9a-f]{64}\.jpg$/);
   const x = await get(`/open311/v2/requests/${reportId}.xml`);
   const parsed = xml.parse(x.text).service_requests.request;
   assert.equal(parsed.service_request_id, reportId);
