@@ -22,7 +22,8 @@ TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-too
                swift swift-proxy swift-account swift-container swift-object memcached  # S3 tests
                nginx-light  # the cluster test: nginx in front of three instances
                prometheus  # make lint: promtool checks deploy/prometheus
-               lintian)  # make test-package: the Debian package's checks
+               lintian  # make test-package: the Debian package's checks
+               libxml2-utils)  # the e2e: xmllint checks the Atom feeds against tests/atom.rng
 
 want=("${BUILD_PACKAGES[@]}")
 # The web app builds with Node.js >= 20 and npm; Debian's own packages only if none exists.

@@ -99,6 +99,12 @@ const std::string& OpenApiDocument();
 // reports resolved, a few open); otherwise all are recent and around Lahore.
 int BenchSeed(App& app, int count, int history_days = 0);
 
+// The demo city (app/demo.cc): whether one is stored, seeding one (its own App on a clock
+// that walks through the last 60 days), and removing exactly what it made.
+Result<bool> HasDemoCity(Database& db);
+Status SeedDemoCity(const Config& config, int reports_per_city);
+Status ResetDemoCity(Database& db);
+
 // Serves the built web app from config.web_root for paths no route claims.
 void RegisterWebRoutes(App& app);
 

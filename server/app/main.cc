@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // `cleanai`: one binary, several subcommands.
-//   cleanai serve [--config FILE] [--demo]   run the API (migrates first)
+//   cleanai serve [--config FILE] [--demo | --demo-accounts]
+//                                            run the API (migrates first); --demo: demo
+//                                            accounts and, once, the demo city
 //   cleanai migrate [--config FILE] [--check] apply pending migrations and exit; --check only
 //                                            says whether any is pending (exit 1) or not (0)
 //   cleanai create-admin --username U --email E [--config FILE]
 //                                            create an admin; password read from stdin
 //                                            (one line) or generated and printed
 //   cleanai seed-demo [--config FILE]        create demo citizen and driver accounts
+//   cleanai demo [--reset] [--config FILE]   seed the demo city once; --reset removes it
 //   cleanai routes                           print every route (method, pattern, access)
 //   cleanai backup --to DIR [--config FILE]  database + photos + keys + manifest
 //   cleanai restore --from DIR [--force] [--config FILE]
@@ -65,10 +68,11 @@ struct CommandSpec {
 
 const std::map<std::string, CommandSpec>& Commands() {
   static const std::map<std::string, CommandSpec> kCommands{
-      {"serve", {{"config"}, {"demo"}}},
+      {"serve", {{"config"}, {"demo", "demo-accounts"}}},
       {"migrate", {{"config"}, {"check"}}},
       {"create-admin", {{"config", "username", "email"}, {}}},
       {"seed-demo", {{"config"}, {}}},
+      {"demo", {{"config"}, {"reset"}}},
       {"routes", {{}, {}}},
       {"bench-seed", {{"config", "reports", "history-days"}, {}}},
       {"media migrate", {{"config", "to"}, {}}},
@@ -81,12 +85,15 @@ const std::map<std::string, CommandSpec>& Commands() {
 
 constexpr const char* kUsage =
     "usage: cleanai <command> [options]\n"
-    "  serve [--config FILE] [--demo]          run the server (--demo: demo accounts too)\n"
+    "  serve [--config FILE] [--demo]          run the server (--demo: demo accounts, and on\n"
+    "                                          the first start a demo city; --demo-accounts:\n"
+    "                                          the accounts only)\n"
     "  migrate [--config FILE] [--check]       apply pending migrations and exit\n"
     "                                          (--check: exit 1 if any is pending, 0 if none)\n"
     "  create-admin --username U --email E [--config FILE]\n"
     "                                          password from stdin (one line) or generated\n"
     "  seed-demo [--config FILE]               create the demo citizen and driver\n"
+    "  demo [--reset] [--config FILE]          seed the demo city (once), or remove all of it\n"
     "  routes                                  print every route and who may call it\n"
     "  bench-seed [--config FILE] [--reports N] [--history-days D]\n"
     "  media migrate --to s3://bucket/prefix [--config FILE]\n"
@@ -246,9 +253,19 @@ int Serve(const Args& a) {
   App& application = *app;
   auto has_admin = application.auth->HasAdmin();
   if (has_admin && !*has_admin) EnsureAccount(application, "admin", "admin", "admin@cleanai.local");
-  if (a.options.count("demo")) {
+  if (a.options.count("demo") || a.options.count("demo-accounts")) {
     EnsureAccount(application, "citizen", "citizen", "citizen@cleanai.local");
     EnsureAccount(application, "driver", "driver", "driver@cleanai.local");
+  }
+  if (a.options.count("demo")) {
+    // A first run shows a living city, once: a later start (or a reset) leaves it be.
+    auto seeded = HasDemoCity(*application.db);
+    if (seeded && !*seeded) {
+      LogInfo("seeding the demo city (once; `cleanai demo --reset` removes it)");
+      if (Status st = SeedDemoCity(application.config, 100); !st.ok()) {
+        LogError("demo city not seeded", {{"error", st.message()}});
+      }
+    }
   }
   {
     std::vector<std::string> codes;
@@ -368,6 +385,41 @@ int SeedDemo(const Args& a) {
   bool ok = EnsureAccount(*app, "citizen", "citizen", "citizen@cleanai.local") &&
             EnsureAccount(*app, "driver", "driver", "driver@cleanai.local");
   return ok ? 0 : 1;
+}
+
+int DemoCommand(const Args& a) {
+  int code = 0;
+  std::unique_ptr<App> app = OpenApp(a, &code);
+  if (!app) return code;
+  if (a.options.count("reset")) {
+    if (Status st = ResetDemoCity(*app->db); !st.ok()) {
+      std::cerr << "demo --reset: " << st.message() << "\n";
+      return 1;
+    }
+    std::cout << "the demo city is removed (its photos go with the next media sweep)\n";
+    return 0;
+  }
+  auto seeded = HasDemoCity(*app->db);
+  if (!seeded) {
+    std::cerr << "demo: " << seeded.error().message() << "\n";
+    return 1;
+  }
+  if (*seeded) {
+    std::cout << "a demo city is already there (`cleanai demo --reset` removes it)\n";
+    return 0;
+  }
+  auto has_admin = app->auth->HasAdmin();
+  if (has_admin && !*has_admin) EnsureAccount(*app, "admin", "admin", "admin@cleanai.local");
+  if (!EnsureAccount(*app, "citizen", "citizen", "citizen@cleanai.local") ||
+      !EnsureAccount(*app, "driver", "driver", "driver@cleanai.local")) {
+    return 1;
+  }
+  if (Status st = SeedDemoCity(app->config, 100); !st.ok()) {
+    std::cerr << "demo: " << st.message() << "\n";
+    return 1;
+  }
+  std::cout << "seeded the demo city\n";
+  return 0;
 }
 
 int BenchSeedCommand(const Args& a) {
@@ -555,6 +607,7 @@ int main(int argc, char** argv) {
   if (a.command == "migrate") return RunMigrate(a);
   if (a.command == "create-admin") return CreateAdmin(a);
   if (a.command == "seed-demo") return SeedDemo(a);
+  if (a.command == "demo") return DemoCommand(a);
   if (a.command == "routes") return Routes(a);
   if (a.command == "bench-seed") return BenchSeedCommand(a);
   if (a.command == "media migrate") return MediaMigrate(a);

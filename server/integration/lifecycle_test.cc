@@ -43,7 +43,7 @@ TEST(LifecycleTest, SecretsAreGeneratedOncePrivateAndAdminPrintedOnce) {
   ServerOptions o;
   o.env["CLEANAI_STORAGE_DATA_DIR"] = dir;
   o.env["CLEANAI_DATABASE_URL"] = "sqlite:///" + dir + "/db.sqlite";
-  o.args = {"--demo"};
+  o.args = {"--demo-accounts"};
   auto s = TestServer::Start(o);
   ASSERT_TRUE(s);
   EXPECT_FALSE(s->admin_password().empty());

@@ -618,6 +618,9 @@ test("a page whose code cannot be loaded says so and offers a reload; the rest o
   await context.close();
 });
 
+// A 1×1 transparent PNG: the stand-in map tile.
+const TILE_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
 test("a visitor who never signed in makes no refresh request and sees no console error", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -625,6 +628,9 @@ test("a visitor who never signed in makes no refresh request and sees no console
   const authCalls = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
+  // The start page has a map: a stand-in tile server answers its tiles (tests never reach
+  // the real one), so a failing tile is not mistaken for the app's error.
+  await page.route("**/tiles/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: Buffer.from(TILE_PNG, "base64") }));
   // Session calls only: the login page's public list of sign-in providers is not one.
   page.on("request", (r) => r.url().includes("/api/auth/") && !r.url().endsWith("/api/auth/oidc/providers") && authCalls.push(r.url()));
   for (const path of ["/", "/login", "/research-papers"]) {
@@ -883,8 +889,8 @@ test("screenshots of every page for every role at 360x640, 390x844, 1366x900 and
   const mine = (await api(server.url, `/api/reports/user/${citizen.user.id}`, { token: citizen.accessToken })).body.items;
   const reportPath = mine.length ? `/reports/${mine[0].id}` : null;
   const pages = {
-    anonymous: ["/", "/login", "/research-papers", "/nope"],
-    citizen: ["/user-dashboard", ...(reportPath ? [reportPath] : []), "/notifications", "/settings/notifications"],
+    anonymous: ["/", "/login", "/research-papers", "/nope", "/map", ...(reportPath ? [reportPath] : []), "/unsubscribe/area?token=x"],
+    citizen: ["/user-dashboard", ...(reportPath ? [reportPath] : []), "/notifications", "/settings/notifications", "/map"],
     admin: ["/dashboard", ...(reportPath ? [reportPath] : [])],
     driver: ["/driver", "/notifications"],
   };
@@ -904,6 +910,15 @@ test("screenshots of every page for every role at 360x640, 390x844, 1366x900 and
         // Nothing pushes the page sideways on a phone.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 1, `${role} ${path} at ${name}: ${overflow} px wider than the screen`);
+        // On a phone, every way around the app is a thumb-sized target (44 px or more).
+        if (width < 640) {
+          const small = await page.evaluate(() =>
+            [...document.querySelectorAll("header a, header button, nav a, nav button")]
+              .filter((e) => e.getBoundingClientRect().height > 0 && e.getBoundingClientRect().height < 44)
+              .map((e) => `${e.textContent} (${Math.round(e.getBoundingClientRect().height)} px)`),
+          );
+          assert.deepEqual(small, [], `${role} ${path} at ${name}: small touch targets`);
+        }
       }
       await context.close();
     }

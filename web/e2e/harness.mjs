@@ -25,16 +25,18 @@ export function freePort() {
 
 /**
  * `port` fixes the port (the public URL is then http://127.0.0.1:<port>); `config` is the
- * text of a TOML file passed with --config; `env` adds or overrides CLEANAI_* settings.
+ * text of a TOML file passed with --config; `env` adds or overrides CLEANAI_* settings;
+ * `demoCity` seeds the demo city first (`serve --demo`; otherwise only its accounts).
  */
-export async function startServer({ port: fixedPort = 0, config = "", env = {} } = {}) {
+export async function startServer({ port: fixedPort = 0, config = "", env = {}, demoCity = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "cleanai-e2e-"));
   const binary = process.env.CLEANAI_BINARY ?? join(repo, "build/release/cleanai");
   // The AI runs the small known network of ai/make_test_model.py (python3-onnx).
   const model = join(dataDir, "taco-test.onnx");
   execFileSync("/usr/bin/python3", [join(repo, "ai/make_test_model.py"), model]);
   writeFileSync(join(dataDir, "taco-test.mapping"), "bottle = plastic\ncan = metal\nglass = glass\n");
-  const args = ["serve", "--demo"];
+  // The demo city takes a while to seed: only the tests that look at it ask for it.
+  const args = ["serve", demoCity ? "--demo" : "--demo-accounts"];
   if (config) {
     writeFileSync(join(dataDir, "cleanai.toml"), config);
     args.push("--config", join(dataDir, "cleanai.toml"));
@@ -66,7 +68,7 @@ export async function startServer({ port: fixedPort = 0, config = "", env = {} }
   });
   const port = await new Promise((ok, fail) => {
     let out = "";
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${stderr}`)), 20000);
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${stderr}`)), demoCity ? 120000 : 20000);
     child.stdout.on("data", (d) => {
       if (process.env.E2E_DEBUG) process.stderr.write(d);
       out += d;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-import { lazy, Suspense, useEffect, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter, Link, NavLink, Route, Routes, useNavigate } from "react-router-dom";
 import { PageBoundary } from "@/components/page-boundary";
@@ -30,56 +30,96 @@ const pageLoaders: Record<string, () => Promise<unknown>> = {
   driver: loadDriver,
 };
 if (mayHaveSession()) pageLoaders[localStorage.getItem(ROLE_HINT) ?? ""]?.().catch(() => {});
-const NotificationSettings = lazy(() => import("@/features/settings/notification-settings"));
+const SettingsPage = lazy(() => import("@/pages/settings-page"));
+const PublicMapPage = lazy(() => import("@/features/public/public-map"));
+const UnsubscribePage = lazy(() => import("@/features/public/unsubscribe-page"));
 const InboxPage = lazy(() => import("@/features/notifications/inbox-page"));
 const ReportPage = lazy(() => import("@/pages/report-page"));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 5_000 } } });
 
-function Header() {
+// Phones get a bottom tab bar (the layout people know from their other apps) and a one-line
+// header; wider screens keep every link in the header. Only one of the two is mounted, so
+// the inbox's live count is followed once.
+function useIsPhone(): boolean {
+  const query = "(max-width: 639px)";
+  const [phone, setPhone] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const m = window.matchMedia(query);
+    const on = () => setPhone(m.matches);
+    m.addEventListener("change", on);
+    return () => m.removeEventListener("change", on);
+  }, []);
+  return phone;
+}
+
+/** The main places for this reader, in tab order. */
+function useMainLinks(): { to: string; label: string }[] {
+  const { user } = useAuth();
+  const { t } = useI18n();
+  const links = [{ to: "/map", label: t("navMap") }];
+  if (user?.role === "citizen") links.push({ to: "/user-dashboard", label: t("navReport") });
+  if (user?.role === "driver") links.push({ to: "/driver", label: t("navDriver") });
+  if (user?.role === "admin") links.push({ to: "/dashboard", label: t("navDashboard") });
+  if (user?.role === "admin") links.push({ to: "/research-papers", label: t("navPapers") });
+  return links;
+}
+
+function LanguageButton({ className }: { className: string }) {
+  const { user } = useAuth();
+  const { t, lang, setLang } = useI18n();
+  return (
+    <button
+      className={className}
+      lang={lang === "en" ? "ur" : "en"}
+      aria-label={`${t("language")} (${t("languageLabel")})`}
+      onClick={() => {
+        const next = lang === "en" ? "ur" : "en";
+        setLang(next);
+        // Signed in, the messages that reach them by email, SMS or push follow too.
+        if (user) api("/api/notify/preferences", { method: "PUT", json: { language: next } }).catch(() => {});
+      }}
+    >
+      {t("language")}
+    </button>
+  );
+}
+
+function Header({ phone }: { phone: boolean }) {
   const { user, loading, logout } = useAuth();
   useEffect(() => {
     if (user) localStorage.setItem(ROLE_HINT, user.role);
   }, [user]);
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const navigate = useNavigate();
+  const links = useMainLinks();
   const link = ({ isActive }: { isActive: boolean }) =>
     `inline-flex min-h-11 items-center rounded px-3 ${isActive ? "bg-green-800 text-white" : "text-green-50 hover:bg-green-800"}`;
+  const plain = "inline-flex min-h-11 items-center rounded px-3 text-green-50 hover:bg-green-800";
   return (
     <header className="bg-green-700 text-white">
-      <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-2 px-4 py-3">
+      {/* On a phone the tab bar is the main navigation; the header keeps the account. */}
+      <nav aria-label={phone ? t("accountNav") : "Main"} className="mx-auto flex max-w-6xl items-center gap-2 px-4 py-2 sm:flex-wrap sm:py-3">
         <Link to="/" className="me-auto inline-flex min-h-11 items-center text-xl font-bold text-white">
           {t("appName")}
         </Link>
-        {user?.role === "citizen" && (
-          <NavLink to="/user-dashboard" className={link}>
-            {t("navReport")}
-          </NavLink>
-        )}
-        {user?.role === "driver" && (
-          <NavLink to="/driver" className={link}>
-            {t("navDriver")}
-          </NavLink>
-        )}
-        {user?.role === "admin" && (
-          <NavLink to="/dashboard" className={link}>
-            {t("navDashboard")}
-          </NavLink>
-        )}
-        {user?.role === "admin" && (
-          <NavLink to="/research-papers" className={link}>
-            {t("navPapers")}
-          </NavLink>
-        )}
+        {!phone &&
+          links.map((l) => (
+            <NavLink key={l.to} to={l.to} className={link}>
+              {l.label}
+            </NavLink>
+          ))}
         {user ? (
           <>
-            <InboxLink className={link} />
-            <NavLink to="/settings/notifications" className={link}>
-              {t("navSettings")}
-            </NavLink>
-            <span className="hidden text-sm text-green-50 sm:inline">{user.username}</span>
+            {!phone && <InboxLink className={link} />}
+            {!phone && (
+              <NavLink to="/settings/notifications" className={link}>
+                {t("navSettings")}
+              </NavLink>
+            )}
+            <span className="hidden text-sm text-green-50 md:inline">{user.username}</span>
             <button
-              className="inline-flex min-h-11 items-center rounded px-3 text-green-50 hover:bg-green-800"
+              className={plain}
               onClick={async () => {
                 await logout();
                 navigate("/");
@@ -93,21 +133,38 @@ function Header() {
             {t("signIn")}
           </NavLink>
         )}
-        <button
-          className="inline-flex min-h-11 items-center rounded border border-green-300 px-3 text-green-50 hover:bg-green-800"
-          lang={lang === "en" ? "ur" : "en"}
-          aria-label={`${t("language")} (${t("languageLabel")})`}
-          onClick={() => {
-            const next = lang === "en" ? "ur" : "en";
-            setLang(next);
-            // Signed in, the messages that reach them by email, SMS or push follow too.
-            if (user) api("/api/notify/preferences", { method: "PUT", json: { language: next } }).catch(() => {});
-          }}
-        >
-          {t("language")}
-        </button>
+        <LanguageButton className="inline-flex min-h-11 items-center rounded border border-green-300 px-3 text-green-50 hover:bg-green-800" />
       </nav>
     </header>
+  );
+}
+
+/** The phone's tab bar: the main places, the inbox and settings, each a 56-pixel target. */
+function TabBar() {
+  const { user } = useAuth();
+  const { t } = useI18n();
+  const links = useMainLinks().filter((l) => l.to !== "/research-papers");
+  const tab = ({ isActive }: { isActive: boolean }) =>
+    `flex min-h-14 flex-1 flex-col items-center justify-center px-1 text-center text-xs font-medium ${
+      isActive ? "bg-green-100 text-green-900" : "text-slate-800"
+    }`;
+  return (
+    <nav aria-label="Main" className="fixed inset-x-0 bottom-0 z-[1000] flex border-t border-slate-300 bg-white shadow-lg">
+      <NavLink to="/" end className={tab}>
+        {t("navHome")}
+      </NavLink>
+      {links.map((l) => (
+        <NavLink key={l.to} to={l.to} className={tab}>
+          {l.label}
+        </NavLink>
+      ))}
+      {user && <InboxLink className={tab} />}
+      {user && (
+        <NavLink to="/settings/notifications" className={tab}>
+          {t("navSettings")}
+        </NavLink>
+      )}
+    </nav>
   );
 }
 
@@ -179,13 +236,26 @@ function Fallback() {
   return <p className="p-6">{t("loading")}</p>;
 }
 
+// The shell inside the router: header, page, footer, and on phones the tab bar (with room
+// left under the page so the bar never covers its last line).
+function Shell({ children }: { children: ReactNode }) {
+  const phone = useIsPhone();
+  return (
+    <div className={phone ? "pb-16" : ""}>
+      <Header phone={phone} />
+      {children}
+      {phone && <TabBar />}
+    </div>
+  );
+}
+
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <LanguageProvider>
       <AuthProvider>
         <BrowserRouter>
-          <Header />
+          <Shell>
           {/* The footer waits with the page: while a page's code loads, only the notice shows. */}
           <Suspense
             fallback={
@@ -233,7 +303,7 @@ export function App() {
                   element={
                     <PageBoundary>
                     <RequireRole>
-                      <NotificationSettings />
+                      <SettingsPage />
                     </RequireRole>
                   </PageBoundary>
                   }
@@ -248,22 +318,16 @@ export function App() {
                   </PageBoundary>
                   }
                 />
-                <Route
-                  path="/reports/:id"
-                  element={
-                    <PageBoundary>
-                      <RequireRole>
-                        <ReportPage />
-                      </RequireRole>
-                    </PageBoundary>
-                  }
-                />
+                <Route path="/reports/:id" element={<PageBoundary><ReportPage /></PageBoundary>} />
+                <Route path="/map" element={<PageBoundary><PublicMapPage /></PageBoundary>} />
+                <Route path="/unsubscribe/area" element={<PageBoundary><UnsubscribePage /></PageBoundary>} />
                 <Route path="/research-papers" element={<PageBoundary><PapersPage /></PageBoundary>} />
                 <Route path="*" element={<PageBoundary><NotFound /></PageBoundary>} />
               </Routes>
             </main>
             <Footer />
           </Suspense>
+          </Shell>
         </BrowserRouter>
       </AuthProvider>
       </LanguageProvider>

@@ -102,6 +102,8 @@ interface MapViewProps {
   /** The user's own position (a blue dot). */
   self?: [number, number] | null;
   selfLabel?: string;
+  /** Counts the server made per grid cell when too many points are in view: a click zooms in. */
+  bubbles?: { lat: number; lng: number; count: number }[];
 }
 
 interface ClientConfig {
@@ -129,6 +131,7 @@ export default function MapView({
   lines = [],
   self = null,
   selfLabel = "",
+  bubbles = [],
 }: MapViewProps) {
   const vehicleLayer = useRef<L.LayerGroup | null>(null);
   const heatLayer = useRef<L.LayerGroup | null>(null);
@@ -200,6 +203,25 @@ export default function MapView({
       m.off("zoomend", draw);
     };
   }, [markers, config.data, cluster, clusterLabel]);
+
+  const bubbleLayer = useRef<L.LayerGroup | null>(null);
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    if (!bubbleLayer.current) bubbleLayer.current = L.layerGroup().addTo(m);
+    bubbleLayer.current.clearLayers();
+    for (const b of bubbles) {
+      // Wider for bigger counts, so a busy district reads as busy from afar.
+      const size = Math.round(30 + Math.min(26, Math.log10(Math.max(1, b.count)) * 9));
+      L.marker([b.lat, b.lng], {
+        icon: L.divIcon({ className: "map-cluster", html: String(b.count), iconSize: [size, size] }),
+        title: clusterLabel(b.count),
+        keyboard: true,
+      })
+        .on("click", () => m.setView([b.lat, b.lng], Math.min(m.getZoom() + 2, 19)))
+        .addTo(bubbleLayer.current);
+    }
+  }, [bubbles, clusterLabel, config.data]);
 
   useEffect(() => {
     const layer = heatLayer.current;

@@ -187,3 +187,17 @@ export async function downloadFile(path: string, filename: string, retry = true)
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * A photo only its reporter and admins may see (an admin hid it from the public): fetched
+ * with the token, handed back as an object URL for an <img>. The caller revokes it.
+ */
+export async function fetchPrivateImage(path: string, retry = true): Promise<string> {
+  await afterPendingRefresh();
+  const headers: Record<string, string> = {};
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  const res = await fetch(path, { headers, credentials: "same-origin" });
+  if (res.status === 401 && retry && (await refreshSession())) return fetchPrivateImage(path, false);
+  if (!res.ok) throw await toApiError(res);
+  return URL.createObjectURL(await res.blob());
+}

@@ -35,6 +35,8 @@ export interface Report {
   rejectionReason: string | null;
   duplicateOf?: string | null;
   confirmations: number;
+  /** An admin keeps its photos off public view: only its reporter and admins may load them. */
+  photoHidden?: boolean;
   aiDetectedType?: string | null;
   aiConfidence?: number | null;
   createdAt: string;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+import { lazy, Suspense } from "react";
 import { Link } from "react-router-dom";
 import { useAuth } from "@/lib/auth";
 import { useI18n, type MessageKey } from "@/lib/i18n";
 import { Card } from "@/components/ui";
 import { useImpact } from "@/features/analytics/use-impact";
+
+// The map is its own chunk: the start page paints its words first.
+const PublicMap = lazy(() => import("@/features/public/public-map").then((m) => ({ default: m.PublicMap })));
 
 const steps: [MessageKey, MessageKey][] = [
   ["step1Title", "step1Text"],
@@ -44,12 +48,22 @@ export function HomePage() {
       <section className="py-12">
         <h1 className="text-4xl font-bold text-green-900">{t("heroTitle")}</h1>
         <p className="mt-4 max-w-2xl text-lg text-slate-700">{t("heroText")}</p>
-        <Link
-          to={start}
-          className="mt-6 inline-block rounded-md bg-green-700 px-5 py-3 font-semibold text-white hover:bg-green-800"
-        >
-          {user ? t("heroOpen") : t("heroSignIn")}
-        </Link>
+        <div className="mt-6 flex flex-wrap gap-3">
+          <Link to={start} className="inline-block rounded-md bg-green-700 px-5 py-3 font-semibold text-white hover:bg-green-800">
+            {user ? t("heroOpen") : t("heroSignIn")}
+          </Link>
+          <Link to="/map" className="inline-block rounded-md border border-green-700 px-5 py-3 font-semibold text-green-900 hover:bg-green-50">
+            {t("heroSeeMap")}
+          </Link>
+        </div>
+      </section>
+      <section aria-labelledby="home-map" className="py-6">
+        <h2 id="home-map" className="mb-3 text-2xl font-bold">
+          {t("homeMapTitle")}
+        </h2>
+        <Suspense fallback={<div className="h-72 rounded bg-slate-200" />}>
+          <PublicMap compact />
+        </Suspense>
       </section>
       <section aria-labelledby="problem" className="py-6">
         <h2 id="problem" className="text-2xl font-bold">

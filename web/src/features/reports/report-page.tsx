@@ -5,6 +5,7 @@
 import type { ReactNode } from "react";
 import { Link, useParams } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
+import { ReportImage } from "@/components/report-image";
 import { Card, StatusBadge } from "@/components/ui";
 import { ApiError } from "@/lib/api-client";
 import { priorityKeys, sizeKey, timeAgo } from "@/lib/format";
@@ -15,8 +16,20 @@ import { useWasteLabel } from "@/lib/waste-types";
 import { fetchReport, keys } from "./api";
 import { ReportTimeline } from "./report-timeline";
 
-/** One report's page; `actions` are what the page adds for the reader (an admin's). */
-export function ReportView({ actions }: { actions?: (r: Report) => ReactNode }) {
+/**
+ * One report's page; `actions` are what the page adds for the reader (an admin's),
+ * `extras` what every reader may do (follow it), `missing` what shows when it is not
+ * the reader's to see in full (its public view).
+ */
+export function ReportView({
+  actions,
+  extras,
+  missing: whenMissing,
+}: {
+  actions?: (r: Report) => ReactNode;
+  extras?: (r: Report) => ReactNode;
+  missing?: ReactNode;
+}) {
   const { id = "" } = useParams();
   const { t, formatDate } = useI18n();
   const label = useWasteLabel();
@@ -26,6 +39,7 @@ export function ReportView({ actions }: { actions?: (r: Report) => ReactNode }) 
   if (report.isLoading) return <p className="p-6">{t("loading")}</p>;
   if (report.error || !report.data) {
     const missing = report.error instanceof ApiError && report.error.status === 404;
+    if (missing && whenMissing) return <>{whenMissing}</>;
     return (
       <div className="mx-auto max-w-xl p-6">
         <h1 className="text-2xl font-bold">{missing ? t("reportMissing") : t("actionFailed")}</h1>
@@ -45,6 +59,12 @@ export function ReportView({ actions }: { actions?: (r: Report) => ReactNode }) 
         {label(r.wasteType)} <StatusBadge status={r.status} />
       </h1>
       <p className="break-words text-slate-700">{place}</p>
+      {r.photoHidden && (
+        <p role="status" className="rounded bg-amber-50 p-3 text-sm">
+          {t("photoHiddenNotice")}
+        </p>
+      )}
+      {extras?.(r)}
       {actions?.(r)}
       {r.status === "duplicate" && r.duplicateOf && (
         <p role="status" className="rounded bg-sky-50 p-3 text-sm">
@@ -61,14 +81,19 @@ export function ReportView({ actions }: { actions?: (r: Report) => ReactNode }) 
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <figure>
-          <img src={r.imageUrl} alt={t("reportPhoto")} className="w-full rounded object-cover" />
+          <ReportImage src={r.imageUrl} hidden={!!r.photoHidden} alt={t("reportPhoto")} className="w-full rounded object-cover" />
           <figcaption className="mt-1 text-sm text-slate-700">
             {t("reportPhoto")} · {timeAgo(r.createdAt, t, formatDate)}
           </figcaption>
         </figure>
         {r.verificationImageUrl && (
           <figure>
-            <img src={r.verificationImageUrl} alt={t("afterPhotoCaption")} className="w-full rounded object-cover" />
+            <ReportImage
+              src={r.verificationImageUrl}
+              hidden={!!r.photoHidden}
+              alt={t("afterPhotoCaption")}
+              className="w-full rounded object-cover"
+            />
             <figcaption className="mt-1 text-sm font-semibold text-green-900">{t("afterPhotoCaption")}</figcaption>
           </figure>
         )}

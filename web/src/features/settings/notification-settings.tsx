@@ -2,7 +2,7 @@
 // Which messages reach the user by email, SMS or push, per kind (in-app ones always do),
 // the language they are written in, and push on this device. The "Stop these emails" link
 // of every email lands here.
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card } from "@/components/ui";
 import { api, ApiError } from "@/lib/api-client";
@@ -39,6 +39,7 @@ const kindKeys: Record<string, MessageKey> = {
   "route.changed": "kindRouteChanged",
   "report.high_priority": "kindHighPriority",
   "admin.message": "kindAdminMessage",
+  "area.new_report": "kindAreaReport",
 };
 
 /** The kinds each role can receive, grouped as the person thinks of them. */
@@ -60,9 +61,11 @@ const groups: { title: MessageKey; help: MessageKey; kinds: string[]; roles: str
   { title: "groupYourWork", help: "groupYourWorkHelp", kinds: ["assignment.new", "route.changed"], roles: ["driver"] },
   { title: "groupOperations", help: "groupOperationsHelp", kinds: ["report.high_priority"], roles: ["admin"] },
   { title: "groupFromCity", help: "groupFromCityHelp", kinds: ["admin.message"], roles: ["citizen", "driver"] },
+  { title: "groupAreas", help: "groupAreasHelp", kinds: ["area.new_report"], roles: ["citizen", "driver", "admin"] },
 ];
 
-export default function NotificationSettings() {
+/** `extra`: what the page adds below (the areas the user follows). */
+export default function NotificationSettings({ extra }: { extra?: ReactNode }) {
   const { user } = useAuth();
   const { t } = useI18n();
   const queryClient = useQueryClient();
@@ -156,6 +159,7 @@ export default function NotificationSettings() {
       </Card>
       <PushCard />
       <SignInMethodsCard />
+      {extra}
     </div>
   );
 }
