@@ -443,7 +443,8 @@ Status SeedDemoCity(const Config& config, int reports_per_city) {
   // An open alert: the newest hazardous report still waiting for a truck.
   auto hazard = app.db->Execute(
       "SELECT r.id, r.location_lat, r.location_lng, r.location_address FROM reports r JOIN "
-      "demo_rows d ON d.table_name = 'reports' AND d.row_id = r.id WHERE r.waste_type = "
+      "demo_rows d ON d.table_name = 'reports' AND d.row_id = CAST(r.id AS VARCHAR(64)) WHERE "
+      "r.waste_type = "
       "'hazardous' AND r.status IN ('submitted', 'acknowledged') ORDER BY r.created_at DESC "
       "LIMIT 1");
   if (!hazard) return hazard.error();
@@ -468,7 +469,8 @@ Status SeedDemoCity(const Config& config, int reports_per_city) {
   // addresses are made up, and a city trying the product must not mail anyone).
   auto quiet = app.db->Execute(
       "DELETE FROM notification_deliveries WHERE notification_id IN (SELECT n.id FROM "
-      "notifications n JOIN demo_rows d ON d.table_name = 'reports' AND d.row_id = n.report_id)");
+      "notifications n JOIN demo_rows d ON d.table_name = 'reports' AND d.row_id = "
+      "CAST(n.report_id AS VARCHAR(64)))");
   if (!quiet) return quiet.error();
   SetLogLevel(restore.level);
   LogInfo("demo city seeded", {{"reports", filed}});
@@ -477,19 +479,22 @@ Status SeedDemoCity(const Config& config, int reports_per_city) {
 
 Status ResetDemoCity(Database& db) {
   auto done = db.InTransaction<bool>([&](Connection& c) -> Result<bool> {
+    // Ids are uuid on PostgreSQL and text in demo_rows: compared as text.
     const std::string demo = "(SELECT row_id FROM demo_rows WHERE table_name = ";
+    auto in = [&demo](const std::string& column, const std::string& table) {
+      return "CAST(" + column + " AS VARCHAR(64)) IN " + demo + "'" + table + "')";
+    };
     const std::vector<std::string> statements = {
-        "DELETE FROM alerts WHERE id IN " + demo + "'alerts') OR report_id IN " + demo +
-            "'reports')",
-        "DELETE FROM event_logs WHERE report_id IN " + demo + "'reports')",
-        "UPDATE reports SET duplicate_of = NULL WHERE id IN " + demo + "'reports')",
-        "DELETE FROM reports WHERE id IN " + demo + "'reports')",
-        "DELETE FROM vehicle_positions WHERE vehicle_id IN " + demo + "'fleet')",
-        "DELETE FROM fleet WHERE id IN " + demo + "'fleet')",
-        "DELETE FROM flood_low_lying_areas WHERE id IN " + demo + "'flood_low_lying_areas')",
-        "DELETE FROM flood_rainfall_entries WHERE id IN " + demo + "'flood_rainfall_entries')",
-        "DELETE FROM event_logs WHERE user_id IN " + demo + "'users')",
-        "DELETE FROM users WHERE id IN " + demo + "'users')",
+        "DELETE FROM alerts WHERE " + in("id", "alerts") + " OR " + in("report_id", "reports"),
+        "DELETE FROM event_logs WHERE " + in("report_id", "reports"),
+        "UPDATE reports SET duplicate_of = NULL WHERE " + in("id", "reports"),
+        "DELETE FROM reports WHERE " + in("id", "reports"),
+        "DELETE FROM vehicle_positions WHERE " + in("vehicle_id", "fleet"),
+        "DELETE FROM fleet WHERE " + in("id", "fleet"),
+        "DELETE FROM flood_low_lying_areas WHERE " + in("id", "flood_low_lying_areas"),
+        "DELETE FROM flood_rainfall_entries WHERE " + in("id", "flood_rainfall_entries"),
+        "DELETE FROM event_logs WHERE " + in("user_id", "users"),
+        "DELETE FROM users WHERE " + in("id", "users"),
         "DELETE FROM demo_rows",
     };
     for (const auto& sql : statements) {

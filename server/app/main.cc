@@ -72,7 +72,7 @@ const std::map<std::string, CommandSpec>& Commands() {
       {"migrate", {{"config"}, {"check"}}},
       {"create-admin", {{"config", "username", "email"}, {}}},
       {"seed-demo", {{"config"}, {}}},
-      {"demo", {{"config"}, {"reset"}}},
+      {"demo", {{"config", "per-city"}, {"reset"}}},
       {"routes", {{}, {}}},
       {"bench-seed", {{"config", "reports", "history-days"}, {}}},
       {"media migrate", {{"config", "to"}, {}}},
@@ -93,7 +93,9 @@ constexpr const char* kUsage =
     "  create-admin --username U --email E [--config FILE]\n"
     "                                          password from stdin (one line) or generated\n"
     "  seed-demo [--config FILE]               create the demo citizen and driver\n"
-    "  demo [--reset] [--config FILE]          seed the demo city (once), or remove all of it\n"
+    "  demo [--reset] [--per-city N] [--config FILE]\n"
+    "                                          seed the demo city once (N reports in each of\n"
+    "                                          three cities, 100), or remove all of it\n"
     "  routes                                  print every route and who may call it\n"
     "  bench-seed [--config FILE] [--reports N] [--history-days D]\n"
     "  media migrate --to s3://bucket/prefix [--config FILE]\n"
@@ -414,7 +416,10 @@ int DemoCommand(const Args& a) {
       !EnsureAccount(*app, "driver", "driver", "driver@cleanai.local")) {
     return 1;
   }
-  if (Status st = SeedDemoCity(app->config, 100); !st.ok()) {
+  const int per_city =
+      a.options.count("per-city") ? std::atoi(a.options.at("per-city").c_str()) : 100;
+  if (per_city < 1 || per_city > 10000) return Usage("--per-city must be 1..10000");
+  if (Status st = SeedDemoCity(app->config, per_city); !st.ok()) {
     std::cerr << "demo: " << st.message() << "\n";
     return 1;
   }

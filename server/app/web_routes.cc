@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "app/app.h"
+#include "core/crypto.h"
+#include "core/text.h"
 #include "http/problem.h"
 
 namespace cleanai {
@@ -95,11 +97,37 @@ HttpResponse ServeFile(const HttpRequest& req, const std::filesystem::path& path
   return r;
 }
 
+// A public report's page carries Open Graph tags, so a shared link shows what and where
+// (and the photo once the city has seen it) in a chat or a post. Only what the public
+// JSON shows; nothing that names the reporter.
+std::string WithOpenGraph(std::string html, const Report& r, const Config& cfg) {
+  const WasteType* t = FindWasteType(r.waste_type);
+  const std::string title =
+      (t ? t->label : r.waste_type) + " waste: " + std::string(StatusName(r.status));
+  std::string tags = "<meta property=\"og:type\" content=\"article\">";
+  auto meta = [&tags](const char* property, const std::string& value) {
+    tags +=
+        "<meta property=\"" + std::string(property) + "\" content=\"" + EscapeMarkup(value) + "\">";
+  };
+  meta("og:title", title);
+  meta("og:description", "Reported at " + r.address + (r.city ? ", " + *r.city : "") +
+                             " on CleanAI, the city's waste reports.");
+  meta("og:url", cfg.public_url + "/reports/" + r.id);
+  meta("og:site_name", "CleanAI");
+  if (PhotoIsPublic(r)) meta("og:image", cfg.public_url + MediaUrl(r.image_key));
+  tags += "<meta name=\"twitter:card\" content=\"summary_large_image\">";
+  tags += "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feeds/reports/" + r.id +
+          ".atom\">";
+  const size_t head = html.find("</head>");
+  if (head != std::string::npos) html.insert(head, tags);
+  return html;
+}
+
 }  // namespace
 
 void RegisterWebRoutes(App& app) {
   std::filesystem::path root = app.config.web_root;
-  app.router.SetFallback([root](HttpRequest& req) {
+  app.router.SetFallback([root, reports = app.reports.get(), &cfg = app.config](HttpRequest& req) {
     std::string rel = req.path == "/" ? "index.html" : req.path.substr(1);
     // Only plain relative paths inside the root: no "..", no hidden files.
     for (const auto& part : std::filesystem::path(rel)) {
@@ -114,6 +142,16 @@ void RegisterWebRoutes(App& app) {
       bool hashed = rel.rfind("assets/", 0) == 0;
       r.SetHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
       return r;
+    }
+    const std::string prefix = "reports/";
+    if (rel.rfind(prefix, 0) == 0 && IsUuid(rel.substr(prefix.size())) &&
+        ReadFile(root / "index.html", &body)) {
+      if (auto page = reports->GetPublic(rel.substr(prefix.size()))) {
+        HttpResponse r = HttpResponse::Text(200, "text/html; charset=utf-8",
+                                            WithOpenGraph(std::move(body), page->first, cfg));
+        r.SetHeader("Cache-Control", "no-cache");
+        return r;
+      }
     }
     // A client-side route (no extension in the last segment): the app decides.
     std::string last = std::filesystem::path(rel).filename().string();

@@ -368,6 +368,65 @@ TEST_P(PublicTest, AZoomedOutCityIsCountedInCells) {
   EXPECT_LT(glass.at("total").as_int64(), sum);
 }
 
+// The demo city: seeded once through the real services, with every step's audit trail;
+// a second run leaves it be; --reset removes exactly what it made (the accounts a city
+// made itself, and their reports, stay).
+TEST_P(PublicTest, TheDemoCityIsSeededOnceAndResetRemovesExactlyIt) {
+  const std::string dir = MakeTempDir();
+  const std::string db = FreshDatabaseUrl(GetParam(), dir);
+  ServerOptions o;
+  o.backend = GetParam();
+  o.env["CLEANAI_DATABASE_URL"] = db;
+  o.env["CLEANAI_STORAGE_DATA_DIR"] = dir;
+  const std::string cli = "env CLEANAI_DATABASE_URL='" + db + "' CLEANAI_STORAGE_DATA_DIR='" + dir +
+                          "' " + CleanaiBinary();
+  // A city's own report, before the demo: it must survive the reset.
+  auto s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  const std::string password = s->admin_password();
+  ASSERT_FALSE(password.empty());
+  Account own = RegisterCitizen(*s, "realcity");
+  const std::string kept = FileReport(*s, own.access_token, 24.9, 67.1);
+  s->Stop();
+
+  int status = 0;
+  std::string out = RunShell(cli + " demo --per-city 6", &status, true);
+  ASSERT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("seeded the demo city"), std::string::npos) << out;
+  out = RunShell(cli + " demo --per-city 6", &status, true);
+  ASSERT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("already there"), std::string::npos) << out;
+
+  s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  std::string admin = s->Login("admin", password);
+  // Eighteen reports and their stories, in three cities, visible on the public map.
+  HttpResult all = s->Json("GET", "/api/reports?limit=200", "", admin);
+  ASSERT_EQ(all.status, 200) << all.body;
+  const auto items = all.Json().at("items").as_array();
+  EXPECT_EQ(items.size(), 19u);
+  std::set<std::string> statuses;
+  for (const auto& r : items) statuses.insert(Str(r, "status"));
+  EXPECT_GE(statuses.size(), 3u);
+  auto country = s->Json("GET", "/api/public/map?bbox=60,23,78,37&zoom=5&days=365").Json();
+  EXPECT_GE(country.at("total").as_int64(), 12);
+  HttpResult fleet = s->Json("GET", "/api/fleet", "", admin);
+  EXPECT_NE(fleet.body.find("KHI-DEMO-1"), std::string::npos) << fleet.body;
+  s->Stop();
+
+  out = RunShell(cli + " demo --reset", &status, true);
+  ASSERT_EQ(status, 0) << out;
+  s = TestServer::Start(o);
+  ASSERT_TRUE(s);
+  admin = s->Login("admin", password);
+  HttpResult left = s->Json("GET", "/api/reports?limit=200", "", admin);
+  ASSERT_EQ(left.status, 200) << left.body;
+  ASSERT_EQ(left.Json().at("items").as_array().size(), 1u) << left.body;
+  EXPECT_EQ(Str(left.Json().at("items").at(0), "id"), kept);
+  EXPECT_EQ(s->Json("GET", "/api/fleet", "", admin).body.find("DEMO"), std::string::npos);
+  EXPECT_FALSE(s->Login(own.username, own.password).empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PublicTest, ::testing::ValuesIn(TestBackends()), BackendName);
 
 }  // namespace

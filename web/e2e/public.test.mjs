@@ -91,6 +91,15 @@ test("an anonymous visitor sees the demo city on the map and a report's page, an
     assert.equal(one.status, 200);
     assertNameless(await one.text(), `report ${r.id}`);
   }
+  // A shared link previews: the page's HTML carries Open Graph tags (the photo only once
+  // the city has seen it), and nothing that names the reporter.
+  const fixed = karachi.reports.find((r) => r.status === "resolved" && r.thumbnailUrl);
+  const html = await (await fetch(`${server.url}/reports/${fixed.id}`)).text();
+  assert.match(html, /<meta property="og:title" content="[^"]+ waste: resolved">/);
+  assert.match(html, /<meta property="og:image" content="http[^"]+\/media\/[0-9a-f]{64}\.jpg">/);
+  assertNameless(html, "the shared page");
+  const fresh = karachi.reports.find((r) => r.status === "submitted");
+  if (fresh) assert.doesNotMatch(await (await fetch(`${server.url}/reports/${fresh.id}`)).text(), /og:image/);
 });
 
 test("a photo the city hid is not served to the public; every other public photo is", async () => {
