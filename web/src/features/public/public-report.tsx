@@ -51,6 +51,24 @@ export function PhotoVisibilityButton({ report }: { report: Report }) {
   );
 }
 
+/** "Still there": a signed-in citizen who passes an open report confirms it (three raise its priority). */
+function StillThereButton({ id }: { id: string }) {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const queryClient = useQueryClient();
+  const confirm = useMutation({
+    mutationFn: () => api<Report>(`/api/reports/${id}/confirm`, { method: "POST", json: { kind: "still_there" } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: publicKeys.report(id) }),
+  });
+  if (user?.role !== "citizen") return null;
+  if (confirm.isSuccess) return <p role="status" className="self-center text-sm text-green-900">{t("confirmedThanks")}</p>;
+  return (
+    <Button variant="secondary" disabled={confirm.isPending} onClick={() => confirm.mutate()}>
+      {t("stillThere")}
+    </Button>
+  );
+}
+
 /** Copies or shares the page's address (a phone's share sheet where there is one). */
 function ShareButton({ title }: { title: string }) {
   const { t } = useI18n();
@@ -95,6 +113,7 @@ export function PublicReportView({ id }: { id: string }) {
       <p className="break-words text-slate-700">{place}</p>
       <div className="flex flex-wrap gap-2">
         <FollowButton id={r.id} />
+        {["submitted", "acknowledged", "dispatched", "in_progress"].includes(r.status) && <StillThereButton id={r.id} />}
         <ShareButton title={title} />
         <a className="inline-flex min-h-11 items-center text-green-800 underline" href={`/feeds/reports/${r.id}.atom`}>
           {t("reportFeed")}
