@@ -20,7 +20,7 @@ export CLEANAI_STORAGE_DATA_DIR="$DATA"
 export CLEANAI_DATABASE_URL="${BENCH_DB:-sqlite:///$DATA/bench.db}"
 export CLEANAI_ALERTS_INTERVAL_SECONDS=3600
 export BENCH_DIR="$PWD/bench"
-if [[ -z "${BENCH_SEEDED:-}" ]]; then
+if [[ -z "${BENCH_SEEDED:-}" ]]; then  # BENCH_DB=sqlite:////path with BENCH_SEEDED=1 reuses a file
   SEED_START=$(date +%s)
   "$BUILD_DIR/cleanai" bench-seed --reports "$COUNT" --history-days 365 2>/dev/null | tail -1
   echo "seeding took $(( $(date +%s) - SEED_START )) s"

@@ -15,8 +15,9 @@ constexpr const char* kPublicRows =
     " WHERE deleted_at IS NULL AND status IN ('submitted', 'acknowledged', 'dispatched', "
     "'in_progress', 'resolved')";
 
-// 256-pixel tiles, about six cells across one.
-double CellDegrees(int zoom) { return std::max(360.0 / std::pow(2.0, zoom) / 6.0, 0.0002); }
+// A tile is 360/2^zoom degrees square (a 256-pixel map tile's width); six cells across one.
+double TileDegrees(int zoom) { return 360.0 / std::pow(2.0, zoom); }
+double CellDegrees(int zoom) { return TileDegrees(zoom) / 6.0; }
 
 // The box grown outwards to whole cells: nearby views share one cached answer and one
 // set of cells (a cell is never cut in two by the edge of the view).
@@ -63,23 +64,39 @@ void PublicMap::Forget() {
   cache_.clear();
 }
 
-Result<MapAnswer> PublicMap::Compute(const MapQuery& q) {
+namespace {
+
+// The WHERE of the map's queries over box [lat0, lat1) × [lng0, lng1) (parameters $1–$4),
+// with the query's period and filters; `params` gets their values.
+std::string MapWhere(const MapQuery& q, double lat0, double lat1, double lng0, double lng1,
+                     const std::string& since, std::vector<Value>* params) {
   std::string where = kPublicRows;
-  std::vector<Value> params{q.box.min_lat, q.box.max_lat, q.box.min_lng, q.box.max_lng,
-                            FormatTime(clock_.Now() - std::chrono::hours(24) * q.days)};
+  *params = {lat0, lat1, lng0, lng1, since};
   where +=
-      " AND location_lat BETWEEN $1 AND $2 AND location_lng BETWEEN $3 AND $4 AND "
-      "created_at >= $5";
+      " AND location_lat >= $1 AND location_lat < $2 AND location_lng >= $3 AND "
+      "location_lng < $4 AND created_at >= $5";
   if (!q.open) where += " AND status = 'resolved'";
   if (!q.fixed) where += " AND status <> 'resolved'";
   if (!q.types.empty()) {
     where += " AND waste_type IN (";
     for (size_t i = 0; i < q.types.size(); ++i) {
-      where += (i ? ", $" : "$") + std::to_string(params.size() + 1);
-      params.emplace_back(q.types[i]);
+      where += (i ? ", $" : "$") + std::to_string(params->size() + 1);
+      params->emplace_back(q.types[i]);
     }
     where += ")";
   }
+  return where;
+}
+
+}  // namespace
+
+Result<MapAnswer> PublicMap::Compute(const MapQuery& q) {
+  const std::string since = FormatTime(clock_.Now() - std::chrono::hours(24) * q.days);
+  std::vector<Value> params;
+  // The box's far edges belong to it (a view is closed; tiles below are half-open).
+  const std::string where =
+      MapWhere(q, q.box.min_lat, std::nextafter(q.box.max_lat, 1e9), q.box.min_lng,
+               std::nextafter(q.box.max_lng, 1e9), since, &params);
   const std::string table = TableUsingIndex(db_.backend(), "reports", "idx_reports_public");
   MapAnswer out;
   // One more than may be shown: then it is cells. No ORDER BY, so the scan stops there.
@@ -108,23 +125,72 @@ Result<MapAnswer> PublicMap::Compute(const MapQuery& q) {
     out.total = static_cast<int64_t>(out.points.size());
     return out;
   }
-  const double cell = CellDegrees(q.zoom);
+  // Too many to show one by one: counts per cell, tile by tile (each tile's counts are
+  // shared by every view that covers it).
   out.clustered = true;
-  out.cell_degrees = cell;
-  params.emplace_back(cell);
-  const std::string c = "$" + std::to_string(params.size());
-  auto cells = db_.Execute("SELECT CAST(floor(location_lat / " + c +
-                               ") AS INTEGER) AS gy, CAST(floor(location_lng / " + c +
-                               ") AS INTEGER) AS gx, COUNT(*) AS n, AVG(location_lat) AS lat, "
-                               "AVG(location_lng) AS lng FROM " +
-                               table + where + " GROUP BY gy, gx LIMIT 5000",
-                           params);
-  if (!cells) return Err(cells.error());
-  for (const auto& row : cells->rows) {
-    out.cells.push_back({row.Double("lat"), row.Double("lng"), row.Int("n")});
-    out.total += row.Int("n");
+  out.cell_degrees = CellDegrees(q.zoom);
+  const double tile = TileDegrees(q.zoom);
+  const auto first = [tile](double v) { return static_cast<int64_t>(std::floor(v / tile)); };
+  const auto last = [tile](double v) { return static_cast<int64_t>(std::ceil(v / tile)) - 1; };
+  for (int64_t ty = first(q.box.min_lat); ty <= std::max(first(q.box.min_lat), last(q.box.max_lat));
+       ++ty) {
+    for (int64_t tx = first(q.box.min_lng);
+         tx <= std::max(first(q.box.min_lng), last(q.box.max_lng)); ++tx) {
+      auto cells = TileCells(q, tx, ty);
+      if (!cells) return Err(cells.error());
+      for (const auto& c : *cells) {
+        // Only the cells in view: a tile may reach past the box's edge. The box is snapped
+        // to whole cells, so a cell is in it exactly when its reports' mean is.
+        if (c.lat < q.box.min_lat || c.lat > q.box.max_lat || c.lng < q.box.min_lng ||
+            c.lng > q.box.max_lng) {
+          continue;
+        }
+        out.cells.push_back(c);
+        out.total += c.count;
+      }
+    }
   }
   return out;
+}
+
+Result<std::vector<MapCell>> PublicMap::TileCells(const MapQuery& q, int64_t tx, int64_t ty) {
+  std::string key = std::to_string(q.zoom) + "/" + std::to_string(tx) + "/" + std::to_string(ty) +
+                    "|" + std::to_string(q.open) + std::to_string(q.fixed) + "|" +
+                    std::to_string(q.days) + "|";
+  for (const auto& t : q.types) key += t + ",";
+  const SystemTime now = clock_.Now();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = tiles_.find(key);
+    if (it != tiles_.end() && now - it->second.first < std::chrono::seconds(kTileSeconds)) {
+      return it->second.second;
+    }
+  }
+  const double tile = TileDegrees(q.zoom), cell = CellDegrees(q.zoom);
+  std::vector<Value> params;
+  const std::string where =
+      MapWhere(q, static_cast<double>(ty) * tile, static_cast<double>(ty + 1) * tile,
+               static_cast<double>(tx) * tile, static_cast<double>(tx + 1) * tile,
+               FormatTime(now - std::chrono::hours(24) * q.days), &params);
+  params.emplace_back(cell);
+  const std::string c = "$" + std::to_string(params.size());
+  auto rows = db_.Execute("SELECT CAST(floor(location_lat / " + c +
+                              ") AS INTEGER) AS gy, CAST(floor(location_lng / " + c +
+                              ") AS INTEGER) AS gx, COUNT(*) AS n, AVG(location_lat) AS lat, "
+                              "AVG(location_lng) AS lng FROM " +
+                              TableUsingIndex(db_.backend(), "reports", "idx_reports_public") +
+                              where + " GROUP BY gy, gx",
+                          params);
+  if (!rows) return Err(rows.error());
+  std::vector<MapCell> cells;
+  cells.reserve(rows->rows.size());
+  for (const auto& row : rows->rows) {
+    cells.push_back({row.Double("lat"), row.Double("lng"), row.Int("n")});
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (tiles_.size() >= 20000) tiles_.clear();  // a bound, not an LRU
+  tiles_[key] = {now, cells};
+  return cells;
 }
 
 boost::json::object PublicReportJson(const Report& r, boost::json::storage_ptr sp) {

@@ -57,6 +57,9 @@ class PublicMap {
  public:
   // At most this many single reports in one answer; more become cells.
   static constexpr int kMaxPoints = 300;
+  // Cells are counted per tile (360/2^zoom degrees square, six cells across) and each
+  // tile's counts kept this long: a public count may lag a new report by up to this.
+  static constexpr int kTileSeconds = 30;
 
   PublicMap(Database& reads, const Clock& clock) : db_(reads), clock_(clock) {}
   Result<MapAnswer> Query(const MapQuery& q);
@@ -66,11 +69,16 @@ class PublicMap {
 
  private:
   Result<MapAnswer> Compute(const MapQuery& q);
+  // The cells of one tile, from the tile cache or the database.
+  Result<std::vector<MapCell>> TileCells(const MapQuery& q, int64_t tx, int64_t ty);
   Database& db_;
   const Clock& clock_;
   std::mutex mu_;
   // Answers by their snapped query, for at most 30 s (a safety net: Forget is exact).
   std::map<std::string, std::pair<SystemTime, MapAnswer>> cache_;
+  // Cell counts by tile and filters, for kTileSeconds; not forgotten on each change (a
+  // busy city changes every second, and many views share a tile).
+  std::map<std::string, std::pair<SystemTime, std::vector<MapCell>>> tiles_;
 };
 
 // The JSON anyone may see of a report: never who filed it; its photo and description once
