@@ -31,7 +31,7 @@ echo "machine: $(nproc) cores (shared with wrk); database: ${CLEANAI_DATABASE_UR
 one() {
   local label="$1" zoom="$2" query="${3:-}"
   local sample
-  sample=$(curl -s "$URL/api/public/map?bbox=74.2,31.4,74.5,31.6&zoom=$zoom$query" | head -c 60)
+  sample=$(curl -s "$URL/api/public/map?bbox=74.2,31.4,74.5,31.6&zoom=$zoom$query" | head -c 60 || true)
   printf "%-34s " "$label"
   BENCH_ZOOM=$zoom BENCH_QUERY="$query" wrk -t2 -c50 -d"$DURATION" -s bench/public_map.lua "$URL" |
     grep RESULT | sed 's/^RESULT //'
