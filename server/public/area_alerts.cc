@@ -53,6 +53,13 @@ constexpr const char* kColumns =
 
 }  // namespace
 
+BoundingBox CircleBox(double lat, double lng, double radius_m) {
+  const double dlat = radius_m / kMetersPerDegree;
+  const double dlng = radius_m / (kMetersPerDegree * std::max(0.01, std::cos(lat * M_PI / 180)));
+  return {std::max(-180.0, lng - dlng), std::max(-90.0, lat - dlat), std::min(180.0, lng + dlng),
+          std::min(90.0, lat + dlat)};
+}
+
 bool Area::Contains(const Report& r) const {
   if (kind == "city") return r.city && *r.city == city;
   if (r.lat < box.min_lat || r.lat > box.max_lat || r.lng < box.min_lng || r.lng > box.max_lng) {
@@ -67,11 +74,7 @@ Result<AreaSubscription> AreaAlerts::Create(const Principal& who, const std::str
   Area area = given;
   if (area.kind == "radius") {
     // The circle's box, kept for the index that finds subscribers of a new report.
-    const double dlat = area.radius_m / kMetersPerDegree;
-    const double dlng =
-        area.radius_m / (kMetersPerDegree * std::max(0.01, std::cos(area.lat * M_PI / 180)));
-    area.box = {std::max(-180.0, area.lng - dlng), std::max(-90.0, area.lat - dlat),
-                std::min(180.0, area.lng + dlng), std::min(90.0, area.lat + dlat)};
+    area.box = CircleBox(area.lat, area.lng, area.radius_m);
   } else if (area.kind == "city") {
     if (!known_city_ || !known_city_(area.city)) {
       return Err(Status::InvalidArgument("no such city", {{"city", "is not a known city"}}));

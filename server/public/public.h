@@ -135,6 +135,9 @@ class AreaAlerts {
   CityCheck known_city_;
 };
 
+// The box around a circle of `radius_m` metres at (lat, lng), clamped to the world.
+BoundingBox CircleBox(double lat, double lng, double radius_m);
+
 // An area as given: exactly one of bbox ("minLng,minLat,maxLng,maxLat"), lat+lng+radius
 // (metres) or city.
 struct AreaInput {

@@ -230,8 +230,15 @@ HttpResponse AreaFeed(ReportService& reports, const Config& config, HttpRequest&
                   StatusWords(std::string(StatusName(r.status))) + ".", r.created_at, r.updated_at);
   }
   std::string label = area->kind == "city" ? area->city : std::string("the chosen area");
-  return AtomFeed(SelfUrl(config, req), config.public_url + "/map",
-                  "CleanAI: new reports in " + label, updated, entries);
+  std::string map = config.public_url + "/map";
+  if (area->kind != "city") {
+    char view[96];
+    std::snprintf(view, sizeof view, "?lat=%.4f&lng=%.4f&z=13",
+                  (area->box.min_lat + area->box.max_lat) / 2,
+                  (area->box.min_lng + area->box.max_lng) / 2);
+    map += view;
+  }
+  return AtomFeed(SelfUrl(config, req), map, "CleanAI: new reports in " + label, updated, entries);
 }
 
 HttpResponse ReportFeed(ReportService& reports, const Config& config, HttpRequest& req) {
@@ -304,9 +311,7 @@ std::optional<Area> ReadArea(const AreaInput& in, std::vector<FieldError>* error
     return std::nullopt;
   }
   a.kind = "radius";
-  const double dlat = a.radius_m / 111320.0;
-  const double dlng = a.radius_m / (111320.0 * std::max(0.01, std::cos(a.lat * M_PI / 180)));
-  a.box = {a.lng - dlng, a.lat - dlat, a.lng + dlng, a.lat + dlat};
+  a.box = CircleBox(a.lat, a.lng, a.radius_m);
   return a;
 }
 
