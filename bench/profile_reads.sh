@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# Where the read path spends its time (issue 19, step 1): the three requests of
+# bench/reports_load.sh (first page, by id, nearby) each under wrk (2 threads, 100
+# connections) while `perf record` samples the server (99 Hz, every thread). The figures
+# are self time per symbol, so they need no unwinding through Debian's libraries. Prints,
+# per request, the share of samples by layer (HTTP and sockets, JWT/session check, SQL,
+# JSON, allocation, logging and metrics, locks, kernel; grouped by symbol name, so
+# roughly) and the 25 hottest symbols. Needs root (or perf_event_paranoid <= 1).
+#   bench/profile_reads.sh [build-dir] [seconds] [reports]
+set -euo pipefail
+BUILD_DIR="${1:-build/release}"
+SECONDS_EACH="${2:-8}"
+COUNT="${3:-10000}"
+cd "$(dirname "$0")/.."
+export BENCH_DIR="$PWD/bench"
+for tool in wrk curl perf; do
+  command -v $tool >/dev/null || { echo "$tool is missing: make setup-test (linux-perf)"; exit 1; }
+done
+DATA="$(mktemp -d /tmp/cleanai-bench-XXXXXX)"
+export CLEANAI_STORAGE_DATA_DIR="$DATA"
+export CLEANAI_DATABASE_URL="${BENCH_DB:-sqlite:///$DATA/bench.db}"
+"$BUILD_DIR/cleanai" bench-seed --reports "$COUNT" >/dev/null 2>&1
+source bench/common.sh
+start_server "$BUILD_DIR"
+ADMIN_PW=$(grep -oP 'username: admin\s+password: \K\S+' "$DATA/stderr.log")
+token() {
+  curl -s -X POST "$URL/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$2\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
+}
+ADMIN=$(token admin "$ADMIN_PW")
+CITIZEN=$(token bench_citizen "bench citizen passphrase")
+curl -s "$URL/api/reports?limit=200" -H "Authorization: Bearer $ADMIN" |
+  grep -o '"id":"[0-9a-f-]\{36\}","wasteType"' | cut -d'"' -f4 > "$DATA/ids.txt"
+
+# A symbol's layer, by name (first match wins).
+layers() {
+  awk -F'\t' '
+    function layer(s) {
+      if (s ~ /\[k\]|^0x|entry_SYSCALL|syscall|tcp_|__sys_|do_epoll|ep_poll/) return "kernel, syscalls";
+      if (s ~ /sqlite3|Sqlite|pq|PQ|Postgres|Row::|Connection::|Database::|ResultSet/) return "SQL (sqlite3/libpq + row mapping)";
+      if (s ~ /boost::json|Json|serialize|Serializer|parse_number|format_double|ryu/) return "JSON";
+      if (s ~ /Authenticat|Jwt|JWT|Session|HMAC|hmac|sha256|SHA256|EVP_|crypto_|sodium|blake2/) return "JWT, session, hashing (ETag)";
+      if (s ~ /beast|asio|http::|Http|Router|Parse|parser|basic_parser|ReadRequest|WriteResponse/) return "HTTP, sockets, routing";
+      if (s ~ /Log|log|Metric|metric|Histogram|Counter|snprintf|vfprintf|strftime/) return "logging, metrics";
+      if (s ~ /malloc|free|_int_|operator new|operator delete|cfree|realloc|memcpy|memmove|memset|strlen/) return "allocation, copying";
+      if (s ~ /mutex|pthread_|futex|__lll_|spin/) return "locks";
+      return "other";
+    }
+    { share[layer($2)] += $1 }
+    END { for (l in share) printf "  %6.1f%%  %s\n", share[l], l }' | sort -rn
+}
+
+profile() {
+  local label="$1"; shift
+  echo "=== $label"
+  "$@" > "$DATA/wrk.txt" &
+  local wrk_pid=$!
+  sleep 1
+  perf record -F 99 -g -p "$PID" -o "$DATA/perf.data" -- sleep "$SECONDS_EACH" 2>/dev/null >/dev/null
+  wait $wrk_pid
+  grep RESULT "$DATA/wrk.txt"
+  perf report -i "$DATA/perf.data" --stdio --no-children --sort symbol -F overhead,sym 2>/dev/null |
+    grep -E '^ +[0-9.]+%' | sed -E 's/^ +([0-9.]+)% +(.*)$/\1\t\2/' > "$DATA/symbols.tsv"
+  echo "  by layer (self time, all threads of the server):"
+  layers < "$DATA/symbols.tsv"
+  echo "  hottest symbols:"
+  sort -t$'\t' -k1,1 -rn "$DATA/symbols.tsv" | awk -F'\t' 'NR <= 25 { printf "  %6.2f%%  %s\n", $1, substr($2, 1, 110) }'
+}
+
+DUR="$((SECONDS_EACH + 2))s"
+echo "machine: $(nproc) cores (shared with wrk and perf); database: ${CLEANAI_DATABASE_URL%%:*}; $COUNT reports"
+profile "GET /api/reports?limit=50 (admin)" env BENCH_TOKEN="$ADMIN" wrk -t2 -c100 -d"$DUR" \
+  -s bench/get_auth.lua "$URL/api/reports?limit=50"
+profile "GET /api/reports/:id (admin, random ids)" env BENCH_TOKEN="$ADMIN" BENCH_IDS="$DATA/ids.txt" \
+  wrk -t2 -c100 -d"$DUR" -s bench/get_auth.lua "$URL/"
+profile "GET /api/reports/nearby (citizen)" env BENCH_TOKEN="$CITIZEN" wrk -t2 -c100 -d"$DUR" \
+  -s bench/get_auth.lua "$URL/api/reports/nearby?lat=31.5204&lng=74.3587&radius=2000"
