@@ -240,6 +240,10 @@ function Fallback() {
 // left under the page so the bar never covers its last line).
 function Shell({ children }: { children: ReactNode }) {
   const phone = useIsPhone();
+  // What the browser scrolls to (a focused field, a link's target) stays above the bar.
+  useEffect(() => {
+    document.documentElement.style.scrollPaddingBottom = phone ? "4rem" : "";
+  }, [phone]);
   return (
     <div className={phone ? "pb-16" : ""}>
       <Header phone={phone} />
