@@ -905,7 +905,7 @@ test("screenshots of every page for every role at 360x640, 390x844, 1366x900 and
       for (const path of paths) {
         await page.goto(server.url + path);
         await page.waitForLoadState("networkidle");
-        const file = `${role}${path.replace(/\/[0-9a-f-]{36}$/, "/one").replace(/\//g, "-") || "-home"}-${name}.png`;
+        const file = `${role}${path.replace(/\?.*$/, "").replace(/\/[0-9a-f-]{36}$/, "/one").replace(/\//g, "-") || "-home"}-${name}.png`;
         await page.screenshot({ path: join(artifacts, "screens", file), fullPage: true });
         // Nothing pushes the page sideways on a phone.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
