@@ -79,7 +79,7 @@ test("citizen reports, admin sees it live and dispatches, citizen sees the new s
 
   // It appears on the admin's dashboard without a reload.
   const row = admin.getByRole("list", { name: "Reports" }).getByRole("listitem").filter({ hasText: "Bags by the canal bridge" });
-  await row.waitFor({ timeout: 5000 });
+  await row.waitFor({ timeout: 30000 });
   await admin.screenshot({ path: join(artifacts, "dashboard-desktop.png"), fullPage: true });
   await row.getByRole("button", { name: "Dispatch" }).click();
   const dialog = admin.getByRole("dialog", { name: "Dispatch a vehicle" });
@@ -94,7 +94,7 @@ test("citizen reports, admin sees it live and dispatches, citizen sees the new s
   await dialog.waitFor({ state: "hidden" });
 
   // The citizen's page shows the new status by itself, and the timeline tells the story.
-  await mine.first().getByText("Truck dispatched").waitFor({ timeout: 5000 });
+  await mine.first().getByText("Truck dispatched").waitFor({ timeout: 30000 });
   await mine.first().getByRole("button", { name: "Timeline" }).click();
   const timeline = mine.first().getByRole("list", { name: "Timeline" });
   await timeline.getByText("Report received").waitFor();
@@ -206,7 +206,7 @@ test("the admin's intelligence: live alerts, flood risk with rainfall, charts, h
   await file({ wasteType: "medical", lat: "24.900000", lng: "67.100000", description: "Syringes behind the clinic" });
   const alerts = page.getByRole("list", { name: "Open alerts, most urgent first" });
   const alert = alerts.getByRole("listitem").filter({ hasText: "Medical waste reported" });
-  await alert.waitFor({ timeout: 8000 });
+  await alert.waitFor({ timeout: 30000 });
   await alert.getByText("Hazardous waste").waitFor();
   // Triage: counted by severity, worded with the place's name, one tap to the map.
   // (the gazetteer's nearest town: a name, never raw coordinates)
@@ -227,7 +227,7 @@ test("the admin's intelligence: live alerts, flood risk with rainfall, charts, h
   await flood.getByText("Rain next 24 h: unknown").first().waitFor();
   await flood.getByLabel("Rain expected in the next 24 h (mm)").fill("40");
   await flood.getByRole("button", { name: "Save rainfall" }).click();
-  await flood.locator('[data-flood-level="high"]').first().waitFor({ timeout: 5000 });
+  await flood.locator('[data-flood-level="high"]').first().waitFor({ timeout: 30000 });
   await flood.getByText("Rain next 24 h: 40 mm (entered by an admin)").first().waitFor();
   await flood.getByText("How the index is worked out").click();
   await flood.getByText("Each blocked drain counts 1").waitFor();
@@ -237,12 +237,12 @@ test("the admin's intelligence: live alerts, flood risk with rainfall, charts, h
   // The heat layer draws the server's grid cells on the map.
   await page.getByLabel("Heat layer (open reports)").check();
   // (Leaflet keeps paths outside the view as empty "M0 0" ones: look for a drawn one.)
-  await page.locator(".leaflet-overlay-pane path >> visible=true").first().waitFor({ timeout: 5000 });
+  await page.locator(".leaflet-overlay-pane path >> visible=true").first().waitFor({ timeout: 30000 });
   await page.screenshot({ path: join(artifacts, "dashboard-intelligence-desktop.png"), fullPage: true });
 
   // Acknowledging takes the alert off the list.
   await alert.getByRole("button", { name: "Acknowledge" }).click();
-  await alert.waitFor({ state: "detached", timeout: 5000 });
+  await alert.waitFor({ state: "detached", timeout: 30000 });
 
   // The CSV export downloads and parses.
   await page.getByRole("tab", { name: "All" }).click();
@@ -438,7 +438,7 @@ test("the AI suggests the waste type from the photo, and the admin confirms or c
   await page.waitForURL("**/user-dashboard");
   await page.getByLabel("Type of waste").selectOption("glass");
   await page.getByLabel("Photo", { exact: true }).setInputFiles(`${grey}.jpg`);
-  await page.getByText("The AI thinks this is Plastic (95% sure).").waitFor({ timeout: 10000 });
+  await page.getByText("The AI thinks this is Plastic (95% sure).").waitFor({ timeout: 30000 });
   await page.screenshot({ path: join(artifacts, "report-ai-suggestion-phone.png"), fullPage: true });
   await page.getByRole("button", { name: "Use Plastic" }).click();
   assert.equal(await page.getByLabel("Type of waste").inputValue(), "plastic");
@@ -453,7 +453,7 @@ test("the AI suggests the waste type from the photo, and the admin confirms or c
   await signIn(admin, "admin", server.passwords.admin);
   await admin.waitForURL("**/dashboard");
   const row = admin.getByRole("list", { name: "Reports" }).getByRole("listitem").filter({ hasText: "Grey heap for the AI" });
-  await row.getByText("AI: Plastic 95%").waitFor({ timeout: 10000 });
+  await row.getByText("AI: Plastic 95%").waitFor({ timeout: 30000 });
   await row.getByRole("button", { name: "AI check" }).click();
   const dialog = admin.getByRole("dialog", { name: "AI check" });
   await dialog.getByText("Plastic (95%)").waitFor();
@@ -479,13 +479,13 @@ test("the AI suggests the waste type from the photo, and the admin confirms or c
   assert.equal(saved.body.label.boxes.length, 1);
   assert.ok(Math.abs(saved.body.label.boxes[0].w - 0.3) < 0.03, JSON.stringify(saved.body.label.boxes));
   await dialog.getByRole("button", { name: "Cancel" }).click();
-  await row.getByText("AI: Plastic 95% · differs").waitFor({ timeout: 5000 });
+  await row.getByText("AI: Plastic 95% · differs").waitFor({ timeout: 30000 });
   const card = admin.getByRole("region", { name: "AI detection" });
   await card.getByText("Model: taco-test.onnx").waitFor();
   await card.getByText("Photos analysed").waitFor();
   // The correction shows in the confusion table: the admin said metal where the AI said plastic.
   const confusion = card.getByRole("table", { name: "Admins' confirmations against the AI" });
-  await confusion.getByRole("row", { name: "Metal Plastic 1" }).waitFor({ timeout: 5000 });
+  await confusion.getByRole("row", { name: "Metal Plastic 1" }).waitFor({ timeout: 30000 });
   await adminContext.close();
 });
 
@@ -508,13 +508,13 @@ test("the notifications inbox counts unread messages live and reads them when op
   form.set("photo", new Blob([readFileSync(makeJpeg(server.dataDir, "inboxphoto"))]), "p.jpg");
   const res = await fetch(`${server.url}/api/reports`, { method: "POST", headers: { Authorization: `Bearer ${reg.body.accessToken}` }, body: form });
   assert.equal(res.status, 201);
-  await nav.getByLabel("1 unread").waitFor({ timeout: 5000 });
+  await nav.getByLabel("1 unread").waitFor({ timeout: 30000 });
   await nav.getByRole("link", { name: /Notifications/ }).click();
   await page.getByRole("heading", { name: "Notifications" }).waitFor();
   const item = page.getByRole("list", { name: "Notifications" }).getByRole("listitem").first();
   await item.getByText("Report received").waitFor();
   await page.screenshot({ path: join(artifacts, "notifications-phone.png"), fullPage: true });
-  await nav.getByLabel("1 unread").waitFor({ state: "detached", timeout: 8000 });
+  await nav.getByLabel("1 unread").waitFor({ state: "detached", timeout: 30000 });
   const unread = await api(server.url, "/api/notify/history?unread=true", { token: reg.body.accessToken });
   assert.equal(unread.body.items.length, 0);
   await context.close();
@@ -726,7 +726,7 @@ test("a report made offline waits on the phone and is filed exactly once when ba
   await page.screenshot({ path: join(artifacts, "user-dashboard-phone-offline.png"), fullPage: true });
 
   await context.setOffline(false);
-  await waiting.waitFor({ state: "detached", timeout: 10000 });
+  await waiting.waitFor({ state: "detached", timeout: 30000 });
   // The offline message gives way to one that says the report went.
   await page.getByText("the report saved on this phone has been sent").waitFor();
   assert.equal(await page.getByText("You are offline").count(), 0);
