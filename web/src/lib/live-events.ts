@@ -39,6 +39,10 @@ function connect() {
   const source = new EventSource(`/api/events?accessToken=${encodeURIComponent(token)}${resume}`);
   source.onopen = () => {
     retryMs = 2000;
+    // A stream opened without a place to resume from starts at "now": what happened
+    // between a page's first fetch and this moment was not streamed. Listeners hear
+    // "stream.opened" and refresh what they show.
+    if (!resume) listeners.forEach((l) => l("stream.opened", null));
   };
   source.onerror = () => {
     if (source.readyState !== EventSource.CLOSED || shared?.source !== source) return;  // the browser retries

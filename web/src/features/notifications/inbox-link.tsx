@@ -13,7 +13,7 @@ export function InboxLink({ className }: { className: (s: { isActive: boolean })
   const unread = useQuery({ queryKey: inboxKeys.unread, queryFn: fetchUnread, refetchInterval: 60_000 });
   const onEvent = useCallback(
     (type: string) => {
-      if (type === "notification.created") queryClient.invalidateQueries({ queryKey: ["notify"] });
+      if (type === "notification.created" || type === "stream.opened") queryClient.invalidateQueries({ queryKey: ["notify"] });
     },
     [queryClient],
   );

@@ -36,6 +36,10 @@ export default function AdminDashboard() {
   const lastStats = useRef(0);
   const onEvent = useCallback(
     (type: string) => {
+      if (type === "stream.opened") {
+        for (const key of [queryKeys.alerts, queryKeys.fleet, queryKeys.reports]) queryClient.invalidateQueries({ queryKey: key });
+        return;
+      }
       if (type.startsWith("alert.")) {
         queryClient.invalidateQueries({ queryKey: queryKeys.alerts });
         return;
