@@ -21,3 +21,9 @@ start_server() {
   [[ -n "$port" ]] || { echo "server did not start"; cat "$DATA/stderr.log"; exit 1; }
   URL="http://127.0.0.1:$port"
 }
+
+# An access token for username $1 with password $2 (the server started by start_server).
+token() {
+  curl -s -X POST "$URL/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$2\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
+}

@@ -23,10 +23,6 @@ export CLEANAI_DATABASE_URL="${BENCH_DB:-sqlite:///$DATA/bench.db}"
 source bench/common.sh
 start_server "$BUILD_DIR"
 ADMIN_PW=$(grep -oP 'username: admin\s+password: \K\S+' "$DATA/stderr.log")
-token() {
-  curl -s -X POST "$URL/api/auth/login" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"$2\"}" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
-}
 ADMIN=$(token admin "$ADMIN_PW")
 CITIZEN=$(token bench_citizen "bench citizen passphrase")
 curl -s "$URL/api/reports?limit=200" -H "Authorization: Bearer $ADMIN" |

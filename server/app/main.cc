@@ -390,6 +390,12 @@ int SeedDemo(const Args& a) {
 }
 
 int DemoCommand(const Args& a) {
+  // Checked before anything is opened or made.
+  int per_city = 100;
+  if (a.options.count("per-city") &&
+      !ParseBoundedInt(a.options.at("per-city"), 1, 10000, &per_city)) {
+    return Usage("--per-city must be 1..10000");
+  }
   int code = 0;
   std::unique_ptr<App> app = OpenApp(a, &code);
   if (!app) return code;
@@ -416,9 +422,6 @@ int DemoCommand(const Args& a) {
       !EnsureAccount(*app, "driver", "driver", "driver@cleanai.local")) {
     return 1;
   }
-  const int per_city =
-      a.options.count("per-city") ? std::atoi(a.options.at("per-city").c_str()) : 100;
-  if (per_city < 1 || per_city > 10000) return Usage("--per-city must be 1..10000");
   if (Status st = SeedDemoCity(app->config, per_city); !st.ok()) {
     std::cerr << "demo: " << st.message() << "\n";
     return 1;

@@ -5,8 +5,23 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <vector>
 
 namespace cleanai {
+
+// The non-empty items of a comma-separated list ("a,,b" gives a, b): query strings and
+// stored lists of codes.
+inline std::vector<std::string> SplitCommaList(const std::string& s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t comma = s.find(',', pos);
+    if (comma == std::string::npos) comma = s.size();
+    if (comma > pos) out.push_back(s.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+  return out;
+}
 
 // ASCII lower-case (user names and emails are compared this way, as SQL lower() does).
 inline std::string AsciiLower(std::string s) {

@@ -250,8 +250,10 @@ TEST(LifecycleTest, CommandsRefuseUnknownOptionsAndStrayArguments) {
   EXPECT_NE(out.find("unknown option '--password'"), std::string::npos) << out;
   EXPECT_NE(out.find("usage: cleanai"), std::string::npos) << out;
   EXPECT_EQ(out.find("created admin"), std::string::npos) << out;
-  for (std::string bad : {" migrate extra", " migrate --demo", " serve --nope", " frobnicate",
-                          " migrate --config", " create-admin --username a --username b", ""}) {
+  for (std::string bad :
+       {" migrate extra", " migrate --demo", " serve --nope", " frobnicate", " migrate --config",
+        " create-admin --username a --username b", " demo --per-city 0", " demo --per-city lots",
+        " serve --demo --reset", ""}) {
     out = RunShell(env + Binary() + bad + " </dev/null", &status);
     EXPECT_EQ(status, 2) << bad << ": " << out;
     EXPECT_NE(out.find("usage: cleanai"), std::string::npos) << bad << ": " << out;

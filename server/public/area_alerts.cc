@@ -5,6 +5,7 @@
 
 #include "core/crypto.h"
 #include "core/geo_math.h"
+#include "core/text.h"
 #include "public/public.h"
 
 namespace cleanai {
@@ -15,18 +16,6 @@ constexpr double kMetersPerDegree = 111320.0;
 std::string JoinTypes(const std::vector<std::string>& types) {
   std::string out;
   for (const auto& t : types) out += (out.empty() ? "" : ",") + t;
-  return out;
-}
-
-std::vector<std::string> SplitTypes(const std::string& s) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t comma = s.find(',', pos);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > pos) out.push_back(s.substr(pos, comma - pos));
-    pos = comma + 1;
-  }
   return out;
 }
 
@@ -42,7 +31,7 @@ AreaSubscription FromRow(const Row& row) {
   s.area.lng = row.Double("center_lng");
   s.area.radius_m = row.Double("radius_m");
   s.area.city = row.OptText("city").value_or("");
-  s.types = SplitTypes(row.Text("waste_types"));
+  s.types = SplitCommaList(row.Text("waste_types"));
   return s;
 }
 

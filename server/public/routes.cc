@@ -11,18 +11,6 @@
 namespace cleanai {
 namespace {
 
-std::vector<std::string> SplitList(const std::string& s) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t comma = s.find(',', pos);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > pos) out.push_back(s.substr(pos, comma - pos));
-    pos = comma + 1;
-  }
-  return out;
-}
-
 HttpResponse BadInput(const HttpRequest& req, std::vector<FieldError> errors) {
   return ProblemResponse(Status::InvalidArgument("the request's values are not valid", errors),
                          req.request_id);
@@ -35,7 +23,7 @@ void ReadTypes(const std::optional<std::string>& text, std::vector<std::string>*
     errors->push_back({"types", "is too long"});
     return;
   }
-  *types = SplitList(*text);
+  *types = SplitCommaList(*text);
   for (const auto& t : *types) {
     if (!FindWasteType(t)) errors->push_back({"types", "unknown waste type '" + t + "'"});
   }
@@ -75,7 +63,7 @@ HttpResponse MapRoute(PublicMap& map, HttpRequest& req) {
   }
   if (auto show = req.QueryParam("show")) {
     q.open = q.fixed = false;
-    for (const auto& s : SplitList(*show)) {
+    for (const auto& s : SplitCommaList(*show)) {
       if (s == "open") {
         q.open = true;
       } else if (s == "fixed") {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/crypto.h"
+#include "core/text.h"
 #include "http/json_input.h"
 #include "http/multipart.h"
 #include "http/problem.h"
@@ -13,18 +14,6 @@
 
 namespace cleanai {
 namespace {
-
-std::vector<std::string> SplitList(const std::string& s) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= s.size()) {
-    size_t comma = s.find(',', pos);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > pos) out.push_back(s.substr(pos, comma - pos));
-    pos = comma + 1;
-  }
-  return out;
-}
 
 bool IsPriority(const std::string& p) { return ParsePriority(p).has_value(); }
 
@@ -418,7 +407,7 @@ void ParseReportFilter(const HttpRequest& req, ReportFilter* out, std::vector<Fi
                                                      "in_progress", "resolved",     "rejected",
                                                      "duplicate"};
   if (auto v = req.QueryParam("status")) {
-    f.statuses = SplitList(*v);
+    f.statuses = SplitCommaList(*v);
     for (const auto& s : f.statuses) {
       if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
         errors.push_back({"status", "unknown status '" + s + "'"});
@@ -426,13 +415,13 @@ void ParseReportFilter(const HttpRequest& req, ReportFilter* out, std::vector<Fi
     }
   }
   if (auto v = req.QueryParam("type")) {
-    f.types = SplitList(*v);
+    f.types = SplitCommaList(*v);
     for (const auto& t : f.types) {
       if (!FindWasteType(t)) errors.push_back({"type", "unknown waste type '" + t + "'"});
     }
   }
   if (auto v = req.QueryParam("priority")) {
-    f.priorities = SplitList(*v);
+    f.priorities = SplitCommaList(*v);
     for (const auto& p : f.priorities) {
       if (!IsPriority(p)) errors.push_back({"priority", "must be low, medium, high or urgent"});
     }
