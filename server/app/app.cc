@@ -109,6 +109,7 @@ Status App::StartWorkers() {
   });
   events->OnCommit([this] { feed->Wake(); });
   sessions->Start();
+  answers_follower->Start();
   leadership->Start();
   alerts->Start(*leadership);
   outbox->Start();
@@ -125,6 +126,8 @@ void App::StopWorkers() {
   leadership->Stop();
   feed->Stop();
   sessions->Stop();
+  answers_follower->Stop();
+  answers->SetServing(false);
 }
 
 Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) {
@@ -151,6 +154,19 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
     app->sessions =
         std::make_unique<SessionCache>(std::move(*signal), config.session_cache_seconds);
     app->auth->SetSessionCache(app->sessions.get());
+  }
+  {
+    // Answers kept until a report changes: this process's commits invalidate them at once
+    // (Database::OnReportsChanged), other instances' through LISTEN (the follower).
+    app->answers = std::make_unique<ResponseCache>(std::chrono::seconds(60));
+    app->db->OnReportsChanged([answers = app->answers.get()] { answers->Invalidate(); });
+    auto signal = ChangeSignal::Open(config.database_url, Database::kReportsChannel);
+    if (!signal) return Err(signal.error());
+    app->answers_follower = std::make_unique<ChangeFollower>(
+        std::move(*signal), [answers = app->answers.get()](bool changed, bool listening) {
+          if (changed) answers->Invalidate();
+          answers->SetServing(listening);
+        });
   }
   if (!InitMedia("cleanai")) return Err(Status::Unavailable("libvips could not be started"));
   auto objects = MakeObjectStore(config);
@@ -219,7 +235,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
                       });
   RegisterNotifyRoutes(app->router, *app->notifier);
   RegisterEventRoutes(app->router, *app->events, *app->feed);
-  RegisterReportRoutes(app->router, *app->reports);
+  RegisterReportRoutes(app->router, *app->reports, app->answers.get());
   RegisterAiRoutes(app->router, *app->ai, *app->ai_records, *app->reports, app->config);
   app->planner = std::make_unique<RoutePlanner>(*app->db, *app->reports, *app->fleet,
                                                 *app->notifier, app->config);
@@ -312,6 +328,12 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
     out += MetricText("cleanai_session_cache_misses_total", "counter",
                       "Session checks that asked the database.",
                       static_cast<int64_t>(a->sessions->misses()));
+    out += MetricText("cleanai_response_cache_hits_total", "counter",
+                      "Report list answers served from memory.",
+                      static_cast<int64_t>(a->answers->hits()));
+    out += MetricText("cleanai_response_cache_misses_total", "counter",
+                      "Report list answers built from the database.",
+                      static_cast<int64_t>(a->answers->misses()));
     out += MetricText("cleanai_alerts_last_round_timestamp_seconds", "gauge",
                       "When this instance last ran the alert rules (0: it does not lead).",
                       a->alerts->last_round_unix());

@@ -33,6 +33,7 @@
 #include "papers/papers.h"
 #include "public/public.h"
 #include "reports/reports.h"
+#include "storage/change_follower.h"
 #include "storage/database.h"
 #include "storage/leadership.h"
 
@@ -45,8 +46,10 @@ struct App {
   std::unique_ptr<Database> read_db;  // database.read_url: the replica; null without one
   Database& reads() { return read_db ? *read_db : *db; }
   std::unique_ptr<AuthService> auth;
-  std::unique_ptr<SessionCache> sessions;         // serve: answers most session checks from memory
-  std::vector<std::unique_ptr<OidcClient>> oidc;  // one per [[auth.oidc]] provider
+  std::unique_ptr<SessionCache> sessions;  // serve: answers most session checks from memory
+  std::unique_ptr<ResponseCache> answers;  // serve: report lists kept between changes
+  std::unique_ptr<ChangeFollower> answers_follower;  // other instances' report changes
+  std::vector<std::unique_ptr<OidcClient>> oidc;     // one per [[auth.oidc]] provider
   std::unique_ptr<MediaStore> media;
   std::unique_ptr<MediaSweeper> media_sweeper;
   std::unique_ptr<AiService> ai;

@@ -299,7 +299,13 @@ int Serve(const Args& a) {
       [&application](const std::string& method, const std::string& path, const std::string& type) {
         return type.rfind("multipart/form-data", 0) == 0 &&
                application.router.IsUploadRoute(method, path);
-      });
+      },
+      cfg.quick_reads
+          ? QuickPredicate([&application](const std::string& method, const std::string& path,
+                                          const std::string& query) {
+              return application.router.IsQuickRoute(method, path, query);
+            })
+          : nullptr);
   Status st = server.Start();
   if (!st.ok()) {
     std::cerr << st.message() << "\n";

@@ -158,6 +158,7 @@ std::vector<Key> Keys(Config& c) {
       IntKey("server", "port", 0, 65535, [&c](int64_t v) { c.port = int(v); }),
       IntKey("server", "io_threads", 1, 64, [&c](int64_t v) { c.io_threads = int(v); }),
       IntKey("server", "worker_threads", 1, 256, [&c](int64_t v) { c.worker_threads = int(v); }),
+      BoolKey("server", "quick_reads", [&c](bool v) { c.quick_reads = v; }),
       IntKey("server", "shutdown_grace_seconds", 0, 600,
              [&c](int64_t v) { c.shutdown_grace_seconds = int(v); }),
       StringKey("server", "public_url", non_empty(&c.public_url)),

@@ -32,6 +32,8 @@ struct Config {
   int port = 8080;  // 0 picks a free port; the "listening" log line names it.
   int io_threads = 2;
   int worker_threads = 4;  // database and CPU-heavy work (password hashing) run here
+  // Quick reads (Router::AddQuickRead) run on the I/O thread that read them.
+  bool quick_reads = true;
   int shutdown_grace_seconds = 10;
   std::string public_url = "http://localhost:8080";
   // The first start's generated admin password goes to this file (mode 0600) instead of

@@ -36,28 +36,39 @@ bool Matches(const std::string& header, const std::string& etag) {
 
 }  // namespace
 
-void ApplyConditionalGet(const HttpRequest& req, HttpResponse& resp) {
-  if ((req.method != "GET" && req.method != "HEAD") || resp.status != 200 || resp.event_stream ||
-      resp.body.empty() || resp.content_type.find("json") == std::string::npos ||
-      HeaderOf(resp, "ETag")) {
-    return;
-  }
-  if (const std::string* cc = HeaderOf(resp, "Cache-Control")) {
-    if (cc->find("no-store") != std::string::npos) return;
-  } else {
-    resp.SetHeader("Cache-Control", "private, no-cache");
-  }
+std::string EntityTag(std::string_view body) {
   // BLAKE2b-128 (libsodium): a strong validator at a fraction of SHA-256's cost per byte.
   unsigned char digest[16];
-  crypto_generichash(digest, sizeof digest,
-                     reinterpret_cast<const unsigned char*>(resp.body.data()), resp.body.size(),
-                     nullptr, 0);
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(body.data()),
+                     body.size(), nullptr, 0);
   char hex[sizeof digest * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  const std::string etag = "\"" + std::string(hex) + "\"";
-  resp.SetHeader("ETag", etag);
+  return "\"" + std::string(hex) + "\"";
+}
+
+bool IfNoneMatchNames(const HttpRequest& req, const std::string& etag) {
   auto wanted = req.Header("if-none-match");
-  if (wanted && wanted->size() <= 4096 && Matches(*wanted, etag)) {
+  return wanted && wanted->size() <= 4096 && Matches(*wanted, etag);
+}
+
+void ApplyConditionalGet(const HttpRequest& req, HttpResponse& resp) {
+  if ((req.method != "GET" && req.method != "HEAD") || resp.status != 200 || resp.event_stream ||
+      resp.body.empty() || resp.content_type.find("json") == std::string::npos) {
+    return;
+  }
+  std::string etag;
+  if (const std::string* set = HeaderOf(resp, "ETag")) {
+    etag = *set;  // the handler's own (a kept answer's, http/response_cache.h)
+  } else {
+    if (const std::string* cc = HeaderOf(resp, "Cache-Control")) {
+      if (cc->find("no-store") != std::string::npos) return;
+    } else {
+      resp.SetHeader("Cache-Control", "private, no-cache");
+    }
+    etag = EntityTag(resp.body);
+    resp.SetHeader("ETag", etag);
+  }
+  if (IfNoneMatchNames(req, etag)) {
     resp.status = 304;
     resp.body.clear();
   }

@@ -7,10 +7,19 @@
 // `no-store`) and streams are left alone.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "http/message.h"
 
 namespace cleanai {
 
+// Adds the ETag (unless the handler set one) and answers 304 when If-None-Match names it.
 void ApplyConditionalGet(const HttpRequest& req, HttpResponse& resp);
+
+// The strong entity tag of `body`, quotes included.
+std::string EntityTag(std::string_view body);
+// Whether the request's If-None-Match names `etag` (or is "*").
+bool IfNoneMatchNames(const HttpRequest& req, const std::string& etag);
 
 }  // namespace cleanai

@@ -31,32 +31,82 @@ void Router::Add(const std::string& method, const std::string& pattern, Access a
       return;
     }
   }
-  routes_.push_back(Route{{method, pattern, access}, SplitPath(pattern), std::move(handler)});
+  routes_.push_back(Route{{method, pattern, access}, SplitPath(pattern), std::move(handler), {}});
   infos_.push_back(routes_.back().info);
 }
 
 void Router::AddUpload(const std::string& method, const std::string& pattern, Access access,
                        Handler handler) {
   Add(method, pattern, access, std::move(handler));
+  SetFlag(method, pattern, &RouteInfo::upload);
+}
+
+void Router::AddQuickRead(const std::string& pattern, Access access, Handler handler,
+                          std::vector<std::string> slow_params) {
+  Add("GET", pattern, access, std::move(handler));
+  SetFlag("GET", pattern, &RouteInfo::quick);
   for (auto& r : routes_) {
-    if (r.info.method == method && r.info.pattern == pattern) r.info.upload = true;
-  }
-  for (auto& i : infos_) {
-    if (i.method == method && i.pattern == pattern) i.upload = true;
+    if (r.info.method == "GET" && r.info.pattern == pattern) r.slow_params = slow_params;
   }
 }
 
-bool Router::IsUploadRoute(const std::string& method, const std::string& path) const {
-  std::vector<std::string> segments = SplitPath(path);
+void Router::SetFlag(const std::string& method, const std::string& pattern, bool RouteInfo::*flag) {
+  for (auto& r : routes_) {
+    if (r.info.method == method && r.info.pattern == pattern) r.info.*flag = true;
+  }
+  for (auto& i : infos_) {
+    if (i.method == method && i.pattern == pattern) i.*flag = true;
+  }
+}
+
+namespace {
+// Views into `path`, which must outlive them: no copies on the per-request path.
+std::vector<std::string_view> PathSegments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  while (pos < path.size()) {
+    if (path[pos] == '/') {
+      ++pos;
+      continue;
+    }
+    size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    out.push_back(path.substr(pos, end - pos));
+    pos = end;
+  }
+  return out;
+}
+}  // namespace
+
+const Router::Route* Router::Find(const std::string& method, const Segments& path) const {
   const Route* found = nullptr;
   for (const auto& r : routes_) {
-    std::map<std::string, std::string> params;
-    if (r.info.method == method && Match(r.segments, segments, &params) &&
+    bool same_method = r.info.method == method || (method == "HEAD" && r.info.method == "GET");
+    if (same_method && Match(r.segments, path) &&
         (!found || MoreSpecific(r.segments, found->segments))) {
       found = &r;
     }
   }
+  return found;
+}
+
+bool Router::IsUploadRoute(const std::string& method, const std::string& path) const {
+  const Route* found = Find(method, PathSegments(path));
   return found && found->info.upload;
+}
+
+bool Router::IsQuickRoute(const std::string& method, const std::string& path,
+                          const std::string& query) const {
+  if (method != "GET" && method != "HEAD") return false;
+  const Route* found = Find(method, PathSegments(path));
+  if (!found || !found->info.quick) return false;
+  for (const auto& name : found->slow_params) {
+    for (size_t at = query.find(name + "="); at != std::string::npos;
+         at = query.find(name + "=", at + 1)) {
+      if (at == 0 || query[at - 1] == '&') return false;
+    }
+  }
+  return true;
 }
 
 // The first segment where two patterns differ decides: a fixed segment beats a `:param`
@@ -70,38 +120,33 @@ bool Router::MoreSpecific(const std::vector<std::string>& a, const std::vector<s
   return false;
 }
 
-bool Router::Match(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
-                   std::map<std::string, std::string>* params) {
+bool Router::Match(const std::vector<std::string>& pattern, const Segments& path) {
   if (pattern.size() != path.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
-    if (!pattern[i].empty() && pattern[i][0] == ':') {
-      (*params)[pattern[i].substr(1)] = path[i];
-    } else if (pattern[i] != path[i]) {
-      return false;
-    }
+    if (!(!pattern[i].empty() && pattern[i][0] == ':') && pattern[i] != path[i]) return false;
   }
   return true;
 }
 
-HttpResponse Router::Handle(HttpRequest& req) const {
-  std::vector<std::string> segments = SplitPath(req.path);
-  std::string allow;
-  const Route* found = nullptr;
-  std::map<std::string, std::string> found_params;
-  for (const auto& r : routes_) {
-    std::map<std::string, std::string> params;
-    if (!Match(r.segments, segments, &params)) continue;
-    bool same_method =
-        r.info.method == req.method || (req.method == "HEAD" && r.info.method == "GET");
-    if (same_method && (!found || MoreSpecific(r.segments, found->segments))) {
-      found = &r;
-      found_params = std::move(params);
-    }
-    if (allow.find(r.info.method) == std::string::npos) {
-      allow += (allow.empty() ? "" : ", ") + r.info.method;
+void Router::Capture(const std::vector<std::string>& pattern, const Segments& path,
+                     std::map<std::string, std::string>* params) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (!pattern[i].empty() && pattern[i][0] == ':') {
+      (*params)[pattern[i].substr(1)] = std::string(path[i]);
     }
   }
+}
+
+HttpResponse Router::Handle(HttpRequest& req) const {
+  const Segments segments = PathSegments(req.path);
+  const Route* found = Find(req.method, segments);
   if (!found) {
+    std::string allow;
+    for (const auto& r : routes_) {
+      if (Match(r.segments, segments) && allow.find(r.info.method) == std::string::npos) {
+        allow += (allow.empty() ? "" : ", ") + r.info.method;
+      }
+    }
     if (!allow.empty()) {
       HttpResponse resp =
           ProblemResponse(405, "Method Not Allowed",
@@ -122,7 +167,7 @@ HttpResponse Router::Handle(HttpRequest& req) const {
     resp.route = "unmatched";
     return resp;
   }
-  req.path_params = std::move(found_params);
+  Capture(found->segments, segments, &req.path_params);
 
   HttpResponse resp;
   try {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -39,6 +40,7 @@ struct RouteInfo {
   std::string pattern;  // as registered, e.g. /api/users/:id
   Access access;
   bool upload = false;  // accepts multipart/form-data bodies streamed to a file
+  bool quick = false;   // a short read the server may run on its I/O thread (AddQuickRead)
 };
 
 class Router {
@@ -53,12 +55,24 @@ class Router {
   void AddUpload(const std::string& method, const std::string& pattern, Access access,
                  Handler handler);
 
+  // Like Add, for a GET that never waits long: a cache lookup or a few indexed reads. The
+  // server may run it on the connection's I/O thread instead of handing it to the worker
+  // pool and back (two thread switches, most of the cost of such a request on 2 cores).
+  // `slow_params`: query parameters that make a request slow (a text search), whose
+  // requests go to the worker pool after all.
+  void AddQuickRead(const std::string& pattern, Access access, Handler handler,
+                    std::vector<std::string> slow_params = {});
+
   // Handles GET/HEAD requests that match no route and are outside /api/ and /media/
   // (the web app's pages and assets). Without it they are 404.
   void SetFallback(Handler handler) { fallback_ = std::move(handler); }
 
   // Whether `method` + `path` names an upload route.
   bool IsUploadRoute(const std::string& method, const std::string& path) const;
+  // Whether this is a quick read: GET or HEAD of an AddQuickRead route, without its slow
+  // parameters in `query` (the raw query string).
+  bool IsQuickRoute(const std::string& method, const std::string& path,
+                    const std::string& query) const;
 
   // Routes the request: 404 problem for an unknown path, 405 with Allow for a known path
   // and another method, 401/403 for failed access checks. Never throws: a handler's
@@ -72,10 +86,16 @@ class Router {
     RouteInfo info;
     std::vector<std::string> segments;
     Handler handler;
+    std::vector<std::string> slow_params;
   };
-  static bool Match(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
-                    std::map<std::string, std::string>* params);
+  using Segments = std::vector<std::string_view>;
+  static bool Match(const std::vector<std::string>& pattern, const Segments& path);
+  static void Capture(const std::vector<std::string>& pattern, const Segments& path,
+                      std::map<std::string, std::string>* params);
   static bool MoreSpecific(const std::vector<std::string>& a, const std::vector<std::string>& b);
+  // The most specific route for `method` (HEAD also finds GET) and `path`, or null.
+  const Route* Find(const std::string& method, const Segments& path) const;
+  void SetFlag(const std::string& method, const std::string& pattern, bool RouteInfo::*flag);
 
   std::vector<Route> routes_;
   std::vector<RouteInfo> infos_;

@@ -51,7 +51,7 @@ void RemoveStaleUploads(const std::string& dir) {
 // What the shutdown sweep needs to know about one connection.
 struct SessionState {
   std::atomic<bool> idle{true};
-  asio::any_io_executor strand;
+  asio::any_io_executor strand;  // the connection's context: one thread, an implicit strand
   // Touched only on `strand`: the connection's stream is alive while `close` is set.
   std::function<void()> close;
 };
@@ -85,8 +85,16 @@ struct HttpServer::Impl {
   Pipeline pipeline;
   Metrics* metrics;
   UploadPredicate is_upload;
+  QuickPredicate is_quick;
   std::string upload_dir;
+  // One io_context per I/O thread, each run by its own thread, connections dealt to them
+  // in turn: a connection's work never moves between I/O threads, so no thread wakes
+  // another for it (one shared context made every readiness event a cross-thread wake-up).
+  // `ioc` also holds the acceptor, the signals and the shutdown sweep.
   asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> more_ioc;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  size_t next_context = 0;  // touched only by Listen, on ioc
   asio::thread_pool workers;
   tcp::acceptor acceptor{ioc};
   std::optional<asio::ssl::context> ssl;
@@ -95,14 +103,32 @@ struct HttpServer::Impl {
   std::mutex sessions_mu;
   std::list<std::shared_ptr<SessionState>> sessions;
 
-  Impl(const Config& c, Pipeline p, Metrics* m, UploadPredicate u)
+  Impl(const Config& c, Pipeline p, Metrics* m, UploadPredicate u, QuickPredicate q)
       : cfg(c),
         pipeline(std::move(p)),
         metrics(m),
         is_upload(std::move(u)),
+        is_quick(std::move(q)),
         upload_dir(c.data_dir + "/tmp"),
-        ioc(c.io_threads),
-        workers(c.worker_threads) {}
+        ioc(1),
+        workers(c.worker_threads) {
+    for (int i = 1; i < c.io_threads; ++i) {
+      more_ioc.push_back(std::make_unique<asio::io_context>(1));
+      keep_running.push_back(asio::make_work_guard(*more_ioc.back()));
+    }
+  }
+
+  // The context of the next connection.
+  asio::io_context& NextContext() {
+    const size_t i = next_context++ % (more_ioc.size() + 1);
+    return i == 0 ? ioc : *more_ioc[i - 1];
+  }
+
+  // Stops every context now (the grace period is over).
+  void StopAll() {
+    ioc.stop();
+    for (auto& c : more_ioc) c->stop();
+  }
 
   // ---- shutdown ----
 
@@ -136,7 +162,7 @@ struct HttpServer::Impl {
       }
       if (std::chrono::steady_clock::now() >= deadline) {
         LogWarn("shutdown grace period over; closing remaining connections");
-        ioc.stop();
+        StopAll();
         co_return;
       }
       SweepIdle();  // connections that finished a request since the last sweep
@@ -150,7 +176,7 @@ struct HttpServer::Impl {
 
   awaitable<void> Listen() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+      auto [ec, socket] = co_await acceptor.async_accept(NextContext(), kNoThrow);
       if (stopping) co_return;
       if (ec) {
         // Out of descriptors and similar: back off instead of spinning.
@@ -303,7 +329,9 @@ struct HttpServer::Impl {
         body.body_limit(static_cast<uint64_t>(limit));
         if (!co_await ReadBody(stream, buffer, body, limit, remote, started)) co_return;
         req.body = std::move(body.get().body());
-        co_await Dispatch(stream, req, keep_alive, version, started);
+        const bool quick =
+            is_quick && req.body.empty() && is_quick(req.method, req.path, req.query);
+        co_await Dispatch(stream, req, keep_alive, version, started, quick);
         if (!keep_alive || stopping) co_return;
       }
       first = false;
@@ -407,12 +435,19 @@ struct HttpServer::Impl {
                           started);
   }
 
-  // Runs the pipeline on the worker pool and writes its response.
+  // Runs the pipeline on the worker pool (or, for a quick read, right here) and writes its
+  // response.
   template <class Stream>
   awaitable<bool> Dispatch(Stream& stream, HttpRequest& req, bool& keep_alive, unsigned version,
-                           std::chrono::steady_clock::time_point started) {
-    HttpResponse resp =
-        co_await asio::co_spawn(workers.get_executor(), RunPipeline(this, &req), use_awaitable);
+                           std::chrono::steady_clock::time_point started, bool quick = false) {
+    // Not a conditional expression: GCC 12 destroys a co_await's temporary twice in one.
+    HttpResponse resp;
+    if (quick) {
+      resp = pipeline(req);
+    } else {
+      resp =
+          co_await asio::co_spawn(workers.get_executor(), RunPipeline(this, &req), use_awaitable);
+    }
 
     if (resp.event_stream) {
       keep_alive = false;
@@ -552,8 +587,9 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(const Config& config, Pipeline pipeline, Metrics* metrics,
-                       UploadPredicate is_upload)
-    : impl_(std::make_unique<Impl>(config, std::move(pipeline), metrics, std::move(is_upload))) {}
+                       UploadPredicate is_upload, QuickPredicate is_quick)
+    : impl_(std::make_unique<Impl>(config, std::move(pipeline), metrics, std::move(is_upload),
+                                   std::move(is_quick))) {}
 
 HttpServer::~HttpServer() { impl_->workers.join(); }
 
@@ -601,8 +637,9 @@ void HttpServer::Run() {
   });
   asio::co_spawn(s.ioc, s.Listen(), asio::detached);
   std::vector<std::thread> threads;
-  for (int i = 1; i < s.cfg.io_threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
-  s.ioc.run();
+  for (auto& c : s.more_ioc) threads.emplace_back([c = c.get()] { c->run(); });
+  s.ioc.run();  // returns once shut down: nothing left to accept, every connection closed
+  s.keep_running.clear();
   for (auto& t : threads) t.join();
   s.workers.join();
   LogInfo("server stopped");

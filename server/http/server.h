@@ -2,7 +2,7 @@
 // The HTTP server: Boost.Beast over Asio with C++20 coroutines, one coroutine per
 // connection. Transport only: it reads a request under size and time limits, hands it to
 // the pipeline on the worker pool (so database work and password hashing never block an
-// I/O thread), writes the response, logs one JSON line and records metrics.
+// I/O thread; quick reads excepted), writes the response, logs one JSON line and records metrics.
 #pragma once
 
 #include <functional>
@@ -23,10 +23,16 @@ using Pipeline = std::function<HttpResponse(HttpRequest&)>;
 using UploadPredicate = std::function<bool(const std::string& method, const std::string& path,
                                            const std::string& content_type)>;
 
+// Decides, from a GET or HEAD request's method, path and query, whether its handler is quick
+// enough to run on the I/O thread that read it (Router::AddQuickRead), skipping the hand-off
+// to the worker pool and back.
+using QuickPredicate = std::function<bool(const std::string& method, const std::string& path,
+                                          const std::string& query)>;
+
 class HttpServer {
  public:
   HttpServer(const Config& config, Pipeline pipeline, Metrics* metrics,
-             UploadPredicate is_upload = nullptr);
+             UploadPredicate is_upload = nullptr, QuickPredicate is_quick = nullptr);
   ~HttpServer();
 
   // Binds and listens (and loads the TLS certificate when configured). Returns

@@ -200,6 +200,32 @@ TEST_F(ClusterTest, ASessionEndedOnOneInstanceIsRefusedOnTheOther) {
   EXPECT_TRUE(Eventually([&] { return me(*b_, again).status == 401; }, 10));
 }
 
+// A list kept in one instance's memory follows a change made through the other: the
+// trigger's NOTIFY reaches b, which forgets what it kept.
+TEST_F(ClusterTest, AListKeptOnOneInstanceFollowsAChangeMadeThroughTheOther) {
+  Account citizen = RegisterCitizen(*a_, "xlist");
+  std::string id = FileReport(*a_, citizen.access_token, 33.6844, 73.0479);
+  const std::string page = "/api/reports?limit=200";
+  auto status_on_b = [&] {
+    auto body = b_->Json("GET", page, "", admin_).Json();
+    for (const auto& r : body.at("items").as_array()) {
+      if (Str(r, "id") == id) return Str(r, "status");
+    }
+    return std::string("(absent)");
+  };
+  ASSERT_EQ(status_on_b(), "submitted");
+  const double hits = Metric(*b_, "cleanai_response_cache_hits_total");
+  ASSERT_EQ(status_on_b(), "submitted");
+  EXPECT_GT(Metric(*b_, "cleanai_response_cache_hits_total"), hits) << "b answers from memory";
+  ASSERT_EQ(a_->Json("PATCH", "/api/reports/" + id + "/status",
+                     Serialize({{"status", "acknowledged"}}), admin_)
+                .status,
+            200);
+  EXPECT_TRUE(Eventually([&] { return status_on_b() == "acknowledged"; }, 10));
+  ASSERT_EQ(a_->Json("DELETE", "/api/reports/" + id, "", admin_).status, 204);
+  EXPECT_TRUE(Eventually([&] { return status_on_b() == "(absent)"; }, 10));
+}
+
 TEST_F(ClusterTest, AnAdminsBroadcastLimitHoldsAcrossInstances) {
   Account citizen = RegisterCitizen(*a_);
   auto send = [&](const TestServer& s) {

@@ -30,6 +30,7 @@
 #include "core/status.h"
 #include "events/events.h"
 #include "http/message.h"
+#include "http/response_cache.h"
 #include "http/router.h"
 #include "media/media.h"
 #include "notify/notify.h"
@@ -312,6 +313,7 @@ bool PhotoIsPublic(const Report& r);
 boost::json::object ReportJson(const Report& r, bool full, boost::json::storage_ptr sp = {});
 
 // Registers /api/reports*, /api/waste-types.
-void RegisterReportRoutes(Router& router, ReportService& reports);
+// `answers` (may be null): keeps the admin's list pages and nearby answers between changes.
+void RegisterReportRoutes(Router& router, ReportService& reports, ResponseCache* answers);
 
 }  // namespace cleanai

@@ -300,9 +300,21 @@ boost::json::object EventJson(const ReportEvent& e, bool admin) {
   return o;
 }
 
+// The kept answer for `scope` + the query string, or `build`'s, kept for the next asker.
+template <typename Build>
+HttpResponse Kept(ResponseCache* answers, const char* scope, const HttpRequest& req, Build build) {
+  if (!answers) return build();
+  const std::string key = scope + req.query;
+  if (auto kept = answers->Find(key, req)) return std::move(*kept);
+  const uint64_t generation = answers->Generation();
+  HttpResponse resp = build();
+  answers->Put(key, resp, generation);
+  return resp;
+}
+
 }  // namespace
 
-void RegisterReportRoutes(Router& router, ReportService& reports) {
+void RegisterReportRoutes(Router& router, ReportService& reports, ResponseCache* answers) {
   router.Add("GET", "/api/waste-types", Access::Public(), [](HttpRequest&) {
     boost::json::array items;
     for (const auto& t : WasteTypes()) {
@@ -322,10 +334,20 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
 
   router.AddUpload("POST", "/api/reports", Access::Roles({Role::kCitizen}),
                    [&reports](HttpRequest& req) { return Submit(reports, req); });
-  router.Add("GET", "/api/reports", Access::Roles({Role::kAdmin}),
-             [&reports](HttpRequest& req) { return List(reports, req); });
-  router.Add("GET", "/api/reports/nearby", Access::AnyUser(),
-             [&reports](HttpRequest& req) { return Nearby(reports, req); });
+  // Every admin sees the same list for the same query, and everyone the same nearby
+  // reports: such answers are kept until a report (or a reporter's name) changes. A text
+  // search (q) reads many rows: it goes to the worker pool, and is not kept.
+  router.AddQuickRead("/api/reports", Access::Roles({Role::kAdmin}),
+                      [&reports, answers](HttpRequest& req) {
+                        if (req.QueryParam("q")) return List(reports, req);
+                        return Kept(answers, "reports|admin|", req,
+                                    [&] { return List(reports, req); });
+                      },
+                      {"q"});
+  router.AddQuickRead(
+      "/api/reports/nearby", Access::AnyUser(), [&reports, answers](HttpRequest& req) {
+        return Kept(answers, "reports/nearby|", req, [&] { return Nearby(reports, req); });
+      });
   router.Add("GET", "/api/reports/user/:id", Access::AnyUser(), [&reports](HttpRequest& req) {
     int limit = 100;
     if (auto l = req.QueryParam("limit"); l && !ParseBoundedInt(*l, 1, 500, &limit)) {
@@ -339,7 +361,7 @@ void RegisterReportRoutes(Router& router, ReportService& reports) {
     for (const auto& r : *items) arr.push_back(ReportJson(r, true));
     return HttpResponse::Json(200, boost::json::object{{"items", arr}});
   });
-  router.Add("GET", "/api/reports/:id", Access::AnyUser(), [&reports](HttpRequest& req) {
+  router.AddQuickRead("/api/reports/:id", Access::AnyUser(), [&reports](HttpRequest& req) {
     auto r = reports.Get(*req.principal, req.path_params["id"]);
     if (!r) return ProblemResponse(r.error(), req.request_id);
     return ReportResponse(200, *r, *req.principal);

@@ -85,7 +85,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, int poo
 
 Database::Database(Backend backend, std::vector<std::unique_ptr<Connection>> conns)
     : backend_(backend), all_(std::move(conns)) {
-  for (auto& c : all_) free_.push_back(c.get());
+  for (auto& c : all_) {
+    c->owner_ = this;
+    free_.push_back(c.get());
+  }
   stats_.size = static_cast<int>(all_.size());
 }
 

@@ -60,6 +60,8 @@ struct QueryResult {
   int64_t affected_rows = 0;
 };
 
+class Database;
+
 // A single database session. Not thread-safe: one thread uses it at a time (the pool
 // guarantees that). Errors: a unique-constraint violation is Conflict, a lost connection
 // Unavailable, anything else Internal (the SQL error is logged, never sent to clients).
@@ -80,9 +82,28 @@ class Connection {
   // on rollback. (Tells this process's change feed that an event exists.)
   void AfterCommit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }
 
+ protected:
+  // A row of `reports` or `users` changed in the current work (SQLite's update hook, a
+  // NOTICE from PostgreSQL's trigger): the database's report watchers hear of it once it
+  // is committed.
+  void NoteReportsChanged();
+
  private:
   friend class Database;
   std::vector<std::function<void()>> after_commit_;
+  const Database* owner_ = nullptr;
+  bool reports_noted_ = false;  // a watcher call is already queued in after_commit_
+  // The hooks of committed work, leaving none behind.
+  std::vector<std::function<void()>> TakeAfterCommit() {
+    reports_noted_ = false;
+    auto hooks = std::move(after_commit_);
+    after_commit_.clear();
+    return hooks;
+  }
+  void DropAfterCommit() {
+    reports_noted_ = false;
+    after_commit_.clear();
+  }
 };
 
 struct PoolStats {
@@ -119,6 +140,17 @@ class Database {
   PoolStats Stats() const;
   ~Database();
 
+  // `fn` runs (on the committing thread, after the commit) whenever this process
+  // committed a change to a row of `reports` or `users`: what the answers kept in memory
+  // (http/response_cache.h) are made of. Other instances' changes arrive through
+  // PostgreSQL LISTEN on kReportsChannel, which the same trigger notifies. Call before
+  // the database is used from several threads.
+  static constexpr const char* kReportsChannel = "cleanai_report_changes";
+  void OnReportsChanged(std::function<void()> fn) { report_watchers_.push_back(std::move(fn)); }
+  void ReportsChanged() const {
+    for (const auto& fn : report_watchers_) fn();
+  }
+
  private:
   Database(Backend backend, std::vector<std::unique_ptr<Connection>> conns);
   Result<Connection*> Acquire();
@@ -130,6 +162,7 @@ class Database {
   std::condition_variable cv_;
   std::vector<Connection*> free_;
   PoolStats stats_;
+  std::vector<std::function<void()>> report_watchers_;
 };
 
 // "table INDEXED BY index" on SQLite, whose planner can prefer a plain index over a far
@@ -143,6 +176,12 @@ Result<std::unique_ptr<Connection>> OpenPostgresConnection(const std::string& ur
 
 // ---- template implementations ----
 
+inline void Connection::NoteReportsChanged() {
+  if (reports_noted_ || !owner_) return;
+  reports_noted_ = true;
+  AfterCommit([db = owner_] { db->ReportsChanged(); });
+}
+
 template <typename T>
 Result<T> Database::WithConnection(const std::function<Result<T>(Connection&)>& fn) {
   auto conn = Acquire();
@@ -151,8 +190,7 @@ Result<T> Database::WithConnection(const std::function<Result<T>(Connection&)>& 
     Database* db;
     Connection* c;
     ~Releaser() {
-      auto hooks = std::move(c->after_commit_);
-      c->after_commit_.clear();
+      auto hooks = c->TakeAfterCommit();
       db->Release(c);
       for (auto& fn : hooks) fn();
     }
@@ -174,13 +212,13 @@ Result<T> Database::InTransaction(const std::function<Result<T>(Connection&)>& f
     }();
     if (!result) {
       (void)c.ExecuteScript("ROLLBACK");
-      c.after_commit_.clear();
+      c.DropAfterCommit();
       return result;
     }
     Status commit = c.ExecuteScript("COMMIT");
     if (!commit.ok()) {
       (void)c.ExecuteScript("ROLLBACK");
-      c.after_commit_.clear();
+      c.DropAfterCommit();
       return Err(commit);
     }
     return result;

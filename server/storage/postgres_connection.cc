@@ -14,7 +14,10 @@ namespace {
 
 class PostgresConnection final : public Connection {
  public:
-  PostgresConnection(PGconn* conn, std::string url) : conn_(conn), url_(std::move(url)) {}
+  PostgresConnection(PGconn* conn, std::string url) : conn_(conn), url_(std::move(url)) {
+    // Kept across PQreset: the receiver belongs to the PGconn object, not the session.
+    PQsetNoticeReceiver(conn_, &PostgresConnection::Notice, this);
+  }
   ~PostgresConnection() override { PQfinish(conn_); }
 
   Backend backend() const override { return Backend::kPostgres; }
@@ -146,6 +149,19 @@ class PostgresConnection final : public Connection {
   }
 
  private:
+  // The trigger of migration 019 says "cleanai:reports_changed" as a NOTICE in the
+  // changing statement, so this process learns of its own change without a LISTEN of its
+  // own; any other notice is logged (libpq would print it to stderr).
+  static void Notice(void* self, const PGresult* res) {
+    const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    std::string_view text = primary ? primary : "";
+    if (text == "cleanai:reports_changed") {
+      static_cast<PostgresConnection*>(self)->NoteReportsChanged();
+      return;
+    }
+    LogInfo("postgres: notice", {{"message", std::string(text.substr(0, 300))}});
+  }
+
   PGconn* conn_;
   std::string url_;
   static constexpr size_t kMaxPrepared = 256;

@@ -4,6 +4,7 @@
 // cached per connection.
 #include <sqlite3.h>
 
+#include <cstring>
 #include <filesystem>
 #include <unordered_map>
 
@@ -30,7 +31,9 @@ std::string RewritePlaceholders(std::string_view sql) {
 
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  explicit SqliteConnection(sqlite3* db) : db_(db) {
+    sqlite3_update_hook(db_, &SqliteConnection::RowChanged, this);
+  }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
@@ -148,6 +151,15 @@ class SqliteConnection final : public Connection {
     LogError("sqlite: statement failed",
              {{"stage", what}, {"error", msg}, {"sql", std::string(sql.substr(0, 200))}});
     return Status::Internal("database error");
+  }
+
+  // Called by SQLite inside each INSERT, UPDATE or DELETE of a row (not for a DELETE
+  // without WHERE, which this project never runs on these tables).
+  static void RowChanged(void* self, int /*op*/, const char* /*db*/, const char* table,
+                         sqlite3_int64 /*rowid*/) {
+    if (std::strcmp(table, "reports") == 0 || std::strcmp(table, "users") == 0) {
+      static_cast<SqliteConnection*>(self)->NoteReportsChanged();
+    }
   }
 
   sqlite3* db_;

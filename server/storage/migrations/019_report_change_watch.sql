@@ -1,0 +1,2 @@
+-- report change watch: a change to reports or users tells every instance's response cache
+-- (the work is in the .postgres.sql file: SQLite's update hook needs no schema)
