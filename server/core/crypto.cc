@@ -178,6 +178,31 @@ std::string NewUuidV7() {
   return UuidText(b);
 }
 
+std::string NewRequestId() {
+  // Per thread: 62 random bits drawn once, then a counter. Unique without a shared lock
+  // or a getrandom(2) per request; not secret, not ordered across threads (it only names
+  // a request in logs and X-Request-Id).
+  thread_local uint64_t prefix = [] {
+    uint64_t v = 0;
+    randombytes_buf(&v, sizeof v);
+    return v;
+  }();
+  thread_local uint64_t counter = 0;
+  const uint64_t n = ++counter;
+  const uint64_t ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count());
+  unsigned char b[16];
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+  b[6] = static_cast<unsigned char>(0x70 | ((n >> 8) & 0x0F));  // version 7
+  b[7] = static_cast<unsigned char>(n & 0xFF);
+  // rand_b: the thread's random prefix, its low bits mixed with the counter's high bits.
+  const uint64_t tail = prefix ^ (n >> 12);
+  for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<unsigned char>(tail >> (56 - 8 * i));
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  return UuidText(b);
+}
+
 std::string UuidV7At(int64_t unix_ms) {
   unsigned char b[16];
   randombytes_buf(b, sizeof b);

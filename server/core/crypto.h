@@ -43,6 +43,9 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 // A new RFC 9562 UUIDv7 in canonical text form; time-ordered, so B-tree inserts stay local.
 std::string NewUuidV7();
+// A unique id for one request (UUID v7 text), cheaper than NewUuidV7: no lock, no
+// system call. Not ordered across threads; not for rows.
+std::string NewRequestId();
 // A UUIDv7 for a row made at `unix_ms` (random otherwise, no ordering within the
 // millisecond): imported or generated history keeps "id order is time order".
 std::string UuidV7At(int64_t unix_ms);

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/log.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <boost/json/serialize.hpp>
+#include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <mutex>
 
@@ -48,10 +52,22 @@ void Log(LogLevel level, std::string_view msg, boost::json::object fields) {
   for (auto& kv : fields) line[kv.key()] = std::move(kv.value());
   std::string text = boost::json::serialize(line);
   text.push_back('\n');
-  std::lock_guard<std::mutex> lock(g_mu);
-  FILE* out = g_stderr.load() ? stderr : stdout;
-  std::fwrite(text.data(), 1, text.size(), out);
-  std::fflush(out);
+  // One write(2) per line, no lock shared by the request threads: a write of up to
+  // PIPE_BUF bytes to a pipe (journald, a container's log) is never interleaved with
+  // another, nor is any write to a file. Longer lines (rare: big error details) take the
+  // lock, so they at least never interleave with each other.
+  const int fd = g_stderr.load() ? STDERR_FILENO : STDOUT_FILENO;
+  std::unique_lock<std::mutex> lock(g_mu, std::defer_lock);
+  if (text.size() > PIPE_BUF) lock.lock();
+  const char* at = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, at, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // nowhere to log to: nothing better to do
+    at += n;
+    left -= static_cast<size_t>(n);
+  }
 }
 
 }  // namespace cleanai

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace cleanai {
 
@@ -18,8 +20,14 @@ std::string MetricText(const std::string& name, const char* type, const char* he
 
 class Metrics {
  public:
+  Metrics();
+  ~Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
   // Records one finished request under its route pattern (not the raw path, so cardinality
-  // stays bounded).
+  // stays bounded). Each thread counts in a shard of its own (its lock is taken by no other
+  // thread but a scrape), so request threads never wait on each other here.
   void Record(const std::string& method, const std::string& route, int status, double seconds);
 
   // Adds extra exposition text (e.g. the database pool gauges) on each scrape.
@@ -31,11 +39,19 @@ class Metrics {
  private:
   static constexpr std::array<double, 11> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                       0.1,   0.25,   0.5,   1.0,  2.5};
-  mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
-  std::array<uint64_t, kBuckets.size()> bucket_counts_{};
-  uint64_t count_ = 0;
-  double sum_ = 0;
+  using Key = std::tuple<std::string, std::string, int>;
+  struct Shard {
+    std::mutex mu;
+    std::map<Key, uint64_t, std::less<>> requests;
+    std::array<uint64_t, kBuckets.size()> bucket_counts{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  Shard& ThisThreadsShard();
+
+  const uint64_t id_;      // tells this instance's shards from a dead one's
+  mutable std::mutex mu_;  // guards shards_ (the list) and collectors_
+  std::vector<std::unique_ptr<Shard>> shards_;
   std::vector<std::function<std::string()>> collectors_;
 };
 

@@ -7,26 +7,27 @@
 namespace cleanai {
 
 RateLimiter::RateLimiter(int per_minute)
-    : rate_per_second_(per_minute / 60.0),
-      burst_(per_minute / 4.0 + 1),
-      last_sweep_(std::chrono::steady_clock::now()) {}
+    : rate_per_second_(per_minute / 60.0), burst_(per_minute / 4.0 + 1) {
+  for (auto& s : shards_) s.last_sweep = std::chrono::steady_clock::now();
+}
 
 int RateLimiter::Acquire(const std::string& key) {
   auto now = std::chrono::steady_clock::now();
-  std::lock_guard<std::mutex> lock(mu_);
+  Shard& shard = shards_[std::hash<std::string>{}(key) % kShards];
+  std::lock_guard<std::mutex> lock(shard.mu);
   // Forget full buckets now and then so memory stays bounded by active clients.
-  if (now - last_sweep_ > std::chrono::minutes(1)) {
-    for (auto it = buckets_.begin(); it != buckets_.end();) {
+  if (now - shard.last_sweep > std::chrono::minutes(1)) {
+    for (auto it = shard.buckets.begin(); it != shard.buckets.end();) {
       double secs = std::chrono::duration<double>(now - it->second.last).count();
       if (it->second.tokens + secs * rate_per_second_ >= burst_) {
-        it = buckets_.erase(it);
+        it = shard.buckets.erase(it);
       } else {
         ++it;
       }
     }
-    last_sweep_ = now;
+    shard.last_sweep = now;
   }
-  auto [it, inserted] = buckets_.try_emplace(key, Bucket{burst_, now});
+  auto [it, inserted] = shard.buckets.try_emplace(key, Bucket{burst_, now});
   Bucket& b = it->second;
   double secs = std::chrono::duration<double>(now - b.last).count();
   b.tokens = std::min(burst_, b.tokens + secs * rate_per_second_);

@@ -4,6 +4,7 @@
 // instances (login failures) are kept in the database instead.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -24,11 +25,17 @@ class RateLimiter {
     double tokens;
     std::chrono::steady_clock::time_point last;
   };
+  // Keys are spread over shards, each with its own lock: clients at different addresses
+  // never wait for each other.
+  struct Shard {
+    std::mutex mu;
+    std::unordered_map<std::string, Bucket> buckets;
+    std::chrono::steady_clock::time_point last_sweep;
+  };
+  static constexpr size_t kShards = 16;
   double rate_per_second_;
   double burst_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Bucket> buckets_;
-  std::chrono::steady_clock::time_point last_sweep_;
+  std::array<Shard, kShards> shards_;
 };
 
 }  // namespace cleanai

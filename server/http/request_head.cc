@@ -60,7 +60,7 @@ Status AcceptHead(const bhttp::request_header<>& in, const std::string& remote, 
   }
   out->remote_address = remote;
   auto id = out->Header("x-request-id");
-  out->request_id = id && SafeRequestId(*id) ? *id : NewUuidV7();
+  out->request_id = id && SafeRequestId(*id) ? *id : NewRequestId();
   return Status::Ok();
 }
 

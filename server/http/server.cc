@@ -579,7 +579,7 @@ struct HttpServer::Impl {
     req.method = "-";
     req.path = "-";
     req.remote_address = remote;
-    req.request_id = NewUuidV7();
+    req.request_id = NewRequestId();
     HttpResponse resp = ProblemResponse(status, title, detail, req.request_id);
     resp.route = "protocol-error";
     co_await Write(stream, req, resp, false, 11, started);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Answers kept in memory (http/response_cache.h: the admin's list pages, nearby reports)
+// Answers kept in memory (http/response_cache.h: the admin's list pages and reports,
+// nearby reports)
 // follow every change at once: the next request after a write sees it, on both backends,
 // and what a user may see is decided before anything is read from memory.
 #include "testing/report_fixtures.h"
@@ -42,13 +43,16 @@ TEST_P(KeptAnswersTest, TheNextRequestAfterAnyChangeSeesIt) {
       "/api/reports/nearby?lat=" + std::to_string(lat) + "&lng=" + std::to_string(lng);
   auto list = [&] { return s.Json("GET", page, "", st.admin); };
   auto near = [&] { return s.Json("GET", nearby, "", citizen.access_token); };
+  auto one = [&] { return s.Json("GET", "/api/reports/" + id, "", st.admin).Json(); };
 
   ASSERT_EQ(StatusIn(list(), id), "submitted");
   ASSERT_EQ(StatusIn(near(), id), "submitted");
+  ASSERT_EQ(Str(one(), "status"), "submitted");
   const double hits = Metric(s, "cleanai_response_cache_hits_total");
   ASSERT_EQ(StatusIn(list(), id), "submitted");
   ASSERT_EQ(StatusIn(near(), id), "submitted");
-  EXPECT_GE(Metric(s, "cleanai_response_cache_hits_total"), hits + 2) << "answered from memory";
+  ASSERT_EQ(Str(one(), "status"), "submitted");
+  EXPECT_GE(Metric(s, "cleanai_response_cache_hits_total"), hits + 3) << "answered from memory";
 
   // A status change.
   ASSERT_EQ(s.Json("PATCH", "/api/reports/" + id + "/status",
@@ -57,6 +61,7 @@ TEST_P(KeptAnswersTest, TheNextRequestAfterAnyChangeSeesIt) {
             200);
   EXPECT_EQ(StatusIn(list(), id), "acknowledged");
   EXPECT_EQ(StatusIn(near(), id), "acknowledged");
+  EXPECT_EQ(Str(one(), "status"), "acknowledged");
 
   // Dispatch, then reassignment to another truck.
   ASSERT_EQ(s.Json("PATCH", "/api/fleet/" + st.vehicle_id + "/assign",
@@ -73,6 +78,7 @@ TEST_P(KeptAnswersTest, TheNextRequestAfterAnyChangeSeesIt) {
                 .status,
             200);
   EXPECT_EQ(Str(InList(list(), id), "dispatchedTo"), other.vehicle_id);
+  EXPECT_EQ(Str(one(), "dispatchedTo"), other.vehicle_id);
   EXPECT_EQ(StatusIn(near(), id), "dispatched");
 
   // An edit by an admin.
@@ -80,6 +86,7 @@ TEST_P(KeptAnswersTest, TheNextRequestAfterAnyChangeSeesIt) {
       s.Json("PUT", "/api/reports/" + id, Serialize({{"priority", "urgent"}}), st.admin).status,
       200);
   EXPECT_EQ(Str(InList(list(), id), "priority"), "urgent");
+  EXPECT_EQ(Str(one(), "priority"), "urgent");
 
   // Conditional requests: the kept answer's ETag revalidates to 304 until the next change.
   HttpResult before = list();
@@ -97,6 +104,9 @@ TEST_P(KeptAnswersTest, TheNextRequestAfterAnyChangeSeesIt) {
   ASSERT_EQ(after.status, 200);
   EXPECT_TRUE(InList(after, id).is_null());
   EXPECT_TRUE(InList(near(), id).is_null());
+  EXPECT_FALSE(Str(one(), "deletedAt").empty()) << "admins still see it, as deleted";
+  // Its reporter no longer does (their answer is never kept).
+  EXPECT_EQ(s.Json("GET", "/api/reports/" + id, "", citizen.access_token).status, 404);
 }
 
 TEST_P(KeptAnswersTest, WhoMaySeeIsDecidedBeforeMemoryIsRead) {

@@ -300,16 +300,22 @@ boost::json::object EventJson(const ReportEvent& e, bool admin) {
   return o;
 }
 
-// The kept answer for `scope` + the query string, or `build`'s, kept for the next asker.
+// The answer kept under `key`, or `build`'s, kept for the next asker.
 template <typename Build>
-HttpResponse Kept(ResponseCache* answers, const char* scope, const HttpRequest& req, Build build) {
+HttpResponse KeptAs(ResponseCache* answers, const std::string& key, const HttpRequest& req,
+                    Build build) {
   if (!answers) return build();
-  const std::string key = scope + req.query;
   if (auto kept = answers->Find(key, req)) return std::move(*kept);
   const uint64_t generation = answers->Generation();
   HttpResponse resp = build();
   answers->Put(key, resp, generation);
   return resp;
+}
+
+// The same, keyed by `scope` and the query string.
+template <typename Build>
+HttpResponse Kept(ResponseCache* answers, const char* scope, const HttpRequest& req, Build build) {
+  return KeptAs(answers, scope + req.query, req, build);
 }
 
 }  // namespace
@@ -361,10 +367,16 @@ void RegisterReportRoutes(Router& router, ReportService& reports, ResponseCache*
     for (const auto& r : *items) arr.push_back(ReportJson(r, true));
     return HttpResponse::Json(200, boost::json::object{{"items", arr}});
   });
-  router.AddQuickRead("/api/reports/:id", Access::AnyUser(), [&reports](HttpRequest& req) {
-    auto r = reports.Get(*req.principal, req.path_params["id"]);
-    if (!r) return ProblemResponse(r.error(), req.request_id);
-    return ReportResponse(200, *r, *req.principal);
+  router.AddQuickRead("/api/reports/:id", Access::AnyUser(), [&reports, answers](HttpRequest& req) {
+    auto build = [&] {
+      auto r = reports.Get(*req.principal, req.path_params["id"]);
+      if (!r) return ProblemResponse(r.error(), req.request_id);
+      return ReportResponse(200, *r, *req.principal);
+    };
+    // Admins may see every report, in full: one answer per report for all of them. Others'
+    // answers depend on who asks (theirs, their truck's, one they follow).
+    if (req.principal->role != Role::kAdmin) return build();
+    return KeptAs(answers, "reports/:id|admin|" + req.path_params["id"], req, build);
   });
   router.Add("PUT", "/api/reports/:id", Access::AnyUser(),
              [&reports](HttpRequest& req) { return Edit(reports, req); });
