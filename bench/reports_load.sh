@@ -4,8 +4,11 @@
 # bench-seed`): GET /api/reports (first page), GET /api/reports/:id (random ids) and
 # GET /api/reports/nearby at 100 connections; then the server time of submitting a
 # 4 MB phone-size JPEG (with EXIF GPS) through the whole photo pipeline.
+# First, the ceiling: the same wrk against this machine's nginx serving a static 300-byte
+# JSON file (access log on, like ours), so each figure's share of it is printed beside it.
 #   bench/reports_load.sh [build-dir] [duration] [reports]
-# BENCH_DB=postgresql://... runs against PostgreSQL instead of SQLite.
+# BENCH_DB=postgresql://... runs against PostgreSQL instead of SQLite;
+# BENCH_READS_ONLY=1 skips the photo submissions.
 set -euo pipefail
 BUILD_DIR="${1:-build/release}"
 DURATION="${2:-10s}"
@@ -27,17 +30,63 @@ ADMIN=$(token admin "$ADMIN_PW")
 CITIZEN=$(token bench_citizen "bench citizen passphrase")
 curl -s "$URL/api/reports?limit=200" -H "Authorization: Bearer $ADMIN" |
   grep -o '"id":"[0-9a-f-]\{36\}","wasteType"' | cut -d'"' -f4 > "$DATA/ids.txt"
+CITIZEN_ID=$(curl -s "$URL/api/auth/me" -H "Authorization: Bearer $CITIZEN" | grep -o '"id":"[0-9a-f-]\{36\}"' | head -1 | cut -d'"' -f4)
+curl -s "$URL/api/reports/user/$CITIZEN_ID?limit=200" -H "Authorization: Bearer $CITIZEN" |
+  grep -o '"id":"[0-9a-f-]\{36\}","wasteType"' | cut -d'"' -f4 > "$DATA/own_ids.txt"
+
+# nginx with a static file: what this machine can serve at all.
+NGINX="$DATA/nginx"
+mkdir -p "$NGINX/www" "$NGINX/tmp"
+# nginx's workers run as another user: they may pass through, and read the file only.
+chmod 711 "$DATA" "$NGINX" && chmod 755 "$NGINX/www"
+head -c 300 /dev/zero | tr '\0' ' ' | sed 's/^ /{"items":[],"padding":"/; s/ $/"}/' >"$NGINX/www/static.json"
+NGINX_PORT=$(( 20000 + RANDOM % 20000 ))
+cat >"$NGINX/nginx.conf" <<CONF
+worker_processes 2;
+pid $NGINX/nginx.pid;
+error_log $NGINX/error.log;
+events { worker_connections 1024; }
+http {
+  access_log $NGINX/access.log;
+  client_body_temp_path $NGINX/tmp; proxy_temp_path $NGINX/tmp; fastcgi_temp_path $NGINX/tmp;
+  uwsgi_temp_path $NGINX/tmp; scgi_temp_path $NGINX/tmp;
+  server { listen 127.0.0.1:$NGINX_PORT; root $NGINX/www; default_type application/json; }
+}
+CONF
+CEILING=""
+if command -v nginx >/dev/null && nginx -p "$NGINX" -c "$NGINX/nginx.conf" 2>/dev/null; then
+  sleep 0.3
+  curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/static.json" || echo "nginx: the static file is not served"
+  CEILING=$(BENCH_TOKEN=x wrk -t2 -c100 -d"$DURATION" -s bench/get_auth.lua \
+    "http://127.0.0.1:$NGINX_PORT/static.json" | grep RESULT)
+  kill "$(cat "$NGINX/nginx.pid")" 2>/dev/null || true
+fi
+ceiling_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"${CEILING:-rps=0}")
+# Prints wrk's RESULT line and its share of the ceiling.
+share() {
+  local line; line=$(grep RESULT)
+  local rps; rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$line")
+  if (( ceiling_rps > 0 )); then
+    echo "$line  ($(( 100 * rps / ceiling_rps ))% of nginx static)"
+  else
+    echo "$line"
+  fi
+}
 
 echo "machine: $(nproc) cores; database: ${CLEANAI_DATABASE_URL%%:*}; $COUNT reports; $DURATION each, 100 connections"
+echo "--- ceiling: nginx, a static 300-byte JSON file"
+echo "${CEILING:-nginx did not start}"
 echo "--- GET /api/reports (admin, first page: the default 25)"
-BENCH_TOKEN=$ADMIN wrk -t2 -c100 -d"$DURATION" -s bench/get_auth.lua "$URL/api/reports" | grep RESULT
+BENCH_TOKEN=$ADMIN wrk -t2 -c100 -d"$DURATION" -s bench/get_auth.lua "$URL/api/reports" | share
 echo "--- GET /api/reports?limit=50"
-BENCH_TOKEN=$ADMIN wrk -t2 -c100 -d"$DURATION" -s bench/get_auth.lua "$URL/api/reports?limit=50" | grep RESULT
+BENCH_TOKEN=$ADMIN wrk -t2 -c100 -d"$DURATION" -s bench/get_auth.lua "$URL/api/reports?limit=50" | share
 echo "--- GET /api/reports/:id (admin, $(wc -l < "$DATA/ids.txt") random ids)"
-BENCH_TOKEN=$ADMIN BENCH_IDS="$DATA/ids.txt" wrk -t2 -c100 -d"$DURATION" -s bench/get_auth.lua "$URL/" | grep RESULT
+BENCH_TOKEN=$ADMIN BENCH_IDS="$DATA/ids.txt" wrk -t2 -c100 -d"$DURATION" -s bench/get_auth.lua "$URL/" | share
+echo "--- GET /api/reports/:id (citizen: their own reports, never kept in memory)"
+BENCH_TOKEN=$CITIZEN BENCH_IDS="$DATA/own_ids.txt" wrk -t2 -c100 -d"$DURATION" -s bench/get_auth.lua "$URL/" | share
 echo "--- GET /api/reports/nearby?radius=1000 (citizen)"
 BENCH_TOKEN=$CITIZEN wrk -t2 -c100 -d"$DURATION" -s bench/get_auth.lua \
-  "$URL/api/reports/nearby?lat=31.5204&lng=74.3587&radius=1000" | grep RESULT
+  "$URL/api/reports/nearby?lat=31.5204&lng=74.3587&radius=1000" | share
 
 [[ -n "${BENCH_READS_ONLY:-}" ]] && exit 0
 echo "--- POST /api/reports with a 4 MB phone photo (sequential, 10 submissions)"
