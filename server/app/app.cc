@@ -61,7 +61,11 @@ HttpResponse App::Handle(HttpRequest& req) {
   bool cors_ok = origin && OriginAllowed(config, *origin);
 
   bool is_probe = req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics";
-  int wait = is_probe ? 0 : limiter->Acquire(req.remote_address);
+  int wait = is_probe || req.rate_checked ? 0 : limiter->Acquire(req.remote_address);
+  req.rate_checked = true;
+  // PostgreSQL is a network round trip away: an I/O thread waits for none (a quick read
+  // answers from memory there, or goes to the worker pool). SQLite reads take microseconds.
+  req.memory_only = req.on_io_thread && db->backend() == Backend::kPostgres;
   if (wait > 0) {
     resp =
         ProblemResponse(Status::RateLimited("too many requests; slow down", wait), req.request_id);

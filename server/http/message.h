@@ -29,6 +29,12 @@ struct HttpRequest {
   std::string request_id;
   std::map<std::string, std::string> path_params;  // filled by the router
   std::optional<Principal> principal;              // filled by the router for protected routes
+  // A quick read (Router::AddQuickRead) runs first on the I/O thread. With `memory_only`
+  // (set by the application where the database is across a network) its handler answers
+  // only from memory, or returns HttpResponse::Defer() to be run again on the worker pool.
+  bool on_io_thread = false;
+  bool memory_only = false;
+  bool rate_checked = false;  // the rate limit was charged (once, even if deferred)
 
   // Returns the header's value, or nullopt. `name` must be lower-case.
   std::optional<std::string> Header(const std::string& name) const;
@@ -67,8 +73,16 @@ struct HttpResponse {
   // Set for SSE: the headers above are sent, then events until the client goes away or
   // the server stops; `body` is ignored.
   std::shared_ptr<EventStreamSource> event_stream;
+  // The handler needs the database: run the request again on the worker pool.
+  bool deferred = false;
 
   void SetHeader(std::string name, std::string value);
+  static HttpResponse Defer() {
+    HttpResponse r;
+    r.status = 0;
+    r.deferred = true;
+    return r;
+  }
   static HttpResponse Json(int status, const boost::json::value& body);
   static HttpResponse NoContent();
   static HttpResponse Text(int status, std::string content_type, std::string body);

@@ -443,8 +443,11 @@ struct HttpServer::Impl {
     // Not a conditional expression: GCC 12 destroys a co_await's temporary twice in one.
     HttpResponse resp;
     if (quick) {
+      req.on_io_thread = true;
       resp = pipeline(req);
-    } else {
+      req.on_io_thread = false;
+    }
+    if (!quick || resp.deferred) {  // a quick read that needs the database after all
       resp =
           co_await asio::co_spawn(workers.get_executor(), RunPipeline(this, &req), use_awaitable);
     }

@@ -304,8 +304,9 @@ boost::json::object EventJson(const ReportEvent& e, bool admin) {
 template <typename Build>
 HttpResponse KeptAs(ResponseCache* answers, const std::string& key, const HttpRequest& req,
                     Build build) {
-  if (!answers) return build();
+  if (!answers) return req.memory_only ? HttpResponse::Defer() : build();
   if (auto kept = answers->Find(key, req)) return std::move(*kept);
+  if (req.memory_only) return HttpResponse::Defer();
   const uint64_t generation = answers->Generation();
   HttpResponse resp = build();
   answers->Put(key, resp, generation);
@@ -345,7 +346,8 @@ void RegisterReportRoutes(Router& router, ReportService& reports, ResponseCache*
   // search (q) reads many rows: it goes to the worker pool, and is not kept.
   router.AddQuickRead("/api/reports", Access::Roles({Role::kAdmin}),
                       [&reports, answers](HttpRequest& req) {
-                        if (req.QueryParam("q")) return List(reports, req);
+                        if (req.QueryParam("q"))
+                          return req.memory_only ? HttpResponse::Defer() : List(reports, req);
                         return Kept(answers, "reports|admin|", req,
                                     [&] { return List(reports, req); });
                       },
@@ -375,7 +377,8 @@ void RegisterReportRoutes(Router& router, ReportService& reports, ResponseCache*
     };
     // Admins may see every report, in full: one answer per report for all of them. Others'
     // answers depend on who asks (theirs, their truck's, one they follow).
-    if (req.principal->role != Role::kAdmin) return build();
+    if (req.principal->role != Role::kAdmin)
+      return req.memory_only ? HttpResponse::Defer() : build();
     return KeptAs(answers, "reports/:id|admin|" + req.path_params["id"], req, build);
   });
   router.Add("PUT", "/api/reports/:id", Access::AnyUser(),
