@@ -17,6 +17,11 @@ LogLevel LogLevelNamed(std::string_view name);
 // answer on stdout stays clean for scripts.
 void SetLogToStderr(bool to_stderr);
 void Log(LogLevel level, std::string_view msg, boost::json::object fields = {});
+// The access log's hot path: an info line whose fields after ts/level/msg are already JSON
+// text (`"a":1,"b":"x"`, no braces), built without an object model.
+void LogInfoFields(std::string_view msg, std::string_view fields_json);
+// Appends `text` as a JSON string, quotes included.
+void AppendJsonString(std::string& out, std::string_view text);
 
 inline void LogInfo(std::string_view msg, boost::json::object f = {}) {
   Log(LogLevel::kInfo, msg, std::move(f));

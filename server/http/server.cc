@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -10,10 +11,12 @@
 #include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <list>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 
 #include "core/crypto.h"
@@ -543,34 +546,72 @@ struct HttpServer::Impl {
   template <class Stream>
   awaitable<bool> Write(Stream& stream, const HttpRequest& req, HttpResponse& resp, bool keep_alive,
                         unsigned version, std::chrono::steady_clock::time_point started) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(resp.status), version};
-    if (!resp.content_type.empty()) out.set(bhttp::field::content_type, resp.content_type);
-    for (const auto& [name, value] : resp.headers) out.insert(name, value);
-    out.set("X-Request-Id", req.request_id);
-    out.keep_alive(keep_alive);
-    size_t body_size = resp.body.size();
-    if (req.method == "HEAD") {
-      out.content_length(body_size);
-    } else {
-      out.body() = std::move(resp.body);
-      out.prepare_payload();
-    }
+    // The head is written by hand into one string (a Beast message would allocate a node per
+    // header and serialize through a buffer-sequence machine), the body is sent as is.
+    const int status = resp.status;
+    const bool bodiless = status < 200 || status == 204 || status == 304;  // RFC 9110 8.6
+    const size_t body_size = resp.body.size();
+    std::string head;
+    head.reserve(320 + resp.content_type.size());
+    head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    head += std::to_string(status);
+    head.push_back(' ');
+    head += bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+    head += "\r\n";
+    auto add = [&head](std::string_view name, std::string_view value) {
+      // A line break in a header would let a value forge headers of its own.
+      if (name.find_first_of("\r\n:") != std::string_view::npos ||
+          value.find_first_of("\r\n") != std::string_view::npos) {
+        return;
+      }
+      head += name;
+      head += ": ";
+      head += value;
+      head += "\r\n";
+    };
+    if (!resp.content_type.empty()) add("Content-Type", resp.content_type);
+    for (const auto& [name, value] : resp.headers) add(name, value);
+    add("X-Request-Id", req.request_id);
+    if (version == 10 && keep_alive) add("Connection", "keep-alive");
+    if (version != 10 && !keep_alive) add("Connection", "close");
+    if (!bodiless) add("Content-Length", std::to_string(body_size));
+    head += "\r\n";
+    std::array<asio::const_buffer, 2> out{asio::buffer(head), asio::buffer(resp.body)};
+    const bool with_body = !bodiless && req.method != "HEAD" && body_size > 0;
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
-    auto [ec, n] = co_await bhttp::async_write(stream, out, kNoThrow);
+    auto [ec, n] = co_await asio::async_write(
+        stream, std::span<const asio::const_buffer>(out.data(), with_body ? 2 : 1), kNoThrow);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    boost::json::object line{{"requestId", req.request_id},
-                             {"method", req.method},
-                             {"path", req.path},
-                             {"route", resp.route},
-                             {"status", resp.status},
-                             {"durationMs", std::round(secs * 1e6) / 1e3},
-                             {"bytes", body_size},
-                             {"remote", req.remote_address}};
-    if (req.principal) line["userId"] = req.principal->user_id;
-    if (ec) line["writeError"] = ec.message();
-    LogInfo("request", std::move(line));
+    // The access-log line, formatted straight into text (same fields, same order as before).
+    std::string line;
+    line.reserve(256 + req.path.size());
+    line += "\"requestId\":";
+    AppendJsonString(line, req.request_id);
+    line += ",\"method\":";
+    AppendJsonString(line, req.method);
+    line += ",\"path\":";
+    AppendJsonString(line, req.path);
+    line += ",\"route\":";
+    AppendJsonString(line, resp.route);
+    line += ",\"status\":" + std::to_string(status);
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%.3f", secs * 1e3);
+    line += ",\"durationMs\":";
+    line += ms;
+    line += ",\"bytes\":" + std::to_string(body_size);
+    line += ",\"remote\":";
+    AppendJsonString(line, req.remote_address);
+    if (req.principal) {
+      line += ",\"userId\":";
+      AppendJsonString(line, req.principal->user_id);
+    }
+    if (ec) {
+      line += ",\"writeError\":";
+      AppendJsonString(line, ec.message());
+    }
+    LogInfoFields("request", line);
     if (metrics)
-      metrics->Record(req.method, resp.route.empty() ? "unmatched" : resp.route, resp.status, secs);
+      metrics->Record(req.method, resp.route.empty() ? "unmatched" : resp.route, status, secs);
     co_return !ec;
   }
 
