@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include <algorithm>
 #include <boost/json.hpp>
+#include <unordered_map>
 
 #include "auth/auth.h"
 #include "auth/credentials.h"
@@ -331,12 +332,41 @@ Status AuthService::RevokeRefreshToken(const std::string& refresh_token) {
   return done ? Status::Ok() : done.error();
 }
 
+namespace {
+// Tokens this thread verified (no lock: a thread's own): a token seen again skips base64,
+// HMAC and JSON. An entry holds the key that verified it and counts only while that key is
+// still the current or the previous one (a rotation's grace period ending drops its
+// tokens); expiry is checked on every use.
+struct VerifiedToken {
+  std::string key;
+  AccessClaims claims;
+};
+constexpr size_t kMaxVerifiedPerThread = 4096;  // then start again
+}  // namespace
+
 Result<Principal> AuthService::Authenticate(const std::string& access_token) {
   auto signing = keys_->Get();
-  auto claims = VerifyAccessToken(access_token, config_.jwt_issuer, signing->current, clock_.Now());
-  if (!claims && !signing->previous.empty() && claims.error().message() == kBadSignature) {
-    // Signed before the last rotation, within its grace period.
-    claims = VerifyAccessToken(access_token, config_.jwt_issuer, signing->previous, clock_.Now());
+  const SystemTime now = clock_.Now();
+  thread_local std::unordered_map<std::string, VerifiedToken> verified;
+  Result<AccessClaims> claims = Err(Status::Unauthenticated("invalid access token"));
+  auto seen = verified.find(access_token);
+  if (seen != verified.end() &&
+      (seen->second.key == signing->current ||
+       (!signing->previous.empty() && seen->second.key == signing->previous)) &&
+      now < seen->second.claims.expires_at) {
+    claims = seen->second.claims;
+  } else {
+    const std::string* key = &signing->current;
+    claims = VerifyAccessToken(access_token, config_.jwt_issuer, *key, now);
+    if (!claims && !signing->previous.empty() && claims.error().message() == kBadSignature) {
+      // Signed before the last rotation, within its grace period.
+      key = &signing->previous;
+      claims = VerifyAccessToken(access_token, config_.jwt_issuer, *key, now);
+    }
+    if (claims) {
+      if (verified.size() >= kMaxVerifiedPerThread) verified.clear();
+      verified[access_token] = {*key, *claims};
+    }
   }
   if (!claims) return Err(claims.error());
   if (!IsUuid(claims->user_id) || !IsUuid(claims->session_id)) {
