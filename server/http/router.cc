@@ -33,6 +33,7 @@ void Router::Add(const std::string& method, const std::string& pattern, Access a
   }
   routes_.push_back(Route{{method, pattern, access}, SplitPath(pattern), std::move(handler), {}});
   infos_.push_back(routes_.back().info);
+  Reindex();
 }
 
 void Router::AddUpload(const std::string& method, const std::string& pattern, Access access,
@@ -78,15 +79,42 @@ std::vector<std::string_view> PathSegments(std::string_view path) {
 }
 }  // namespace
 
+std::string Router::IndexKey(size_t size, std::string_view first, std::string_view second) {
+  std::string key = std::to_string(size);
+  key.push_back('|');
+  key += first;
+  key.push_back('|');
+  key += second;
+  return key;
+}
+
+void Router::Reindex() {
+  index_.clear();
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const auto& seg = routes_[i].segments;
+    auto is_param = [](const std::string& s) { return !s.empty() && s[0] == ':'; };
+    const bool literal = seg.size() >= 2 && !is_param(seg[0]) && !is_param(seg[1]);
+    index_[literal ? IndexKey(seg.size(), seg[0], seg[1]) : IndexKey(seg.size(), "*", "*")]
+        .push_back(i);
+  }
+}
+
 const Router::Route* Router::Find(const std::string& method, const Segments& path) const {
   const Route* found = nullptr;
-  for (const auto& r : routes_) {
-    bool same_method = r.info.method == method || (method == "HEAD" && r.info.method == "GET");
-    if (same_method && Match(r.segments, path) &&
-        (!found || MoreSpecific(r.segments, found->segments))) {
-      found = &r;
+  auto consider = [&](const std::string& key) {
+    auto bucket = index_.find(key);
+    if (bucket == index_.end()) return;
+    for (size_t i : bucket->second) {
+      const Route& r = routes_[i];
+      bool same_method = r.info.method == method || (method == "HEAD" && r.info.method == "GET");
+      if (same_method && Match(r.segments, path) &&
+          (!found || MoreSpecific(r.segments, found->segments))) {
+        found = &r;
+      }
     }
-  }
+  };
+  if (path.size() >= 2) consider(IndexKey(path.size(), path[0], path[1]));
+  consider(IndexKey(path.size(), "*", "*"));
   return found;
 }
 

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -97,7 +98,13 @@ class Router {
   const Route* Find(const std::string& method, const Segments& path) const;
   void SetFlag(const std::string& method, const std::string& pattern, bool RouteInfo::*flag);
 
+  // The candidates for a path: routes by segment count and first two segments ("*" where
+  // either is a parameter), so a lookup compares a few patterns, not every one.
+  static std::string IndexKey(size_t size, std::string_view first, std::string_view second);
+  void Reindex();
+
   std::vector<Route> routes_;
+  std::unordered_map<std::string, std::vector<size_t>> index_;
   std::vector<RouteInfo> infos_;
   Authenticator authenticator_;
   Handler fallback_;
