@@ -1,0 +1,2 @@
+-- Nothing on SQLite: the update hook of every connection (storage/sqlite_connection.cc)
+-- sees each changed row of reports and users without any schema.
