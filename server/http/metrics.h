@@ -40,9 +40,22 @@ class Metrics {
   static constexpr std::array<double, 11> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                       0.1,   0.25,   0.5,   1.0,  2.5};
   using Key = std::tuple<std::string, std::string, int>;
+  // Compares keys and (method, route, status) views alike, so a lookup builds no strings.
+  // (Not std::less<>: clang 14 refuses tuple<string> < tuple<string_view>.)
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return View(a) < View(b);
+    }
+    template <class T>
+    static std::tuple<std::string_view, std::string_view, int> View(const T& t) {
+      return {std::get<0>(t), std::get<1>(t), std::get<2>(t)};
+    }
+  };
   struct Shard {
     std::mutex mu;
-    std::map<Key, uint64_t, std::less<>> requests;
+    std::map<Key, uint64_t, KeyLess> requests;
     std::array<uint64_t, kBuckets.size()> bucket_counts{};
     uint64_t count = 0;
     double sum = 0;
