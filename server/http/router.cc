@@ -6,8 +6,10 @@
 
 namespace cleanai {
 
-std::vector<std::string> SplitPath(const std::string& path) {
-  std::vector<std::string> out;
+namespace {
+// Views into `path`, which must outlive them: no copies on the per-request path.
+std::vector<std::string_view> PathSegments(std::string_view path) {
+  std::vector<std::string_view> out;
   size_t pos = 0;
   while (pos < path.size()) {
     if (path[pos] == '/') {
@@ -15,10 +17,17 @@ std::vector<std::string> SplitPath(const std::string& path) {
       continue;
     }
     size_t end = path.find('/', pos);
-    if (end == std::string::npos) end = path.size();
+    if (end == std::string_view::npos) end = path.size();
     out.push_back(path.substr(pos, end - pos));
     pos = end;
   }
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> out;
+  for (std::string_view segment : PathSegments(path)) out.emplace_back(segment);
   return out;
 }
 
@@ -59,25 +68,6 @@ void Router::SetFlag(const std::string& method, const std::string& pattern, bool
     if (i.method == method && i.pattern == pattern) i.*flag = true;
   }
 }
-
-namespace {
-// Views into `path`, which must outlive them: no copies on the per-request path.
-std::vector<std::string_view> PathSegments(std::string_view path) {
-  std::vector<std::string_view> out;
-  size_t pos = 0;
-  while (pos < path.size()) {
-    if (path[pos] == '/') {
-      ++pos;
-      continue;
-    }
-    size_t end = path.find('/', pos);
-    if (end == std::string_view::npos) end = path.size();
-    out.push_back(path.substr(pos, end - pos));
-    pos = end;
-  }
-  return out;
-}
-}  // namespace
 
 std::string Router::IndexKey(size_t size, std::string_view first, std::string_view second) {
   std::string key = std::to_string(size);

@@ -300,16 +300,22 @@ boost::json::object EventJson(const ReportEvent& e, bool admin) {
   return o;
 }
 
+// `build`'s answer, which reads the database: not on an I/O thread that may not wait for
+// it (HttpRequest::memory_only), where the request is deferred to the worker pool.
+template <typename Build>
+HttpResponse FromDatabase(const HttpRequest& req, Build build) {
+  return req.memory_only ? HttpResponse::Defer() : build();
+}
+
 // The answer kept under `key`, or `build`'s, kept for the next asker.
 template <typename Build>
 HttpResponse KeptAs(ResponseCache* answers, const std::string& key, const HttpRequest& req,
                     Build build) {
-  if (!answers) return req.memory_only ? HttpResponse::Defer() : build();
+  if (!answers) return FromDatabase(req, build);
   if (auto kept = answers->Find(key, req)) return std::move(*kept);
-  if (req.memory_only) return HttpResponse::Defer();
   const uint64_t generation = answers->Generation();
-  HttpResponse resp = build();
-  answers->Put(key, resp, generation);
+  HttpResponse resp = FromDatabase(req, build);
+  answers->Put(key, resp, generation);  // a deferral (status 0) is never kept
   return resp;
 }
 
@@ -347,7 +353,7 @@ void RegisterReportRoutes(Router& router, ReportService& reports, ResponseCache*
   router.AddQuickRead("/api/reports", Access::Roles({Role::kAdmin}),
                       [&reports, answers](HttpRequest& req) {
                         if (req.QueryParam("q"))
-                          return req.memory_only ? HttpResponse::Defer() : List(reports, req);
+                          return FromDatabase(req, [&] { return List(reports, req); });
                         return Kept(answers, "reports|admin|", req,
                                     [&] { return List(reports, req); });
                       },
@@ -377,8 +383,7 @@ void RegisterReportRoutes(Router& router, ReportService& reports, ResponseCache*
     };
     // Admins may see every report, in full: one answer per report for all of them. Others'
     // answers depend on who asks (theirs, their truck's, one they follow).
-    if (req.principal->role != Role::kAdmin)
-      return req.memory_only ? HttpResponse::Defer() : build();
+    if (req.principal->role != Role::kAdmin) return FromDatabase(req, build);
     return KeptAs(answers, "reports/:id|admin|" + req.path_params["id"], req, build);
   });
   router.Add("PUT", "/api/reports/:id", Access::AnyUser(),
