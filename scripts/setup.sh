@@ -6,6 +6,7 @@ set -euo pipefail
 
 BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config make
+  ccache  # a rebuild of unchanged sources (CI's three builds of a fresh clone) from the cache
   libboost1.81-dev libboost-json1.81-dev
   libsodium-dev libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libtomlplusplus-dev libexpected-dev
