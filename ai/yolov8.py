@@ -11,10 +11,13 @@ flattened, giving [1, 64 + nc, 8400] for a 640×640 input. The C++ side decodes.
 make_bench_model.py builds YOLOv8n with random weights from this file; an operator with a
 trained model uses export_yolov8_raw_head.py instead.
 """
+import math
+
 import torch
 from torch import nn
 
 SCALES = {  # depth, width, max channels
+    "t": (0.33, 0.125, 1024),  # not Ultralytics': a quarter of n's work, for small data sets on 2 cores
     "n": (0.33, 0.25, 1024),
     "s": (0.33, 0.50, 1024),
     "m": (0.67, 0.75, 768),
@@ -116,8 +119,18 @@ class RawDetect(nn.Module):
         outs = []
         for i, x in enumerate(xs):
             y = torch.cat((self.cv2[i](x), self.cv3[i](x)), 1)
-            outs.append(y.reshape(1, self.no, -1))  # batch 1: fixed shapes, no Shape ops
+            # The export has batch 1 (fixed shapes, no Shape ops); training has batches.
+            b = 1 if torch.onnx.is_in_onnx_export() else y.shape[0]
+            outs.append(y.reshape(b, self.no, -1))
         return torch.cat(outs, 2)
+
+    def init_biases(self, size, strides=(8, 16, 32)):
+        """The usual start for training from scratch: box logits at 1, class logits at the
+        odds of about 5 objects of a class in a picture of `size`."""
+        nc = self.no - 64
+        for box, cls, s in zip(self.cv2, self.cv3, strides):
+            box[-1].bias.data[:] = 1.0
+            cls[-1].bias.data[:nc] = math.log(5 / nc / (size / s) ** 2)
 
 
 class YOLOv8(nn.Module):

@@ -17,6 +17,7 @@ BUILD_PACKAGES=(
 )
 TEST_PACKAGES=(postgresql-15 wrk openssl curl libimage-exiftool-perl libvips-tools python3-aiosmtpd
                python3-cryptography python3-onnx python3-torch
+               python3-opencv  # ai/train.py: decoding and augmenting the training photos
                chromium fonts-noto-core
                clang-14 libclang-rt-14-dev  # fuzzing: clang's libFuzzer and sanitizers
                clang-format-14  # make lint: the C++ layout
