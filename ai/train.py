@@ -260,12 +260,13 @@ def train(a):
             progress.step(epoch, i, parts.cpu(), first_epoch)
         per_image = evaluate_model(ema.model, val_p, a.size, a.confidence, a.iou, device)
         metrics = evaluate.evaluate(per_image, names, a.confidence)
-        if metrics["map50"] > best:
-            best, best_epoch = metrics["map50"], epoch + 1
+        fitness = 0.1 * metrics["map50"] + 0.9 * metrics["map50_95"]  # box quality counts most
+        if fitness > best:
+            best, best_epoch = fitness, epoch + 1
             torch.save({"cleanai": 1, "ema": ema.model.state_dict(), "names": names, "scale": a.scale,
                         "size": a.size, "metrics": metrics, "epoch": epoch + 1}, os.path.join(a.out, "best.pt"))
-        progress.end_epoch("epoch %d/%d held-out mAP50 %.3f mAP50-95 %.3f (best %.3f at %d)" % (
-            epoch + 1, a.epochs, metrics["map50"], metrics["map50_95"], best, best_epoch))
+        progress.end_epoch("epoch %d/%d held-out mAP50 %.3f mAP50-95 %.3f (best epoch %d)" % (
+            epoch + 1, a.epochs, metrics["map50"], metrics["map50_95"], best_epoch))
         torch.save({"model": model.state_dict(), "ema": ema.model.state_dict(), "ema_updates": ema.updates,
                     "optimizer": opt.state_dict(), "epoch": epoch, "best": best, "best_epoch": best_epoch,
                     "seconds": time.monotonic() - began, "data_sha256": fingerprint}, last + ".tmp")
@@ -283,6 +284,7 @@ def finish(a, names, samples, train_s, val_s, val_p, fingerprint, best_epoch, se
     metrics = evaluate.evaluate(evaluate_model(model, val_p, a.size, a.confidence, a.iou, "cpu"), names, a.confidence)
     onnx = os.path.join(a.out, "model.onnx")
     yolov8.export_raw_head(model, onnx, a.size)
+    check_export(model, onnx, val_p, a.size, len(names))
     base = onnx[:-5]
     with open(base + ".names", "w") as f:
         f.write("\n".join(names) + "\n")
@@ -314,6 +316,25 @@ def finish(a, names, samples, train_s, val_s, val_p, fingerprint, best_epoch, se
     print("candidate ready: %s (held-out mAP50 %.3f, mAP50-95 %.3f, agreement %s)" % (
         onnx, metrics["map50"], metrics["map50_95"], metrics["agreement"]), file=sys.stderr)
     return described
+
+
+def check_export(model, onnx, val, size, nc):
+    """The exported file on OpenCV's dnn (the server's engine) must give PyTorch's numbers
+    for a held-out picture, in the shape the server expects; else nothing is written."""
+    import cv2
+    picture = augment.letterbox(val[0][0], size)[0]
+    x = batch_tensor([picture], "cpu")
+    with torch.no_grad():
+        want = model(x).numpy()
+    net = cv2.dnn.readNetFromONNX(onnx)
+    net.setInput(x.numpy())
+    got = net.forward()
+    anchors = sum((size // s) ** 2 for s in (8, 16, 32))
+    if got.shape != (1, 64 + nc, anchors) or np.abs(got - want).max() > 1e-3:
+        os.remove(onnx)
+        raise RuntimeError("the exported model gives %s on OpenCV, not PyTorch's [1, %d, %d] "
+                           "(largest difference %.3g)" % (got.shape, 64 + nc, anchors,
+                                                          np.abs(got - want).max() if got.shape == want.shape else -1))
 
 
 def main(argv=None):

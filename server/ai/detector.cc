@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <boost/json.hpp>
 #include <fstream>
+#include <iterator>
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
@@ -14,8 +16,7 @@
 namespace cleanai {
 namespace {
 
-constexpr int kInput = 640;
-constexpr int kAnchors = 80 * 80 + 40 * 40 + 20 * 20;  // 8400
+constexpr int kDecodeSize = 640;  // photos are decoded at most this size, then letterboxed
 constexpr int kBins = 16;
 constexpr int64_t kMaxPixels = 50'000'000;  // as for stored photos: refuse decompression bombs
 
@@ -23,29 +24,25 @@ constexpr int64_t kMaxPixels = 50'000'000;  // as for stored photos: refuse deco
 struct Anchor {
   float cx, cy, stride;
 };
-const std::vector<Anchor>& Anchors() {
-  static const std::vector<Anchor> kGrid = [] {
-    std::vector<Anchor> a;
-    a.reserve(kAnchors);
-    for (int stride : {8, 16, 32}) {
-      const int g = kInput / stride;
-      for (int y = 0; y < g; ++y) {
-        for (int x = 0; x < g; ++x) {
-          a.push_back({(x + 0.5f) * stride, (y + 0.5f) * stride, static_cast<float>(stride)});
-        }
+std::vector<Anchor> AnchorsFor(int input) {
+  std::vector<Anchor> a;
+  for (int stride : {8, 16, 32}) {
+    const int g = input / stride;
+    for (int y = 0; y < g; ++y) {
+      for (int x = 0; x < g; ++x) {
+        a.push_back({(x + 0.5f) * stride, (y + 0.5f) * stride, static_cast<float>(stride)});
       }
     }
-    return a;
-  }();
-  return kGrid;
+  }
+  return a;
 }
 
 // The expected bin of one side's 16 logits (softmax-weighted), stable for large logits.
-double ExpectedBin(const float* out, int side, int anchor) {
+double ExpectedBin(const float* out, size_t anchors, int side, int anchor) {
   std::array<double, kBins> v{};
   double top = -1e300;
   for (int b = 0; b < kBins; ++b) {
-    v[b] = out[static_cast<size_t>(side * kBins + b) * kAnchors + anchor];
+    v[b] = out[static_cast<size_t>(side * kBins + b) * anchors + anchor];
     top = std::max(top, v[b]);
   }
   double sum = 0, weighted = 0;
@@ -78,7 +75,7 @@ struct VipsRef {
   }
 };
 
-Letterbox LetterboxFor(int width, int height, int size = kInput) {
+Letterbox LetterboxFor(int width, int height, int size) {
   Letterbox lb;
   lb.width = width;
   lb.height = height;
@@ -109,17 +106,17 @@ std::vector<Detection> SuppressOverlaps(std::vector<Detection> boxes, double iou
   return kept;
 }
 
-// Decodes the raw head `out` ([64 + nc] × 8400, channel-major as the network writes it)
-// into boxes on the photo.
-std::vector<Detection> DecodeRawHead(const float* out, int nc, const Letterbox& lb,
-                                     const DetectorOptions& options) {
-  const auto& anchors = Anchors();
+// Decodes the raw head `out` ([64 + nc] × anchors, channel-major as the network writes
+// it) into boxes on the photo.
+std::vector<Detection> DecodeRawHead(const float* out, int nc, const std::vector<Anchor>& anchors,
+                                     const Letterbox& lb, const DetectorOptions& options) {
+  const size_t n = anchors.size();
   // Class scores channel by channel (the tensor's memory order), the best class per anchor.
-  std::vector<float> best(kAnchors, -1e30f);
-  std::vector<int> best_class(kAnchors, 0);
+  std::vector<float> best(n, -1e30f);
+  std::vector<int> best_class(n, 0);
   for (int c = 0; c < nc; ++c) {
-    const float* row = out + static_cast<size_t>(4 * kBins + c) * kAnchors;
-    for (int i = 0; i < kAnchors; ++i) {
+    const float* row = out + static_cast<size_t>(4 * kBins + c) * n;
+    for (size_t i = 0; i < n; ++i) {
       if (row[i] > best[i]) {
         best[i] = row[i];
         best_class[i] = c;
@@ -128,11 +125,12 @@ std::vector<Detection> DecodeRawHead(const float* out, int nc, const Letterbox& 
   }
   const double threshold = std::log(options.confidence / (1 - options.confidence));
   std::vector<Detection> found;
-  for (int i = 0; i < kAnchors; ++i) {
+  for (size_t i = 0; i < n; ++i) {
     if (best[i] <= threshold) continue;
     const Anchor& a = anchors[i];
-    const double l = ExpectedBin(out, 0, i) * a.stride, t = ExpectedBin(out, 1, i) * a.stride;
-    const double r = ExpectedBin(out, 2, i) * a.stride, b = ExpectedBin(out, 3, i) * a.stride;
+    const int k = static_cast<int>(i);
+    const double l = ExpectedBin(out, n, 0, k) * a.stride, t = ExpectedBin(out, n, 1, k) * a.stride;
+    const double r = ExpectedBin(out, n, 2, k) * a.stride, b = ExpectedBin(out, n, 3, k) * a.stride;
     Detection d;
     d.x = a.cx - l;  // network pixels until after NMS
     d.y = a.cy - t;
@@ -224,11 +222,31 @@ Result<ModelFiles> ReadModelFiles(const std::string& model_path,
     }
     files.mapping[cls] = type;
   }
+  // The size the model was trained at, from ai/train.py's model card when there is one.
+  std::ifstream card_file(base + ".card.json");
+  if (card_file) {
+    const std::string text((std::istreambuf_iterator<char>(card_file)),
+                           std::istreambuf_iterator<char>());
+    boost::system::error_code ec;
+    const boost::json::value card = boost::json::parse(text, ec);
+    const boost::json::object* o = ec ? nullptr : card.if_object();
+    const boost::json::value* size = o ? o->if_contains("input_size") : nullptr;
+    if (!o) return Err(Status::InvalidArgument(base + ".card.json is not a JSON object"));
+    if (size) {
+      const int64_t* v = size->if_int64();
+      if (!v || *v < 320 || *v > 640 || *v % 32 != 0) {
+        return Err(Status::InvalidArgument(
+            base + ".card.json: input_size must be a multiple of 32 from 320 to 640"));
+      }
+      files.input_size = static_cast<int>(*v);
+    }
+  }
   return files;
 }
 
 struct Detector::Impl {
   cv::dnn::Net net;
+  std::vector<Anchor> anchors;
 };
 
 Detector::~Detector() = default;
@@ -243,28 +261,35 @@ Result<std::unique_ptr<Detector>> Detector::Load(const std::string& model_path, 
     d->impl_->net = cv::dnn::readNetFromONNX(model_path);
     d->impl_->net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
     d->impl_->net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-    cv::Mat blank(kInput, kInput, CV_8UC3, cv::Scalar(114, 114, 114));
+    const int input = d->files_.input_size;
+    d->impl_->anchors = AnchorsFor(input);
+    const int anchors = static_cast<int>(d->impl_->anchors.size());
+    cv::Mat blank(input, input, CV_8UC3, cv::Scalar(114, 114, 114));
     d->impl_->net.setInput(cv::dnn::blobFromImage(blank, 1 / 255.0));
     cv::Mat out = d->impl_->net.forward();
     const int channels = 4 * kBins + static_cast<int>(d->files_.names.size());
-    if (out.dims != 3 || out.size[0] != 1 || out.size[1] != channels || out.size[2] != kAnchors) {
+    if (out.dims != 3 || out.size[0] != 1 || out.size[1] != channels || out.size[2] != anchors) {
       std::string shape;
       for (int i = 0; i < out.dims; ++i) shape += (i ? "×" : "") + std::to_string(out.size[i]);
       return Err(Status::InvalidArgument(
           "the model's output is [" + shape + "], not the raw YOLOv8 head [1×" +
-          std::to_string(channels) + "×8400] for " + std::to_string(d->files_.names.size()) +
-          " classes (see docs/ai.md for how to export it)"));
+          std::to_string(channels) + "×" + std::to_string(anchors) + "] for " +
+          std::to_string(d->files_.names.size()) + " classes at " + std::to_string(input) +
+          "×" + std::to_string(input) + " (see docs/ai.md for how to export it)"));
     }
   } catch (const cv::Exception& e) {
-    return Err(Status::InvalidArgument("OpenCV cannot run the model " + model_path + ": " + e.msg));
+    const std::string size = std::to_string(d->files_.input_size);
+    return Err(Status::InvalidArgument("OpenCV cannot run the model " + model_path + " at " +
+                                       size + "×" + size + ": " + e.msg));
   }
   return d;
 }
 
 Result<std::vector<Detection>> Detector::DetectRgb(const cv::Mat& rgb) {
   if (rgb.empty() || rgb.type() != CV_8UC3) return Err(Status::InvalidArgument("not an RGB image"));
-  const Letterbox lb = LetterboxFor(rgb.cols, rgb.rows, kInput);
-  cv::Mat input(kInput, kInput, CV_8UC3, cv::Scalar(114, 114, 114));
+  const int size = files_.input_size;
+  const Letterbox lb = LetterboxFor(rgb.cols, rgb.rows, size);
+  cv::Mat input(size, size, CV_8UC3, cv::Scalar(114, 114, 114));
   const int w = static_cast<int>(std::lround(rgb.cols * lb.scale));
   const int h = static_cast<int>(std::lround(rgb.rows * lb.scale));
   cv::Mat target = input(cv::Rect(lb.pad_x, lb.pad_y, w, h));
@@ -280,7 +305,8 @@ Result<std::vector<Detection>> Detector::DetectRgb(const cv::Mat& rgb) {
   } catch (const cv::Exception& e) {
     return Err(Status::Internal("inference failed: " + e.msg));
   }
-  auto found = DecodeRawHead(out.ptr<float>(), static_cast<int>(files_.names.size()), lb, options_);
+  auto found = DecodeRawHead(out.ptr<float>(), static_cast<int>(files_.names.size()),
+                             impl_->anchors, lb, options_);
   for (auto& d : found) {
     d.class_name = files_.names[d.class_id];
     auto m = files_.mapping.find(d.class_name);
@@ -290,9 +316,12 @@ Result<std::vector<Detection>> Detector::DetectRgb(const cv::Mat& rgb) {
 }
 
 Result<std::vector<float>> Detector::ForwardRaw(const std::vector<float>& nchw) {
-  if (nchw.size() != 3u * kInput * kInput)
-    return Err(Status::InvalidArgument("want 3×640×640 floats"));
-  const int shape[] = {1, 3, kInput, kInput};
+  const int size = files_.input_size;
+  if (nchw.size() != 3u * size * size) {
+    return Err(Status::InvalidArgument("want 3×" + std::to_string(size) + "×" +
+                                       std::to_string(size) + " floats"));
+  }
+  const int shape[] = {1, 3, size, size};
   cv::Mat blob(4, shape, CV_32F, const_cast<float*>(nchw.data()));
   try {
     impl_->net.setInput(blob);
@@ -320,8 +349,8 @@ Result<std::vector<Detection>> Detector::DetectPhoto(std::string_view bytes) {
   // Shrink-on-load straight to the network's size (a 12-megapixel JPEG decodes at 1/4 or
   // 1/8 scale), upright per EXIF, 8-bit sRGB without alpha.
   VipsRef small, flat, srgb, uchar, rgb;
-  if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), &small.p, kInput,
-                            "height", kInput, "size", VIPS_SIZE_DOWN, "option_string",
+  if (vips_thumbnail_buffer(const_cast<char*>(bytes.data()), bytes.size(), &small.p, kDecodeSize,
+                            "height", kDecodeSize, "size", VIPS_SIZE_DOWN, "option_string",
                             "fail_on=truncated", NULL) != 0) {
     vips_error_clear();
     return bad("the image data is corrupt");

@@ -174,6 +174,33 @@ TEST_F(DetectorTest, MissingCorruptOrWrongShapedModelsAreClearErrors) {
   std::ofstream(dir_ / "test.mapping") << "bottle = plastic\ncan = metal\nglass = glass\n";
 }
 
+TEST_F(DetectorTest, AModelCardGivesTheInputSizeAndAMismatchIsAClearError) {
+  const auto card = dir_ / "test.card.json";
+  std::ofstream(card) << R"({"name": "run-1", "input_size": 320})";
+  auto files = ReadModelFiles(model_, kTypes);
+  ASSERT_TRUE(files) << files.error().message();
+  EXPECT_EQ(files->input_size, 320);
+  // This network was built for 640 only: at 320 it does not run, and the error says so.
+  auto wrong = Detector::Load(model_, *files, {});
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().message().find("cannot run the model"), std::string::npos);
+  EXPECT_NE(wrong.error().message().find("at 320×320"), std::string::npos)
+      << wrong.error().message();
+  for (const char* bad : {R"({"input_size": 333})", R"({"input_size": 1280})",
+                          R"({"input_size": "640"})", "not json", "[640]"}) {
+    std::ofstream(card) << bad;
+    auto refused = ReadModelFiles(model_, kTypes);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message().find("test.card.json"), std::string::npos);
+  }
+  std::ofstream(card) << R"({"name": "no size"})";
+  files = ReadModelFiles(model_, kTypes);
+  ASSERT_TRUE(files);
+  EXPECT_EQ(files->input_size, 640);
+  EXPECT_TRUE(Detector::Load(model_, *files, {}));
+  std::filesystem::remove(card);
+}
+
 std::vector<float> ReadFloats(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   std::vector<float> v(static_cast<size_t>(in.tellg()) / sizeof(float));
