@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <boost/json.hpp>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <opencv2/core.hpp>
@@ -274,13 +274,13 @@ Result<std::unique_ptr<Detector>> Detector::Load(const std::string& model_path, 
       return Err(Status::InvalidArgument(
           "the model's output is [" + shape + "], not the raw YOLOv8 head [1×" +
           std::to_string(channels) + "×" + std::to_string(anchors) + "] for " +
-          std::to_string(d->files_.names.size()) + " classes at " + std::to_string(input) +
-          "×" + std::to_string(input) + " (see docs/ai.md for how to export it)"));
+          std::to_string(d->files_.names.size()) + " classes at " + std::to_string(input) + "×" +
+          std::to_string(input) + " (see docs/ai.md for how to export it)"));
     }
   } catch (const cv::Exception& e) {
     const std::string size = std::to_string(d->files_.input_size);
-    return Err(Status::InvalidArgument("OpenCV cannot run the model " + model_path + " at " +
-                                       size + "×" + size + ": " + e.msg));
+    return Err(Status::InvalidArgument("OpenCV cannot run the model " + model_path + " at " + size +
+                                       "×" + size + ": " + e.msg));
   }
   return d;
 }

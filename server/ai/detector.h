@@ -65,8 +65,8 @@ class Detector {
  public:
   ~Detector();
   // Loads the network and proves it: a forward pass on a blank input must give
-  // [1, 64 + names, anchors of the input size]. A missing, corrupt or wrong-shaped model is an error, never
-  // a crash.
+  // [1, 64 + names, anchors of the input size]. A missing, corrupt or wrong-shaped model is an
+  // error, never a crash.
   static Result<std::unique_ptr<Detector>> Load(const std::string& model_path, ModelFiles files,
                                                 DetectorOptions options);
   // Decodes a photo (JPEG, PNG, WebP, HEIC; shrink-on-load to the input size, EXIF
