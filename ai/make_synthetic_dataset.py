@@ -4,9 +4,11 @@ filled shapes (circle, triangle, square, ...: one class each, any colour) on noi
 blotchy backgrounds, one to three per picture, written as JPEG files with YOLO labels.
 
   python3 ai/make_synthetic_dataset.py OUT_DIR [--images 300] [--seed 1] [--classes plastic,glass,metal]
+                                     [--one-class]
 
 OUT_DIR gets data.yaml, images/<id>.jpg and labels/<id>.txt, where <id> looks like a
-report id, so the files read exactly like a page of the server's export.
+report id, so the files read exactly like a page of the server's export. --one-class puts
+shapes of one class only in each picture, as a report labelled by an admin has one type.
 """
 import argparse
 import os
@@ -45,9 +47,10 @@ def draw(img, shape, box, colour):
         cv2.rectangle(img, (x1, cy - t), (x2, cy + t), colour, -1)
 
 
-def picture(rng, n_classes, w=400, h=300):
+def picture(rng, n_classes, one_class=False, w=400, h=300):
     img = background(rng, w, h)
     boxes = []
+    only = int(rng.integers(n_classes))
     for _ in range(int(rng.integers(1, 4))):
         for _try in range(20):
             side = int(rng.uniform(0.18, 0.4) * min(w, h))
@@ -58,7 +61,7 @@ def picture(rng, n_classes, w=400, h=300):
                 break
         else:
             continue
-        c = int(rng.integers(n_classes))
+        c = only if one_class else int(rng.integers(n_classes))
         colour = tuple(int(v) for v in rng.integers(0, 256, 3))
         draw(img, SHAPES[c], box, colour)
         boxes.append((c,) + box)
@@ -66,7 +69,7 @@ def picture(rng, n_classes, w=400, h=300):
     return img, boxes
 
 
-def write(out, images, seed, classes):
+def write(out, images, seed, classes, one_class=False):
     rng = np.random.default_rng(seed)
     os.makedirs(os.path.join(out, "images"), exist_ok=True)
     os.makedirs(os.path.join(out, "labels"), exist_ok=True)
@@ -74,7 +77,7 @@ def write(out, images, seed, classes):
         f.write("path: .\ntrain: images\nval: images\nnames:\n")
         f.write("".join("  %d: %s\n" % (i, n) for i, n in enumerate(classes)))
     for _ in range(images):
-        img, boxes = picture(rng, len(classes))
+        img, boxes = picture(rng, len(classes), one_class)
         name = str(uuid.UUID(bytes=rng.bytes(16), version=4))
         h, w = img.shape[:2]
         cv2.imwrite(os.path.join(out, "images", name + ".jpg"), img[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 90])
@@ -89,11 +92,12 @@ def main():
     p.add_argument("--images", type=int, default=300)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--classes", default="plastic,glass,metal")
+    p.add_argument("--one-class", action="store_true", help="one class per picture")
     a = p.parse_args()
     classes = a.classes.split(",")
     if not 2 <= len(classes) <= len(SHAPES):
         p.error("--classes: two to %d names" % len(SHAPES))
-    write(a.out, a.images, a.seed, classes)
+    write(a.out, a.images, a.seed, classes, a.one_class)
 
 
 if __name__ == "__main__":

@@ -219,7 +219,7 @@ def train(a):
     ema = Ema(model)
     loss_fn = YoloLoss(len(names), a.size, device)
     steps = max(1, len(train_p) // a.batch)
-    warmup = max(3 * steps, 100)
+    warmup = max(3 * steps, 20)  # three epochs: a small data set should not spend half its steps warming up
     first_epoch, best, best_epoch, seconds = 0, -1.0, 0, 0.0
     last = os.path.join(a.out, "last.pt")
     if a.resume:

@@ -103,7 +103,10 @@ void RegisterAiRoutes(Router& router, AiService& ai, AiRecords& records, ReportS
     o["reason"] =
         ai.enabled() ? boost::json::value(nullptr) : boost::json::value(ai.disabled_reason());
     o["model"] = ai.enabled() ? boost::json::value(ai.model_name()) : boost::json::value(nullptr);
-    if (const ModelFiles* f = ai.model_files()) {
+    if (auto live = ai.Live()) {
+      const ModelFiles* f = &live->files();
+      o["version"] =
+          live->record ? boost::json::value(live->record->version) : boost::json::value(nullptr);
       boost::json::object mapping;
       for (const auto& [cls, type] : f->mapping) mapping[cls] = type;
       o["classes"] = boost::json::value_from(f->names);

@@ -15,4 +15,9 @@ namespace cleanai {
 void RegisterAiRoutes(Router& router, AiService& ai, AiRecords& records, ReportService& reports,
                       const Config& config);
 
+// The model registry (admins): GET /api/ai/models, POST /api/ai/models (a trained model's
+// files, multipart), POST /api/ai/models/:version/promote (also the way back to an
+// earlier version).
+void RegisterModelRoutes(Router& router, AiService& ai, ModelRegistry& models);
+
 }  // namespace cleanai

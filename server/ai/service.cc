@@ -18,6 +18,8 @@ constexpr int kMaxAttempts = 3;
 constexpr auto kPoll = std::chrono::milliseconds(250);
 constexpr auto kIdlePoll = std::chrono::milliseconds(1000);
 constexpr auto kSweepEvery = std::chrono::seconds(30);
+// How soon every instance follows a promotion or a new candidate.
+constexpr auto kRefreshEvery = std::chrono::seconds(2);
 
 const char* RaisedPriority(const std::string& p) {
   if (p == "low") return "medium";
@@ -61,30 +63,116 @@ AiService::AiService(Database& db, const Clock& clock, const Config& config,
 
 AiService::~AiService() { Stop(); }
 
+Result<std::shared_ptr<LoadedModel>> AiService::LoadModel(const std::string& path, std::string name,
+                                                          std::optional<ModelRecord> record,
+                                                          size_t networks) const {
+  auto files = ReadModelFiles(path, waste_types_);
+  if (!files) return Err(files.error());
+  auto m = std::make_shared<LoadedModel>();
+  m->name = std::move(name);
+  m->record = std::move(record);
+  const DetectorOptions options{config_.ai_confidence, config_.ai_iou};
+  for (size_t i = 0; i < networks; ++i) {
+    auto d = Detector::Load(path, *files, options);
+    if (!d) return Err(d.error());
+    m->detectors.push_back(std::move(*d));
+  }
+  return m;
+}
+
 void AiService::Load(const std::vector<std::string>& waste_types) {
-  if (config_.ai_model.empty()) return;
-  model_name_ = std::filesystem::path(config_.ai_model).filename().string();
-  auto files = ReadModelFiles(config_.ai_model, waste_types);
-  if (!files) {
-    disabled_reason_ = files.error().message();
-    LogWarn("AI disabled", {{"reason", disabled_reason_}});
+  waste_types_ = waste_types;
+  if (!config_.ai_model.empty()) {
+    const size_t networks = static_cast<size_t>(std::max(1, config_.ai_threads));
+    auto m =
+        LoadModel(config_.ai_model, std::filesystem::path(config_.ai_model).filename().string(),
+                  std::nullopt, networks);
+    std::lock_guard<std::mutex> lock(models_mu_);
+    if (!m) {
+      disabled_reason_ = m.error().message();
+      LogWarn("AI disabled", {{"reason", disabled_reason_}});
+    } else {
+      configured_ = live_ = *m;
+      disabled_reason_.clear();
+      LogInfo("AI model loaded", {{"model", live_->name},
+                                  {"classes", static_cast<int64_t>(live_->files().names.size())},
+                                  {"workers", config_.ai_threads}});
+    }
+  }
+  Refresh();
+}
+
+void AiService::Refresh() {
+  if (!registry_) return;
+  std::lock_guard<std::mutex> serial(refresh_mu_);
+  auto live = registry_->Live();
+  auto shadow = live ? registry_->Shadow() : Result<std::optional<ModelRecord>>(Err(live.error()));
+  if (!shadow) {
+    LogWarn("AI model registry unreadable", {{"error", shadow.error().message()}});
     return;
   }
-  const DetectorOptions options{config_.ai_confidence, config_.ai_iou};
-  for (int i = 0; i < std::max(1, config_.ai_threads); ++i) {
-    auto d = Detector::Load(config_.ai_model, *files, options);
-    if (!d) {
-      detectors_.clear();
-      disabled_reason_ = d.error().message();
-      LogWarn("AI disabled", {{"reason", disabled_reason_}});
-      return;
-    }
-    detectors_.push_back(std::move(*d));
+  auto id_of = [](const std::shared_ptr<LoadedModel>& m) {
+    return m && m->record ? m->record->id : std::string();
+  };
+  std::shared_ptr<LoadedModel> running_live, running_shadow;
+  {
+    std::lock_guard<std::mutex> lock(models_mu_);
+    running_live = live_;
+    running_shadow = shadow_;
   }
-  disabled_reason_.clear();
-  LogInfo("AI model loaded", {{"model", model_name_},
-                              {"classes", static_cast<int64_t>(files->names.size())},
-                              {"workers", config_.ai_threads}});
+  // Each model is tried once: a model that does not load is logged, and what runs stays.
+  auto load = [&](const ModelRecord& r, size_t networks) -> std::shared_ptr<LoadedModel> {
+    if (failed_.count(r.id)) return nullptr;
+    auto path = registry_->LocalPath(r);
+    auto m = path ? LoadModel(*path, r.name, r, networks)
+                  : Result<std::shared_ptr<LoadedModel>>(Err(path.error()));
+    if (m) return *m;
+    failed_.insert(r.id);
+    LogWarn("AI model not loaded; what runs stays",
+            {{"version", r.version}, {"error", m.error().message()}});
+    return nullptr;
+  };
+  const std::string want_live = *live ? (*live)->id : std::string();
+  if (want_live != id_of(running_live) && !(want_live.empty() && running_live == configured_)) {
+    std::shared_ptr<LoadedModel> next =
+        *live ? load(**live, static_cast<size_t>(std::max(1, config_.ai_threads))) : configured_;
+    if (next || !*live) {
+      std::lock_guard<std::mutex> lock(models_mu_);
+      live_ = next;
+      if (live_) disabled_reason_.clear();
+      LogInfo("AI model now live", {{"model", live_ ? live_->name : std::string("none")},
+                                    {"version", *live ? (*live)->version : int64_t{0}}});
+    }
+  }
+  const std::string want_shadow = *shadow ? (*shadow)->id : std::string();
+  if (want_shadow != id_of(running_shadow)) {
+    std::shared_ptr<LoadedModel> next = *shadow ? load(**shadow, 1) : nullptr;
+    if (next || !*shadow) {
+      std::lock_guard<std::mutex> lock(models_mu_);
+      shadow_ = next;
+      if (shadow_) LogInfo("AI candidate in shadow", {{"version", (*shadow)->version}});
+    }
+  }
+}
+
+std::shared_ptr<const LoadedModel> AiService::Live() const {
+  std::lock_guard<std::mutex> lock(models_mu_);
+  return live_;
+}
+
+std::shared_ptr<const LoadedModel> AiService::Shadow() const {
+  std::lock_guard<std::mutex> lock(models_mu_);
+  return shadow_;
+}
+
+std::string AiService::disabled_reason() const {
+  std::lock_guard<std::mutex> lock(models_mu_);
+  return live_ ? std::string() : disabled_reason_;
+}
+
+std::string AiService::model_name() const {
+  auto m = Live();
+  return m ? m->name : std::string();
 }
 
 Status AiService::Enqueue(Connection& c, const std::string& report_id, const std::string& image_key,
@@ -142,7 +230,7 @@ std::string AiService::MetricsText() const {
 }
 
 Result<PhotoAnalysis> AiService::AnalyzeNow(std::string bytes) {
-  if (!enabled()) return Err(Status::Unavailable("AI analysis is off: " + disabled_reason_));
+  if (!enabled()) return Err(Status::Unavailable("AI analysis is off: " + disabled_reason()));
   if (config_.ai_threads == 0)
     return Err(Status::Unavailable("AI analysis has no workers (ai.threads = 0)"));
   auto task = std::make_unique<Task>();
@@ -214,7 +302,7 @@ Result<int> AiService::ClaimInto(int room) {
   return claimed;
 }
 
-void AiService::Finish(Detector& d, const std::string& job_id) {
+void AiService::Finish(const LoadedModel& m, Detector& d, const std::string& job_id) {
   auto job = db_.Execute("SELECT report_id, photo, image_key, attempts FROM ai_jobs WHERE id = $1",
                          {job_id});
   if (!job || job->rows.empty()) return;
@@ -253,7 +341,7 @@ void AiService::Finish(Detector& d, const std::string& job_id) {
         "detected_type = excluded.detected_type, confidence = excluded.confidence, "
         "coverage = excluded.coverage, latency_ms = excluded.latency_ms, created_at = "
         "excluded.created_at",
-        {NewUuidV7(), report_id, photo, image_key, model_name_, detections, type, confidence,
+        {NewUuidV7(), report_id, photo, image_key, m.name, detections, type, confidence,
          cur->rows[0].Text("waste_type"), analysis->coverage, analysis->latency_ms, now});
     if (!res) return Err(res.error());
     if (photo == "report") {
@@ -288,11 +376,33 @@ void AiService::Finish(Detector& d, const std::string& job_id) {
     if (published_) CLEANAI_RETURN_IF_ERROR(published_(c, report_id));
     return true;
   });
-  if (!done) LogWarn("AI result not saved", {{"job", job_id}, {"error", done.error().message()}});
+  if (!done) {
+    LogWarn("AI result not saved", {{"job", job_id}, {"error", done.error().message()}});
+    return;
+  }
+  RunShadow(report_id, photo, *bytes);
+}
+
+void AiService::RunShadow(const std::string& report_id, const std::string& photo,
+                          const std::string& bytes) {
+  auto s = Shadow();
+  if (!s) return;
+  Result<std::vector<Detection>> found = [&] {
+    std::lock_guard<std::mutex> lock(s->shadow_mu);
+    return s->detectors[0]->DetectPhoto(bytes);
+  }();
+  if (!found) return;  // the live model read this photo; the candidate's failure is its own
+  PhotoAnalysis a = Summarise(std::move(*found));
+  auto r = db_.Execute(
+      "INSERT INTO ai_shadow_results (model_id, report_id, photo, detections, detected_type, "
+      "confidence, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+      {s->record->id, report_id, photo, boost::json::serialize(DetectionsJson(a.detections)),
+       a.detected_type ? Value(*a.detected_type) : Value(nullptr),
+       a.detected_type ? Value(a.confidence) : Value(nullptr), FormatTime(clock_.Now())});
+  if (!r) LogWarn("AI shadow result not saved", {{"error", r.error().message()}});
 }
 
 void AiService::Work(size_t worker) {
-  Detector& d = *detectors_[worker];
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     wake_workers_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
@@ -301,10 +411,16 @@ void AiService::Work(size_t worker) {
     queue_.pop_front();
     ++busy_;
     lock.unlock();
-    if (task->job_id.empty()) {
-      task->done.set_value(Analyze(d, task->bytes));
+    // The model of this moment: a promotion swaps it between two photos.
+    auto m = Live();
+    if (!m) {
+      if (task->job_id.empty()) {
+        task->done.set_value(Err(Status::Unavailable("AI analysis is off")));
+      }
+    } else if (task->job_id.empty()) {
+      task->done.set_value(Analyze(*m->detectors[worker], task->bytes));
     } else {
-      Finish(d, task->job_id);
+      Finish(*m, *m->detectors[worker], task->job_id);
     }
     lock.lock();
     --busy_;
@@ -317,8 +433,15 @@ void AiService::Feed() {
   // abandoned jobs now and then (leases last minutes).
   auto poll = kPoll;
   auto last_sweep = std::chrono::steady_clock::time_point{};
+  auto last_refresh = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
+    if (std::chrono::steady_clock::now() - last_refresh > kRefreshEvery) {
+      lock.unlock();
+      Refresh();
+      last_refresh = std::chrono::steady_clock::now();
+      lock.lock();
+    }
     int room = config_.ai_queue - static_cast<int>(queue_.size()) - busy_;
     if (room > 0) {
       lock.unlock();
@@ -337,7 +460,8 @@ void AiService::Feed() {
 }
 
 void AiService::Start() {
-  if (!enabled() || config_.ai_threads == 0) return;
+  // With a registry the workers wait even while the AI is off: a promotion turns it on.
+  if (config_.ai_threads == 0 || (!enabled() && !registry_)) return;
   std::lock_guard<std::mutex> lock(mu_);
   if (!threads_.empty()) return;
   stopping_ = false;

@@ -8,6 +8,13 @@
 // again when its lease runs out; results are unique per report and photo, so it lands
 // once. Without a model (ai.model empty, or a model that cannot be loaded) the service is
 // disabled, says why, queues nothing, and reports carry no AI fields.
+//
+// The model registry (models.h) can override ai.model: the feeder looks at it every few
+// seconds, and when an admin promotes a version (or rolls back) every instance loads the
+// new networks and swaps them in between two photos, without a restart; a model that fails
+// to load leaves the one running untouched. The newest candidate runs in shadow: after the
+// live model's result is written, the candidate looks at the same photo and its result goes
+// to ai_shadow_results, where only the registry's figures read it.
 #pragma once
 
 #include <array>
@@ -19,11 +26,14 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "ai/detector.h"
+#include "ai/models.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "media/media.h"
@@ -43,6 +53,15 @@ struct PhotoAnalysis {
 PhotoAnalysis Summarise(std::vector<Detection> detections);
 boost::json::value DetectionsJson(const std::vector<Detection>& detections);
 
+// One model's networks: one Detector per worker (a Detector is not thread-safe).
+struct LoadedModel {
+  std::string name;                   // the file name, or the registry's name
+  std::optional<ModelRecord> record;  // from the registry; none for ai.model
+  std::vector<std::unique_ptr<Detector>> detectors;
+  mutable std::mutex shadow_mu;  // a shadow model is shared by the workers, one photo at a time
+  const ModelFiles& files() const { return detectors[0]->files(); }
+};
+
 class AiService {
  public:
   // Called after a result is written, in its transaction: the app publishes the report's
@@ -55,12 +74,19 @@ class AiService {
   // requests. Never fails: a model that cannot be loaded leaves the service disabled with
   // the reason.
   void Load(const std::vector<std::string>& waste_types);
-  bool enabled() const { return !detectors_.empty(); }
+  bool enabled() const { return Live() != nullptr; }
   // Why the service is off ("no model configured (ai.model)", or the loader's error).
-  const std::string& disabled_reason() const { return disabled_reason_; }
-  const std::string& model_name() const { return model_name_; }
-  const ModelFiles* model_files() const { return enabled() ? &detectors_[0]->files() : nullptr; }
+  std::string disabled_reason() const;
+  std::string model_name() const;
+  // The model that analyses photos now (null when off); the candidate in shadow.
+  std::shared_ptr<const LoadedModel> Live() const;
+  std::shared_ptr<const LoadedModel> Shadow() const;
   void SetPublished(Published p) { published_ = std::move(p); }
+  // Follow the registry's live model and candidate (before Load).
+  void SetRegistry(const ModelRegistry* registry) { registry_ = registry; }
+  // Loads what the registry says now, if it changed; a model that fails to load is logged
+  // and the running one kept. The feeder calls it every few seconds.
+  void Refresh();
 
   // Queues the analysis of a stored photo in `c`'s transaction; nothing when disabled.
   Status Enqueue(Connection& c, const std::string& report_id, const std::string& image_key,
@@ -93,16 +119,27 @@ class AiService {
   // Jobs whose lease ran out after their last attempt are given up.
   Status GiveUpAbandoned();
   Result<PhotoAnalysis> Analyze(Detector& d, const std::string& bytes);
-  void Finish(Detector& d, const std::string& job_id);
+  void Finish(const LoadedModel& m, Detector& d, const std::string& job_id);
+  void RunShadow(const std::string& report_id, const std::string& photo, const std::string& bytes);
+  Result<std::shared_ptr<LoadedModel>> LoadModel(const std::string& path, std::string name,
+                                                 std::optional<ModelRecord> record,
+                                                 size_t networks) const;
 
   Database& db_;
   const Clock& clock_;
   const Config& config_;
   const MediaStore& media_;
   Published published_;
-  std::vector<std::unique_ptr<Detector>> detectors_;
+  const ModelRegistry* registry_ = nullptr;
+  std::vector<std::string> waste_types_;
+
+  mutable std::mutex models_mu_;             // guards the four below
+  std::shared_ptr<LoadedModel> configured_;  // ai.model, when it loaded
+  std::shared_ptr<LoadedModel> live_;        // what runs: the registry's live one, else ai.model
+  std::shared_ptr<LoadedModel> shadow_;
   std::string disabled_reason_ = "no model configured (ai.model)";
-  std::string model_name_;
+  std::mutex refresh_mu_;         // one Refresh at a time (the feeder, or a promotion)
+  std::set<std::string> failed_;  // registry models that did not load
 
   // Inference time histogram (seconds): bucket i counts analyses up to kLatencyBounds[i].
   static constexpr double kLatencyBounds[] = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};

@@ -196,6 +196,9 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   // The model is loaded by `serve` only (AiService::Load): other commands need no network.
   app->ai = std::make_unique<AiService>(*app->db, clock, app->config, *app->media);
   app->ai_records = std::make_unique<AiRecords>(*app->db, clock, *app->media);
+  app->ai_models = std::make_unique<ModelRegistry>(*app->db, clock, *app->media,
+                                                   app->config.data_dir + "/models");
+  app->ai->SetRegistry(app->ai_models.get());
   app->ai->SetPublished([reports = app->reports.get()](Connection& c, const std::string& id) {
     return reports->PublishChange(c, "report.ai_analyzed", id);
   });
@@ -241,6 +244,7 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
   RegisterEventRoutes(app->router, *app->events, *app->feed);
   RegisterReportRoutes(app->router, *app->reports, app->answers.get());
   RegisterAiRoutes(app->router, *app->ai, *app->ai_records, *app->reports, app->config);
+  RegisterModelRoutes(app->router, *app->ai, *app->ai_models);
   app->planner = std::make_unique<RoutePlanner>(*app->db, *app->reports, *app->fleet,
                                                 *app->notifier, app->config);
   RegisterPlanningRoutes(app->router, *app->planner);

@@ -54,7 +54,8 @@ struct App {
   std::unique_ptr<MediaSweeper> media_sweeper;
   std::unique_ptr<AiService> ai;
   std::unique_ptr<AiRecords> ai_records;
-  std::unique_ptr<VapidKey> vapid;  // null when Web Push is off
+  std::unique_ptr<ModelRegistry> ai_models;  // trained models; the AI service follows it
+  std::unique_ptr<VapidKey> vapid;           // null when Web Push is off
   std::unique_ptr<Notifier> notifier;
   std::unique_ptr<OutboxWorker> outbox;  // delivers under `serve` only
   std::unique_ptr<EventLog> events;

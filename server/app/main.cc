@@ -296,9 +296,12 @@ int Serve(const Args& a) {
   HttpServer server(
       application.config, [&application](HttpRequest& req) { return application.Handle(req); },
       &application.metrics,
-      [&application](const std::string& method, const std::string& path, const std::string& type) {
-        return type.rfind("multipart/form-data", 0) == 0 &&
-               application.router.IsUploadRoute(method, path);
+      [&application](const std::string& method, const std::string& path,
+                     const std::string& type) -> int64_t {
+        if (type.rfind("multipart/form-data", 0) != 0) return 0;
+        auto limit = application.router.UploadLimit(method, path);
+        if (!limit) return 0;
+        return *limit > 0 ? *limit : application.config.max_upload_bytes;
       },
       cfg.quick_reads
           ? QuickPredicate([&application](const std::string& method, const std::string& path,

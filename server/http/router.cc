@@ -46,9 +46,12 @@ void Router::Add(const std::string& method, const std::string& pattern, Access a
 }
 
 void Router::AddUpload(const std::string& method, const std::string& pattern, Access access,
-                       Handler handler) {
+                       Handler handler, int64_t limit) {
   Add(method, pattern, access, std::move(handler));
   SetFlag(method, pattern, &RouteInfo::upload);
+  for (auto& r : routes_) {
+    if (r.info.method == method && r.info.pattern == pattern) r.info.upload_limit = limit;
+  }
 }
 
 void Router::AddQuickRead(const std::string& pattern, Access access, Handler handler,
@@ -109,8 +112,14 @@ const Router::Route* Router::Find(const std::string& method, const Segments& pat
 }
 
 bool Router::IsUploadRoute(const std::string& method, const std::string& path) const {
+  return UploadLimit(method, path).has_value();
+}
+
+std::optional<int64_t> Router::UploadLimit(const std::string& method,
+                                           const std::string& path) const {
   const Route* found = Find(method, PathSegments(path));
-  return found && found->info.upload;
+  if (!found || !found->info.upload) return std::nullopt;
+  return found->info.upload_limit;
 }
 
 bool Router::IsQuickRoute(const std::string& method, const std::string& path,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -40,8 +41,9 @@ struct RouteInfo {
   std::string method;
   std::string pattern;  // as registered, e.g. /api/users/:id
   Access access;
-  bool upload = false;  // accepts multipart/form-data bodies streamed to a file
-  bool quick = false;   // a short read the server may run on its I/O thread (AddQuickRead)
+  bool upload = false;       // accepts multipart/form-data bodies streamed to a file
+  int64_t upload_limit = 0;  // its own body limit in bytes; 0: the server's max_upload_bytes
+  bool quick = false;        // a short read the server may run on its I/O thread (AddQuickRead)
 };
 
 class Router {
@@ -52,9 +54,10 @@ class Router {
   // method and pattern replace earlier ones.
   void Add(const std::string& method, const std::string& pattern, Access access, Handler handler);
   // Like Add, for a route that takes multipart/form-data uploads: the server streams such
-  // a body to a temporary file (HttpRequest::body_file) under the upload size limit.
+  // a body to a temporary file (HttpRequest::body_file) under the upload size limit, or
+  // under `limit` bytes when given (a trained model is larger than a photo).
   void AddUpload(const std::string& method, const std::string& pattern, Access access,
-                 Handler handler);
+                 Handler handler, int64_t limit = 0);
 
   // Like Add, for a GET that never waits long: a cache lookup or a few indexed reads. The
   // server may run it on the connection's I/O thread instead of handing it to the worker
@@ -70,6 +73,8 @@ class Router {
 
   // Whether `method` + `path` names an upload route.
   bool IsUploadRoute(const std::string& method, const std::string& path) const;
+  // Its body limit: nullopt for no upload route, 0 for the server's max_upload_bytes.
+  std::optional<int64_t> UploadLimit(const std::string& method, const std::string& path) const;
   // Whether this is a quick read: GET or HEAD of an AddQuickRead route, without its slow
   // parameters in `query` (the raw query string).
   bool IsQuickRoute(const std::string& method, const std::string& path,

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -242,8 +243,9 @@ struct HttpServer::Impl {
       // The header is read first; the body's destination and limit depend on the route.
       bhttp::request_parser<bhttp::empty_body> head;
       head.header_limit(static_cast<uint32_t>(cfg.max_header_bytes));
-      head.body_limit(
-          static_cast<uint64_t>(std::max(cfg.max_json_body_bytes, cfg.max_upload_bytes)));
+      // Checked against the route's own limit once the head is read (an upload route may
+      // allow more than max_upload_bytes).
+      head.body_limit(std::numeric_limits<uint64_t>::max());
       HeadRead got = co_await ReadHead(
           stream, buffer, head,
           std::chrono::seconds(first ? cfg.read_timeout_seconds : cfg.idle_timeout_seconds));
@@ -288,9 +290,10 @@ struct HttpServer::Impl {
         co_await WriteProblem(stream, 400, "Bad Request", st.message(), remote, started);
         co_return;
       }
-      bool upload =
-          is_upload && is_upload(req.method, req.path, req.Header("content-type").value_or(""));
-      int64_t limit = upload ? cfg.max_upload_bytes : cfg.max_json_body_bytes;
+      const int64_t upload_limit =
+          is_upload ? is_upload(req.method, req.path, req.Header("content-type").value_or("")) : 0;
+      const bool upload = upload_limit > 0;
+      int64_t limit = upload ? upload_limit : cfg.max_json_body_bytes;
       auto len = head.content_length();
       if (len && *len > static_cast<uint64_t>(limit)) {
         co_await WriteTooLarge(stream, limit, remote, started);

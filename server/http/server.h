@@ -19,9 +19,10 @@ namespace cleanai {
 using Pipeline = std::function<HttpResponse(HttpRequest&)>;
 
 // Decides, from the request line and headers, whether a body is streamed to a file
-// (uploads) instead of memory. Upload bodies may be up to max_upload_bytes.
-using UploadPredicate = std::function<bool(const std::string& method, const std::string& path,
-                                           const std::string& content_type)>;
+// (uploads) instead of memory, and its limit: the number of bytes an upload may have, 0
+// for a request that is no upload.
+using UploadPredicate = std::function<int64_t(const std::string& method, const std::string& path,
+                                              const std::string& content_type)>;
 
 // Decides, from a GET or HEAD request's method, path and query, whether its handler is quick
 // enough to run on the I/O thread that read it (Router::AddQuickRead), skipping the hand-off

@@ -31,6 +31,10 @@ Result<std::vector<std::string>> MediaSweeper::Referenced(const std::vector<std:
           list +
           ") UNION "
           "SELECT verification_image_key FROM reports WHERE verification_image_key IN (" +
+          list +
+          ") UNION "
+          // The AI's registered models are kept in the same store.
+          "SELECT sha256 FROM ai_models WHERE sha256 IN (" +
           list + ")",
       params);
   if (!r) return Err(r.error());
