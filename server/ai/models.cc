@@ -169,6 +169,12 @@ Result<std::vector<ModelRecord>> ModelRegistry::List() const {
   return out;
 }
 
+Result<bool> ModelRegistry::Holds(const std::string& key) const {
+  auto r = db_.Execute("SELECT 1 AS one FROM ai_models WHERE sha256 = $1", {key});
+  if (!r) return Err(r.error());
+  return !r->rows.empty();
+}
+
 Result<std::map<std::string, ShadowFigures>> ModelRegistry::Shadows() const {
   auto r = db_.Execute(
       "SELECT s.model_id AS id, COUNT(*) AS photos, "

@@ -66,6 +66,8 @@ class ModelRegistry {
   // is older than the live one.
   Result<ModelRecord> Promote(const Principal& by, int64_t version, const std::string& ip);
 
+  // Whether stored object `key` is a registered model's file.
+  Result<bool> Holds(const std::string& key) const;
   // Shadow figures per model id.
   Result<std::map<std::string, ShadowFigures>> Shadows() const;
 

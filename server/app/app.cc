@@ -235,11 +235,18 @@ Result<std::unique_ptr<App>> BuildApp(const Config& config, const Clock& clock) 
         p, app->config.public_url + "/api/auth/oidc/" + p.id + "/callback", clock));
   }
   RegisterOidcRoutes(app->router, *app->auth, app->oidc, clock);
-  RegisterMediaRoutes(app->router, *app->media,
-                      [reports = app->reports.get()](const std::string& key,
-                                                     const std::optional<Principal>& reader) {
-                        return reports->MayReadMedia(key, reader);
-                      });
+  // The store holds the AI's registered models too (by their hash): those only for admins.
+  RegisterMediaRoutes(
+      app->router, *app->media,
+      [reports = app->reports.get(), models = app->ai_models.get()](
+          const std::string& key, const std::optional<Principal>& reader) -> Result<bool> {
+        if (!reader || !reader->is_admin()) {
+          auto model = models->Holds(key);
+          if (!model) return Err(model.error());
+          if (*model) return false;
+        }
+        return reports->MayReadMedia(key, reader);
+      });
   RegisterNotifyRoutes(app->router, *app->notifier);
   RegisterEventRoutes(app->router, *app->events, *app->feed);
   RegisterReportRoutes(app->router, *app->reports, app->answers.get());
