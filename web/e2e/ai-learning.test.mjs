@@ -12,7 +12,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { api, startServer } from "./harness.mjs";
+import { api, artifacts, launchBrowser, startServer } from "./harness.mjs";
 
 const repo = resolve(import.meta.dirname, "../..");
 const TYPES = ["plastic", "glass", "metal"]; // ai/make_synthetic_dataset.py's classes, in order
@@ -178,8 +178,28 @@ test("admins' labels train a model that clears mAP50 0.8 on held-out reports and
     assert.ok(found, `a ${fresh.type} at ${JSON.stringify(box)}: ${JSON.stringify(afterwards.detections)}`);
   }
 
-  // Rolled back to version 1: its answers again.
-  assert.equal((await promote(admin, 1)).status, 200);
+  // An admin rolls back on the dashboard: the AI card names the live version, shows the
+  // candidate's card and shadow figures, and version 1 answers again.
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Username or email").fill("admin");
+    await page.getByLabel("Password").fill(server.passwords.admin);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/dashboard");
+    const models = page.getByRole("region", { name: "Trained models" });
+    await models.getByText(/^Live: .+ \(version 2\)$/).waitFor();
+    await models.getByText(/in shadow agrees with admins on 100% of 1 labelled photos/).waitFor();
+    await models.getByText("Model card").first().click();
+    await models.getByRole("cell", { name: new RegExp(`^${fresh.type}$`, "i") }).first().waitFor();
+    await page.getByRole("heading", { name: "Trained models" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, "ai-models-desktop.png") });
+    await models.getByRole("button", { name: "Roll back to version 1" }).click();
+    await models.getByText(/^Live: .+ \(version 1\)$/).waitFor();
+  } finally {
+    await browser.close();
+  }
   assert.equal((await api(server.url, "/api/ai/status", { token: admin })).body.version, 1);
   const rolledBack = await analyze(server.url, admin, fresh.file);
   assert.deepEqual(rolledBack.detections, before.detections);

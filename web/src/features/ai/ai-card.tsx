@@ -6,6 +6,7 @@ import { Card } from "@/components/ui";
 import { api } from "@/lib/api-client";
 import { useI18n } from "@/lib/i18n";
 import { useWasteLabel } from "@/lib/waste-types";
+import { ModelsPanel } from "./models-panel";
 
 interface AiStats {
   enabled: boolean;
@@ -72,6 +73,7 @@ export function AiCard() {
         </table>
       )}
       {s?.model && <p className="mt-2 text-xs text-slate-700">{t("aiCardModel", { model: s.model })}</p>}
+      <ModelsPanel />
     </Card>
   );
 }
