@@ -106,17 +106,24 @@ def batch_tensor(pictures, device):
 
 def load_pretrained(model, path):
     """Copies every tensor whose name and shape match: all but the class layer when the
-    classes differ. Ultralytics checkpoints go through the export script's loader."""
-    ckpt = torch.load(path, map_location="cpu") if path.endswith(".pt") else None
+    classes differ. A run's best.pt, or an Ultralytics checkpoint (unpickled onto this
+    project's layers by the export script's stand-in for the ultralytics package)."""
+    import export_yolov8_raw_head as ul
+    sys.meta_path.insert(0, ul._UltralyticsStandIn())
+    try:
+        ckpt = torch.load(path, map_location="cpu")
+    except Exception as e:  # a corrupt or foreign file: say which
+        raise data.DatasetError("--weights %s: not a checkpoint this trainer can read (%s)" % (path, e))
     if isinstance(ckpt, dict) and "cleanai" in ckpt:
         theirs = ckpt["ema"]
     else:
-        import export_yolov8_raw_head as ul
-        net, _ = ul.load_checkpoint(path)
+        net = (ckpt.get("ema") or ckpt.get("model")) if isinstance(ckpt, dict) else ckpt
+        if not isinstance(net, yolov8.RoutedModel):
+            raise data.DatasetError("--weights %s holds no YOLOv8 detection model" % path)
         layers, _ = yolov8.routed_layers(model)
         theirs = {}
         for i, ours in enumerate(layers):
-            for k, v in net.model[i].state_dict().items():
+            for k, v in net.model[i].float().state_dict().items():
                 theirs["%s.%s" % (_prefix(model, ours), k)] = v
     mine = model.state_dict()
     copied = 0

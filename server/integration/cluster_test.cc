@@ -4,6 +4,9 @@
 // feed, the feed's queries do not grow with the streams, and the periodic work has one
 // leader that another instance replaces when it dies.
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <thread>
 
@@ -240,6 +243,57 @@ TEST_F(ClusterTest, AnAdminsBroadcastLimitHoldsAcrossInstances) {
   EXPECT_EQ(fourth.status, 429) << fourth.body;
   EXPECT_FALSE(fourth.Header("retry-after").empty());
   EXPECT_EQ(fourth.Header("content-type"), "application/problem+json");
+}
+
+// The AI's model registry across instances (not named Cluster*: TSan runs those, and the
+// AI is 100 times slower under it): a model registered and promoted through one
+// instance runs on the other within seconds, from the shared bucket, without a restart.
+TEST(ModelsAcrossInstancesTest, AModelPromotedThroughOneInstanceRunsOnTheOther) {
+  if (!BackendAvailable("postgres")) GTEST_SKIP() << "no PostgreSQL test server";
+  const char* endpoint = std::getenv("CLEANAI_TEST_S3_ENDPOINT");
+  if (!endpoint) GTEST_SKIP() << "no S3 server (run under scripts/with-swift.sh)";
+  const std::string dir = MakeTempDir();
+  const std::string py = "/usr/bin/python3 " + std::string(CLEANAI_SOURCE_DIR) + "/ai/";
+  ASSERT_EQ(std::system((py + "make_test_model.py " + dir + "/taco-test.onnx").c_str()), 0);
+  std::ofstream(dir + "/taco-test.mapping") << "bottle = plastic\ncan = metal\nglass = glass\n";
+  ServerOptions o;
+  o.backend = "postgres";
+  o.env = {
+      {"CLEANAI_STORAGE_SECRETS_DIR", MakeTempDir()},
+      {"CLEANAI_AI_MODEL", dir + "/taco-test.onnx"},
+      {"CLEANAI_STORAGE_MEDIA_URL", std::string("s3://") + std::getenv("CLEANAI_TEST_S3_BUCKET") +
+                                        "/" + UniqueName("models") + "/"},
+      {"CLEANAI_STORAGE_S3_ENDPOINT", endpoint},
+      {"CLEANAI_STORAGE_S3_ACCESS_KEY", std::getenv("CLEANAI_TEST_S3_ACCESS_KEY")},
+      {"CLEANAI_STORAGE_S3_SECRET_KEY", std::getenv("CLEANAI_TEST_S3_SECRET_KEY")}};
+  auto a = TestServer::Start(o);
+  ASSERT_TRUE(a);
+  o.env["CLEANAI_DATABASE_URL"] = a->database_url();
+  auto b = TestServer::Start(o);
+  ASSERT_TRUE(b);
+  const std::string admin = a->Login("admin", a->admin_password());
+
+  std::ifstream onnx(dir + "/taco-test.onnx", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(onnx)), std::istreambuf_iterator<char>());
+  auto [type, body] = Multipart({{"names", "bottle\npaper\ncan\nglass\n"},
+                                 {"mapping", "bottle = plastic\ncan = metal\nglass = glass\n"},
+                                 {"card", R"({"name": "city-week-49"})"}},
+                                {{"model", "model.onnx", "application/octet-stream", bytes}});
+  HttpResult reg = a->Request("POST", "/api/ai/models", body,
+                              {{"Content-Type", type}, {"Authorization", "Bearer " + admin}});
+  ASSERT_EQ(reg.status, 201) << reg.body;
+  ASSERT_EQ(a->Json("POST", "/api/ai/models/1/promote", "", admin).status, 200);
+  auto status_on_b = [&] { return b->Json("GET", "/api/ai/status", "", admin).Json(); };
+  ASSERT_TRUE(Eventually([&] { return Str(status_on_b(), "model") == "city-week-49"; }, 30))
+      << boost::json::serialize(status_on_b());
+  EXPECT_EQ(status_on_b().at("version").to_number<int64_t>(), 1);
+  // B loaded it from the bucket: it analyses with it.
+  auto [ptype, pbody] =
+      Multipart({}, {{"photo", "p.jpg", "image/jpeg", MakeImage("jpeg", 320, 240)}});
+  HttpResult analysed = b->Request("POST", "/api/ai/analyze", pbody,
+                                   {{"Content-Type", ptype}, {"Authorization", "Bearer " + admin}});
+  ASSERT_EQ(analysed.status, 200) << analysed.body;
+  EXPECT_EQ(Str(analysed.Json(), "model"), "city-week-49");
 }
 
 }  // namespace
