@@ -190,7 +190,7 @@ test("admins' labels train a model that clears mAP50 0.8 on held-out reports and
     await page.waitForURL("**/dashboard");
     const models = page.getByRole("region", { name: "Trained models" });
     await models.getByText(/^Live: .+ \(version 2\)$/).waitFor();
-    await models.getByText(/in shadow agrees with admins on 100% of 1 labelled photos/).waitFor();
+    await models.getByText(/In shadow: agrees with admins on 100% of 1 labelled photos/).waitFor();
     await models.getByText("Model card").first().click();
     await models.getByRole("cell", { name: new RegExp(`^${fresh.type}$`, "i") }).first().waitFor();
     await page.getByRole("heading", { name: "Trained models" }).scrollIntoViewIfNeeded();

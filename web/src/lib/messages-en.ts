@@ -374,7 +374,7 @@ export const en = {
   aiModelStatusLive: "live",
   aiModelStatusRetired: "retired",
   aiModelScores: "Held-out mAP50 {map50}, mAP50-95 {map}",
-  aiModelShadow: "in shadow agrees with admins on {agree} of {n} labelled photos (live model: {live})",
+  aiModelShadow: "In shadow: agrees with admins on {agree} of {n} labelled photos (live model: {live})",
   aiModelCard: "Model card",
   aiModelNoCard: "No model card was registered with this version.",
   aiModelHeldOut: "Scored on {photos} photos of {reports} reports it never saw; trained on {trained}.",

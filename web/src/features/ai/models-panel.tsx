@@ -104,15 +104,21 @@ export function ModelsPanel() {
             <div className="flex flex-col gap-1">
               <p className="text-sm">
                 <span className="font-medium">
-                  {t("aiModelVersion", { version: String(m.version) })} · {m.name}
+                  {t("aiModelVersion", { version: String(m.version) })}
+                  {m.name !== `version ${m.version}` && ` · ${m.name}`}
                 </span>{" "}
                 <span className="rounded bg-slate-100 px-1 text-xs text-slate-800">{t(statusKey[m.status])}</span>
               </p>
-              <p className="text-xs text-slate-700">
-                {t("aiModelScores", { map50: m.card?.metrics ? m.card.metrics.map50.toFixed(2) : "—", map: m.card?.metrics ? m.card.metrics.map50_95.toFixed(2) : "—" })}
-                {m.shadow && m.shadow.labelled > 0 &&
-                  ` · ${t("aiModelShadow", { agree: percent(m.shadow.agreement), live: percent(m.shadow.liveAgreement), n: String(m.shadow.labelled) })}`}
-              </p>
+              {m.card?.metrics && (
+                <p className="text-xs text-slate-700">
+                  {t("aiModelScores", { map50: m.card.metrics.map50.toFixed(2), map: m.card.metrics.map50_95.toFixed(2) })}
+                </p>
+              )}
+              {m.shadow && m.shadow.labelled > 0 && (
+                <p className="text-xs text-slate-700">
+                  {t("aiModelShadow", { agree: percent(m.shadow.agreement), live: percent(m.shadow.liveAgreement), n: String(m.shadow.labelled) })}
+                </p>
+              )}
               <CardDetails model={m} />
             </div>
             {m.status !== "live" && (
