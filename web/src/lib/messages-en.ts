@@ -368,6 +368,7 @@ export const en = {
   aiCardModel: "Model: {model}",
   aiModelsTitle: "Trained models",
   aiModelLive: "Live: {name} (version {version})",
+  aiModelLiveUnnamed: "Live: version {version}",
   aiModelConfigured: "Live: {name}, the model the server was configured with",
   aiModelVersion: "Version {version}",
   aiModelStatusCandidate: "candidate, in shadow",

@@ -370,6 +370,7 @@ export const ur: Messages = {
   aiCardModel: "ماڈل: {model}",
   aiModelsTitle: "تربیت یافتہ ماڈل",
   aiModelLive: "فعال: {name} (ورژن {version})",
+  aiModelLiveUnnamed: "فعال: ورژن {version}",
   aiModelConfigured: "فعال: {name}، سرور کی ترتیب والا ماڈل",
   aiModelVersion: "ورژن {version}",
   aiModelStatusCandidate: "امیدوار، پس منظر میں",

@@ -96,7 +96,11 @@ export function ModelsPanel() {
     <section aria-labelledby="ai-models" className="mt-4">
       <h3 id="ai-models" className="font-semibold">{t("aiModelsTitle")}</h3>
       <p className="text-sm">
-        {live ? t("aiModelLive", { name: live.name, version: String(live.version) }) : t("aiModelConfigured", { name: r.running?.name ?? "—" })}
+        {!live
+          ? t("aiModelConfigured", { name: r.running?.name ?? "—" })
+          : live.name === `version ${live.version}`
+            ? t("aiModelLiveUnnamed", { version: String(live.version) })
+            : t("aiModelLive", { name: live.name, version: String(live.version) })}
       </p>
       <ul className="mt-2 divide-y divide-slate-200">
         {r.models.map((m) => (
