@@ -120,16 +120,25 @@ void AiService::Refresh() {
     running_live = live_;
     running_shadow = shadow_;
   }
-  // Each model is tried once: a model that does not load is logged, and what runs stays.
+  // A model that does not load is logged (once per reason) and what runs stays. One that
+  // cannot run is not tried again; one whose file could not be fetched (the bucket down,
+  // the disk full) is tried at the next refresh.
   auto load = [&](const ModelRecord& r, size_t networks) -> std::shared_ptr<LoadedModel> {
-    if (failed_.count(r.id)) return nullptr;
+    auto seen = failed_.find(r.id);
+    if (seen != failed_.end() && seen->second.empty()) return nullptr;
     auto path = registry_->LocalPath(r);
     auto m = path ? LoadModel(*path, r.name, r, networks)
                   : Result<std::shared_ptr<LoadedModel>>(Err(path.error()));
-    if (m) return *m;
-    failed_.insert(r.id);
-    LogWarn("AI model not loaded; what runs stays",
-            {{"version", r.version}, {"error", m.error().message()}});
+    if (m) {
+      failed_.erase(r.id);
+      return *m;
+    }
+    const bool for_good = m.error().code() == StatusCode::kInvalidArgument;
+    if (seen == failed_.end() || seen->second != m.error().message()) {
+      LogWarn("AI model not loaded; what runs stays",
+              {{"version", r.version}, {"error", m.error().message()}, {"retry", !for_good}});
+    }
+    failed_[r.id] = for_good ? std::string() : m.error().message();
     return nullptr;
   };
   const std::string want_live = *live ? (*live)->id : std::string();

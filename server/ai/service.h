@@ -24,10 +24,10 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -138,8 +138,10 @@ class AiService {
   std::shared_ptr<LoadedModel> live_;        // what runs: the registry's live one, else ai.model
   std::shared_ptr<LoadedModel> shadow_;
   std::string disabled_reason_ = "no model configured (ai.model)";
-  std::mutex refresh_mu_;         // one Refresh at a time (the feeder, or a promotion)
-  std::set<std::string> failed_;  // registry models that did not load
+  std::mutex refresh_mu_;  // one Refresh at a time (the feeder, or a promotion)
+  // Registry models that did not load, by id: "" for one that cannot run (never tried
+  // again), else the last error of one to try again (logged when it changes).
+  std::map<std::string, std::string> failed_;
 
   // Inference time histogram (seconds): bucket i counts analyses up to kLatencyBounds[i].
   static constexpr double kLatencyBounds[] = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
