@@ -16,7 +16,8 @@ def resize_long_side(img, size):
     if r == 1:
         return img
     interp = cv2.INTER_AREA if r < 1 else cv2.INTER_LINEAR
-    return cv2.resize(img, (max(1, round(w * r)), max(1, round(h * r))), interpolation=interp)
+    # Rounded half away from zero, as the server's std::lround (Python's round() halves to even).
+    return cv2.resize(img, (max(1, int(w * r + 0.5)), max(1, int(h * r + 0.5))), interpolation=interp)
 
 
 def to_pixels(labels, w, h):
@@ -139,15 +140,3 @@ def training_picture(load, index, n, rng, size, use_mosaic):
     if rng.random() < 0.5:
         img, boxes = flip_lr(img, boxes, size)
     return img, boxes
-
-
-def boxes_in_letterbox(labels, shape, size):
-    """The pixel boxes of normalised labels on a picture of `shape` once it is resized to
-    `size` on its long side and letterboxed."""
-    h, w = shape[:2]
-    r = size / max(h, w)
-    nw, nh = max(1, round(w * r)), max(1, round(h * r))
-    b = to_pixels(labels, nw, nh)
-    b[:, [1, 3]] += (size - nw) // 2
-    b[:, [2, 4]] += (size - nh) // 2
-    return b

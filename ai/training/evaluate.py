@@ -51,7 +51,6 @@ def decode(raw, points, strides, confidence, iou, max_boxes=300):
     """The raw head of one picture [64 + nc, A] (numpy) -> detections [n, 6]: x1, y1, x2, y2
     (pixels of the network input), confidence, class. The same steps as the server: best
     class per anchor, sigmoid, threshold, expected bin × stride, per-class NMS."""
-    nc = raw.shape[0] - 64
     logits = raw[64:]
     best = logits.argmax(0)
     conf = 1 / (1 + np.exp(-logits[best, np.arange(logits.shape[1])]))
@@ -66,7 +65,6 @@ def decode(raw, points, strides, confidence, iou, max_boxes=300):
     p = points[keep]
     boxes = np.stack([p[:, 0] - sides[0], p[:, 1] - sides[1], p[:, 0] + sides[2], p[:, 1] + sides[3]], 1)
     kept = nms(boxes, conf[keep], best[keep], iou)[:max_boxes]
-    assert nc > 0
     return np.concatenate([boxes[kept], conf[keep][kept, None], best[keep][kept, None]], 1)
 
 

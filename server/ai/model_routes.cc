@@ -44,12 +44,6 @@ boost::json::object ModelJson(const ModelRecord& m, const ShadowFigures* shadow)
   return o;
 }
 
-std::vector<std::string> Codes() {
-  std::vector<std::string> codes;
-  for (const auto& t : WasteTypes()) codes.push_back(t.code);
-  return codes;
-}
-
 }  // namespace
 
 void RegisterModelRoutes(Router& router, AiService& ai, ModelRegistry& models) {
@@ -105,7 +99,7 @@ void RegisterModelRoutes(Router& router, AiService& ai, ModelRegistry& models) {
         const MultipartPart* onnx = form->File("model");
         ModelUpload upload{onnx ? onnx->data : std::string_view(), text("names"), text("mapping"),
                            text("card")};
-        auto m = models.Register(*req.principal, upload, Codes(), ClientOf(req).ip);
+        auto m = models.Register(*req.principal, upload, WasteTypeCodes(), ClientOf(req).ip);
         if (!m) return ProblemResponse(m.error(), req.request_id);
         return HttpResponse::Json(201, ModelJson(*m, nullptr));
       },

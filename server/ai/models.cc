@@ -194,21 +194,28 @@ Result<std::map<std::string, ShadowFigures>> ModelRegistry::Shadows() const {
   return out;
 }
 
-Result<std::optional<ModelRecord>> ModelRegistry::One(const std::string& where) const {
-  auto r = db_.Execute(std::string(kColumns) + where);
+Result<ModelRegistry::Running> ModelRegistry::WhatRuns() const {
+  auto r = db_.Execute(
+      "SELECT id, status FROM ai_models WHERE status IN ('live', 'candidate') "
+      "ORDER BY version DESC");
+  if (!r) return Err(r.error());
+  Running out;
+  // Newest first: a candidate seen before the live model is newer than it.
+  for (const Row& row : r->rows) {
+    if (row.Text("status") == "live") {
+      out.live = row.Text("id");
+      break;
+    }
+    if (out.shadow.empty()) out.shadow = row.Text("id");
+  }
+  return out;
+}
+
+Result<std::optional<ModelRecord>> ModelRegistry::Get(const std::string& id) const {
+  auto r = db_.Execute(std::string(kColumns) + "WHERE id = $1", {id});
   if (!r) return Err(r.error());
   if (r->rows.empty()) return std::optional<ModelRecord>();
   return std::optional<ModelRecord>(FromRow(r->rows[0]));
-}
-
-Result<std::optional<ModelRecord>> ModelRegistry::Live() const {
-  return One("WHERE status = 'live'");
-}
-
-Result<std::optional<ModelRecord>> ModelRegistry::Shadow() const {
-  return One(
-      "WHERE status = 'candidate' AND version > COALESCE((SELECT MAX(version) FROM ai_models "
-      "WHERE status = 'live'), 0) ORDER BY version DESC LIMIT 1");
 }
 
 Result<ModelRecord> ModelRegistry::Promote(const Principal& by, int64_t version,

@@ -71,15 +71,19 @@ class ModelRegistry {
   // Shadow figures per model id.
   Result<std::map<std::string, ShadowFigures>> Shadows() const;
 
-  // What the AI service runs: the live model, and the newest candidate newer than it.
-  Result<std::optional<ModelRecord>> Live() const;
-  Result<std::optional<ModelRecord>> Shadow() const;
+  // What the AI service should run, by id ("" for none): the live model, and the newest
+  // candidate newer than it. A light query (the feeder asks every 2 s); Get reads a
+  // whole record when one of them changed.
+  struct Running {
+    std::string live, shadow;
+  };
+  Result<Running> WhatRuns() const;
+  Result<std::optional<ModelRecord>> Get(const std::string& id) const;
   // The model's files in the local cache (written from the store the first time); the
   // path of its .onnx file, ready for ReadModelFiles and Detector::Load.
   Result<std::string> LocalPath(const ModelRecord& m) const;
 
  private:
-  Result<std::optional<ModelRecord>> One(const std::string& where) const;
   Status WriteFiles(const std::string& dir, std::string_view onnx, const ModelRecord& m) const;
 
   Database& db_;

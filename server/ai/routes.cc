@@ -39,12 +39,6 @@ double Quantile(const std::vector<double>& v, double q) {
   return v[std::min(i, v.size() - 1)];
 }
 
-std::vector<std::string> WasteTypeCodes() {
-  std::vector<std::string> codes;
-  for (const auto& t : WasteTypes()) codes.push_back(t.code);
-  return codes;
-}
-
 // Reads {"wasteType": code, "boxes": [{x, y, w, h}] (optional, ≤ 100, normalised)}.
 Status ReadLabel(const std::string& body, std::string* type,
                  std::optional<std::vector<LabelBox>>* boxes) {

@@ -105,61 +105,67 @@ void AiService::Load(const std::vector<std::string>& waste_types) {
 void AiService::Refresh() {
   if (!registry_) return;
   std::lock_guard<std::mutex> serial(refresh_mu_);
-  auto live = registry_->Live();
-  auto shadow = live ? registry_->Shadow() : Result<std::optional<ModelRecord>>(Err(live.error()));
-  if (!shadow) {
-    LogWarn("AI model registry unreadable", {{"error", shadow.error().message()}});
+  auto want = registry_->WhatRuns();
+  if (!want) {
+    LogWarn("AI model registry unreadable", {{"error", want.error().message()}});
     return;
   }
-  auto id_of = [](const std::shared_ptr<LoadedModel>& m) {
-    return m && m->record ? m->record->id : std::string();
-  };
   std::shared_ptr<LoadedModel> running_live, running_shadow;
   {
     std::lock_guard<std::mutex> lock(models_mu_);
     running_live = live_;
     running_shadow = shadow_;
   }
-  // A model that does not load is logged (once per reason) and what runs stays. One that
-  // cannot run is not tried again; one whose file could not be fetched (the bucket down,
-  // the disk full) is tried at the next refresh.
-  auto load = [&](const ModelRecord& r, size_t networks) -> std::shared_ptr<LoadedModel> {
-    auto seen = failed_.find(r.id);
+  auto id_of = [](const std::shared_ptr<LoadedModel>& m) {
+    return m && m->record ? m->record->id : std::string();
+  };
+  // The model `id` with `networks` networks; null when it does not load — logged once per
+  // reason, and what runs stays. One that cannot run is not tried again; one whose file
+  // could not be fetched (the bucket down, the disk full) is tried at the next refresh.
+  auto load = [&](const std::string& id, size_t networks) -> std::shared_ptr<LoadedModel> {
+    auto seen = failed_.find(id);
     if (seen != failed_.end() && seen->second.empty()) return nullptr;
-    auto path = registry_->LocalPath(r);
-    auto m = path ? LoadModel(*path, r.name, r, networks)
-                  : Result<std::shared_ptr<LoadedModel>>(Err(path.error()));
+    auto record = registry_->Get(id);
+    Result<std::shared_ptr<LoadedModel>> m = Err(Status::NotFound("the model is gone"));
+    if (!record) {
+      m = Err(record.error());
+    } else if (*record) {
+      auto path = registry_->LocalPath(**record);
+      m = path ? LoadModel(*path, (*record)->name, **record, networks)
+               : Result<std::shared_ptr<LoadedModel>>(Err(path.error()));
+    }
     if (m) {
-      failed_.erase(r.id);
+      failed_.erase(id);
       return *m;
     }
     const bool for_good = m.error().code() == StatusCode::kInvalidArgument;
     if (seen == failed_.end() || seen->second != m.error().message()) {
       LogWarn("AI model not loaded; what runs stays",
-              {{"version", r.version}, {"error", m.error().message()}, {"retry", !for_good}});
+              {{"model", id}, {"error", m.error().message()}, {"retry", !for_good}});
     }
-    failed_[r.id] = for_good ? std::string() : m.error().message();
+    failed_[id] = for_good ? std::string() : m.error().message();
     return nullptr;
   };
-  const std::string want_live = *live ? (*live)->id : std::string();
-  if (want_live != id_of(running_live) && !(want_live.empty() && running_live == configured_)) {
-    std::shared_ptr<LoadedModel> next =
-        *live ? load(**live, static_cast<size_t>(std::max(1, config_.ai_threads))) : configured_;
-    if (next || !*live) {
+  // No live version in the registry: ai.model runs.
+  const bool live_changed =
+      want->live.empty() ? running_live != configured_ : want->live != id_of(running_live);
+  if (live_changed) {
+    auto next = want->live.empty()
+                    ? configured_
+                    : load(want->live, static_cast<size_t>(std::max(1, config_.ai_threads)));
+    if (next || want->live.empty()) {
       std::lock_guard<std::mutex> lock(models_mu_);
       live_ = next;
       if (live_) disabled_reason_.clear();
-      LogInfo("AI model now live", {{"model", live_ ? live_->name : std::string("none")},
-                                    {"version", *live ? (*live)->version : int64_t{0}}});
+      LogInfo("AI model now live", {{"model", live_ ? live_->name : std::string("none")}});
     }
   }
-  const std::string want_shadow = *shadow ? (*shadow)->id : std::string();
-  if (want_shadow != id_of(running_shadow)) {
-    std::shared_ptr<LoadedModel> next = *shadow ? load(**shadow, 1) : nullptr;
-    if (next || !*shadow) {
+  if (want->shadow != id_of(running_shadow)) {
+    auto next = want->shadow.empty() ? nullptr : load(want->shadow, 1);
+    if (next || want->shadow.empty()) {
       std::lock_guard<std::mutex> lock(models_mu_);
       shadow_ = next;
-      if (shadow_) LogInfo("AI candidate in shadow", {{"version", (*shadow)->version}});
+      if (shadow_) LogInfo("AI candidate in shadow", {{"model", shadow_->name}});
     }
   }
 }

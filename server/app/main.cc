@@ -270,9 +270,8 @@ int Serve(const Args& a) {
     }
   }
   {
-    std::vector<std::string> codes;
-    for (const auto& t : WasteTypes()) codes.push_back(t.code);
-    application.ai->Load(codes);  // before the first request: the AI is on or off, not loading
+    application.ai->Load(
+        WasteTypeCodes());  // before the first request: the AI is on or off, not loading
   }
   // A bucket that cannot be used now is said loudly (and /readyz fails) but does not stop
   // the start: reads still work, and submissions answer 503 until it is back.

@@ -69,6 +69,8 @@ struct WasteType {
 };
 // The fixed list, in display order.
 const std::vector<WasteType>& WasteTypes();
+// Their codes, in the same order (the AI's class mapping and data set speak codes).
+const std::vector<std::string>& WasteTypeCodes();
 const WasteType* FindWasteType(const std::string& code);
 
 // Sizes, smallest first: how much is there (drives truck capacity planning).

@@ -27,6 +27,15 @@ const std::vector<WasteType>& WasteTypes() {
   return kTypes;
 }
 
+const std::vector<std::string>& WasteTypeCodes() {
+  static const std::vector<std::string> kCodes = [] {
+    std::vector<std::string> codes;
+    for (const auto& t : WasteTypes()) codes.push_back(t.code);
+    return codes;
+  }();
+  return kCodes;
+}
+
 std::string_view StatusName(ReportStatus s) {
   switch (s) {
     case ReportStatus::kSubmitted:
