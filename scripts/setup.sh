@@ -11,6 +11,7 @@ BUILD_PACKAGES=(
   libsodium-dev libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libtomlplusplus-dev libexpected-dev
   libvips-dev
+  libmimalloc-dev  # the server's allocator: no lock shared by the I/O threads
   libsystemd-dev  # sd_notify: the packaged service is Type=notify
   libopencv-dnn-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libgtest-dev libgmock-dev

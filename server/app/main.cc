@@ -31,6 +31,10 @@
 #include <set>
 #include <string>
 
+#ifdef CLEANAI_MIMALLOC
+#include <mimalloc.h>
+#endif
+
 #include "app/app.h"
 #include "auth/signing_keys.h"
 #include "core/crypto.h"
@@ -248,7 +252,19 @@ bool EnsureAccount(App& app, const std::string& username, const std::string& rol
   return true;
 }
 
+// The allocator this binary runs on, for the start-up log (CMakeLists.txt says why).
+std::string AllocatorName() {
+#ifdef CLEANAI_MIMALLOC
+  const int v = mi_version();  // e.g. 209 for 2.0.9
+  return "mimalloc " + std::to_string(v / 100) + "." + std::to_string(v / 10 % 10) + "." +
+         std::to_string(v % 10);
+#else
+  return "glibc";
+#endif
+}
+
 int Serve(const Args& a) {
+  LogInfo("memory allocator", {{"allocator", AllocatorName()}});
   int code = 0;
   std::unique_ptr<App> app = OpenApp(a, &code);
   if (!app) return code;
@@ -604,12 +620,15 @@ int main(int argc, char** argv) {
   using namespace cleanai;
   // The database, media and secrets hold personal data: private to the service user.
   ::umask(077);
-  // Photos pass through buffers of several megabytes. A fixed mmap threshold gives each
-  // back to the system when it is freed; glibc's default raises the threshold after the
-  // first free, after which such buffers fragment the heap and the server's memory creeps
-  // up under steady traffic (bench/soak.sh measured +19% in ten minutes without this).
+#ifndef CLEANAI_MIMALLOC
+  // Built without mimalloc (it returns freed memory on its own). Photos pass through
+  // buffers of several megabytes. A fixed mmap threshold gives each back to the system
+  // when it is freed; glibc's default raises the threshold after the first free, after
+  // which such buffers fragment the heap and the server's memory creeps up under steady
+  // traffic (bench/soak.sh measured +19% in ten minutes without this).
   ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   ::mallopt(M_ARENA_MAX, 4);
+#endif
   if (!InitCrypto()) {
     std::cerr << "libsodium could not be initialised\n";
     return 1;
