@@ -48,6 +48,7 @@ struct App {
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<SessionCache> sessions;  // serve: answers most session checks from memory
   std::unique_ptr<ResponseCache> answers;  // serve: report lists kept between changes
+  std::shared_ptr<const std::string> security_head;  // header lines on every response
   std::unique_ptr<ChangeFollower> answers_follower;  // other instances' report changes
   std::vector<std::unique_ptr<OidcClient>> oidc;     // one per [[auth.oidc]] provider
   std::unique_ptr<MediaStore> media;

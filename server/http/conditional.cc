@@ -53,7 +53,7 @@ bool IfNoneMatchNames(const HttpRequest& req, const std::string& etag) {
 
 void ApplyConditionalGet(const HttpRequest& req, HttpResponse& resp) {
   if ((req.method != "GET" && req.method != "HEAD") || resp.status != 200 || resp.event_stream ||
-      resp.body.empty() || resp.content_type.find("json") == std::string::npos) {
+      resp.Body().empty() || resp.content_type.find("json") == std::string::npos) {
     return;
   }
   std::string etag;
@@ -65,12 +65,12 @@ void ApplyConditionalGet(const HttpRequest& req, HttpResponse& resp) {
     } else {
       resp.SetHeader("Cache-Control", "private, no-cache");
     }
-    etag = EntityTag(resp.body);
+    etag = EntityTag(resp.Body());
     resp.SetHeader("ETag", etag);
   }
   if (IfNoneMatchNames(req, etag)) {
     resp.status = 304;
-    resp.body.clear();
+    resp.ClearBody();
   }
 }
 

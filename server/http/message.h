@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -69,6 +70,12 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A kept answer's body (http/response_cache.h), sent in place of `body` without a copy.
+  // Whoever reads a response's body reads Body().
+  std::shared_ptr<const std::string> shared_body;
+  // Header lines the application adds to every response ("Name: value\r\n"…), built once
+  // (its security headers) and sent after `headers`.
+  std::shared_ptr<const std::string> fixed_head;
   std::string route;  // matched route pattern, for metrics and logs; not sent
   // Set for SSE: the headers above are sent, then events until the client goes away or
   // the server stops; `body` is ignored.
@@ -77,6 +84,13 @@ struct HttpResponse {
   bool deferred = false;
 
   void SetHeader(std::string name, std::string value);
+  std::string_view Body() const {
+    return shared_body ? std::string_view(*shared_body) : std::string_view(body);
+  }
+  void ClearBody() {
+    body.clear();
+    shared_body.reset();
+  }
   static HttpResponse Defer() {
     HttpResponse r;
     r.status = 0;

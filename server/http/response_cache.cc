@@ -40,7 +40,7 @@ std::optional<HttpResponse> ResponseCache::Find(const std::string& key,
     resp.headers = entry->response.headers;
     return resp;
   }
-  return entry->response;
+  return entry->response;  // the body is shared, not copied
 }
 
 void ResponseCache::Put(const std::string& key, HttpResponse& resp, uint64_t generation) {
@@ -54,20 +54,24 @@ void ResponseCache::Put(const std::string& key, HttpResponse& resp, uint64_t gen
   bool has_cache_control = false;
   for (const auto& [name, value] : resp.headers) has_cache_control |= name == "Cache-Control";
   if (!has_cache_control) resp.SetHeader("Cache-Control", "private, no-cache");
+  // The body is shared from now on: by this answer and every later one from memory.
+  resp.shared_body = std::make_shared<const std::string>(std::move(resp.body));
+  resp.body.clear();
   entry->response = resp;
   entry->stored = Clock::now();
   std::unique_lock lock(mu_);
   if (generation_.load() != generation) return;  // a change came while it was built
-  if (entries_.size() >= kMaxEntries || total_bytes_ + resp.body.size() > kMaxTotalBytes) {
+  const size_t size = entry->response.shared_body->size();
+  if (entries_.size() >= kMaxEntries || total_bytes_ + size > kMaxTotalBytes) {
     entries_.clear();
     total_bytes_ = 0;
   }
   auto [it, inserted] = entries_.try_emplace(key, entry);
   if (!inserted) {
-    total_bytes_ -= it->second->response.body.size();
+    total_bytes_ -= it->second->response.shared_body->size();
     it->second = entry;
   }
-  total_bytes_ += resp.body.size();
+  total_bytes_ += size;
 }
 
 }  // namespace cleanai

@@ -57,7 +57,7 @@ class ResponseCache {
  private:
   using Clock = std::chrono::steady_clock;
   struct Entry {
-    HttpResponse response;  // with its ETag header
+    HttpResponse response;  // with its ETag header; its body is shared_body
     std::string etag;
     Clock::time_point stored;
   };

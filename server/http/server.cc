@@ -491,6 +491,7 @@ struct HttpServer::Impl {
         "X-Request-Id: " +
         req.request_id + "\r\n";
     for (const auto& [name, value] : resp.headers) head += name + ": " + value + "\r\n";
+    if (resp.fixed_head) head += *resp.fixed_head;
     head += "\r\nretry: 2000\n\n";
     auto write = [&](const std::string& text) -> awaitable<bool> {
       beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(15));
@@ -554,9 +555,10 @@ struct HttpServer::Impl {
     // header and serialize through a buffer-sequence machine), the body is sent as is.
     const int status = resp.status;
     const bool bodiless = status < 200 || status == 204 || status == 304;  // RFC 9110 8.6
-    const size_t body_size = resp.body.size();
+    const std::string_view body = resp.Body();
+    const size_t body_size = body.size();
     std::string head;
-    head.reserve(320 + resp.content_type.size());
+    head.reserve(320 + resp.content_type.size() + (resp.fixed_head ? resp.fixed_head->size() : 0));
     head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
     head += std::to_string(status);
     head.push_back(' ');
@@ -578,12 +580,14 @@ struct HttpServer::Impl {
     };
     if (!resp.content_type.empty()) add("Content-Type", resp.content_type);
     for (const auto& [name, value] : resp.headers) add(name, value);
+    if (resp.fixed_head) head += *resp.fixed_head;  // the application's own, checked once
     add("X-Request-Id", req.request_id);
     if (version == 10 && keep_alive) add("Connection", "keep-alive");
     if (version != 10 && !keep_alive) add("Connection", "close");
     if (!bodiless) add("Content-Length", std::to_string(body_size));
     head += "\r\n";
-    std::array<asio::const_buffer, 2> out{asio::buffer(head), asio::buffer(resp.body)};
+    std::array<asio::const_buffer, 2> out{asio::buffer(head),
+                                          asio::buffer(body.data(), body.size())};
     const bool with_body = !bodiless && req.method != "HEAD" && body_size > 0;
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(cfg.read_timeout_seconds));
     auto [ec, n] = co_await asio::async_write(
