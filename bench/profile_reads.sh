@@ -6,13 +6,17 @@
 # are self time per symbol, so they need no unwinding through Debian's libraries. Prints,
 # per request, the share of samples by layer (HTTP and sockets, JWT/session check, SQL,
 # JSON, allocation, logging and metrics, locks, kernel; grouped by symbol name, so
-# roughly) and the 25 hottest symbols. Needs root (or perf_event_paranoid <= 1).
+# roughly) and the 25 hottest symbols, and writes a flame graph of each (whole stacks,
+# unwound with DWARF; bench/flamegraph.py) as an SVG into FLAME_DIR (default
+# docs/flamegraphs). Needs root (or perf_event_paranoid <= 1).
 #   bench/profile_reads.sh [build-dir] [seconds] [reports]
 set -euo pipefail
 BUILD_DIR="${1:-build/release}"
 SECONDS_EACH="${2:-8}"
 COUNT="${3:-10000}"
 cd "$(dirname "$0")/.."
+FLAME_DIR="${FLAME_DIR:-docs/flamegraphs}"
+mkdir -p "$FLAME_DIR"
 export BENCH_DIR="$PWD/bench"
 for tool in wrk curl perf; do
   command -v $tool >/dev/null || { echo "$tool is missing: make setup-test (linux-perf)"; exit 1; }
@@ -39,7 +43,7 @@ layers() {
       if (s ~ /Authenticat|Jwt|JWT|Session|HMAC|hmac|sha256|SHA256|EVP_|crypto_|sodium|blake2/) return "JWT, session, hashing (ETag)";
       if (s ~ /beast|asio|http::|Http|Router|Parse|parser|basic_parser|ReadRequest|WriteResponse/) return "HTTP, sockets, routing";
       if (s ~ /Log|log|Metric|metric|Histogram|Counter|snprintf|vfprintf|strftime/) return "logging, metrics";
-      if (s ~ /malloc|free|_int_|operator new|operator delete|cfree|realloc|memcpy|memmove|memset|strlen/) return "allocation, copying";
+      if (s ~ /malloc|free|_int_|operator new|operator delete|cfree|\] _?mi_|realloc|memcpy|memmove|memset|strlen/) return "allocation, copying";
       if (s ~ /mutex|pthread_|futex|__lll_|spin/) return "locks";
       return "other";
     }
@@ -48,14 +52,19 @@ layers() {
 }
 
 profile() {
-  local label="$1"; shift
+  local label="$1" name="$2"; shift 2
   echo "=== $label"
   "$@" > "$DATA/wrk.txt" &
   local wrk_pid=$!
   sleep 1
-  perf record -F 99 -g -p "$PID" -o "$DATA/perf.data" -- sleep "$SECONDS_EACH" 2>/dev/null >/dev/null
+  perf record -F 99 --call-graph dwarf,16384 -p "$PID" -o "$DATA/perf.data" -- sleep "$SECONDS_EACH" 2>/dev/null >/dev/null
   wait $wrk_pid
   grep RESULT "$DATA/wrk.txt"
+  perf script -i "$DATA/perf.data" 2>/dev/null |
+    /usr/bin/python3 bench/flamegraph.py --root-at 'scheduler::run$' --write-folded "$DATA/$name.folded" --title "$label: $(grep -o 'rps=[0-9]*' "$DATA/wrk.txt") ($(date +%F))" \
+      > "$FLAME_DIR/$name.svg"
+  echo "  flame graph: $FLAME_DIR/$name.svg"
+  [[ -z "${FOLDED_DIR:-}" ]] || cp "$DATA/$name.folded" "$FOLDED_DIR/"
   perf report -i "$DATA/perf.data" --stdio --no-children --sort symbol -F overhead,sym 2>/dev/null |
     grep -E '^ +[0-9.]+%' | sed -E 's/^ +([0-9.]+)% +(.*)$/\1\t\2/' > "$DATA/symbols.tsv"
   echo "  by layer (self time, all threads of the server):"
@@ -66,9 +75,13 @@ profile() {
 
 DUR="$((SECONDS_EACH + 2))s"
 echo "machine: $(nproc) cores (shared with wrk and perf); database: ${CLEANAI_DATABASE_URL%%:*}; $COUNT reports"
-profile "GET /api/reports?limit=50 (admin)" env BENCH_TOKEN="$ADMIN" wrk -t2 -c100 -d"$DUR" \
+ONLY="${ONLY:-first-page by-id nearby}"
+[[ " $ONLY " != *" first-page "* ]] ||
+profile "GET /api/reports?limit=50 (admin)" first-page env BENCH_TOKEN="$ADMIN" wrk -t2 -c100 -d"$DUR" \
   -s bench/get_auth.lua "$URL/api/reports?limit=50"
-profile "GET /api/reports/:id (admin, random ids)" env BENCH_TOKEN="$ADMIN" BENCH_IDS="$DATA/ids.txt" \
+[[ " $ONLY " != *" by-id "* ]] ||
+profile "GET /api/reports/:id (admin, random ids)" by-id env BENCH_TOKEN="$ADMIN" BENCH_IDS="$DATA/ids.txt" \
   wrk -t2 -c100 -d"$DUR" -s bench/get_auth.lua "$URL/"
-profile "GET /api/reports/nearby (citizen)" env BENCH_TOKEN="$CITIZEN" wrk -t2 -c100 -d"$DUR" \
+[[ " $ONLY " != *" nearby "* ]] ||
+profile "GET /api/reports/nearby (citizen)" nearby env BENCH_TOKEN="$CITIZEN" wrk -t2 -c100 -d"$DUR" \
   -s bench/get_auth.lua "$URL/api/reports/nearby?lat=31.5204&lng=74.3587&radius=2000"
