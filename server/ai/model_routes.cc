@@ -73,7 +73,7 @@ void RegisterModelRoutes(Router& router, AiService& ai, ModelRegistry& models) {
 
   router.AddUpload(
       "POST", "/api/ai/models", admins,
-      [&models](HttpRequest& req) {
+      [&ai, &models](HttpRequest& req) {
         if (req.body_file.empty()) {
           return ProblemResponse(
               Status::InvalidArgument("send the model as multipart/form-data",
@@ -101,6 +101,10 @@ void RegisterModelRoutes(Router& router, AiService& ai, ModelRegistry& models) {
                            text("card")};
         auto m = models.Register(*req.principal, upload, WasteTypeCodes(), ClientOf(req).ip);
         if (!m) return ProblemResponse(m.error(), req.request_id);
+        // The candidate runs in shadow on this instance from the next photo on (a photo sent
+        // right after the 201 would otherwise wait for the feeder's refresh); others follow
+        // within seconds.
+        ai.Refresh();
         return HttpResponse::Json(201, ModelJson(*m, nullptr));
       },
       kMaxModelUpload);
