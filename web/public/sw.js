@@ -20,8 +20,10 @@ self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/media/")) return;
   if (url.pathname.startsWith("/assets/")) {
+    // A cache that cannot be read (storage busy while an update activates) is a miss:
+    // the network answers, so a lazily loaded page never fails on the cache.
     event.respondWith(
-      caches.match(event.request).then(
+      caches.match(event.request).catch(() => undefined).then(
         (hit) =>
           hit ||
           fetch(event.request).then((res) => {
