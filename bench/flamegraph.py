@@ -6,7 +6,8 @@ as an image in docs/performance.md).
 Each sample's stack is folded root-first ("a;b;c"), identical stacks are counted, and
 every frame is drawn as a box as wide as the samples that passed through it, callers
 below callees. Colours say the layer a frame belongs to (kernel, SQL, JSON, HTTP,
-allocation, ...) by the same name patterns as bench/profile_reads.sh, so the graph and
+allocation, ...) by name; bench/profile_reads.sh sums its self-time table with the same
+patterns (--layers), so the graph and
 the table agree. Debian packages no flame-graph tool; this is the classic layout.
 
   perf script -i perf.data | bench/flamegraph.py --title "by id" > by-id.svg
@@ -39,6 +40,16 @@ def layer_of(frame):
         if rx.search(frame):
             return name, colour
     return OTHER
+
+
+def layer_table(lines):
+    """Shares by layer from `perf report` self-time lines ("12.5<TAB>[.] symbol"), largest first."""
+    shares = defaultdict(float)
+    for line in lines:
+        share, _, symbol = line.rstrip("\n").partition("\t")
+        if symbol:
+            shares[layer_of(symbol.replace("[.] ", "", 1))[0]] += float(share)
+    return sorted(shares.items(), key=lambda kv: -kv[1])
 
 
 def clean(symbol):
@@ -189,7 +200,13 @@ def main():
     ap.add_argument("--write-folded", help="also write the folded stacks here")
     ap.add_argument("--width", type=int, default=1200)
     ap.add_argument("--root-at", help="start each stack at its first frame matching this regex")
+    ap.add_argument("--layers", help="instead: print shares by layer of a perf report self-time TSV")
     args = ap.parse_args()
+    if args.layers:
+        with open(args.layers) as f:
+            for name, share in layer_table(f):
+                print(f"  {share:6.1f}%  {name}")
+        return
     if args.folded:
         with open(args.folded) as f:
             stacks = read_folded(f)

@@ -33,24 +33,6 @@ CITIZEN=$(token bench_citizen "bench citizen passphrase")
 curl -s "$URL/api/reports?limit=200" -H "Authorization: Bearer $ADMIN" |
   grep -o '"id":"[0-9a-f-]\{36\}","wasteType"' | cut -d'"' -f4 > "$DATA/ids.txt"
 
-# A symbol's layer, by name (first match wins).
-layers() {
-  awk -F'\t' '
-    function layer(s) {
-      if (s ~ /\[k\]|^0x|entry_SYSCALL|syscall|tcp_|__sys_|do_epoll|ep_poll/) return "kernel, syscalls";
-      if (s ~ /sqlite3|Sqlite|pq|PQ|Postgres|Row::|Connection::|Database::|ResultSet/) return "SQL (sqlite3/libpq + row mapping)";
-      if (s ~ /boost::json|Json|serialize|Serializer|parse_number|format_double|ryu/) return "JSON";
-      if (s ~ /Authenticat|Jwt|JWT|Session|HMAC|hmac|sha256|SHA256|EVP_|crypto_|sodium|blake2/) return "JWT, session, hashing (ETag)";
-      if (s ~ /beast|asio|http::|Http|Router|Parse|parser|basic_parser|ReadRequest|WriteResponse/) return "HTTP, sockets, routing";
-      if (s ~ /Log|log|Metric|metric|Histogram|Counter|snprintf|vfprintf|strftime/) return "logging, metrics";
-      if (s ~ /malloc|free|_int_|operator new|operator delete|cfree|\] _?mi_|realloc|memcpy|memmove|memset|strlen/) return "allocation, copying";
-      if (s ~ /mutex|pthread_|futex|__lll_|spin/) return "locks";
-      return "other";
-    }
-    { share[layer($2)] += $1 }
-    END { for (l in share) printf "  %6.1f%%  %s\n", share[l], l }' | sort -rn
-}
-
 profile() {
   local label="$1" name="$2"; shift 2
   echo "=== $label"
@@ -68,7 +50,7 @@ profile() {
   perf report -i "$DATA/perf.data" --stdio --no-children --sort symbol -F overhead,sym 2>/dev/null |
     grep -E '^ +[0-9.]+%' | sed -E 's/^ +([0-9.]+)% +(.*)$/\1\t\2/' > "$DATA/symbols.tsv"
   echo "  by layer (self time, all threads of the server):"
-  layers < "$DATA/symbols.tsv"
+  /usr/bin/python3 bench/flamegraph.py --layers "$DATA/symbols.tsv"  # the graphs' own layers
   echo "  hottest symbols:"
   sort -t$'\t' -k1,1 -rn "$DATA/symbols.tsv" | awk -F'\t' 'NR <= 25 { printf "  %6.2f%%  %s\n", $1, substr($2, 1, 110) }'
 }

@@ -55,6 +55,13 @@ class FoldTest(unittest.TestCase):
         self.assertEqual(flamegraph.layer_of("cleanai::Ranking")[0], "other")
 
 
+    def test_self_time_lines_are_summed_by_layer(self):
+        lines = ["10.5\t[k] finish_task_switch.isra.0\n", "2.5\t[.] mi_free\n",
+                 "1.0\t[.] malloc\n", "0.5\t[.] cleanai::Ranking\n"]
+        self.assertEqual(flamegraph.layer_table(lines),
+                         [("kernel", 10.5), ("allocation, copying", 3.5), ("other", 0.5)])
+
+
 class RenderTest(unittest.TestCase):
     def test_boxes_are_as_wide_as_their_samples(self):
         stacks = {"main;a;b": 3, "main;c": 1}
