@@ -2,7 +2,7 @@
 // The public map: what is reported and what is fixed, for anyone. The address bar holds
 // the view and the filters, so a link shows someone else the same thing. Never a name:
 // the server's public answers carry none.
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { Button, Field, Select } from "@/components/ui";
@@ -45,8 +45,13 @@ export function PublicMap({ compact = false }: { compact?: boolean }) {
     };
   }, [params]);
   const [view, setView] = useState<{ bbox: string; zoom: number } | null>(null);
+  // Leaflet may report a last move after the visitor has left for a report (a click in
+  // the list): writing the view into the address then would navigate back to the map.
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
   const onViewChange = useCallback(
     (bbox: string, zoom: number) => {
+      if (!mounted.current) return;
       setView({ bbox, zoom });
       if (compact) return;
       const [w, s, e, n] = bbox.split(",").map(Number);
