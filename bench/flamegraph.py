@@ -7,8 +7,7 @@ Each sample's stack is folded root-first ("a;b;c"), identical stacks are counted
 every frame is drawn as a box as wide as the samples that passed through it, callers
 below callees. Colours say the layer a frame belongs to (kernel, SQL, JSON, HTTP,
 allocation, ...) by name; bench/profile_reads.sh sums its self-time table with the same
-patterns (--layers), so the graph and
-the table agree. Debian packages no flame-graph tool; this is the classic layout.
+patterns (--layers), so the graph and the table agree. Debian packages no flame-graph tool; this is the classic layout.
 
   perf script -i perf.data | bench/flamegraph.py --title "by id" > by-id.svg
   bench/flamegraph.py --folded stacks.txt > out.svg     # "a;b;c 12" lines
